@@ -1,0 +1,42 @@
+package dev.firebreak.analysis.correlate;
+
+import dev.firebreak.analysis.model.AlertState;
+import dev.firebreak.analysis.model.Incident;
+import dev.firebreak.analysis.model.Source;
+import dev.firebreak.analysis.model.TimelineEntry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The incidents as the correlator sees them inside one store transaction: everything it reads
+ * and writes goes through here, so the rules in {@link Correlator} stay free of SQL.
+ */
+public interface CorrelationState {
+
+  /** The newest incident that the source's own group has been linked to. */
+  Optional<Incident> latestIncidentForGroup(Source source, String groupKey);
+
+  /**
+   * Unresolved incidents with a signal at or after {@code since} and with no group from
+   * {@code source}: the candidates for cross-source correlation.
+   */
+  List<Incident> activeIncidentsWithoutSource(Source source, Instant since);
+
+  Optional<AlertState> alert(long incidentId, Source source, String alertKey);
+
+  boolean anyAlertFiring(long incidentId);
+
+  /** Stores a new incident; the draft's id is ignored and the stored incident returned. */
+  Incident createIncident(Incident draft);
+
+  void saveIncident(Incident incident);
+
+  void linkGroup(long incidentId, Source source, String groupKey);
+
+  void saveAlert(long incidentId, AlertState alert);
+
+  void appendTimeline(long incidentId, TimelineEntry entry);
+
+  void attachSignal(long signalId, long incidentId);
+}

@@ -1,0 +1,93 @@
+package dev.firebreak.analysis.correlate;
+
+import dev.firebreak.analysis.port.IncidentStore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Correlates committed signals into incidents in the background, so that intake acknowledges as
+ * soon as a signal is durable. Signals stay pending in the store until correlated, so a crash
+ * loses nothing: the next start picks them up. Polls as well as being woken, because another
+ * gateway sharing the store may have committed them.
+ */
+public final class CorrelationWorker implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CorrelationWorker.class);
+  private static final int BATCH = 500;
+  private static final long POLL_MILLIS = 1000;
+  private static final long BACKOFF_MILLIS = 2000;
+
+  private final IncidentStore store;
+  private final SignalCorrelator correlator;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition work = lock.newCondition();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private boolean woken;
+
+  public CorrelationWorker(IncidentStore store, SignalCorrelator correlator) {
+    this.store = store;
+    this.correlator = correlator;
+    this.thread = new Thread(this::run, "firebreak-correlation");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Tells the worker that new signals were committed. */
+  public void wake() {
+    lock.lock();
+    try {
+      woken = true;
+      work.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        int processed = store.correlatePending(BATCH, correlator);
+        if (processed < BATCH) {
+          awaitWork(POLL_MILLIS);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("correlation failed, retrying in {} ms: {}", BACKOFF_MILLIS, e.toString());
+        awaitWork(BACKOFF_MILLIS);
+      }
+    }
+  }
+
+  private void awaitWork(long millis) {
+    lock.lock();
+    try {
+      long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+      while (!woken && running && nanos > 0) {
+        nanos = work.awaitNanos(nanos);
+      }
+      woken = false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    wake();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package dev.firebreak.analysis.correlate;
+
+import dev.firebreak.analysis.model.AlertState;
+import dev.firebreak.analysis.model.Incident;
+import dev.firebreak.analysis.model.IncidentStatus;
+import dev.firebreak.analysis.model.Severity;
+import dev.firebreak.analysis.model.Signal;
+import dev.firebreak.analysis.model.SignalStatus;
+import dev.firebreak.analysis.model.Source;
+import dev.firebreak.analysis.model.StoredSignal;
+import dev.firebreak.analysis.model.TimelineEntry;
+import dev.firebreak.analysis.model.TimelineKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns signals into incidents. A signal joins, in order: the incident its source's own group is
+ * linked to (reopening it if it fires again within the reopen window); an active incident from
+ * other sources that is about the same labels within the time window; or a new incident. An
+ * incident follows its alerts: it resolves when none is firing and reopens when one fires again.
+ */
+public final class Correlator implements SignalCorrelator {
+
+  private final CorrelationSettings settings;
+  private final LabelMatcher matcher;
+
+  public Correlator(CorrelationSettings settings) {
+    this.settings = settings;
+    this.matcher = new LabelMatcher(settings.labelKeys());
+  }
+
+  @Override
+  public void correlate(StoredSignal stored, CorrelationState state) {
+    Signal signal = stored.signal();
+    Instant at = signal.occurredAt();
+    Incident incident = findIncident(signal, at, state).orElse(null);
+    if (incident == null) {
+      incident = open(stored, state);
+    } else {
+      state.linkGroup(incident.id(), signal.source(), signal.groupKey());
+    }
+    long id = incident.id();
+    state.attachSignal(stored.id(), id);
+
+    AlertState previous = state.alert(id, signal.source(), signal.alertKey()).orElse(null);
+    boolean stale = isStale(signal, previous);
+    if (!stale) {
+      state.saveAlert(id, new AlertState(signal.source(), signal.alertKey(), signal.status(),
+          signal.startsAt(), at));
+    }
+    state.appendTimeline(id, new TimelineEntry(at, TimelineKind.SIGNAL,
+        describe(signal) + (stale ? " (older than what is known; state unchanged)" : ""),
+        stored.id()));
+    if (signal.truncatedAlerts() > 0) {
+      state.appendTimeline(id, new TimelineEntry(at, TimelineKind.TRUNCATED,
+          signal.source().wireName() + " left " + signal.truncatedAlerts()
+              + " alerts out of this notification (max_alerts); their state is unknown here",
+          stored.id()));
+    }
+    state.saveIncident(applyState(incident, signal, stale, at, stored.id(), state));
+  }
+
+  private Optional<Incident> findIncident(Signal signal, Instant at, CorrelationState state) {
+    Optional<Incident> byGroup = state.latestIncidentForGroup(signal.source(), signal.groupKey());
+    if (byGroup.isPresent()) {
+      Incident incident = byGroup.get();
+      if (incident.status().isActive() || signal.status() == SignalStatus.RESOLVED) {
+        return byGroup;
+      }
+      Instant resolvedAt = incident.resolvedAt() == null ? incident.updatedAt()
+          : incident.resolvedAt();
+      boolean withinReopenWindow =
+          Duration.between(resolvedAt, at).compareTo(settings.reopenWindow()) <= 0;
+      boolean sameOccurrence = state.alert(incident.id(), signal.source(), signal.alertKey())
+          .map(alert -> !signal.startsAt().isAfter(alert.startsAt()))
+          .orElse(false);
+      return withinReopenWindow || sameOccurrence ? byGroup : Optional.empty();
+    }
+    Instant since = at.minus(settings.window());
+    return state.activeIncidentsWithoutSource(signal.source(), since).stream()
+        .filter(candidate -> matcher.sameSubject(candidate.labels(), signal.labels()))
+        .max(Comparator.comparing(Incident::lastSignalAt));
+  }
+
+  private static Incident open(StoredSignal stored, CorrelationState state) {
+    Signal signal = stored.signal();
+    Incident draft = new Incident(0, title(signal), IncidentStatus.OPEN, signal.severity(),
+        signal.service(), signal.labels(), EnumSet.of(signal.source()), signal.startsAt(),
+        signal.startsAt(), signal.occurredAt(), null, null, 0);
+    Incident created = state.createIncident(draft);
+    state.linkGroup(created.id(), signal.source(), signal.groupKey());
+    state.appendTimeline(created.id(), new TimelineEntry(signal.startsAt(), TimelineKind.OPENED,
+        "incident opened by " + signal.source().wireName() + ": " + created.title(),
+        stored.id()));
+    return created;
+  }
+
+  /**
+   * A signal is stale when it reports an older occurrence than the one already known, or a
+   * firing that was already seen resolved (a delivery overtaken by its own resolution).
+   */
+  private static boolean isStale(Signal signal, AlertState previous) {
+    if (previous == null) {
+      return false;
+    }
+    if (signal.startsAt().isBefore(previous.startsAt())) {
+      return true;
+    }
+    return signal.startsAt().equals(previous.startsAt())
+        && previous.status() == SignalStatus.RESOLVED
+        && signal.status() == SignalStatus.FIRING;
+  }
+
+  private static Incident applyState(Incident incident, Signal signal, boolean stale, Instant at,
+      long signalId, CorrelationState state) {
+    Set<Source> sources = EnumSet.copyOf(incident.sources());
+    sources.add(signal.source());
+    Instant lastSignal = at.isAfter(incident.lastSignalAt()) ? at : incident.lastSignalAt();
+    Instant updated = at.isAfter(incident.updatedAt()) ? at : incident.updatedAt();
+    Incident result = new Incident(incident.id(), incident.title(), incident.status(),
+        incident.severity(), incident.service() != null ? incident.service() : signal.service(),
+        incident.labels(), sources, incident.openedAt(), updated, lastSignal,
+        incident.acknowledgedAt(), incident.resolvedAt(), incident.signalCount() + 1);
+    if (stale) {
+      return result;
+    }
+    if (signal.status() == SignalStatus.FIRING
+        && signal.severity().moreSevereThan(result.severity())) {
+      state.appendTimeline(incident.id(), new TimelineEntry(at, TimelineKind.SEVERITY_RAISED,
+          "severity raised from " + result.severity().wireName() + " to "
+              + signal.severity().wireName(), signalId));
+      result = withSeverity(result, signal.severity());
+    }
+    boolean firing = state.anyAlertFiring(incident.id());
+    if (result.status() == IncidentStatus.RESOLVED && firing
+        && signal.status() == SignalStatus.FIRING) {
+      state.appendTimeline(incident.id(), new TimelineEntry(at, TimelineKind.REOPENED,
+          "reopened: " + describe(signal) + " fired again", signalId));
+      return result.withStatus(IncidentStatus.OPEN, at);
+    }
+    if (result.status().isActive() && !firing) {
+      state.appendTimeline(incident.id(), new TimelineEntry(at, TimelineKind.RESOLVED,
+          "resolved: no signal is firing any more", signalId));
+      return result.withStatus(IncidentStatus.RESOLVED, at);
+    }
+    return result;
+  }
+
+  private static Incident withSeverity(Incident incident, Severity s) {
+    return new Incident(incident.id(), incident.title(), incident.status(), s, incident.service(),
+        incident.labels(), incident.sources(), incident.openedAt(), incident.updatedAt(),
+        incident.lastSignalAt(), incident.acknowledgedAt(), incident.resolvedAt(),
+        incident.signalCount());
+  }
+
+  private static String title(Signal signal) {
+    if (!signal.summary().isBlank()) {
+      return signal.summary();
+    }
+    String alertname = signal.labels().get("alertname");
+    return alertname != null ? alertname : signal.groupKey();
+  }
+
+  private static String describe(Signal signal) {
+    String name = signal.labels().getOrDefault("alertname", signal.alertKey());
+    StringBuilder text = new StringBuilder()
+        .append(signal.source().wireName()).append(' ').append(signal.event()).append(": ")
+        .append(name);
+    if (!signal.summary().isBlank() && !signal.summary().equals(name)) {
+      text.append(" — ").append(signal.summary());
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,158 @@
+package dev.firebreak.analysis.intake;
+
+import dev.firebreak.analysis.model.Signal;
+import dev.firebreak.analysis.port.IntakeLog;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one intake every receiver hands its signals to. Submissions wait in a bounded queue; a
+ * single writer commits whatever has gathered in one transaction (group commit), so one fsync
+ * covers many requests, and completes each submission only after its commit. A full queue is
+ * refused at once instead of growing memory: the receiver answers 503 and the sender retries.
+ */
+public final class Intake implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
+  private static final long FAILURE_BACKOFF_MILLIS = 250;
+
+  private final IntakeLog log;
+  private final int maxBatchSignals;
+  private final Clock clock;
+  private final Runnable afterCommit;
+  private final BlockingQueue<Submission> queue;
+  private final Thread writer;
+  private volatile boolean running = true;
+
+  /**
+   * @param capacity how many submissions may wait for a commit
+   * @param maxBatchSignals how many signals one transaction may hold
+   * @param afterCommit run on the writer thread after each successful commit
+   */
+  public Intake(IntakeLog log, int capacity, int maxBatchSignals, Clock clock,
+      Runnable afterCommit) {
+    if (capacity < 1 || maxBatchSignals < 1) {
+      throw new IllegalArgumentException("capacity and maxBatchSignals must be positive");
+    }
+    this.log = log;
+    this.maxBatchSignals = maxBatchSignals;
+    this.clock = clock;
+    this.afterCommit = afterCommit;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.writer = new Thread(this::run, "firebreak-intake-writer");
+    this.writer.setDaemon(true);
+  }
+
+  public void start() {
+    writer.start();
+  }
+
+  /**
+   * Queues the signals for commit. The future completes when they are durable, or exceptionally
+   * when the store failed to commit them.
+   *
+   * @throws IntakeFullException when the queue is full
+   */
+  public CompletableFuture<IntakeReceipt> submit(List<Signal> signals) {
+    Submission submission = new Submission(List.copyOf(signals));
+    if (signals.isEmpty()) {
+      submission.future.complete(new IntakeReceipt(0, 0));
+      return submission.future;
+    }
+    if (!running || !queue.offer(submission)) {
+      throw new IntakeFullException("intake queue is full (" + queue.size()
+          + " submissions waiting for the store)");
+    }
+    return submission.future;
+  }
+
+  /** Submissions waiting for a commit. */
+  public int queueDepth() {
+    return queue.size();
+  }
+
+  private void run() {
+    List<Submission> batch = new ArrayList<>();
+    List<Signal> signals = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      try {
+        Submission first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        signals.addAll(first.signals);
+        Submission next;
+        while (signals.size() < maxBatchSignals && (next = queue.poll()) != null) {
+          batch.add(next);
+          signals.addAll(next.signals);
+        }
+        commit(batch, signals);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        batch.clear();
+        signals.clear();
+      }
+    }
+  }
+
+  private void commit(List<Submission> batch, List<Signal> signals) throws InterruptedException {
+    List<Boolean> fresh;
+    try {
+      fresh = log.append(signals, clock.instant());
+    } catch (RuntimeException e) {
+      LOG.warn("intake commit of {} signals failed: {}", signals.size(), e.toString());
+      for (Submission submission : batch) {
+        submission.future.completeExceptionally(e);
+      }
+      Thread.sleep(FAILURE_BACKOFF_MILLIS);
+      return;
+    }
+    int offset = 0;
+    for (Submission submission : batch) {
+      int accepted = 0;
+      for (int i = 0; i < submission.signals.size(); i++) {
+        if (fresh.get(offset + i)) {
+          accepted++;
+        }
+      }
+      offset += submission.signals.size();
+      submission.future.complete(
+          new IntakeReceipt(accepted, submission.signals.size() - accepted));
+    }
+    try {
+      afterCommit.run();
+    } catch (RuntimeException e) {
+      LOG.warn("after-commit hook failed: {}", e.toString());
+    }
+  }
+
+  /** Stops taking submissions and commits what is queued. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      writer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static final class Submission {
+    final List<Signal> signals;
+    final CompletableFuture<IntakeReceipt> future = new CompletableFuture<>();
+
+    Submission(List<Signal> signals) {
+      this.signals = signals;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.firebreak.analysis.model;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A problem that one or more signals describe.
+ *
+ * @param labels the identifying labels of its first signal (service, namespace, …), used to
+ *     correlate signals from other sources
+ * @param lastSignalAt when the latest signal joined it, for the cross-source time window
+ */
+public record Incident(
+    long id,
+    String title,
+    IncidentStatus status,
+    Severity severity,
+    String service,
+    Map<String, String> labels,
+    Set<Source> sources,
+    Instant openedAt,
+    Instant updatedAt,
+    Instant lastSignalAt,
+    Instant acknowledgedAt,
+    Instant resolvedAt,
+    int signalCount) {
+
+  public Incident {
+    labels = Map.copyOf(labels);
+    sources = Set.copyOf(sources);
+  }
+
+  public Incident withStatus(IncidentStatus newStatus, Instant at) {
+    Instant acknowledged = newStatus == IncidentStatus.ACKNOWLEDGED ? at : acknowledgedAt;
+    Instant resolved = newStatus == IncidentStatus.RESOLVED ? at : null;
+    if (newStatus == IncidentStatus.OPEN) {
+      acknowledged = null;
+    }
+    return new Incident(id, title, newStatus, severity, service, labels, sources, openedAt,
+        at, lastSignalAt, acknowledged, resolved, signalCount);
+  }
+}

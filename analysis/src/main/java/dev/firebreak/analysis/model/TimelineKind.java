@@ -1,0 +1,22 @@
+package dev.firebreak.analysis.model;
+
+import java.util.Locale;
+
+/** What kind of thing a timeline entry records. */
+public enum TimelineKind {
+  OPENED,
+  SIGNAL,
+  SEVERITY_RAISED,
+  ACKNOWLEDGED,
+  RESOLVED,
+  REOPENED,
+  TRUNCATED;
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static TimelineKind fromWireName(String name) {
+    return valueOf(name.toUpperCase(Locale.ROOT));
+  }
+}

@@ -1,0 +1,27 @@
+package dev.firebreak.analysis.port;
+
+import dev.firebreak.analysis.correlate.SignalCorrelator;
+import dev.firebreak.analysis.model.Incident;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Where signals, incidents and their timelines live. Every implementation passes the same
+ * contract suite; several gateways may share one store.
+ */
+public interface IncidentStore extends IntakeLog, IncidentReader, Component {
+
+  /**
+   * Hands each of up to {@code limit} oldest uncorrelated signals, in arrival order, to the
+   * correlator inside one transaction that also marks them correlated, so a crash either keeps
+   * all of a batch's effects or none. Only one caller across all gateways sharing the store
+   * runs at a time. Returns how many signals were processed.
+   */
+  int correlatePending(int limit, SignalCorrelator correlator);
+
+  /**
+   * Applies {@code change} to incident {@code id} inside a transaction and stores the result
+   * with its timeline entry. Empty if there is no such incident.
+   */
+  Optional<IncidentChange> update(long id, Function<Incident, IncidentChange> change);
+}

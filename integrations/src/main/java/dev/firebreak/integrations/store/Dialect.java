@@ -1,0 +1,46 @@
+package dev.firebreak.integrations.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** The few places where SQLite and PostgreSQL differ. */
+enum Dialect {
+  SQLITE("db/migration/sqlite") {
+    @Override
+    void lockCorrelation(Connection connection) {
+      // SQLite has one writer: the write transaction (BEGIN IMMEDIATE) already excludes others.
+    }
+  },
+  POSTGRESQL("db/migration/postgresql") {
+    @Override
+    void lockCorrelation(Connection connection) throws SQLException {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SELECT pg_advisory_xact_lock(" + CORRELATION_LOCK + ")");
+      }
+    }
+  };
+
+  /** An arbitrary constant naming the correlation lock among the database's advisory locks. */
+  private static final long CORRELATION_LOCK = 0x46697265627265L;
+
+  final String migrations;
+
+  Dialect(String migrations) {
+    this.migrations = migrations;
+  }
+
+  /** Makes this transaction the only correlating one across gateways sharing the database. */
+  abstract void lockCorrelation(Connection connection) throws SQLException;
+
+  static Dialect of(String jdbcUrl) {
+    if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+      return SQLITE;
+    }
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      return POSTGRESQL;
+    }
+    throw new IllegalArgumentException(
+        "unsupported database URL: expected jdbc:sqlite:… or jdbc:postgresql:…");
+  }
+}
