@@ -1,0 +1,267 @@
+package dev.firebreak.integrations.store;
+
+import static dev.firebreak.integrations.store.TestSignals.T0;
+import static dev.firebreak.integrations.store.TestSignals.firing;
+import static dev.firebreak.integrations.store.TestSignals.resolved;
+import static dev.firebreak.integrations.store.TestSignals.signal;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.firebreak.analysis.correlate.CorrelationSettings;
+import dev.firebreak.analysis.correlate.Correlator;
+import dev.firebreak.analysis.correlate.IllegalTransitionException;
+import dev.firebreak.analysis.correlate.ManualTransitions;
+import dev.firebreak.analysis.model.Incident;
+import dev.firebreak.analysis.model.IncidentDetail;
+import dev.firebreak.analysis.model.IncidentStatus;
+import dev.firebreak.analysis.model.RejectedDelivery;
+import dev.firebreak.analysis.model.Severity;
+import dev.firebreak.analysis.model.SignalStatus;
+import dev.firebreak.analysis.model.Source;
+import dev.firebreak.analysis.model.TimelineKind;
+import dev.firebreak.analysis.port.IncidentQuery;
+import dev.firebreak.analysis.port.Page;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour every incident store must have; one subclass per database. */
+abstract class IncidentStoreContract {
+
+  private static final Map<String, String> CHECKOUT = Map.of("service", "checkout",
+      "cluster", "prod");
+
+  JdbcIncidentStore store;
+  final Correlator correlator = new Correlator(new CorrelationSettings(Duration.ofMinutes(15),
+      Duration.ofMinutes(30), CorrelationSettings.DEFAULT_LABEL_KEYS));
+
+  /** A store on a fresh, empty database. */
+  abstract JdbcIncidentStore newStore() throws Exception;
+
+  /** The same database opened again, as after a restart. */
+  abstract JdbcIncidentStore reopen() throws Exception;
+
+  @BeforeEach
+  void open() throws Exception {
+    store = newStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  private void correlateAll() {
+    while (store.correlatePending(100, correlator) > 0) {
+      // drain
+    }
+  }
+
+  private Incident only() {
+    List<Incident> items = store.incidents(IncidentQuery.all(10)).items();
+    assertThat(items).hasSize(1);
+    return items.get(0);
+  }
+
+  @Test
+  void check_reportsHealthy() {
+    assertThat(store.check().ok()).isTrue();
+  }
+
+  @Test
+  void append_ignoresRedeliveredSignal() {
+    var signal = firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT);
+    assertThat(store.append(List.of(signal), T0)).containsExactly(true);
+    assertThat(store.append(List.of(signal, signal), T0)).containsExactly(false, false);
+    assertThat(store.pendingSignalCount()).isEqualTo(1);
+  }
+
+  @Test
+  void append_survivesReopen() throws Exception {
+    store.append(List.of(firing(Source.DATADOG, "c1", "m1", T0, CHECKOUT)), T0);
+    store.close();
+    store = reopen();
+    assertThat(store.pendingSignalCount()).isEqualTo(1);
+    correlateAll();
+    Incident incident = only();
+    IncidentDetail detail = store.incident(incident.id()).orElseThrow();
+    assertThat(detail.signals()).singleElement().satisfies(s -> {
+      assertThat(s.signal().startsAt()).isEqualTo(T0);
+      assertThat(s.signal().labels()).containsEntry("service", "checkout");
+      assertThat(s.signal().links()).containsEntry("generatorURL", "http://prom/graph");
+    });
+  }
+
+  @Test
+  void correlate_groupsBySourceGroupAndResolvesWhenAllAlertsResolve() {
+    Instant end = T0.plusSeconds(120);
+    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
+        firing(Source.ALERTMANAGER, "g1", "a2", T0, CHECKOUT)), T0);
+    correlateAll();
+    assertThat(only().status()).isEqualTo(IncidentStatus.OPEN);
+
+    store.append(List.of(resolved(Source.ALERTMANAGER, "g1", "a1", T0, end, CHECKOUT)), end);
+    correlateAll();
+    assertThat(only().status()).isEqualTo(IncidentStatus.OPEN);
+
+    store.append(List.of(resolved(Source.ALERTMANAGER, "g1", "a2", T0, end, CHECKOUT)), end);
+    correlateAll();
+    Incident incident = only();
+    assertThat(incident.status()).isEqualTo(IncidentStatus.RESOLVED);
+    assertThat(incident.resolvedAt()).isEqualTo(end);
+    assertThat(incident.signalCount()).isEqualTo(4);
+    assertThat(store.incident(incident.id()).orElseThrow().timeline())
+        .extracting(e -> e.kind())
+        .containsExactly(TimelineKind.OPENED, TimelineKind.SIGNAL, TimelineKind.SIGNAL,
+            TimelineKind.SIGNAL, TimelineKind.SIGNAL, TimelineKind.RESOLVED);
+  }
+
+  @Test
+  void correlate_reopensWithinWindowAndOpensNewIncidentAfterIt() {
+    Instant end = T0.plusSeconds(60);
+    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
+        resolved(Source.ALERTMANAGER, "g1", "a1", T0, end, CHECKOUT)), end);
+    correlateAll();
+    assertThat(only().status()).isEqualTo(IncidentStatus.RESOLVED);
+
+    Instant refire = end.plus(Duration.ofMinutes(5));
+    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", refire, CHECKOUT)), refire);
+    correlateAll();
+    Incident reopened = only();
+    assertThat(reopened.status()).isEqualTo(IncidentStatus.OPEN);
+    assertThat(store.incident(reopened.id()).orElseThrow().timeline())
+        .extracting(e -> e.kind()).contains(TimelineKind.REOPENED);
+
+    Instant end2 = refire.plusSeconds(60);
+    Instant late = end2.plus(Duration.ofHours(2));
+    store.append(List.of(resolved(Source.ALERTMANAGER, "g1", "a1", refire, end2, CHECKOUT),
+        firing(Source.ALERTMANAGER, "g1", "a1", late, CHECKOUT)), late);
+    correlateAll();
+    List<Incident> incidents = store.incidents(IncidentQuery.all(10)).items();
+    assertThat(incidents).extracting(Incident::status)
+        .containsExactly(IncidentStatus.OPEN, IncidentStatus.RESOLVED);
+  }
+
+  @Test
+  void correlate_joinsOtherSourceOnSharedLabelsWithinWindow() {
+    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
+    Instant later = T0.plus(Duration.ofMinutes(3));
+    store.append(List.of(firing(Source.DATADOG, "cycle-9", "m9", later,
+        Map.of("service", "checkout"))), later);
+    correlateAll();
+    Incident incident = only();
+    assertThat(incident.sources()).containsExactlyInAnyOrder(Source.ALERTMANAGER,
+        Source.DATADOG);
+    assertThat(store.incidents(new IncidentQuery(null, null, null, Source.DATADOG, null, null,
+        null, 10)).items()).hasSize(1);
+  }
+
+  @Test
+  void correlate_keepsApartConflictingLabelsAndSignalsOutsideWindow() {
+    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
+    store.append(List.of(firing(Source.DATADOG, "c1", "m1", T0,
+        Map.of("service", "payments", "cluster", "prod"))), T0);
+    Instant late = T0.plus(Duration.ofHours(1));
+    store.append(List.of(firing(Source.PAGERDUTY, "P1", "P1", late, CHECKOUT)), late);
+    correlateAll();
+    assertThat(store.incidents(IncidentQuery.all(10)).items()).hasSize(3);
+  }
+
+  @Test
+  void correlate_raisesSeverityAndIgnoresStaleFiring() {
+    Instant end = T0.plusSeconds(30);
+    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
+        signal(Source.ALERTMANAGER, "g1", "a2", SignalStatus.FIRING, T0, null, CHECKOUT,
+            Severity.CRITICAL)), T0);
+    correlateAll();
+    assertThat(only().severity()).isEqualTo(Severity.CRITICAL);
+
+    store.append(List.of(resolved(Source.ALERTMANAGER, "g1", "a1", T0, end, CHECKOUT),
+        resolved(Source.ALERTMANAGER, "g1", "a2", T0, end, CHECKOUT)), end);
+    correlateAll();
+    // A late duplicate of the first firing, with a new dedup key, must not reopen it.
+    var stale = new dev.firebreak.analysis.model.Signal(Source.ALERTMANAGER, "late-copy", "g1",
+        "a1", SignalStatus.FIRING, "firing", Severity.WARNING, "", CHECKOUT, Map.of(), Map.of(),
+        T0, null, 0);
+    store.append(List.of(stale), end.plusSeconds(5));
+    correlateAll();
+    assertThat(only().status()).isEqualTo(IncidentStatus.RESOLVED);
+  }
+
+  @Test
+  void correlate_recordsTruncatedAlertsInTimeline() {
+    var signal = new dev.firebreak.analysis.model.Signal(Source.ALERTMANAGER, "k", "g", "a",
+        SignalStatus.FIRING, "firing", Severity.HIGH, "s", CHECKOUT, Map.of(), Map.of(), T0,
+        null, 2);
+    store.append(List.of(signal), T0);
+    correlateAll();
+    assertThat(store.incident(only().id()).orElseThrow().timeline())
+        .anySatisfy(e -> {
+          assertThat(e.kind()).isEqualTo(TimelineKind.TRUNCATED);
+          assertThat(e.message()).contains("2 alerts");
+        });
+  }
+
+  @Test
+  void update_acknowledgesAndResolvesByHand() {
+    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
+    correlateAll();
+    long id = only().id();
+    Instant at = T0.plusSeconds(10);
+    store.update(id, i -> ManualTransitions.acknowledge(i, at, "alice", "looking"));
+    assertThat(only().status()).isEqualTo(IncidentStatus.ACKNOWLEDGED);
+    assertThat(only().acknowledgedAt()).isEqualTo(at);
+    assertThatThrownBy(() -> store.update(id,
+        i -> ManualTransitions.acknowledge(i, at, "bob", null)))
+        .isInstanceOf(IllegalTransitionException.class);
+    store.update(id, i -> ManualTransitions.resolve(i, at.plusSeconds(5), "alice", null));
+    assertThat(only().status()).isEqualTo(IncidentStatus.RESOLVED);
+    assertThat(store.update(999_999, i -> ManualTransitions.resolve(i, at, null, null)))
+        .isEmpty();
+    assertThat(store.incident(id).orElseThrow().timeline()).extracting(e -> e.message())
+        .contains("acknowledged by alice: looking");
+  }
+
+  @Test
+  void incidents_filtersAndPages() {
+    for (int i = 0; i < 5; i++) {
+      Instant at = T0.plus(Duration.ofHours(i));
+      store.append(List.of(signal(Source.ALERTMANAGER, "g" + i, "a" + i, SignalStatus.FIRING,
+          at, null, Map.of("service", i % 2 == 0 ? "checkout" : "payments"),
+          i == 4 ? Severity.CRITICAL : Severity.WARNING)), at);
+    }
+    correlateAll();
+    Page<Incident> first = store.incidents(IncidentQuery.all(2));
+    assertThat(first.items()).hasSize(2);
+    assertThat(first.nextCursor()).isNotNull();
+    Page<Incident> second = store.incidents(new IncidentQuery(null, null, null, null, null, null,
+        first.nextCursor(), 2));
+    Page<Incident> third = store.incidents(new IncidentQuery(null, null, null, null, null, null,
+        second.nextCursor(), 2));
+    assertThat(third.items()).hasSize(1);
+    assertThat(third.nextCursor()).isNull();
+    assertThat(store.incidents(new IncidentQuery(null, null, "checkout", null, null, null, null,
+        10)).items()).hasSize(3);
+    assertThat(store.incidents(new IncidentQuery(null, Severity.CRITICAL, null, null, null, null,
+        null, 10)).items()).hasSize(1);
+    assertThat(store.incidents(new IncidentQuery(IncidentStatus.RESOLVED, null, null, null, null,
+        null, null, 10)).items()).isEmpty();
+    assertThat(store.incidents(new IncidentQuery(null, null, null, null, T0.plusSeconds(3600),
+        T0.plusSeconds(3 * 3600), null, 10)).items()).hasSize(2);
+    assertThat(store.activeIncidentCount()).isEqualTo(5);
+  }
+
+  @Test
+  void recordRejected_keepsOneRowAndCountsRepeats() {
+    var rejected = new RejectedDelivery(Source.ALERTMANAGER, "ab12", 400, "bad version", T0);
+    store.recordRejected(rejected);
+    store.recordRejected(rejected);
+    store.recordRejected(rejected);
+    assertThat(store.rejectedRepeats(Source.ALERTMANAGER, "ab12")).contains(2L);
+    assertThat(store.rejectedRepeats(Source.DATADOG, "ab12")).isEmpty();
+  }
+}
