@@ -22,6 +22,9 @@ import dev.firebreak.analysis.port.IncidentQuery;
 import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.analysis.port.Page;
 import dev.firebreak.analysis.port.StoreUnavailableException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -120,6 +123,7 @@ public final class JdbcIncidentStore implements IncidentStore {
         return;
       }
       try {
+        createSqliteDirectory();
         Flyway.configure()
             .dataSource(writer)
             .locations("classpath:" + dialect.migrations)
@@ -130,6 +134,23 @@ public final class JdbcIncidentStore implements IncidentStore {
         throw new StoreUnavailableException("cannot migrate the " + describe() + " schema: "
             + rootMessage(e), e);
       }
+    }
+  }
+
+  private void createSqliteDirectory() {
+    if (dialect != Dialect.SQLITE) {
+      return;
+    }
+    String file = jdbcUrl.substring("jdbc:sqlite:".length());
+    int query = file.indexOf('?');
+    Path parent = Path.of(query < 0 ? file : file.substring(0, query)).toAbsolutePath()
+        .getParent();
+    try {
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new StoreUnavailableException("cannot create the directory " + parent, e);
     }
   }
 

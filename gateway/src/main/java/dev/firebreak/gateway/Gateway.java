@@ -1,0 +1,144 @@
+package dev.firebreak.gateway;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firebreak.analysis.correlate.CorrelationWorker;
+import dev.firebreak.analysis.correlate.Correlator;
+import dev.firebreak.analysis.intake.Intake;
+import dev.firebreak.analysis.port.Component;
+import dev.firebreak.analysis.port.IncidentStore;
+import dev.firebreak.gateway.api.IncidentApi;
+import dev.firebreak.gateway.config.GatewayConfig;
+import dev.firebreak.gateway.http.ErrorResponses;
+import dev.firebreak.gateway.metrics.GatewayMetrics;
+import dev.firebreak.gateway.metrics.OperationsRoutes;
+import dev.firebreak.gateway.webhook.WebhookRoutes;
+import dev.firebreak.integrations.store.JdbcIncidentStore;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the one place where configuration and components are wired into a
+ * Javalin app. {@link #create} builds it without starting anything, so tests build exactly the
+ * app that production runs.
+ */
+public final class Gateway implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final GatewayConfig config;
+  private final IncidentStore store;
+  private final Intake intake;
+  private final CorrelationWorker correlation;
+  private final WebhookRoutes webhooks;
+  private final Javalin app;
+
+  private Gateway(GatewayConfig config, IncidentStore store, Intake intake,
+      CorrelationWorker correlation, WebhookRoutes webhooks, Javalin app) {
+    this.config = config;
+    this.store = store;
+    this.intake = intake;
+    this.correlation = correlation;
+    this.webhooks = webhooks;
+    this.app = app;
+  }
+
+  /** A gateway on the store the configuration names. */
+  public static Gateway create(GatewayConfig config) {
+    return create(config, JdbcIncidentStore.open(config.databaseUrl(),
+        config.databasePoolSize()), Clock.systemUTC());
+  }
+
+  /** A gateway on the given store; it owns the store and closes it. */
+  public static Gateway create(GatewayConfig config, IncidentStore store, Clock clock) {
+    ObjectMapper json = jsonMapper();
+    GatewayMetrics metrics = new GatewayMetrics();
+    CorrelationWorker correlation = new CorrelationWorker(store,
+        new Correlator(config.correlation()));
+    Intake intake = new Intake(store, config.intake().queueCapacity(),
+        config.intake().maxBatchSignals(), clock, correlation::wake);
+
+    Javalin app = Javalin.create(javalin -> {
+      javalin.showJavalinBanner = false;
+      javalin.http.maxRequestSize = config.limits().maxBodyBytes();
+      javalin.jsonMapper(new JavalinJackson(json, false));
+    });
+    ErrorResponses.install(app);
+    WebhookRoutes webhooks = WebhookRoutes.mount(app, config, intake, store, metrics, json,
+        clock);
+    IncidentApi.mount(app, config, store, json, clock);
+    Map<String, Component> components = new LinkedHashMap<>();
+    components.put("store", store);
+    OperationsRoutes.mount(app, metrics, intake, components, config.intake().queueCapacity());
+    metrics.gauge("firebreak_intake_queue_depth", "Webhook submissions waiting for a commit",
+        intake::queueDepth);
+    metrics.gauge("firebreak_incidents_open", "Incidents not yet resolved",
+        store::activeIncidentCount);
+    metrics.gauge("firebreak_correlation_backlog", "Committed signals not yet correlated",
+        store::pendingSignalCount);
+    return new Gateway(config, store, intake, correlation, webhooks, app);
+  }
+
+  /**
+   * A JSON reader for untrusted bodies: duplicate keys, trailing content and deep nesting are
+   * errors rather than surprises.
+   */
+  static ObjectMapper jsonMapper() {
+    JsonFactory factory = JsonFactory.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+        .build();
+    return new ObjectMapper(factory)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  /** Starts intake, correlation and the HTTP server. */
+  public Gateway start() {
+    if (config.localMode()) {
+      LOG.warn("LOCAL MODE: no webhook or API credentials are configured, so nothing is"
+          + " authenticated and the gateway listens on {} only. Set credentials (see the"
+          + " README) before exposing it to a network.", config.host());
+    }
+    if (store instanceof JdbcIncidentStore jdbc) {
+      try {
+        jdbc.migrate();
+        LOG.info("incident store: {}", jdbc.describe());
+      } catch (RuntimeException e) {
+        LOG.warn("incident store not reachable at start; intake answers 503 until it is: {}",
+            e.getMessage());
+      }
+    }
+    intake.start();
+    correlation.start();
+    app.start(config.host(), config.port());
+    LOG.info("Firebreak listening on {}:{}", config.host(), app.port());
+    return this;
+  }
+
+  /** The port actually bound, useful when the configured port was 0. */
+  public int port() {
+    return app.port();
+  }
+
+  public Javalin app() {
+    return app;
+  }
+
+  /** Stops taking requests, commits what was accepted, then closes the store. */
+  @Override
+  public void close() {
+    app.stop();
+    intake.close();
+    correlation.close();
+    webhooks.close();
+    store.close();
+  }
+}

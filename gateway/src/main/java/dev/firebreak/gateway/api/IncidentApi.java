@@ -1,0 +1,243 @@
+package dev.firebreak.gateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firebreak.analysis.correlate.IllegalTransitionException;
+import dev.firebreak.analysis.correlate.ManualTransitions;
+import dev.firebreak.analysis.model.Incident;
+import dev.firebreak.analysis.model.IncidentStatus;
+import dev.firebreak.analysis.model.Severity;
+import dev.firebreak.analysis.model.Source;
+import dev.firebreak.analysis.port.IncidentChange;
+import dev.firebreak.analysis.port.IncidentQuery;
+import dev.firebreak.analysis.port.IncidentStore;
+import dev.firebreak.analysis.port.Page;
+import dev.firebreak.analysis.port.StoreUnavailableException;
+import dev.firebreak.gateway.config.GatewayConfig;
+import dev.firebreak.gateway.http.ApiException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/** {@code /api/incidents}: list, read, acknowledge and resolve incidents. */
+public final class IncidentApi {
+
+  private static final Set<String> ACTION_FIELDS = Set.of("by", "note");
+  private static final int DEFAULT_LIMIT = 50;
+
+  private final IncidentStore store;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  private IncidentApi(IncidentStore store, ObjectMapper json, Clock clock) {
+    this.store = store;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  public static void mount(Javalin app, GatewayConfig config, IncidentStore store,
+      ObjectMapper json, Clock clock) {
+    IncidentApi api = new IncidentApi(store, json, clock);
+    ApiAuth auth = new ApiAuth(config);
+    app.before("/api/incidents*", auth::check);
+    app.get("/api/incidents", api::list);
+    app.get("/api/incidents/{id}", api::get);
+    app.post("/api/incidents/{id}/acknowledge", ctx -> api.act(ctx, "acknowledge"));
+    app.post("/api/incidents/{id}/resolve", ctx -> api.act(ctx, "resolve"));
+    app.get("/api/openapi.yaml", IncidentApi::openApi);
+  }
+
+  private void list(Context ctx) {
+    rejectUnknownParameters(ctx, Set.of("status", "severity", "service", "source", "from", "to",
+        "limit", "cursor"));
+    IncidentQuery query = new IncidentQuery(
+        parameter(ctx, "status", IncidentStatus::fromWireName),
+        parameter(ctx, "severity", Severity::fromWireName),
+        ctx.queryParam("service"),
+        parameter(ctx, "source", Source::fromWireName),
+        parameter(ctx, "from", IncidentApi::time),
+        parameter(ctx, "to", IncidentApi::time),
+        parameter(ctx, "cursor", value -> positiveLong("cursor", value)),
+        Optional.ofNullable(parameter(ctx, "limit", value -> limit(value))).orElse(DEFAULT_LIMIT));
+    Page<Incident> page = unavailableOnStoreFailure(() -> store.incidents(query));
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (Incident incident : page.items()) {
+      items.add(IncidentJson.summary(incident));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("items", items);
+    body.put("nextCursor", page.nextCursor() == null ? null : page.nextCursor().toString());
+    ctx.json(body);
+  }
+
+  private void get(Context ctx) {
+    long id = id(ctx);
+    var detail = unavailableOnStoreFailure(() -> store.incident(id))
+        .orElseThrow(() -> ApiException.notFound("no incident " + id));
+    ctx.json(IncidentJson.detail(detail));
+  }
+
+  private void act(Context ctx, String action) {
+    long id = id(ctx);
+    Map<String, String> fields = actionBody(ctx);
+    String by = fields.get("by");
+    String note = fields.get("note");
+    Instant now = clock.instant();
+    Function<Incident, IncidentChange> change = action.equals("acknowledge")
+        ? incident -> ManualTransitions.acknowledge(incident, now, by, note)
+        : incident -> ManualTransitions.resolve(incident, now, by, note);
+    IncidentChange result;
+    try {
+      result = unavailableOnStoreFailure(() -> store.update(id, change))
+          .orElseThrow(() -> ApiException.notFound("no incident " + id));
+    } catch (IllegalTransitionException e) {
+      throw ApiException.conflict(e.getMessage());
+    }
+    ctx.json(IncidentJson.summary(result.incident()));
+  }
+
+  /** An optional JSON object with string fields {@code by} and {@code note}, nothing else. */
+  private Map<String, String> actionBody(Context ctx) {
+    byte[] raw;
+    try (InputStream in = ctx.req().getInputStream()) {
+      raw = in.readNBytes(64 * 1024 + 1);
+    } catch (IOException e) {
+      throw ApiException.badRequest("could not read the request body");
+    }
+    if (raw.length > 64 * 1024) {
+      throw ApiException.tooLarge(64 * 1024);
+    }
+    if (new String(raw, StandardCharsets.UTF_8).isBlank()) {
+      return Map.of();
+    }
+    String type = ctx.contentType();
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw ApiException.unsupportedMediaType(type);
+    }
+    JsonNode node;
+    try {
+      node = json.readTree(raw);
+    } catch (IOException e) {
+      throw ApiException.badRequest("malformed JSON body");
+    }
+    if (!node.isObject()) {
+      throw ApiException.badRequest("expected a JSON object such as {\"by\": \"alice\","
+          + " \"note\": \"…\"}");
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> entries = node.fields();
+    while (entries.hasNext()) {
+      Map.Entry<String, JsonNode> entry = entries.next();
+      if (!ACTION_FIELDS.contains(entry.getKey())) {
+        throw ApiException.badRequest("unknown field '" + entry.getKey() + "'; allowed: by,"
+            + " note");
+      }
+      if (!entry.getValue().isTextual()) {
+        throw ApiException.badRequest("field '" + entry.getKey() + "' must be a string");
+      }
+      if (entry.getValue().textValue().length() > 4096) {
+        throw ApiException.badRequest("field '" + entry.getKey() + "' is longer than 4096"
+            + " characters");
+      }
+      fields.put(entry.getKey(), entry.getValue().textValue());
+    }
+    return fields;
+  }
+
+  private static void openApi(Context ctx) throws IOException {
+    try (InputStream in = IncidentApi.class.getResourceAsStream("/openapi.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.yaml missing from the jar");
+      }
+      ctx.contentType("application/yaml").result(in.readAllBytes());
+    }
+  }
+
+  private static long id(Context ctx) {
+    return positiveLong("incident id", ctx.pathParam("id"));
+  }
+
+  private static long positiveLong(String name, String value) {
+    try {
+      long number = Long.parseLong(value);
+      if (number > 0) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw ApiException.badRequest(name + " must be a positive whole number, got '"
+        + abbreviate(value) + "'");
+  }
+
+  private static int limit(String value) {
+    try {
+      int limit = Integer.parseInt(value);
+      if (limit >= 1 && limit <= IncidentQuery.MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw ApiException.badRequest("limit must be between 1 and " + IncidentQuery.MAX_LIMIT
+        + ", got '" + abbreviate(value) + "'");
+  }
+
+  private static Instant time(String value) {
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest("expected an RFC 3339 time such as 2026-11-21T10:00:00Z,"
+          + " got '" + abbreviate(value) + "'");
+    }
+  }
+
+  private static <T> T parameter(Context ctx, String name, Function<String, T> parse) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      return parse.apply(value);
+    } catch (ApiException e) {
+      throw ApiException.badRequest(name + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(name + ": " + e.getMessage());
+    }
+  }
+
+  private static void rejectUnknownParameters(Context ctx, Set<String> known) {
+    for (String name : ctx.queryParamMap().keySet()) {
+      if (!known.contains(name)) {
+        throw ApiException.badRequest("unknown query parameter '" + abbreviate(name)
+            + "'; known: " + String.join(", ", new java.util.TreeSet<>(known)));
+      }
+    }
+  }
+
+  private static <T> T unavailableOnStoreFailure(java.util.function.Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (StoreUnavailableException e) {
+      throw ApiException.unavailable("the incident store is unavailable; retry later", 5);
+    }
+  }
+
+  private static String abbreviate(String value) {
+    return value.length() > 40 ? value.substring(0, 40) + "…" : value;
+  }
+}

@@ -1,0 +1,273 @@
+package dev.firebreak.gateway.config;
+
+import dev.firebreak.analysis.correlate.CorrelationSettings;
+import dev.firebreak.analysis.model.Severity;
+import dev.firebreak.analysis.model.Source;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the configuration once from the environment and an optional properties file. Any
+ * unknown {@code FIREBREAK_*} name or malformed value stops start-up with a message naming it.
+ */
+public final class ConfigLoader {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  private final Map<String, String> values;
+
+  private ConfigLoader(Map<String, String> values) {
+    this.values = values;
+  }
+
+  /** Loads from the process environment (and the file it may name). */
+  public static GatewayConfig fromEnvironment() {
+    return load(System.getenv());
+  }
+
+  /** Loads from the given variables (and the file they may name); environment wins. */
+  public static GatewayConfig load(Map<String, String> environment) {
+    Map<String, String> merged = new HashMap<>();
+    String file = environment.get(Setting.CONFIG_FILE.key());
+    if (file != null && !file.isBlank()) {
+      merged.putAll(readFile(Path.of(file)));
+    }
+    environment.forEach((key, value) -> {
+      if (key.startsWith("FIREBREAK_")) {
+        merged.put(key, value);
+      }
+    });
+    rejectUnknown(merged);
+    return new ConfigLoader(merged).build();
+  }
+
+  private static Map<String, String> readFile(Path path) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(path)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new ConfigException(Setting.CONFIG_FILE.key() + ": cannot read " + path + ": "
+          + e.getMessage());
+    }
+    Map<String, String> values = new HashMap<>();
+    for (String name : properties.stringPropertyNames()) {
+      if (!name.startsWith("FIREBREAK_")) {
+        throw new ConfigException(path + ": unknown setting " + name
+            + " (settings are named FIREBREAK_…)");
+      }
+      if (name.equals(Setting.CONFIG_FILE.key())) {
+        throw new ConfigException(path + ": " + name + " cannot be set inside the file");
+      }
+      values.put(name, properties.getProperty(name).trim());
+    }
+    return values;
+  }
+
+  private static void rejectUnknown(Map<String, String> values) {
+    TreeSet<String> known = new TreeSet<>();
+    for (Setting setting : Setting.ALL) {
+      known.add(setting.key());
+    }
+    TreeSet<String> unknown = new TreeSet<>(values.keySet());
+    unknown.removeAll(known);
+    if (!unknown.isEmpty()) {
+      throw new ConfigException("unknown setting " + String.join(", ", unknown)
+          + "; known settings are listed by `firebreak config`");
+    }
+  }
+
+  private GatewayConfig build() {
+    var auth = new GatewayConfig.WebhookAuthConfig(
+        secret(Setting.ALERTMANAGER_TOKEN),
+        text(Setting.ALERTMANAGER_USERNAME),
+        secret(Setting.ALERTMANAGER_PASSWORD),
+        secret(Setting.DATADOG_SECRET),
+        headerName(Setting.DATADOG_HEADER),
+        secretList(Setting.PAGERDUTY_SECRETS));
+    if (auth.alertmanagerUsername().isPresent() != auth.alertmanagerPassword().isPresent()) {
+      throw new ConfigException(Setting.ALERTMANAGER_USERNAME.key() + " and "
+          + Setting.ALERTMANAGER_PASSWORD.key() + " must be set together");
+    }
+    Optional<Secret> readToken = secret(Setting.API_READ_TOKEN);
+    Optional<Secret> writeToken = secret(Setting.API_WRITE_TOKEN);
+    boolean localMode = auth.isEmpty() && readToken.isEmpty() && writeToken.isEmpty();
+    String host = raw(Setting.HOST);
+    if (host.isEmpty()) {
+      host = localMode ? "127.0.0.1" : "0.0.0.0";
+    } else if (localMode && !isLoopback(host)) {
+      throw new ConfigException(Setting.HOST.key() + "=" + host + " needs credentials: with"
+          + " no webhook or API credentials configured Firebreak only listens on loopback");
+    }
+    String databaseUrl = raw(Setting.DATABASE_URL);
+    if (!databaseUrl.startsWith("jdbc:sqlite:") && !databaseUrl.startsWith("jdbc:postgresql:")) {
+      throw new ConfigException(Setting.DATABASE_URL.key()
+          + ": expected jdbc:sqlite:FILE or jdbc:postgresql://…");
+    }
+    String logFormat = raw(Setting.LOG_FORMAT);
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      throw new ConfigException(Setting.LOG_FORMAT.key() + "=" + logFormat
+          + ": expected text or json");
+    }
+    Severity fallback = severity(Setting.DEFAULT_SEVERITY, raw(Setting.DEFAULT_SEVERITY));
+    Map<Source, SeverityMapping> severity = new EnumMap<>(Source.class);
+    severity.put(Source.ALERTMANAGER, severityMap(Setting.SEVERITY_ALERTMANAGER, fallback));
+    severity.put(Source.DATADOG, severityMap(Setting.SEVERITY_DATADOG, fallback));
+    severity.put(Source.PAGERDUTY, severityMap(Setting.SEVERITY_PAGERDUTY, fallback));
+    List<String> labels = list(Setting.CORRELATION_LABELS);
+    if (labels.isEmpty()) {
+      throw new ConfigException(Setting.CORRELATION_LABELS.key() + ": name at least one label");
+    }
+    return new GatewayConfig(
+        host,
+        integer(Setting.PORT, 0, 65535),
+        localMode,
+        databaseUrl,
+        integer(Setting.DATABASE_POOL_SIZE, 1, 200),
+        auth,
+        readToken,
+        writeToken,
+        new GatewayConfig.Limits(integer(Setting.MAX_BODY_BYTES, 1024, 256 * 1024 * 1024),
+            integer(Setting.MAX_ALERTS_PER_REQUEST, 1, 1_000_000),
+            integer(Setting.MAX_LABELS, 1, 10_000)),
+        new GatewayConfig.IntakeConfig(integer(Setting.INTAKE_QUEUE, 1, 1_000_000),
+            integer(Setting.INTAKE_BATCH, 1, 1_000_000), duration(Setting.INTAKE_TIMEOUT)),
+        new CorrelationSettings(duration(Setting.CORRELATION_WINDOW),
+            duration(Setting.REOPEN_WINDOW), labels),
+        severity,
+        logFormat);
+  }
+
+  private String raw(Setting setting) {
+    String value = values.get(setting.key());
+    return value == null ? setting.defaultValue() : value.trim();
+  }
+
+  private Optional<String> text(Setting setting) {
+    String value = raw(setting);
+    return value.isEmpty() ? Optional.empty() : Optional.of(value);
+  }
+
+  private Optional<Secret> secret(Setting setting) {
+    return text(setting).map(Secret::of);
+  }
+
+  private List<Secret> secretList(Setting setting) {
+    List<Secret> secrets = new ArrayList<>();
+    for (String value : list(setting)) {
+      secrets.add(Secret.of(value));
+    }
+    return secrets;
+  }
+
+  private List<String> list(Setting setting) {
+    List<String> items = new ArrayList<>();
+    for (String item : raw(setting).split(",")) {
+      if (!item.isBlank()) {
+        items.add(item.trim());
+      }
+    }
+    return items;
+  }
+
+  private String headerName(Setting setting) {
+    String value = raw(setting);
+    if (!value.matches("[A-Za-z0-9-]+")) {
+      throw new ConfigException(setting.key() + "=" + value + ": not an HTTP header name");
+    }
+    return value;
+  }
+
+  private int integer(Setting setting, int min, int max) {
+    String value = raw(setting);
+    try {
+      int number = Integer.parseInt(value);
+      if (number < min || number > max) {
+        throw new ConfigException(setting.key() + "=" + value + ": must be between " + min
+            + " and " + max);
+      }
+      return number;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(setting.key() + "=" + value + ": not a whole number");
+    }
+  }
+
+  /** Accepts {@code 500ms}, {@code 30s}, {@code 15m}, {@code 1h}, {@code 1d} or ISO-8601. */
+  static Duration parseDuration(String key, String value) {
+    Matcher matcher = DURATION.matcher(value);
+    if (matcher.matches()) {
+      long amount = Long.parseLong(matcher.group(1));
+      return switch (matcher.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        case "h" -> Duration.ofHours(amount);
+        default -> Duration.ofDays(amount);
+      };
+    }
+    try {
+      Duration duration = Duration.parse(value);
+      if (!duration.isNegative()) {
+        return duration;
+      }
+    } catch (RuntimeException e) {
+      // fall through to the message below
+    }
+    throw new ConfigException(key + "=" + value + ": expected a duration such as 30s, 15m or 1h");
+  }
+
+  private Duration duration(Setting setting) {
+    return parseDuration(setting.key(), raw(setting));
+  }
+
+  private static Severity severity(Setting setting, String value) {
+    try {
+      return Severity.fromWireName(value.toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(setting.key() + ": " + e.getMessage());
+    }
+  }
+
+  private SeverityMapping severityMap(Setting setting, Severity fallback) {
+    Map<String, Severity> map = new HashMap<>();
+    for (String pair : list(setting)) {
+      int equals = pair.indexOf('=');
+      if (equals <= 0 || equals == pair.length() - 1) {
+        throw new ConfigException(setting.key() + ": '" + pair + "' is not VALUE=SEVERITY");
+      }
+      map.put(pair.substring(0, equals).trim().toLowerCase(Locale.ROOT),
+          severity(setting, pair.substring(equals + 1).trim()));
+    }
+    return new SeverityMapping(map, fallback);
+  }
+
+  private static boolean isLoopback(String host) {
+    if (host.equals("localhost")) {
+      return true;
+    }
+    try {
+      // Only literal addresses are accepted here, so this never does a DNS lookup.
+      if (!host.matches("[0-9.:\\[\\]a-fA-F]+")) {
+        return false;
+      }
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.firebreak.gateway.config;
+
+import dev.firebreak.analysis.correlate.CorrelationSettings;
+import dev.firebreak.analysis.model.Source;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the gateway is configured with, read once at start and validated.
+ *
+ * @param localMode no credentials at all are configured: everything is open and the gateway
+ *     listens on loopback only
+ */
+public record GatewayConfig(
+    String host,
+    int port,
+    boolean localMode,
+    String databaseUrl,
+    int databasePoolSize,
+    WebhookAuthConfig webhookAuth,
+    Optional<Secret> apiReadToken,
+    Optional<Secret> apiWriteToken,
+    Limits limits,
+    IntakeConfig intake,
+    CorrelationSettings correlation,
+    Map<Source, SeverityMapping> severity,
+    String logFormat) {
+
+  /** Credentials per webhook source; an empty field means that source has none. */
+  public record WebhookAuthConfig(
+      Optional<Secret> alertmanagerToken,
+      Optional<String> alertmanagerUsername,
+      Optional<Secret> alertmanagerPassword,
+      Optional<Secret> datadogSecret,
+      String datadogHeader,
+      List<Secret> pagerdutySecrets) {
+
+    public WebhookAuthConfig {
+      pagerdutySecrets = List.copyOf(pagerdutySecrets);
+    }
+
+    boolean isEmpty() {
+      return alertmanagerToken.isEmpty() && alertmanagerUsername.isEmpty()
+          && datadogSecret.isEmpty() && pagerdutySecrets.isEmpty();
+    }
+  }
+
+  /** Bounds on what one webhook may carry. */
+  public record Limits(long maxBodyBytes, int maxAlertsPerRequest, int maxLabels) {}
+
+  /** Group commit and back-pressure. */
+  public record IntakeConfig(int queueCapacity, int maxBatchSignals, Duration timeout) {}
+}

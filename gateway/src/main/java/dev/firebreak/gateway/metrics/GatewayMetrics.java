@@ -1,0 +1,98 @@
+package dev.firebreak.gateway.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the gateway exposes on {@code /metrics}. One registry per gateway, never the global. */
+public final class GatewayMetrics {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayMetrics.class);
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter webhooks = Counter.builder()
+      .name("firebreak_webhooks_received_total")
+      .help("Webhook requests by source and outcome (accepted, duplicate, ignored, rejected,"
+          + " rejected_repeat, unauthorized, too_large, unsupported_media_type, unavailable,"
+          + " error)")
+      .labelNames("source", "outcome")
+      .register(registry);
+  private final Counter authFailures = Counter.builder()
+      .name("firebreak_webhook_auth_failures_total")
+      .help("Webhook requests refused for missing or wrong credentials")
+      .labelNames("source")
+      .register(registry);
+  private final Counter signals = Counter.builder()
+      .name("firebreak_signals_total")
+      .help("Signals committed (stored) or recognised as redelivered (duplicate)")
+      .labelNames("source", "result")
+      .register(registry);
+  private final Counter truncated = Counter.builder()
+      .name("firebreak_alertmanager_truncated_alerts_total")
+      .help("Alerts Alertmanager left out of notifications because of max_alerts")
+      .register(registry);
+  private final Histogram intakeLatency = Histogram.builder()
+      .name("firebreak_intake_latency_seconds")
+      .help("Time from receiving a webhook to answering it, including the durable commit")
+      .labelNames("source")
+      .classicOnly()
+      .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+          2.5, 5)
+      .register(registry);
+
+  public GatewayMetrics() {
+    JvmMetrics.builder().register(registry);
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  public void webhook(String source, String outcome, long nanos) {
+    webhooks.labelValues(source, outcome).inc();
+    intakeLatency.labelValues(source).observe(nanos / 1e9);
+  }
+
+  public void authFailure(String source) {
+    authFailures.labelValues(source).inc();
+  }
+
+  public void signals(String source, int stored, int duplicates) {
+    if (stored > 0) {
+      signals.labelValues(source, "stored").inc(stored);
+    }
+    if (duplicates > 0) {
+      signals.labelValues(source, "duplicate").inc(duplicates);
+    }
+  }
+
+  public void truncatedAlerts(long count) {
+    truncated.inc(count);
+  }
+
+  /**
+   * A gauge read at scrape time. A failing reading (the store is down) shows as NaN instead of
+   * failing the whole scrape.
+   */
+  public void gauge(String name, String help, DoubleSupplier reading) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .callback(callback -> {
+          double value;
+          try {
+            value = reading.getAsDouble();
+          } catch (RuntimeException e) {
+            LOG.debug("metric {} unavailable: {}", name, e.toString());
+            value = Double.NaN;
+          }
+          callback.call(value);
+        })
+        .register(registry);
+  }
+}

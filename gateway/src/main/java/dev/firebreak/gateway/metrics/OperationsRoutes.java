@@ -1,0 +1,55 @@
+package dev.firebreak.gateway.metrics;
+
+import dev.firebreak.analysis.intake.Intake;
+import dev.firebreak.analysis.port.CheckResult;
+import dev.firebreak.analysis.port.Component;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code /health} (the process is alive), {@code /ready} (it can take webhooks), /metrics. */
+public final class OperationsRoutes {
+
+  private OperationsRoutes() {}
+
+  public static void mount(Javalin app, GatewayMetrics metrics, Intake intake,
+      Map<String, Component> components, int intakeCapacity) {
+    ExpositionFormats formats = ExpositionFormats.init();
+    app.get("/health", ctx -> ctx.json(Map.of("status", "up")));
+    app.get("/ready", ctx -> ready(ctx, intake, components, intakeCapacity));
+    app.get("/metrics", ctx -> scrape(ctx, metrics, formats));
+  }
+
+  private static void ready(Context ctx, Intake intake, Map<String, Component> components,
+      int capacity) {
+    Map<String, Object> checks = new LinkedHashMap<>();
+    boolean ready = true;
+    for (var entry : components.entrySet()) {
+      CheckResult result = entry.getValue().check();
+      ready &= result.ok();
+      checks.put(entry.getKey(), Map.of("ok", result.ok(), "detail", result.detail()));
+    }
+    int depth = intake.queueDepth();
+    boolean queueOk = depth < capacity;
+    ready &= queueOk;
+    checks.put("intake", Map.of("ok", queueOk, "detail", depth + " of " + capacity
+        + " submissions waiting for a commit"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", ready ? "ready" : "degraded");
+    body.put("checks", checks);
+    ctx.status(ready ? 200 : 503).json(body);
+  }
+
+  private static void scrape(Context ctx, GatewayMetrics metrics, ExpositionFormats formats)
+      throws IOException {
+    ExpositionFormatWriter writer = formats.findWriter(ctx.header("Accept"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+    writer.write(out, metrics.registry().scrape());
+    ctx.contentType(writer.getContentType()).result(out.toByteArray());
+  }
+}

@@ -1,0 +1,68 @@
+package dev.firebreak.gateway.webhook;
+
+import dev.firebreak.gateway.config.Secret;
+import dev.firebreak.gateway.http.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Alertmanager's {@code http_config}: a bearer token ({@code authorization}) or basic auth
+ * ({@code basic_auth}); either configured credential is accepted. Alertmanager signs nothing.
+ */
+final class AlertmanagerAuth implements WebhookAuth {
+
+  private static final String CHALLENGE = "Bearer realm=\"firebreak\", Basic realm=\"firebreak\"";
+
+  private final Optional<Secret> token;
+  private final Optional<String> username;
+  private final Optional<Secret> password;
+
+  AlertmanagerAuth(Optional<Secret> token, Optional<String> username, Optional<Secret> password) {
+    this.token = token;
+    this.username = username;
+    this.password = password;
+  }
+
+  @Override
+  public void checkHeaders(Function<String, String> headers) {
+    String authorization = headers.apply("Authorization");
+    if (authorization == null || authorization.isBlank()) {
+      throw ApiException.unauthorized("missing Authorization header", CHALLENGE);
+    }
+    int space = authorization.indexOf(' ');
+    String scheme = space < 0 ? authorization : authorization.substring(0, space);
+    String credentials = space < 0 ? "" : authorization.substring(space + 1).trim();
+    if (scheme.equalsIgnoreCase("Bearer") && token.isPresent()) {
+      if (token.get().matches(credentials)) {
+        return;
+      }
+    } else if (scheme.equalsIgnoreCase("Basic") && username.isPresent()) {
+      if (basicMatches(credentials)) {
+        return;
+      }
+    } else {
+      throw ApiException.unauthorized("Authorization scheme '" + scheme + "' is not configured"
+          + " for Alertmanager webhooks", CHALLENGE);
+    }
+    throw ApiException.unauthorized("wrong credentials", CHALLENGE);
+  }
+
+  private boolean basicMatches(String encoded) {
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    int colon = decoded.indexOf(':');
+    if (colon < 0) {
+      return false;
+    }
+    // Compare both halves every time so the timing does not tell which one was wrong.
+    boolean user = Secret.of(username.orElseThrow()).matches(decoded.substring(0, colon));
+    boolean pass = password.orElseThrow().matches(decoded.substring(colon + 1));
+    return user & pass;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.firebreak.gateway.webhook;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firebreak.analysis.intake.Intake;
+import dev.firebreak.analysis.model.Source;
+import dev.firebreak.analysis.port.IntakeLog;
+import dev.firebreak.gateway.config.GatewayConfig;
+import dev.firebreak.gateway.config.Setting;
+import dev.firebreak.gateway.metrics.GatewayMetrics;
+import io.javalin.Javalin;
+import java.time.Clock;
+
+/** Mounts the three webhook receivers with their credentials. */
+public final class WebhookRoutes implements AutoCloseable {
+
+  private final RejectionMemory rejections;
+
+  private WebhookRoutes(RejectionMemory rejections) {
+    this.rejections = rejections;
+  }
+
+  public static WebhookRoutes mount(Javalin app, GatewayConfig config, Intake intake,
+      IntakeLog log, GatewayMetrics metrics, ObjectMapper json, Clock clock) {
+    RejectionMemory rejections = new RejectionMemory(log, clock);
+    var auth = config.webhookAuth();
+    var limits = config.limits();
+
+    WebhookAuth alertmanager;
+    WebhookAuth datadog;
+    WebhookAuth pagerduty;
+    if (config.localMode()) {
+      alertmanager = WebhookAuth.OPEN;
+      datadog = WebhookAuth.OPEN;
+      pagerduty = WebhookAuth.OPEN;
+    } else {
+      alertmanager = auth.alertmanagerToken().isPresent() || auth.alertmanagerUsername().isPresent()
+          ? new AlertmanagerAuth(auth.alertmanagerToken(), auth.alertmanagerUsername(),
+              auth.alertmanagerPassword())
+          : WebhookAuth.unconfigured("Alertmanager", Setting.ALERTMANAGER_TOKEN.key() + " or "
+              + Setting.ALERTMANAGER_USERNAME.key() + "/" + Setting.ALERTMANAGER_PASSWORD.key());
+      datadog = auth.datadogSecret()
+          .<WebhookAuth>map(secret -> new HeaderSecretAuth(auth.datadogHeader(), secret))
+          .orElse(WebhookAuth.unconfigured("Datadog", Setting.DATADOG_SECRET.key()));
+      pagerduty = auth.pagerdutySecrets().isEmpty()
+          ? WebhookAuth.unconfigured("PagerDuty", Setting.PAGERDUTY_SECRETS.key())
+          : new PagerDutySignature(auth.pagerdutySecrets());
+    }
+    mount(app, "/webhooks/alertmanager", new AlertmanagerReceiver(
+        config.severity().get(Source.ALERTMANAGER), limits), alertmanager, intake, rejections,
+        metrics, json, config, clock);
+    mount(app, "/webhooks/datadog", new DatadogReceiver(config.severity().get(Source.DATADOG),
+        limits), datadog, intake, rejections, metrics, json, config, clock);
+    mount(app, "/webhooks/pagerduty", new PagerDutyReceiver(
+        config.severity().get(Source.PAGERDUTY), limits), pagerduty, intake, rejections,
+        metrics, json, config, clock);
+    return new WebhookRoutes(rejections);
+  }
+
+  private static void mount(Javalin app, String path, WebhookReceiver receiver, WebhookAuth auth,
+      Intake intake, RejectionMemory rejections, GatewayMetrics metrics, ObjectMapper json,
+      GatewayConfig config, Clock clock) {
+    app.post(path, new WebhookEndpoint(receiver, auth, intake, rejections, metrics, json,
+        config.limits().maxBodyBytes(), config.intake().timeout(), clock));
+  }
+
+  @Override
+  public void close() {
+    rejections.close();
+  }
+}
