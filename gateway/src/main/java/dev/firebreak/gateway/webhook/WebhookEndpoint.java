@@ -202,6 +202,9 @@ final class WebhookEndpoint implements Handler {
   /** Jackson's own words without the source excerpt or marker locations. */
   private static String brief(JsonProcessingException e) {
     String message = e.getOriginalMessage();
+    if (message.startsWith("Trailing token")) {
+      return "unexpected content after the JSON value";
+    }
     int cut = message.indexOf('\n');
     if (cut >= 0) {
       message = message.substring(0, cut);
