@@ -97,7 +97,7 @@ public final class JdbcIncidentStore implements IncidentStore {
     config.setMinimumIdle(Math.min(1, size));
     // No connection at construction: the gateway must start while the database is down.
     config.setInitializationFailTimeout(-1);
-    config.setConnectionTimeout(5_000);
+    config.setConnectionTimeout(2_000);
     if (url.startsWith("jdbc:sqlite:")) {
       config.addDataSourceProperty("journal_mode", "WAL");
       // FULL makes every WAL commit reach the disk before it returns: an acknowledged webhook
