@@ -1,0 +1,94 @@
+package dev.firebreak.tests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The real Debian Prometheus and Alertmanager, started from the checked-in {@code prometheus/}
+ * and {@code alertmanager/} configuration with only addresses, the token path and timers
+ * changed: scrapes and evaluations every second, rule windows of seconds, and Alertmanager
+ * flushing groups every second, so that a test sees a whole fire-and-resolve cycle in seconds.
+ */
+final class PrometheusStack implements AutoCloseable {
+
+  final int prometheusPort = Repository.freePort();
+  final int alertmanagerPort = Repository.freePort();
+  private final ManagedProcess alertmanager;
+  private final ManagedProcess prometheus;
+
+  /**
+   * @param bearerToken the token Alertmanager sends, or null for none (Firebreak in local mode)
+   */
+  PrometheusStack(Path directory, int gatewayPort, String targetAddress, String bearerToken) {
+    try {
+      Path amDir = Files.createDirectories(directory.resolve("alertmanager"));
+      String am = Repository.read("alertmanager/alertmanager.yml")
+          .replace("http://firebreak:8080", "http://127.0.0.1:" + gatewayPort)
+          .replace("/etc/alertmanager/firebreak-token", amDir.resolve("token").toString())
+          .replace("group_wait: 30s", "group_wait: 1s")
+          .replace("group_interval: 5m", "group_interval: 1s");
+      if (bearerToken == null) {
+        am = am.substring(0, am.indexOf("        http_config:"));
+      } else {
+        Files.writeString(amDir.resolve("token"), bearerToken);
+      }
+      Files.writeString(amDir.resolve("alertmanager.yml"), am);
+
+      Path promDir = Files.createDirectories(directory.resolve("prometheus"));
+      Files.writeString(promDir.resolve("prometheus.yml"),
+          Repository.read("prometheus/prometheus.yml")
+              .replace("scrape_interval: 15s", "scrape_interval: 1s")
+              .replace("evaluation_interval: 15s", "evaluation_interval: 1s")
+              .replace("'alertmanager:9093'", "'127.0.0.1:" + alertmanagerPort + "'")
+              .replace("'firebreak:8080'", "'127.0.0.1:" + gatewayPort + "'")
+              .replace("'checkout:8080'", "'" + targetAddress + "'"));
+      Path rules = Files.createDirectories(promDir.resolve("rules"));
+      try (Stream<Path> files = Files.list(Repository.root().resolve("prometheus/rules"))) {
+        for (Path file : files.toList()) {
+          Files.writeString(rules.resolve(file.getFileName()), Files.readString(file)
+              .replace("[2m]", "[5s]")
+              .replace("for: 2m", "for: 0s"));
+        }
+      }
+
+      alertmanager = ManagedProcess.start("alertmanager", List.of(
+          Repository.binary("FIREBREAK_TEST_ALERTMANAGER", "/usr/bin/prometheus-alertmanager"),
+          "--config.file=" + amDir.resolve("alertmanager.yml"),
+          "--storage.path=" + amDir.resolve("data"),
+          "--web.listen-address=127.0.0.1:" + alertmanagerPort,
+          "--cluster.listen-address=",
+          "--log.level=debug"), amDir)
+          .awaitHttpOk("http://127.0.0.1:" + alertmanagerPort + "/-/ready",
+              Duration.ofSeconds(30));
+      prometheus = ManagedProcess.start("prometheus", List.of(
+          Repository.binary("FIREBREAK_TEST_PROMETHEUS", "/usr/bin/prometheus"),
+          "--config.file=" + promDir.resolve("prometheus.yml"),
+          "--storage.tsdb.path=" + promDir.resolve("data"),
+          "--web.listen-address=127.0.0.1:" + prometheusPort), promDir)
+          .awaitHttpOk("http://127.0.0.1:" + prometheusPort + "/-/ready",
+              Duration.ofSeconds(60));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  String logs() {
+    return "--- alertmanager ---\n" + tail(alertmanager.logText()) + "\n--- prometheus ---\n"
+        + tail(prometheus.logText());
+  }
+
+  private static String tail(String text) {
+    return text.length() > 6000 ? text.substring(text.length() - 6000) : text;
+  }
+
+  @Override
+  public void close() {
+    prometheus.close();
+    alertmanager.close();
+  }
+}
