@@ -28,9 +28,13 @@ final class ManagedProcess implements AutoCloseable {
   }
 
   static ManagedProcess start(String name, List<String> command, Path directory) {
+    return start(name, new ProcessBuilder(command), directory);
+  }
+
+  static ManagedProcess start(String name, ProcessBuilder builder, Path directory) {
     Path log = directory.resolve(name + ".log");
     try {
-      Process process = new ProcessBuilder(command)
+      Process process = builder
           .directory(directory.toFile())
           .redirectErrorStream(true)
           .redirectOutput(log.toFile())

@@ -1,0 +1,173 @@
+package dev.firebreak.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.firebreak.integrations.store.JdbcIncidentStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several senders post Alertmanager webhooks while the gateway process is killed with SIGKILL
+ * at random moments and restarted. Like Alertmanager, a sender re-sends a notification until it
+ * gets a 2xx. Afterwards every acknowledged alert is stored exactly once and every group has
+ * exactly one incident.
+ */
+@Tag("e2e")
+class CrashSafetyIT {
+
+  private static final int SENDERS = 4;
+  private static final int KILLS = 5;
+
+  @TempDir Path directory;
+
+  @Test
+  void sigkill_losesNothingAcknowledgedAndDuplicatesNothing() throws Exception {
+    int port = Repository.freePort();
+    String databaseUrl = "jdbc:sqlite:" + directory.resolve("firebreak.db");
+    Map<String, String> settings = Map.of("FIREBREAK_DATABASE_URL", databaseUrl);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    Set<String> groups = ConcurrentHashMap.newKeySet();
+    AtomicInteger refusedOrFailed = new AtomicInteger();
+    AtomicBoolean sending = new AtomicBoolean(true);
+    Random random = new Random(42);
+
+    ManagedProcess gateway = GatewayProcess.start(directory, port, settings, "gateway-0");
+    ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+    for (int s = 0; s < SENDERS; s++) {
+      int sender = s;
+      senders.submit(() -> {
+        for (int n = 0; sending.get(); n++) {
+          String group = "crash-" + sender + "-" + n;
+          String startsAt = Instant.now().toString();
+          String body = notification(group, startsAt);
+          // Re-send until acknowledged, as Alertmanager does for anything but a 2xx.
+          while (true) {
+            try {
+              HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
+                  "http://127.0.0.1:" + port + "/webhooks/alertmanager"))
+                  .timeout(Duration.ofSeconds(5))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+              if (response.statusCode() == 202) {
+                acknowledged.add(group + "/a|" + startsAt);
+                acknowledged.add(group + "/b|" + startsAt);
+                groups.add(group);
+                break;
+              }
+              refusedOrFailed.incrementAndGet();
+            } catch (IOException e) {
+              refusedOrFailed.incrementAndGet();
+            }
+            Thread.sleep(50);
+          }
+        }
+        return null;
+      });
+    }
+
+    for (int kill = 1; kill <= KILLS; kill++) {
+      Thread.sleep(400 + random.nextInt(1200));
+      gateway.kill();
+      gateway = GatewayProcess.start(directory, port, settings, "gateway-" + kill);
+    }
+    Thread.sleep(1000);
+    sending.set(false);
+    senders.shutdown();
+    assertThat(senders.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+    awaitCorrelated(databaseUrl, gateway);
+    gateway.close();
+
+    assertThat(acknowledged).hasSizeGreaterThan(100);
+    assertThat(refusedOrFailed.get()).as("the kills must have hit requests").isPositive();
+    Set<String> stored = new HashSet<>();
+    try (Connection connection = DriverManager.getConnection(databaseUrl);
+        Statement statement = connection.createStatement()) {
+      try (ResultSet rows = statement.executeQuery("SELECT group_key, dedup_key, status FROM"
+          + " signals")) {
+        while (rows.next()) {
+          String dedup = rows.getString("dedup_key");
+          String alert = dedup.substring(0, dedup.indexOf('|'));
+          String startsAt = dedup.substring(dedup.indexOf('|') + 1, dedup.lastIndexOf('|'));
+          assertThat(stored.add(alert + "|" + startsAt))
+              .as("stored once: " + dedup).isTrue();
+        }
+      }
+      try (ResultSet rows = statement.executeQuery("SELECT group_key, COUNT(DISTINCT"
+          + " incident_id) AS n FROM incident_groups GROUP BY group_key HAVING COUNT(DISTINCT"
+          + " incident_id) > 1")) {
+        assertThat(rows.next()).as("a group with more than one incident").isFalse();
+      }
+      try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM incidents")) {
+        rows.next();
+        assertThat(rows.getLong(1)).isEqualTo(stored.size() / 2);
+      }
+    }
+    // Everything acknowledged is there; anything more was committed just before a kill and
+    // then re-sent by its sender, and is acknowledged too by now.
+    assertThat(stored).containsAll(acknowledged);
+    assertThat(stored).hasSameSizeAs(acknowledged);
+    System.out.printf("crash safety: %d alerts in %d groups acknowledged across %d kills,"
+        + " %d requests refused or cut off; all stored once%n", acknowledged.size(),
+        groups.size(), KILLS, refusedOrFailed.get());
+  }
+
+  private static String notification(String group, String startsAt) {
+    StringBuilder alerts = new StringBuilder();
+    for (String alert : List.of("a", "b")) {
+      if (alerts.length() > 0) {
+        alerts.append(',');
+      }
+      alerts.append("{\"status\":\"firing\",\"labels\":{\"alertname\":\"Crash\",\"group\":\"")
+          .append(group).append("\",\"instance\":\"").append(alert)
+          .append("\"},\"annotations\":{},\"startsAt\":\"").append(startsAt)
+          .append("\",\"endsAt\":\"0001-01-01T00:00:00Z\",\"generatorURL\":\"\","
+              + "\"fingerprint\":\"").append(group).append('/').append(alert).append("\"}");
+    }
+    return "{\"receiver\":\"firebreak\",\"status\":\"firing\",\"alerts\":[" + alerts
+        + "],\"groupLabels\":{},\"commonLabels\":{},\"commonAnnotations\":{},"
+        + "\"externalURL\":\"http://am\",\"version\":\"4\",\"groupKey\":\"" + group
+        + "\",\"truncatedAlerts\":0}";
+  }
+
+  private static void awaitCorrelated(String databaseUrl, ManagedProcess gateway)
+      throws Exception {
+    JdbcIncidentStore reader = JdbcIncidentStore.open(databaseUrl, 1);
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (reader.pendingSignalCount() > 0) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("correlation did not finish:\n" + gateway.logText());
+        }
+        Thread.sleep(100);
+      }
+    } finally {
+      reader.close();
+    }
+  }
+}
