@@ -22,6 +22,7 @@ import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,10 +62,15 @@ public final class Gateway implements AutoCloseable {
   public static Gateway create(GatewayConfig config, IncidentStore store, Clock clock) {
     ObjectMapper json = jsonMapper();
     GatewayMetrics metrics = new GatewayMetrics();
+    AtomicReference<Intake> intakeRef = new AtomicReference<>();
     CorrelationWorker correlation = new CorrelationWorker(store,
-        new Correlator(config.correlation()));
+        new Correlator(config.correlation()), () -> intakeRef.get().queueDepth() > 0);
     Intake intake = new Intake(store, config.intake().queueCapacity(),
-        config.intake().maxBatchSignals(), clock, correlation::wake);
+        config.intake().maxBatchSignals(), clock, (submissions, signals, nanos) -> {
+          metrics.commit(submissions, signals, nanos);
+          correlation.wake();
+        });
+    intakeRef.set(intake);
 
     Javalin app = Javalin.create(javalin -> {
       javalin.showJavalinBanner = false;

@@ -42,6 +42,9 @@ CREATE TABLE incidents (
   signal_count    INTEGER NOT NULL
 );
 CREATE INDEX incidents_status ON incidents (status, last_signal_at);
+-- Cross-source correlation looks for active incidents by the exact set of sources they have.
+CREATE INDEX incidents_active_sources ON incidents (sources, last_signal_at)
+  WHERE status <> 'resolved';
 CREATE INDEX incidents_service ON incidents (service, id);
 
 -- Which of a source's own groups (Alertmanager groupKey, Datadog cycle, PagerDuty incident)

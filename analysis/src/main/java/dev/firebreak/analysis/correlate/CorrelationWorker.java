@@ -16,8 +16,19 @@ import org.slf4j.LoggerFactory;
 public final class CorrelationWorker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CorrelationWorker.class);
-  private static final int BATCH = 500;
+  /**
+   * Small enough that a batch holds SQLite's single write lock for a few milliseconds only, so
+   * intake commits waiting behind it keep their latency.
+   */
+  private static final int BATCH = 100;
   private static final long POLL_MILLIS = 1000;
+  /**
+   * The pause after a batch while intake has submissions waiting: acknowledging webhooks before
+   * their senders time out matters more than correlating within milliseconds, and on SQLite both
+   * need the one write lock. Correlation still gets a batch every pause, and catches up when the
+   * burst is over; the backlog is exported as a metric.
+   */
+  private static final long YIELD_MILLIS = 10;
   private static final long BACKOFF_MILLIS = 2000;
 
   private final IncidentStore store;
@@ -28,9 +39,13 @@ public final class CorrelationWorker implements AutoCloseable {
   private volatile boolean running = true;
   private boolean woken;
 
-  public CorrelationWorker(IncidentStore store, SignalCorrelator correlator) {
+  private final java.util.function.BooleanSupplier intakeBusy;
+
+  public CorrelationWorker(IncidentStore store, SignalCorrelator correlator,
+      java.util.function.BooleanSupplier intakeBusy) {
     this.store = store;
     this.correlator = correlator;
+    this.intakeBusy = intakeBusy;
     this.thread = new Thread(this::run, "firebreak-correlation");
     this.thread.setDaemon(true);
   }
@@ -56,7 +71,12 @@ public final class CorrelationWorker implements AutoCloseable {
         int processed = store.correlatePending(BATCH, correlator);
         if (processed < BATCH) {
           awaitWork(POLL_MILLIS);
+        } else if (intakeBusy.getAsBoolean()) {
+          Thread.sleep(YIELD_MILLIS);
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       } catch (RuntimeException e) {
         LOG.warn("correlation failed, retrying in {} ms: {}", BACKOFF_MILLIS, e.toString());
         awaitWork(BACKOFF_MILLIS);

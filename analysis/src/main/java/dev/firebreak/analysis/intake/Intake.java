@@ -26,7 +26,7 @@ public final class Intake implements AutoCloseable {
   private final IntakeLog log;
   private final int maxBatchSignals;
   private final Clock clock;
-  private final Runnable afterCommit;
+  private final CommitListener afterCommit;
   private final BlockingQueue<Submission> queue;
   private final Thread writer;
   private volatile boolean running = true;
@@ -34,10 +34,10 @@ public final class Intake implements AutoCloseable {
   /**
    * @param capacity how many submissions may wait for a commit
    * @param maxBatchSignals how many signals one transaction may hold
-   * @param afterCommit run on the writer thread after each successful commit
+   * @param afterCommit told on the writer thread about each successful commit
    */
   public Intake(IntakeLog log, int capacity, int maxBatchSignals, Clock clock,
-      Runnable afterCommit) {
+      CommitListener afterCommit) {
     if (capacity < 1 || maxBatchSignals < 1) {
       throw new IllegalArgumentException("capacity and maxBatchSignals must be positive");
     }
@@ -107,6 +107,7 @@ public final class Intake implements AutoCloseable {
 
   private void commit(List<Submission> batch, List<Signal> signals) throws InterruptedException {
     List<Boolean> fresh;
+    long started = System.nanoTime();
     try {
       fresh = log.append(signals, clock.instant());
     } catch (RuntimeException e) {
@@ -130,7 +131,7 @@ public final class Intake implements AutoCloseable {
           new IntakeReceipt(accepted, submission.signals.size() - accepted));
     }
     try {
-      afterCommit.run();
+      afterCommit.committed(batch.size(), signals.size(), System.nanoTime() - started);
     } catch (RuntimeException e) {
       LOG.warn("after-commit hook failed: {}", e.toString());
     }
@@ -145,6 +146,12 @@ public final class Intake implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Hears about every commit: for metrics and to wake the correlation worker. */
+  @FunctionalInterface
+  public interface CommitListener {
+    void committed(int submissions, int signals, long nanos);
   }
 
   private static final class Submission {

@@ -45,6 +45,19 @@ public final class GatewayMetrics {
           2.5, 5)
       .register(registry);
 
+  private final Histogram commitSeconds = Histogram.builder()
+      .name("firebreak_intake_commit_seconds")
+      .help("Duration of one group commit of the intake log, fsync included")
+      .classicOnly()
+      .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1)
+      .register(registry);
+  private final Histogram commitSubmissions = Histogram.builder()
+      .name("firebreak_intake_commit_requests")
+      .help("Webhook requests that shared one group commit")
+      .classicOnly()
+      .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+      .register(registry);
+
   public GatewayMetrics() {
     JvmMetrics.builder().register(registry);
   }
@@ -56,6 +69,11 @@ public final class GatewayMetrics {
   public void webhook(String source, String outcome, long nanos) {
     webhooks.labelValues(source, outcome).inc();
     intakeLatency.labelValues(source).observe(nanos / 1e9);
+  }
+
+  public void commit(int submissions, int signals, long nanos) {
+    commitSeconds.observe(nanos / 1e9);
+    commitSubmissions.observe(submissions);
   }
 
   public void authFailure(String source) {

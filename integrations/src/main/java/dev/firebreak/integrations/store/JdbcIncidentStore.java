@@ -31,6 +31,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -104,6 +105,7 @@ public final class JdbcIncidentStore implements IncidentStore {
       // survives a power cut, not only a process crash.
       config.addDataSourceProperty("synchronous", "FULL");
       config.addDataSourceProperty("busy_timeout", "10000");
+      config.addDataSourceProperty("cache_size", "-65536");
       if (sqliteWriter) {
         config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
       }
@@ -276,9 +278,11 @@ public final class JdbcIncidentStore implements IncidentStore {
       if (pending.isEmpty()) {
         return 0;
       }
-      TransactionState state = new TransactionState(connection);
-      for (StoredSignal signal : pending) {
-        correlator.correlate(signal, state);
+      try (StatementCache cache = new StatementCache(connection)) {
+        TransactionState state = new TransactionState(cache.connection());
+        for (StoredSignal signal : pending) {
+          correlator.correlate(signal, state);
+        }
       }
       return pending.size();
     });
@@ -457,7 +461,23 @@ public final class JdbcIncidentStore implements IncidentStore {
         rows.getInt("signal_count"));
   }
 
-  /** Sources as ",alertmanager,datadog," so that one can be matched with LIKE. */
+  /** Every non-empty set of sources other than {@code excluded}, as stored in the column. */
+  private static List<String> sourceCombinationsWithout(Source excluded) {
+    List<Source> others = new ArrayList<>(EnumSet.complementOf(EnumSet.of(excluded)));
+    List<String> combinations = new ArrayList<>();
+    for (int mask = 1; mask < (1 << others.size()); mask++) {
+      Set<Source> set = EnumSet.noneOf(Source.class);
+      for (int bit = 0; bit < others.size(); bit++) {
+        if ((mask & (1 << bit)) != 0) {
+          set.add(others.get(bit));
+        }
+      }
+      combinations.add(sourcesColumn(set));
+    }
+    return combinations;
+  }
+
+  /** Sources in enum order as ",alertmanager,datadog,": one canonical text per set. */
   private static String sourcesColumn(Set<Source> sources) {
     StringBuilder text = new StringBuilder(",");
     for (Source source : EnumSet.copyOf(sources)) {
@@ -598,15 +618,24 @@ public final class JdbcIncidentStore implements IncidentStore {
       });
     }
 
+    /**
+     * Matches on the exact sources column, one value per combination of the other sources, so
+     * that the partial index answers it without looking at incidents of the same source (an
+     * alert storm can leave thousands of those open).
+     */
     @Override
     public List<Incident> activeIncidentsWithoutSource(Source source, Instant since) {
+      List<String> combinations = sourceCombinationsWithout(source);
+      String placeholders = String.join(", ", Collections.nCopies(combinations.size(), "?"));
       return sql(() -> {
         try (PreparedStatement query = connection.prepareStatement("SELECT " + INCIDENT_COLUMNS
-            + " FROM incidents i WHERE status <> 'resolved' AND last_signal_at >= ?"
-            + " AND NOT EXISTS (SELECT 1 FROM incident_groups g WHERE g.incident_id = i.id"
-            + " AND g.source = ?) ORDER BY last_signal_at DESC LIMIT 200")) {
-          Times.set(query, 1, since);
-          query.setString(2, source.wireName());
+            + " FROM incidents WHERE status <> 'resolved' AND sources IN (" + placeholders
+            + ") AND last_signal_at >= ? ORDER BY last_signal_at DESC LIMIT 200")) {
+          int index = 1;
+          for (String combination : combinations) {
+            query.setString(index++, combination);
+          }
+          Times.set(query, index, since);
           List<Incident> incidents = new ArrayList<>();
           try (ResultSet rows = query.executeQuery()) {
             while (rows.next()) {

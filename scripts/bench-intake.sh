@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Intake benchmark: loads Firebreak (durable: fsync before every 2xx) and the local
+# Alertmanager 0.25 (in memory) with the same alerts over loopback, one alert per request and
+# 50 per request, new alerts and repeated ones, and prints alerts/s and p50/p99 latency of both
+# from the same run. Options (environment): DURATION (s, default 15), CONNECTIONS (default 64).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/lib.sh
+source "$here/scripts/lib.sh"
+ensure_java_and_maven
+ensure_prometheus_and_alertmanager
+command -v wrk >/dev/null 2>&1 || apt_install wrk
+duration="${DURATION:-15}"
+connections="${CONNECTIONS:-64}"
+
+(cd "$here" && mvn -B -q -DskipTests -Dmaven.test.skip=true -pl gateway -am package)
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+await_ok() {
+  for _ in $(seq 1 100); do
+    curl -fs -o /dev/null "$1" && return 0
+    sleep 0.2
+  done
+  echo "not ready: $1" >&2
+  return 1
+}
+
+fb_port=$(free_port)
+am_port=$(free_port)
+cat > "$work/alertmanager.yml" <<YAML
+route:
+  receiver: blackhole
+receivers:
+  - name: blackhole
+YAML
+FIREBREAK_PORT=$fb_port FIREBREAK_DATABASE_URL="jdbc:sqlite:$work/firebreak.db" \
+  java ${FIREBREAK_JAVA_OPTS:--Xmx1g} -jar "$here/gateway/target/firebreak.jar" serve \
+  > "$work/firebreak.log" 2>&1 &
+pids+=($!)
+fb_pid=$!
+/usr/bin/prometheus-alertmanager --config.file="$work/alertmanager.yml" \
+  --storage.path="$work/am" --web.listen-address="127.0.0.1:$am_port" \
+  --cluster.listen-address= > "$work/alertmanager.log" 2>&1 &
+pids+=($!)
+await_ok "http://127.0.0.1:$fb_port/health"
+await_ok "http://127.0.0.1:$am_port/-/ready"
+
+run() { # target port alerts mode
+  local url="http://127.0.0.1:$2"
+  TARGET=$1 ALERTS=$3 MODE=$4 wrk -t2 -c"$connections" -d"${duration}s" --latency \
+    -s "$here/tests/bench/intake.lua" "$url" | grep '^RESULT'
+}
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
+
+echo "Intake benchmark: wrk, 2 threads, $connections connections, ${duration}s per cell, loopback"
+echo "Firebreak: SQLite WAL, synchronous=FULL (fsync before each 2xx), group commit"
+echo "Alertmanager $(/usr/bin/prometheus-alertmanager --version 2>&1 | head -n1 | awk '{print $3}'): in-memory /api/v2/alerts"
+printf '\n%-22s %-13s %12s %9s %9s %8s\n' "scenario" "peer" "alerts/s" "p50 ms" "p99 ms" "errors"
+for alerts in 1 50; do
+  for mode in distinct repeated; do
+    for peer in alertmanager firebreak; do
+      port=$am_port; [ "$peer" = firebreak ] && port=$fb_port
+      result=$(run "$peer" "$port" "$alerts" "$mode")
+      requests=$(field requests "$result"); seconds=$(field seconds "$result")
+      rate=$(awk -v r="$requests" -v s="$seconds" -v a="$alerts" 'BEGIN{printf "%.0f", r*a/s}')
+      errors=$(( $(field non2xx "$result") + $(field socket_errors "$result") ))
+      printf '%-22s %-13s %12s %9s %9s %8s\n' "$alerts/request $mode" "$peer" "$rate" \
+        "$(field p50_ms "$result")" "$(field p99_ms "$result")" "$errors"
+    done
+  done
+done
+rss_kb=$(ps -o rss= -p "$fb_pid" | tr -d ' ')
+echo
+echo "Firebreak resident memory at the end: $((rss_kb / 1024)) MiB"
+curl -s "http://127.0.0.1:$fb_port/metrics" | grep -E '^firebreak_(signals_total|correlation_backlog|incidents_open)' || true
