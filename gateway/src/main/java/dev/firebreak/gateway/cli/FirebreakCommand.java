@@ -62,9 +62,22 @@ public final class FirebreakCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--markdown", description = "Print the README's table.")
+    boolean markdown;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
+      if (markdown) {
+        out.println("| Setting | Default | What it does |");
+        out.println("| --- | --- | --- |");
+        for (Setting setting : Setting.values()) {
+          out.printf("| `%s` | %s | %s |%n", setting.key(), setting.defaultValue().isEmpty()
+              ? "(unset)" : "`" + setting.defaultValue() + "`", setting.description());
+        }
+        out.flush();
+        return 0;
+      }
       for (Setting setting : Setting.values()) {
         out.printf("%-34s default: %s%n    %s%n", setting.key(),
             setting.defaultValue().isEmpty() ? "(unset)" : setting.defaultValue(),
