@@ -1,0 +1,118 @@
+package dev.firebreak.analysis.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.firebreak.analysis.model.RejectedDelivery;
+import dev.firebreak.analysis.model.Severity;
+import dev.firebreak.analysis.model.Signal;
+import dev.firebreak.analysis.model.SignalStatus;
+import dev.firebreak.analysis.model.Source;
+import dev.firebreak.analysis.port.IntakeLog;
+import dev.firebreak.analysis.port.StoreUnavailableException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class IntakeTest {
+
+  /** An in-memory log that records each commit's size and can be held or made to fail. */
+  static final class RecordingLog implements IntakeLog {
+    final List<Integer> commits = new ArrayList<>();
+    final Set<String> keys = new HashSet<>();
+    final CountDownLatch hold = new CountDownLatch(1);
+    final AtomicBoolean failing = new AtomicBoolean();
+    volatile boolean holding;
+
+    @Override
+    public synchronized List<Boolean> append(List<Signal> signals, Instant receivedAt) {
+      if (holding) {
+        try {
+          hold.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (failing.get()) {
+        throw new StoreUnavailableException("disk gone", null);
+      }
+      commits.add(signals.size());
+      List<Boolean> fresh = new ArrayList<>();
+      for (Signal signal : signals) {
+        fresh.add(keys.add(signal.dedupKey()));
+      }
+      return fresh;
+    }
+
+    @Override
+    public void recordRejected(RejectedDelivery rejected) {}
+  }
+
+  static Signal signal(String key) {
+    return new Signal(Source.ALERTMANAGER, key, "g", "a", SignalStatus.FIRING, "firing",
+        Severity.INFO, "", Map.of("alertname", "A"), Map.of(), Map.of(), Instant.EPOCH, null, 0);
+  }
+
+  @Test
+  void intake_groupsWaitingSubmissionsIntoOneCommit() throws Exception {
+    RecordingLog log = new RecordingLog();
+    log.holding = true;
+    Intake intake = new Intake(log, 100, 1000, Clock.systemUTC(), (a, b, c) -> {});
+    intake.start();
+    CompletableFuture<IntakeReceipt> first = intake.submit(List.of(signal("k0")));
+    Thread.sleep(100);
+    List<CompletableFuture<IntakeReceipt>> rest = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      rest.add(intake.submit(List.of(signal("k" + i), signal("k0"))));
+    }
+    log.holding = false;
+    log.hold.countDown();
+    assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(new IntakeReceipt(1, 0));
+    for (CompletableFuture<IntakeReceipt> future : rest) {
+      assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo(new IntakeReceipt(1, 1));
+    }
+    // the first commit took one submission; the ten that waited behind it shared one commit
+    assertThat(log.commits).containsExactly(1, 20);
+    intake.close();
+  }
+
+  @Test
+  void intake_refusesWhenFullAndFailsEverySubmissionOfAFailedCommit() throws Exception {
+    RecordingLog log = new RecordingLog();
+    log.holding = true;
+    Intake intake = new Intake(log, 2, 1000, Clock.systemUTC(), (a, b, c) -> {});
+    intake.start();
+    CompletableFuture<IntakeReceipt> inCommit = intake.submit(List.of(signal("a")));
+    Thread.sleep(100);
+    CompletableFuture<IntakeReceipt> queued1 = intake.submit(List.of(signal("b")));
+    CompletableFuture<IntakeReceipt> queued2 = intake.submit(List.of(signal("c")));
+    assertThat(intake.queueDepth()).isEqualTo(2);
+    assertThatThrownBy(() -> intake.submit(List.of(signal("d"))))
+        .isInstanceOf(IntakeFullException.class).hasMessageContaining("queue is full");
+    log.failing.set(true);
+    log.hold.countDown();
+    for (CompletableFuture<IntakeReceipt> future : List.of(inCommit, queued1, queued2)) {
+      assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(StoreUnavailableException.class);
+    }
+    assertThat(log.commits).isEmpty();
+    intake.close();
+  }
+
+  @Test
+  void intake_answersAnEmptySubmissionAtOnce() throws Exception {
+    Intake intake = new Intake(new RecordingLog(), 1, 10, Clock.systemUTC(), (a, b, c) -> {});
+    assertThat(intake.submit(List.of()).get()).isEqualTo(new IntakeReceipt(0, 0));
+  }
+}
