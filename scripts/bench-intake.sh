@@ -2,7 +2,9 @@
 # Intake benchmark: loads Firebreak (durable: fsync before every 2xx) and the local
 # Alertmanager 0.25 (in memory) with the same alerts over loopback, one alert per request and
 # 50 per request, new alerts and repeated ones, and prints alerts/s and p50/p99 latency of both
-# from the same run. Options (environment): DURATION (s, default 15), CONNECTIONS (default 64).
+# from the same run. Options (environment): DURATION (s, default 15), CONNECTIONS (default 64),
+# WARMUP (s per peer, default 30). Correlation runs behind intake; the figures printed after the
+# table say how far behind it was and how long it took to catch up.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/lib.sh
@@ -60,6 +62,23 @@ run() { # target port alerts mode
 }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
+# Both peers get the same warm-up, so the JVM's JIT compiler has done its work before the
+# measured runs (it takes a third of the CPU during the first half minute on two cores).
+warmup="${WARMUP:-30}"
+echo "warming up both peers for ${warmup}s each…" >&2
+for peer in alertmanager firebreak; do
+  port=$am_port; [ "$peer" = firebreak ] && port=$fb_port
+  TARGET=$peer ALERTS=5 MODE=distinct wrk -t2 -c"$connections" -d"${warmup}s" \
+    -s "$here/tests/bench/intake.lua" "http://127.0.0.1:$port" > /dev/null
+done
+await_drained() {
+  for _ in $(seq 1 600); do
+    backlog=$(curl -s "http://127.0.0.1:$fb_port/metrics" | sed -n 's/^firebreak_correlation_backlog \(.*\)/\1/p')
+    [ "${backlog%.*}" = 0 ] && return 0
+    sleep 1
+  done
+}
+
 echo "Intake benchmark: wrk, 2 threads, $connections connections, ${duration}s per cell, loopback"
 echo "Firebreak: SQLite WAL, synchronous=FULL (fsync before each 2xx), group commit"
 echo "Alertmanager $(/usr/bin/prometheus-alertmanager --version 2>&1 | head -n1 | awk '{print $3}'): in-memory /api/v2/alerts"
@@ -68,6 +87,8 @@ for alerts in 1 50; do
   for mode in distinct repeated; do
     for peer in alertmanager firebreak; do
       port=$am_port; [ "$peer" = firebreak ] && port=$fb_port
+      # Each cell starts with correlation caught up, so cells do not pay for earlier ones.
+      await_drained
       result=$(run "$peer" "$port" "$alerts" "$mode")
       requests=$(field requests "$result"); seconds=$(field seconds "$result")
       rate=$(awk -v r="$requests" -v s="$seconds" -v a="$alerts" 'BEGIN{printf "%.0f", r*a/s}')
@@ -77,6 +98,10 @@ for alerts in 1 50; do
     done
   done
 done
+started=$(date +%s)
+await_drained
+echo
+echo "Correlation caught up $(( $(date +%s) - started ))s after the last cell"
 rss_kb=$(ps -o rss= -p "$fb_pid" | tr -d ' ')
 echo
 echo "Firebreak resident memory at the end: $((rss_kb / 1024)) MiB"

@@ -48,6 +48,13 @@ final class RejectionMemory implements AutoCloseable {
     this.clock = clock;
   }
 
+  /** Nothing remembered: then no body needs hashing before it is parsed. */
+  boolean isEmpty() {
+    synchronized (recent) {
+      return recent.isEmpty();
+    }
+  }
+
   /** The error a body with this digest got before, or null. */
   ApiException previous(Source source, String digest) {
     synchronized (recent) {

@@ -90,8 +90,8 @@ final class WebhookEndpoint implements Handler {
     byte[] body = readBody(ctx);
     authenticate(() -> auth.checkBody(ctx::header, body));
 
-    String digest = sha256(body);
-    ApiException before = rejections.previous(receiver.source(), digest);
+    String digest = rejections.isEmpty() ? null : sha256(body);
+    ApiException before = digest == null ? null : rejections.previous(receiver.source(), digest);
     if (before != null) {
       rejections.record(receiver.source(), digest, before);
       ErrorResponses.write(ctx, before);
@@ -102,7 +102,7 @@ final class WebhookEndpoint implements Handler {
       translation = receiver.translate(JsonFields.root(parse(body)), clock.instant());
     } catch (InvalidPayloadException e) {
       ApiException error = ApiException.invalidPayload(e.getMessage());
-      rejections.remember(receiver.source(), digest, error);
+      rejections.remember(receiver.source(), digest == null ? sha256(body) : digest, error);
       LOG.info("refused {} webhook: {}", source, e.getMessage());
       throw error;
     }
