@@ -64,9 +64,10 @@ public final class Gateway implements AutoCloseable {
     GatewayMetrics metrics = new GatewayMetrics();
     AtomicReference<Intake> intakeRef = new AtomicReference<>();
     CorrelationWorker correlation = new CorrelationWorker(store,
-        new Correlator(config.correlation()), () -> intakeRef.get().queueDepth() > 0);
+        new Correlator(config.correlation()), () -> intakeRef.get().isBusy());
     Intake intake = new Intake(store, config.intake().queueCapacity(),
-        config.intake().maxBatchSignals(), clock, (submissions, signals, nanos) -> {
+        config.intake().maxBatchSignals(), config.intake().recentKeys(), clock,
+        (submissions, signals, nanos) -> {
           metrics.commit(submissions, signals, nanos);
           correlation.wake();
         });

@@ -17,10 +17,12 @@ public final class CorrelationWorker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CorrelationWorker.class);
   /**
-   * Small enough that a batch holds SQLite's single write lock for a few milliseconds only, so
-   * intake commits waiting behind it keep their latency.
+   * While intake is busy a batch stays small, so that it holds SQLite's single write lock for a
+   * few milliseconds only and intake commits waiting behind it keep their latency; when intake
+   * is idle, large batches catch up with fewer commits.
    */
-  private static final int BATCH = 100;
+  private static final int BUSY_BATCH = 25;
+  private static final int IDLE_BATCH = 500;
   private static final long POLL_MILLIS = 1000;
   /**
    * The pause after a batch while intake has submissions waiting: acknowledging webhooks before
@@ -28,7 +30,7 @@ public final class CorrelationWorker implements AutoCloseable {
    * need the one write lock. Correlation still gets a batch every pause, and catches up when the
    * burst is over; the backlog is exported as a metric.
    */
-  private static final long YIELD_MILLIS = 10;
+  private static final long YIELD_MILLIS = 5;
   private static final long BACKOFF_MILLIS = 2000;
 
   private final IncidentStore store;
@@ -68,10 +70,12 @@ public final class CorrelationWorker implements AutoCloseable {
   private void run() {
     while (running) {
       try {
-        int processed = store.correlatePending(BATCH, correlator);
-        if (processed < BATCH) {
+        boolean busy = intakeBusy.getAsBoolean();
+        int batch = busy ? BUSY_BATCH : IDLE_BATCH;
+        int processed = store.correlatePending(batch, correlator);
+        if (processed < batch) {
           awaitWork(POLL_MILLIS);
-        } else if (intakeBusy.getAsBoolean()) {
+        } else if (busy) {
           Thread.sleep(YIELD_MILLIS);
         }
       } catch (InterruptedException e) {

@@ -22,21 +22,26 @@ public final class Intake implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
   private static final long FAILURE_BACKOFF_MILLIS = 250;
+  private static final long BUSY_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   private final IntakeLog log;
   private final int maxBatchSignals;
   private final Clock clock;
   private final CommitListener afterCommit;
   private final BlockingQueue<Submission> queue;
+  private final RecentKeys recent;
   private final Thread writer;
   private volatile boolean running = true;
+  private volatile long lastCommitNanos = System.nanoTime() - BUSY_WINDOW_NANOS;
 
   /**
    * @param capacity how many submissions may wait for a commit
    * @param maxBatchSignals how many signals one transaction may hold
+   * @param recentKeys how many committed dedup keys to remember, so that a redelivery of
+   *     signals already on disk is answered without waiting for a commit (0 turns it off)
    * @param afterCommit told on the writer thread about each successful commit
    */
-  public Intake(IntakeLog log, int capacity, int maxBatchSignals, Clock clock,
+  public Intake(IntakeLog log, int capacity, int maxBatchSignals, int recentKeys, Clock clock,
       CommitListener afterCommit) {
     if (capacity < 1 || maxBatchSignals < 1) {
       throw new IllegalArgumentException("capacity and maxBatchSignals must be positive");
@@ -46,6 +51,7 @@ public final class Intake implements AutoCloseable {
     this.clock = clock;
     this.afterCommit = afterCommit;
     this.queue = new ArrayBlockingQueue<>(capacity);
+    this.recent = new RecentKeys(recentKeys);
     this.writer = new Thread(this::run, "firebreak-intake-writer");
     this.writer.setDaemon(true);
   }
@@ -66,6 +72,12 @@ public final class Intake implements AutoCloseable {
       submission.future.complete(new IntakeReceipt(0, 0));
       return submission.future;
     }
+    if (recent.containsAll(signals)) {
+      // Every signal is known to be on disk already: Alertmanager's re-sends of unchanged
+      // groups, PagerDuty's and Datadog's retries. Nothing to commit.
+      submission.future.complete(new IntakeReceipt(0, signals.size()));
+      return submission.future;
+    }
     if (!running || !queue.offer(submission)) {
       throw new IntakeFullException("intake queue is full (" + queue.size()
           + " submissions waiting for the store)");
@@ -76,6 +88,15 @@ public final class Intake implements AutoCloseable {
   /** Submissions waiting for a commit. */
   public int queueDepth() {
     return queue.size();
+  }
+
+  /**
+   * Whether webhooks are arriving: something waits for a commit, or a commit happened within
+   * the last quarter second. Between two group commits the queue is often empty for a moment
+   * even under full load, so the queue alone would say "idle" too often.
+   */
+  public boolean isBusy() {
+    return !queue.isEmpty() || System.nanoTime() - lastCommitNanos < BUSY_WINDOW_NANOS;
   }
 
   private void run() {
@@ -118,6 +139,8 @@ public final class Intake implements AutoCloseable {
       Thread.sleep(FAILURE_BACKOFF_MILLIS);
       return;
     }
+    recent.addAll(signals);
+    lastCommitNanos = System.nanoTime();
     int offset = 0;
     for (Submission submission : batch) {
       int accepted = 0;

@@ -67,7 +67,7 @@ class IntakeTest {
   void intake_groupsWaitingSubmissionsIntoOneCommit() throws Exception {
     RecordingLog log = new RecordingLog();
     log.holding = true;
-    Intake intake = new Intake(log, 100, 1000, Clock.systemUTC(), (a, b, c) -> {});
+    Intake intake = new Intake(log, 100, 1000, 0, Clock.systemUTC(), (a, b, c) -> {});
     intake.start();
     CompletableFuture<IntakeReceipt> first = intake.submit(List.of(signal("k0")));
     Thread.sleep(100);
@@ -90,7 +90,7 @@ class IntakeTest {
   void intake_refusesWhenFullAndFailsEverySubmissionOfAFailedCommit() throws Exception {
     RecordingLog log = new RecordingLog();
     log.holding = true;
-    Intake intake = new Intake(log, 2, 1000, Clock.systemUTC(), (a, b, c) -> {});
+    Intake intake = new Intake(log, 2, 1000, 0, Clock.systemUTC(), (a, b, c) -> {});
     intake.start();
     CompletableFuture<IntakeReceipt> inCommit = intake.submit(List.of(signal("a")));
     Thread.sleep(100);
@@ -111,8 +111,25 @@ class IntakeTest {
   }
 
   @Test
+  void intake_answersRedeliveryOfCommittedSignalsWithoutACommit() throws Exception {
+    RecordingLog log = new RecordingLog();
+    Intake intake = new Intake(log, 10, 1000, 100, Clock.systemUTC(), (a, b, c) -> {});
+    intake.start();
+    assertThat(intake.submit(List.of(signal("x"), signal("y"))).get(5, TimeUnit.SECONDS))
+        .isEqualTo(new IntakeReceipt(2, 0));
+    assertThat(intake.submit(List.of(signal("y"), signal("x"))).get(5, TimeUnit.SECONDS))
+        .isEqualTo(new IntakeReceipt(0, 2));
+    assertThat(log.commits).containsExactly(2);
+    // one unknown key sends the whole submission to the store
+    assertThat(intake.submit(List.of(signal("x"), signal("z"))).get(5, TimeUnit.SECONDS))
+        .isEqualTo(new IntakeReceipt(1, 1));
+    assertThat(log.commits).containsExactly(2, 2);
+    intake.close();
+  }
+
+  @Test
   void intake_answersAnEmptySubmissionAtOnce() throws Exception {
-    Intake intake = new Intake(new RecordingLog(), 1, 10, Clock.systemUTC(), (a, b, c) -> {});
+    Intake intake = new Intake(new RecordingLog(), 1, 10, 0, Clock.systemUTC(), (a, b, c) -> {});
     assertThat(intake.submit(List.of()).get()).isEqualTo(new IntakeReceipt(0, 0));
   }
 }

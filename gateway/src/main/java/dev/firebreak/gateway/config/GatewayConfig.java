@@ -51,5 +51,6 @@ public record GatewayConfig(
   public record Limits(long maxBodyBytes, int maxAlertsPerRequest, int maxLabels) {}
 
   /** Group commit and back-pressure. */
-  public record IntakeConfig(int queueCapacity, int maxBatchSignals, Duration timeout) {}
+  public record IntakeConfig(int queueCapacity, int maxBatchSignals, int recentKeys,
+      Duration timeout) {}
 }

@@ -39,6 +39,8 @@ public enum Setting {
   INTAKE_QUEUE("FIREBREAK_INTAKE_QUEUE", "4096", "Webhook requests that may wait for a commit;"
       + " beyond that intake answers 503 with Retry-After."),
   INTAKE_BATCH("FIREBREAK_INTAKE_BATCH", "5000", "Most signals committed in one transaction."),
+  INTAKE_RECENT_KEYS("FIREBREAK_INTAKE_RECENT_KEYS", "200000", "Dedup keys of committed"
+      + " signals kept in memory, so that re-sent groups are answered without a commit (0: off)."),
   INTAKE_TIMEOUT("FIREBREAK_INTAKE_TIMEOUT", "4s", "How long a webhook waits for its commit"
       + " before 503 (PagerDuty gives up after 5 s)."),
   CORRELATION_WINDOW("FIREBREAK_CORRELATION_WINDOW", "15m", "How recent an incident must be"

@@ -3,7 +3,6 @@ package dev.firebreak.gateway.webhook;
 import dev.firebreak.analysis.model.Signal;
 import dev.firebreak.analysis.model.SignalStatus;
 import dev.firebreak.analysis.model.Source;
-import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.config.SeverityMapping;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -31,7 +30,7 @@ final class DatadogReceiver implements WebhookReceiver {
 
   private final SeverityMapping severity;
 
-  DatadogReceiver(SeverityMapping severity, GatewayConfig.Limits limits) {
+  DatadogReceiver(SeverityMapping severity) {
     this.severity = severity;
   }
 

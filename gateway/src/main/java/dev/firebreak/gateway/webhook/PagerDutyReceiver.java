@@ -3,7 +3,6 @@ package dev.firebreak.gateway.webhook;
 import dev.firebreak.analysis.model.Signal;
 import dev.firebreak.analysis.model.SignalStatus;
 import dev.firebreak.analysis.model.Source;
-import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.config.SeverityMapping;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ final class PagerDutyReceiver implements WebhookReceiver {
 
   private final SeverityMapping severity;
 
-  PagerDutyReceiver(SeverityMapping severity, GatewayConfig.Limits limits) {
+  PagerDutyReceiver(SeverityMapping severity) {
     this.severity = severity;
   }
 

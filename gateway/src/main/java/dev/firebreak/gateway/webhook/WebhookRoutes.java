@@ -48,10 +48,9 @@ public final class WebhookRoutes implements AutoCloseable {
     mount(app, "/webhooks/alertmanager", new AlertmanagerReceiver(
         config.severity().get(Source.ALERTMANAGER), limits), alertmanager, intake, rejections,
         metrics, json, config, clock);
-    mount(app, "/webhooks/datadog", new DatadogReceiver(config.severity().get(Source.DATADOG),
-        limits), datadog, intake, rejections, metrics, json, config, clock);
+    mount(app, "/webhooks/datadog", new DatadogReceiver(config.severity().get(Source.DATADOG)), datadog, intake, rejections, metrics, json, config, clock);
     mount(app, "/webhooks/pagerduty", new PagerDutyReceiver(
-        config.severity().get(Source.PAGERDUTY), limits), pagerduty, intake, rejections,
+        config.severity().get(Source.PAGERDUTY)), pagerduty, intake, rejections,
         metrics, json, config, clock);
     return new WebhookRoutes(rejections);
   }

@@ -6,13 +6,13 @@ import java.sql.Statement;
 
 /** The few places where SQLite and PostgreSQL differ. */
 enum Dialect {
-  SQLITE("db/migration/sqlite") {
+  SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT") {
     @Override
     void lockCorrelation(Connection connection) {
       // SQLite has one writer: the write transaction (BEGIN IMMEDIATE) already excludes others.
     }
   },
-  POSTGRESQL("db/migration/postgresql") {
+  POSTGRESQL("BIGSERIAL PRIMARY KEY") {
     @Override
     void lockCorrelation(Connection connection) throws SQLException {
       try (Statement statement = connection.createStatement()) {
@@ -24,10 +24,11 @@ enum Dialect {
   /** An arbitrary constant naming the correlation lock among the database's advisory locks. */
   private static final long CORRELATION_LOCK = 0x46697265627265L;
 
-  final String migrations;
+  /** The column definition of an auto-increment key, for the schema's {@code ${identity}}. */
+  final String identity;
 
-  Dialect(String migrations) {
-    this.migrations = migrations;
+  Dialect(String identity) {
+    this.identity = identity;
   }
 
   /** Makes this transaction the only correlating one across gateways sharing the database. */

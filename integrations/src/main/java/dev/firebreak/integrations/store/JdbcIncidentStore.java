@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The incident store on SQLite (one file, WAL, fsync on every commit) or PostgreSQL. SQL lives
- * here next to the code that runs it; the schema is in {@code db/migration}.
+ * here next to the code that runs it; the schema is in {@code db/migration/common}.
  *
  * <p>SQLite has a single writer, so writes go through a pool of one connection whose
  * transactions begin IMMEDIATE (no lock upgrade can fail half-way) while reads use their own
@@ -128,7 +128,8 @@ public final class JdbcIncidentStore implements IncidentStore {
         createSqliteDirectory();
         Flyway.configure()
             .dataSource(writer)
-            .locations("classpath:" + dialect.migrations)
+            .locations("classpath:db/migration/common")
+            .placeholders(java.util.Map.of("identity", dialect.identity))
             .load()
             .migrate();
         migrated = true;

@@ -1,9 +1,10 @@
+-- One schema for SQLite and PostgreSQL; ${identity} is the dialect's auto-increment key.
 -- Times are microseconds since the epoch (UTC); label maps are JSON objects.
 
 -- The intake log: every accepted signal, once. A row is committed before its webhook is
 -- acknowledged and stays uncorrelated until the correlation worker has placed it.
 CREATE TABLE signals (
-  id               INTEGER PRIMARY KEY AUTOINCREMENT,
+  id               ${identity},
   source           TEXT    NOT NULL,
   dedup_key        TEXT    NOT NULL,
   group_key        TEXT    NOT NULL,
@@ -27,7 +28,7 @@ CREATE INDEX signals_pending ON signals (id) WHERE correlated = FALSE;
 CREATE INDEX signals_incident ON signals (incident_id, id);
 
 CREATE TABLE incidents (
-  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  id              ${identity},
   title           TEXT    NOT NULL,
   status          TEXT    NOT NULL,
   severity        TEXT    NOT NULL,
@@ -69,7 +70,7 @@ CREATE TABLE incident_alerts (
 CREATE INDEX incident_alerts_firing ON incident_alerts (incident_id, status);
 
 CREATE TABLE timeline (
-  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  id          ${identity},
   incident_id BIGINT NOT NULL,
   at          BIGINT NOT NULL,
   kind        TEXT   NOT NULL,
