@@ -106,6 +106,9 @@ public final class JdbcIncidentStore implements IncidentStore {
       config.addDataSourceProperty("synchronous", "FULL");
       config.addDataSourceProperty("busy_timeout", "10000");
       config.addDataSourceProperty("cache_size", "-65536");
+      // Ids come back through RETURNING; without this the driver runs and compiles an extra
+      // `SELECT last_insert_rowid()` after every insert.
+      config.addDataSourceProperty("jdbc.get_generated_keys", "false");
       if (sqliteWriter) {
         config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
       }
