@@ -15,7 +15,7 @@ command -v wrk >/dev/null 2>&1 || apt_install wrk
 duration="${DURATION:-15}"
 connections="${CONNECTIONS:-64}"
 
-(cd "$here" && mvn -B -q -DskipTests -Dmaven.test.skip=true -pl gateway -am package)
+(cd "$here" && mvn -B -q -Dstyle.color=never -DskipTests -Dmaven.test.skip=true -pl gateway -am package)
 work="$(mktemp -d)"
 pids=()
 cleanup() {
