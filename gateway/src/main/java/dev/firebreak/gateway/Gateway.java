@@ -62,6 +62,7 @@ public final class Gateway implements AutoCloseable {
   public static Gateway create(GatewayConfig config, IncidentStore store, Clock clock) {
     ObjectMapper json = jsonMapper();
     GatewayMetrics metrics = new GatewayMetrics();
+    // Intake wakes correlation after each commit; correlation asks intake whether it is busy.
     AtomicReference<Intake> intakeRef = new AtomicReference<>();
     CorrelationWorker correlation = new CorrelationWorker(store,
         new Correlator(config.correlation()), () -> intakeRef.get().isBusy());

@@ -4,6 +4,7 @@ import dev.firebreak.analysis.port.IncidentStore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,16 +36,16 @@ public final class CorrelationWorker implements AutoCloseable {
 
   private final IncidentStore store;
   private final SignalCorrelator correlator;
+  private final BooleanSupplier intakeBusy;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
   private final Thread thread;
   private volatile boolean running = true;
   private boolean woken;
 
-  private final java.util.function.BooleanSupplier intakeBusy;
-
+  /** @param intakeBusy whether webhooks are arriving now, so correlation should step aside */
   public CorrelationWorker(IncidentStore store, SignalCorrelator correlator,
-      java.util.function.BooleanSupplier intakeBusy) {
+      BooleanSupplier intakeBusy) {
     this.store = store;
     this.correlator = correlator;
     this.intakeBusy = intakeBusy;

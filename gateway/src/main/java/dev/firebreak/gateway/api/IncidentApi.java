@@ -28,10 +28,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** {@code /api/incidents}: list, read, acknowledge and resolve incidents. */
 public final class IncidentApi {
@@ -125,7 +128,7 @@ public final class IncidentApi {
       return Map.of();
     }
     String type = ctx.contentType();
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       throw ApiException.unsupportedMediaType(type);
     }
     JsonNode node;
@@ -224,12 +227,12 @@ public final class IncidentApi {
     for (String name : ctx.queryParamMap().keySet()) {
       if (!known.contains(name)) {
         throw ApiException.badRequest("unknown query parameter '" + abbreviate(name)
-            + "'; known: " + String.join(", ", new java.util.TreeSet<>(known)));
+            + "'; known: " + String.join(", ", new TreeSet<>(known)));
       }
     }
   }
 
-  private static <T> T unavailableOnStoreFailure(java.util.function.Supplier<T> read) {
+  private static <T> T unavailableOnStoreFailure(Supplier<T> read) {
     try {
       return read.get();
     } catch (StoreUnavailableException e) {

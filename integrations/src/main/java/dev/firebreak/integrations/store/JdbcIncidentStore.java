@@ -29,12 +29,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -132,7 +134,7 @@ public final class JdbcIncidentStore implements IncidentStore {
         Flyway.configure()
             .dataSource(writer)
             .locations("classpath:db/migration/common")
-            .placeholders(java.util.Map.of("identity", dialect.identity))
+            .placeholders(Map.of("identity", dialect.identity))
             .load()
             .migrate();
         migrated = true;
@@ -538,7 +540,7 @@ public final class JdbcIncidentStore implements IncidentStore {
       insert.setString(3, entry.kind().wireName());
       insert.setString(4, entry.message());
       if (entry.signalId() == null) {
-        insert.setNull(5, java.sql.Types.BIGINT);
+        insert.setNull(5, Types.BIGINT);
       } else {
         insert.setLong(5, entry.signalId());
       }
