@@ -52,6 +52,7 @@ fb_pid=$!
   --storage.path="$work/am" --web.listen-address="127.0.0.1:$am_port" \
   --cluster.listen-address= > "$work/alertmanager.log" 2>&1 &
 pids+=($!)
+am_pid=$!
 await_ok "http://127.0.0.1:$fb_port/health"
 await_ok "http://127.0.0.1:$am_port/-/ready"
 
@@ -73,6 +74,21 @@ for peer in alertmanager firebreak; do
   TARGET=$peer ALERTS=50 MODE=distinct wrk -t2 -c"$connections" -d"$((warmup / 2))s" \
     -s "$here/tests/bench/intake.lua" "http://127.0.0.1:$port" > /dev/null
 done
+cpu_ticks() { # utime + stime of a process, in clock ticks
+  awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+# Alertmanager goes on dispatching what it was sent after a cell ends, and Firebreak goes on
+# correlating: wait until neither uses more than 5% of a core, so a cell does not pay for the
+# one before it, whichever peer ran it.
+await_quiet() {
+  for _ in $(seq 1 120); do
+    local before after
+    before=$(( $(cpu_ticks "$fb_pid") + $(cpu_ticks "$am_pid") ))
+    sleep 1
+    after=$(( $(cpu_ticks "$fb_pid") + $(cpu_ticks "$am_pid") ))
+    [ $((after - before)) -le $(( $(getconf CLK_TCK) / 20 )) ] && return 0
+  done
+}
 await_drained() {
   for _ in $(seq 1 600); do
     backlog=$(curl -s "http://127.0.0.1:$fb_port/metrics" | sed -n 's/^firebreak_correlation_backlog \(.*\)/\1/p')
@@ -89,8 +105,9 @@ for alerts in 1 50; do
   for mode in distinct repeated; do
     for peer in alertmanager firebreak; do
       port=$am_port; [ "$peer" = firebreak ] && port=$fb_port
-      # Each cell starts with correlation caught up, so cells do not pay for earlier ones.
+      # Each cell starts with correlation caught up and both peers idle.
       await_drained
+      await_quiet
       result=$(run "$peer" "$port" "$alerts" "$mode")
       requests=$(field requests "$result"); seconds=$(field seconds "$result")
       rate=$(awk -v r="$requests" -v s="$seconds" -v a="$alerts" 'BEGIN{printf "%.0f", r*a/s}')
