@@ -25,7 +25,8 @@ CREATE TABLE signals (
   UNIQUE (source, dedup_key)
 );
 CREATE INDEX signals_pending ON signals (id) WHERE correlated = FALSE;
-CREATE INDEX signals_incident ON signals (incident_id, id);
+-- Partial: a signal gets its incident only when correlated, so intake inserts skip this index.
+CREATE INDEX signals_incident ON signals (incident_id, id) WHERE incident_id IS NOT NULL;
 
 CREATE TABLE incidents (
   id              ${identity},
