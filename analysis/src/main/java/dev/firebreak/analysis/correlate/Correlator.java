@@ -3,7 +3,6 @@ package dev.firebreak.analysis.correlate;
 import dev.firebreak.analysis.model.AlertState;
 import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.IncidentStatus;
-import dev.firebreak.analysis.model.Severity;
 import dev.firebreak.analysis.model.Signal;
 import dev.firebreak.analysis.model.SignalStatus;
 import dev.firebreak.analysis.model.Source;
@@ -37,39 +36,52 @@ public final class Correlator implements SignalCorrelator {
   public void correlate(StoredSignal stored, CorrelationState state) {
     Signal signal = stored.signal();
     Instant at = signal.occurredAt();
-    Incident incident = findIncident(signal, at, state).orElse(null);
-    if (incident == null) {
+    Match match = findIncident(signal, at, state);
+    boolean opened = match == null;
+    Incident incident;
+    if (opened) {
       incident = open(stored, state);
     } else {
-      state.linkGroup(incident.id(), signal.source(), signal.groupKey());
+      incident = match.incident();
+      if (!match.throughOwnGroup()) {
+        state.linkGroup(incident.id(), signal.source(), signal.groupKey());
+      }
     }
     long id = incident.id();
     state.attachSignal(stored.id(), id);
 
-    AlertState previous = state.alert(id, signal.source(), signal.alertKey()).orElse(null);
+    // A new incident has no alerts yet; its "opened" entry already describes this signal.
+    AlertState previous = opened ? null
+        : state.alert(id, signal.source(), signal.alertKey()).orElse(null);
     boolean stale = isStale(signal, previous);
     if (!stale) {
       state.saveAlert(id, new AlertState(signal.source(), signal.alertKey(), signal.status(),
           signal.startsAt(), at));
     }
-    state.appendTimeline(id, new TimelineEntry(at, TimelineKind.SIGNAL,
-        describe(signal) + (stale ? " (older than what is known; state unchanged)" : ""),
-        stored.id()));
+    if (!opened) {
+      state.appendTimeline(id, new TimelineEntry(at, TimelineKind.SIGNAL,
+          describe(signal) + (stale ? " (older than what is known; state unchanged)" : ""),
+          stored.id()));
+    }
     if (signal.truncatedAlerts() > 0) {
       state.appendTimeline(id, new TimelineEntry(at, TimelineKind.TRUNCATED,
           signal.source().wireName() + " left " + signal.truncatedAlerts()
               + " alerts out of this notification (max_alerts); their state is unknown here",
           stored.id()));
     }
-    state.saveIncident(applyState(incident, signal, stale, at, stored.id(), state));
+    boolean firing = opened ? signal.status() == SignalStatus.FIRING : state.anyAlertFiring(id);
+    state.saveIncident(applyState(incident, signal, stale, firing, at, stored.id(), state));
   }
 
-  private Optional<Incident> findIncident(Signal signal, Instant at, CorrelationState state) {
+  /** The incident a signal joins, and whether through its source's own group. */
+  private record Match(Incident incident, boolean throughOwnGroup) {}
+
+  private Match findIncident(Signal signal, Instant at, CorrelationState state) {
     Optional<Incident> byGroup = state.latestIncidentForGroup(signal.source(), signal.groupKey());
     if (byGroup.isPresent()) {
       Incident incident = byGroup.get();
       if (incident.status().isActive() || signal.status() == SignalStatus.RESOLVED) {
-        return byGroup;
+        return new Match(incident, true);
       }
       Instant resolvedAt = incident.resolvedAt() == null ? incident.updatedAt()
           : incident.resolvedAt();
@@ -78,12 +90,14 @@ public final class Correlator implements SignalCorrelator {
       boolean sameOccurrence = state.alert(incident.id(), signal.source(), signal.alertKey())
           .map(alert -> !signal.startsAt().isAfter(alert.startsAt()))
           .orElse(false);
-      return withinReopenWindow || sameOccurrence ? byGroup : Optional.empty();
+      return withinReopenWindow || sameOccurrence ? new Match(incident, true) : null;
     }
     Instant since = at.minus(settings.window());
     return state.activeIncidentsWithoutSource(signal.source(), since).stream()
         .filter(candidate -> matcher.sameSubject(candidate.labels(), signal.labels()))
-        .max(Comparator.comparing(Incident::lastSignalAt));
+        .max(Comparator.comparing(Incident::lastSignalAt))
+        .map(candidate -> new Match(candidate, false))
+        .orElse(null);
   }
 
   private static Incident open(StoredSignal stored, CorrelationState state) {
@@ -94,8 +108,7 @@ public final class Correlator implements SignalCorrelator {
     Incident created = state.createIncident(draft);
     state.linkGroup(created.id(), signal.source(), signal.groupKey());
     state.appendTimeline(created.id(), new TimelineEntry(signal.startsAt(), TimelineKind.OPENED,
-        "incident opened by " + signal.source().wireName() + ": " + created.title(),
-        stored.id()));
+        "opened by " + describe(signal), stored.id()));
     return created;
   }
 
@@ -115,8 +128,8 @@ public final class Correlator implements SignalCorrelator {
         && signal.status() == SignalStatus.FIRING;
   }
 
-  private static Incident applyState(Incident incident, Signal signal, boolean stale, Instant at,
-      long signalId, CorrelationState state) {
+  private static Incident applyState(Incident incident, Signal signal, boolean stale,
+      boolean firing, Instant at, long signalId, CorrelationState state) {
     Set<Source> sources = EnumSet.copyOf(incident.sources());
     sources.add(signal.source());
     Instant lastSignal = at.isAfter(incident.lastSignalAt()) ? at : incident.lastSignalAt();
@@ -133,9 +146,8 @@ public final class Correlator implements SignalCorrelator {
       state.appendTimeline(incident.id(), new TimelineEntry(at, TimelineKind.SEVERITY_RAISED,
           "severity raised from " + result.severity().wireName() + " to "
               + signal.severity().wireName(), signalId));
-      result = withSeverity(result, signal.severity());
+      result = result.withSeverity(signal.severity());
     }
-    boolean firing = state.anyAlertFiring(incident.id());
     if (result.status() == IncidentStatus.RESOLVED && firing
         && signal.status() == SignalStatus.FIRING) {
       state.appendTimeline(incident.id(), new TimelineEntry(at, TimelineKind.REOPENED,
@@ -148,13 +160,6 @@ public final class Correlator implements SignalCorrelator {
       return result.withStatus(IncidentStatus.RESOLVED, at);
     }
     return result;
-  }
-
-  private static Incident withSeverity(Incident incident, Severity s) {
-    return new Incident(incident.id(), incident.title(), incident.status(), s, incident.service(),
-        incident.labels(), incident.sources(), incident.openedAt(), incident.updatedAt(),
-        incident.lastSignalAt(), incident.acknowledgedAt(), incident.resolvedAt(),
-        incident.signalCount());
   }
 
   private static String title(Signal signal) {

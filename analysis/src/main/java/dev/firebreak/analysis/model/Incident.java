@@ -31,6 +31,11 @@ public record Incident(
     sources = Set.copyOf(sources);
   }
 
+  public Incident withSeverity(Severity newSeverity) {
+    return new Incident(id, title, status, newSeverity, service, labels, sources, openedAt,
+        updatedAt, lastSignalAt, acknowledgedAt, resolvedAt, signalCount);
+  }
+
   public Incident withStatus(IncidentStatus newStatus, Instant at) {
     Instant acknowledged = newStatus == IncidentStatus.ACKNOWLEDGED ? at : acknowledgedAt;
     Instant resolved = newStatus == IncidentStatus.RESOLVED ? at : null;

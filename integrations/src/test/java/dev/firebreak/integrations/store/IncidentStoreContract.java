@@ -117,7 +117,7 @@ abstract class IncidentStoreContract {
     assertThat(store.incident(incident.id()).orElseThrow().timeline())
         .extracting(e -> e.kind())
         .containsExactly(TimelineKind.OPENED, TimelineKind.SIGNAL, TimelineKind.SIGNAL,
-            TimelineKind.SIGNAL, TimelineKind.SIGNAL, TimelineKind.RESOLVED);
+            TimelineKind.SIGNAL, TimelineKind.RESOLVED);
   }
 
   @Test
