@@ -107,12 +107,14 @@ public final class JdbcIncidentStore implements IncidentStore {
       // survives a power cut, not only a process crash.
       config.addDataSourceProperty("synchronous", "FULL");
       config.addDataSourceProperty("busy_timeout", "10000");
-      config.addDataSourceProperty("cache_size", "-65536");
       // Ids come back through RETURNING; without this the driver runs and compiles an extra
       // `SELECT last_insert_rowid()` after every insert.
       config.addDataSourceProperty("jdbc.get_generated_keys", "false");
       if (sqliteWriter) {
         config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        // 64 MiB of page cache for the one writer keeps the indexes it inserts into in memory;
+        // readers keep SQLite's default, as the cache is per connection.
+        config.addDataSourceProperty("cache_size", "-65536");
       }
     }
     return new HikariDataSource(config);
