@@ -231,8 +231,12 @@ final class JsonFields {
     return "null";
   }
 
+  /** A payload value for an error message, shortened and marked so logs can leave it out. */
   static String quote(String value) {
     String shown = value.length() > QUOTE_LIMIT ? value.substring(0, QUOTE_LIMIT) + "…" : value;
-    return "\"" + shown.replace("\"", "\\\"") + "\"";
+    shown = shown.replace(InvalidPayloadException.VALUE_START, ' ')
+        .replace(InvalidPayloadException.VALUE_END, ' ');
+    return "\"" + InvalidPayloadException.VALUE_START + shown.replace("\"", "\\\"")
+        + InvalidPayloadException.VALUE_END + "\"";
   }
 }

@@ -28,14 +28,17 @@ final class RejectionMemory implements AutoCloseable {
 
   private final IntakeLog log;
   private final Clock clock;
-  private final Map<String, ApiException> recent = new LinkedHashMap<>(256, 0.75f, true) {
+  private final Map<String, Refusal> recent = new LinkedHashMap<>(256, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, ApiException> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Refusal> eldest) {
       return size() > CAPACITY;
     }
   };
+
+  /** The answer the sender got, and the reason as recorded, without payload values. */
+  private record Refusal(ApiException answer, String reason) {}
   private final ExecutorService recorder = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
       new ArrayBlockingQueue<>(1000), runnable -> {
         Thread thread = new Thread(runnable, "firebreak-rejection-recorder");
@@ -58,20 +61,32 @@ final class RejectionMemory implements AutoCloseable {
   /** The error a body with this digest got before, or null. */
   ApiException previous(Source source, String digest) {
     synchronized (recent) {
-      return recent.get(source.wireName() + ":" + digest);
+      Refusal refusal = recent.get(source.wireName() + ":" + digest);
+      return refusal == null ? null : refusal.answer();
     }
   }
 
-  void remember(Source source, String digest, ApiException error) {
+  /** Remembers a refused body; {@code reason} is what the store keeps, free of payload values. */
+  void remember(Source source, String digest, ApiException answer, String reason) {
     synchronized (recent) {
-      recent.put(source.wireName() + ":" + digest, error);
+      recent.put(source.wireName() + ":" + digest, new Refusal(answer, reason));
     }
-    record(source, digest, error);
+    record(source, digest, answer.status(), reason);
   }
 
-  void record(Source source, String digest, ApiException error) {
-    RejectedDelivery rejected = new RejectedDelivery(source, digest, error.status(),
-        error.getMessage(), clock.instant());
+  /** Counts one more arrival of a body refused before. */
+  void countRepeat(Source source, String digest, ApiException answer) {
+    String reason;
+    synchronized (recent) {
+      Refusal refusal = recent.get(source.wireName() + ":" + digest);
+      reason = refusal == null ? answer.code() : refusal.reason();
+    }
+    record(source, digest, answer.status(), reason);
+  }
+
+  private void record(Source source, String digest, int status, String reason) {
+    RejectedDelivery rejected = new RejectedDelivery(source, digest, status, reason,
+        clock.instant());
     try {
       recorder.execute(() -> {
         try {

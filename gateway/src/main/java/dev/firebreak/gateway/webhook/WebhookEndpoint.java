@@ -93,7 +93,7 @@ final class WebhookEndpoint implements Handler {
     String digest = rejections.isEmpty() ? null : sha256(body);
     ApiException before = digest == null ? null : rejections.previous(receiver.source(), digest);
     if (before != null) {
-      rejections.record(receiver.source(), digest, before);
+      rejections.countRepeat(receiver.source(), digest, before);
       ErrorResponses.write(ctx, before);
       return "rejected_repeat";
     }
@@ -102,8 +102,9 @@ final class WebhookEndpoint implements Handler {
       translation = receiver.translate(JsonFields.root(parse(body)), clock.instant());
     } catch (InvalidPayloadException e) {
       ApiException error = ApiException.invalidPayload(e.getMessage());
-      rejections.remember(receiver.source(), digest == null ? sha256(body) : digest, error);
-      LOG.info("refused {} webhook: {}", source, e.getMessage());
+      rejections.remember(receiver.source(), digest == null ? sha256(body) : digest, error,
+          e.redacted());
+      LOG.info("refused {} webhook: {}", source, e.redacted());
       throw error;
     }
     if (translation.signals().isEmpty()) {
