@@ -236,7 +236,7 @@ public final class IncidentApi {
     try {
       return read.get();
     } catch (StoreUnavailableException e) {
-      throw ApiException.unavailable("the incident store is unavailable; retry later", 5);
+      throw ApiException.unavailable("the incident store is unavailable; retry later");
     }
   }
 

@@ -10,6 +10,8 @@ public final class ApiException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  static final int RETRY_AFTER_SECONDS = 5;
+
   private final int status;
   private final String code;
   private final transient Map<String, String> headers;
@@ -60,9 +62,13 @@ public final class ApiException extends RuntimeException {
         "expected Content-Type application/json, got " + (got == null ? "none" : "'" + got + "'"));
   }
 
-  public static ApiException unavailable(String message, int retryAfterSeconds) {
+  /**
+   * The gateway cannot do it now. Every sender retries 5xx; Retry-After asks them to wait a
+   * little rather than hammer a store that is catching up.
+   */
+  public static ApiException unavailable(String message) {
     return new ApiException(503, "unavailable", message,
-        Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
+        Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
   }
 
   public int status() {

@@ -88,21 +88,12 @@ final class AlertmanagerReceiver implements WebhookReceiver {
     if (runbook != null && !runbook.isEmpty()) {
       links.put("runbook", runbook);
     }
-    String summary = firstNonBlank(annotations.get("summary"), annotations.get("description"),
+    String summary = JsonFields.firstNonBlank(annotations.get("summary"), annotations.get("description"),
         labels.get("alertname"));
     return new Signal(Source.ALERTMANAGER,
         fingerprint + "|" + startsAt + "|" + status.wireName(),
         groupKey, fingerprint, status, status.wireName(),
         severity.map(labels.get("severity"), labels.get("priority")),
         summary, labels, annotations, links, startsAt, endsAt, truncated);
-  }
-
-  static String firstNonBlank(String... values) {
-    for (String value : values) {
-      if (value != null && !value.isBlank()) {
-        return value;
-      }
-    }
-    return "";
   }
 }

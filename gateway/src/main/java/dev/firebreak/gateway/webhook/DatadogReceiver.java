@@ -98,7 +98,7 @@ final class DatadogReceiver implements WebhookReceiver {
     String alertType = value(body, "alert_type");
     var mapped = severity.map(value(body, "priority"),
         transition.toLowerCase(Locale.ROOT).contains("warn") ? "warning" : alertType);
-    String summary = AlertmanagerReceiver.firstNonBlank(value(body, "title"),
+    String summary = JsonFields.firstNonBlank(value(body, "title"),
         value(body, "status_text"), alertKey);
     Signal signal = new Signal(Source.DATADOG, eventId, groupKey, alertKey, status, transition,
         mapped, summary, labels, annotations, links, at,

@@ -231,6 +231,16 @@ final class JsonFields {
     return "null";
   }
 
+  /** The first value that is neither null nor blank, else the empty string. */
+  static String firstNonBlank(String... values) {
+    for (String value : values) {
+      if (value != null && !value.isBlank()) {
+        return value;
+      }
+    }
+    return "";
+  }
+
   /** A payload value for an error message, shortened and marked so logs can leave it out. */
   static String quote(String value) {
     String shown = value.length() > QUOTE_LIMIT ? value.substring(0, QUOTE_LIMIT) + "…" : value;

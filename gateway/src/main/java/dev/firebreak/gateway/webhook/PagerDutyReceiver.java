@@ -90,7 +90,7 @@ final class PagerDutyReceiver implements WebhookReceiver {
     Map<String, String> labels = new LinkedHashMap<>();
     JsonFields service = incident.optionalObject("service");
     if (service != null) {
-      String name = AlertmanagerReceiver.firstNonBlank(service.optionalString("summary"),
+      String name = JsonFields.firstNonBlank(service.optionalString("summary"),
           service.optionalString("name"));
       if (!name.isEmpty()) {
         labels.put("service", name);
@@ -107,7 +107,7 @@ final class PagerDutyReceiver implements WebhookReceiver {
     String priority = null;
     JsonFields priorityRef = incident.optionalObject("priority");
     if (priorityRef != null) {
-      priority = AlertmanagerReceiver.firstNonBlank(priorityRef.optionalString("summary"),
+      priority = JsonFields.firstNonBlank(priorityRef.optionalString("summary"),
           priorityRef.optionalString("name"));
       if (!priority.isEmpty()) {
         labels.put("priority", priority);
@@ -127,7 +127,7 @@ final class PagerDutyReceiver implements WebhookReceiver {
     if (htmlUrl != null) {
       links.put("pagerduty", htmlUrl);
     }
-    String title = AlertmanagerReceiver.firstNonBlank(incident.optionalString("title"),
+    String title = JsonFields.firstNonBlank(incident.optionalString("title"),
         incident.optionalString("summary"), incidentId);
     return new Signal(Source.PAGERDUTY, eventId, incidentId, incidentId, signalStatus,
         eventType, severity.map(priority, urgency), title, labels, annotations, links,

@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
 final class WebhookEndpoint implements Handler {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookEndpoint.class);
-  private static final int RETRY_AFTER_SECONDS = 5;
 
   private final WebhookReceiver receiver;
   private final WebhookAuth auth;
@@ -124,8 +123,7 @@ final class WebhookEndpoint implements Handler {
     try {
       future = intake.submit(translation.signals());
     } catch (IntakeFullException e) {
-      throw ApiException.unavailable("intake is full while the store catches up; retry later",
-          RETRY_AFTER_SECONDS);
+      throw ApiException.unavailable("intake is full while the store catches up; retry later");
     }
     try {
       IntakeReceipt receipt = future.get(commitTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -140,14 +138,12 @@ final class WebhookEndpoint implements Handler {
     } catch (TimeoutException e) {
       // It may still commit; the sender's retry is then recognised as a redelivery.
       throw ApiException.unavailable("the store did not commit within " + commitTimeout.toMillis()
-          + " ms; retry later", RETRY_AFTER_SECONDS);
+          + " ms; retry later");
     } catch (ExecutionException e) {
-      throw ApiException.unavailable("the incident store is unavailable; retry later",
-          RETRY_AFTER_SECONDS);
+      throw ApiException.unavailable("the incident store is unavailable; retry later");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApiException.unavailable("the gateway is shutting down; retry later",
-          RETRY_AFTER_SECONDS);
+      throw ApiException.unavailable("the gateway is shutting down; retry later");
     }
   }
 
