@@ -39,4 +39,10 @@ public interface CorrelationState {
   void appendTimeline(long incidentId, TimelineEntry entry);
 
   void attachSignal(long signalId, long incidentId);
+
+  /**
+   * Asks for the incident to be investigated: at once when it was just opened, else again
+   * when the investigation policy allows another run (a new firing signal joined it).
+   */
+  void requestInvestigation(long incidentId, Instant at, boolean opened);
 }

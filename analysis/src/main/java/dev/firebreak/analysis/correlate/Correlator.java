@@ -26,10 +26,21 @@ public final class Correlator implements SignalCorrelator {
 
   private final CorrelationSettings settings;
   private final LabelMatcher matcher;
+  private final boolean investigate;
 
+  /** A correlator that asks for no investigations (no evidence source is configured). */
   public Correlator(CorrelationSettings settings) {
+    this(settings, false);
+  }
+
+  /**
+   * @param investigate whether to ask for an investigation when an incident opens or a firing
+   *     signal joins it
+   */
+  public Correlator(CorrelationSettings settings, boolean investigate) {
     this.settings = settings;
     this.matcher = new LabelMatcher(settings.labelKeys());
+    this.investigate = investigate;
   }
 
   @Override
@@ -68,6 +79,9 @@ public final class Correlator implements SignalCorrelator {
           signal.source().wireName() + " left " + signal.truncatedAlerts()
               + " alerts out of this notification (max_alerts); their state is unknown here",
           stored.id()));
+    }
+    if (investigate && (opened || (!stale && signal.status() == SignalStatus.FIRING))) {
+      state.requestInvestigation(id, at, opened);
     }
     boolean firing = opened ? signal.status() == SignalStatus.FIRING : state.anyAlertFiring(id);
     state.saveIncident(applyState(incident, signal, stale, firing, at, stored.id(), state));

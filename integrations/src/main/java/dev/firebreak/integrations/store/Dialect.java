@@ -6,13 +6,13 @@ import java.sql.Statement;
 
 /** The few places where SQLite and PostgreSQL differ. */
 enum Dialect {
-  SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT") {
+  SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT", "BLOB", "") {
     @Override
     void lockCorrelation(Connection connection) {
       // SQLite has one writer: the write transaction (BEGIN IMMEDIATE) already excludes others.
     }
   },
-  POSTGRESQL("BIGSERIAL PRIMARY KEY") {
+  POSTGRESQL("BIGSERIAL PRIMARY KEY", "BYTEA", " FOR UPDATE SKIP LOCKED") {
     @Override
     void lockCorrelation(Connection connection) throws SQLException {
       try (Statement statement = connection.createStatement()) {
@@ -26,9 +26,18 @@ enum Dialect {
 
   /** The column definition of an auto-increment key, for the schema's {@code ${identity}}. */
   final String identity;
+  /** The column type of binary data, for the schema's {@code ${blob}}. */
+  final String blob;
+  /**
+   * Appended to a queue's claim query so that concurrent claimers skip each other's rows;
+   * SQLite needs none, its write transaction already excludes other writers.
+   */
+  final String skipLocked;
 
-  Dialect(String identity) {
+  Dialect(String identity, String blob, String skipLocked) {
     this.identity = identity;
+    this.blob = blob;
+    this.skipLocked = skipLocked;
   }
 
   /** Makes this transaction the only correlating one across gateways sharing the database. */

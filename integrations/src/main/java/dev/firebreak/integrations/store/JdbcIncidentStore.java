@@ -20,6 +20,10 @@ import dev.firebreak.analysis.port.CheckResult;
 import dev.firebreak.analysis.port.IncidentChange;
 import dev.firebreak.analysis.port.IncidentQuery;
 import dev.firebreak.analysis.port.IncidentStore;
+import dev.firebreak.analysis.port.InvestigationClaim;
+import dev.firebreak.analysis.port.InvestigationStatus;
+import dev.firebreak.analysis.port.NextInvestigation;
+import dev.firebreak.analysis.port.StoredEvidence;
 import dev.firebreak.analysis.port.Page;
 import dev.firebreak.analysis.port.StoreUnavailableException;
 import java.io.IOException;
@@ -30,6 +34,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,6 +72,7 @@ public final class JdbcIncidentStore implements IncidentStore {
   private final HikariDataSource writer;
   private final HikariDataSource reader;
   private final Object migrationLock = new Object();
+  private final JdbcInvestigationQueue investigations;
   private volatile boolean migrated;
 
   private JdbcIncidentStore(Dialect dialect, String jdbcUrl, HikariDataSource writer,
@@ -75,6 +81,17 @@ public final class JdbcIncidentStore implements IncidentStore {
     this.jdbcUrl = jdbcUrl;
     this.writer = writer;
     this.reader = reader;
+    this.investigations = new JdbcInvestigationQueue(new Transactor() {
+      @Override
+      public <T> T write(SqlWork<T> work) {
+        return JdbcIncidentStore.this.write(work);
+      }
+
+      @Override
+      public <T> T read(SqlWork<T> work) {
+        return JdbcIncidentStore.this.read(work);
+      }
+    }, dialect);
   }
 
   /**
@@ -136,7 +153,7 @@ public final class JdbcIncidentStore implements IncidentStore {
         Flyway.configure()
             .dataSource(writer)
             .locations("classpath:db/migration/common")
-            .placeholders(Map.of("identity", dialect.identity))
+            .placeholders(Map.of("identity", dialect.identity, "blob", dialect.blob))
             .load()
             .migrate();
         migrated = true;
@@ -550,12 +567,40 @@ public final class JdbcIncidentStore implements IncidentStore {
     }
   }
 
-  // ---- transactions ----------------------------------------------------------------------
+  // ---- investigations -------------------------------------------------------------------
 
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run(Connection connection) throws SQLException;
+  @Override
+  public Optional<InvestigationClaim> claimInvestigation(Instant now, Duration lease) {
+    return investigations.claim(now, lease);
   }
+
+  @Override
+  public boolean completeInvestigation(InvestigationClaim claim, StoredEvidence evidence,
+      NextInvestigation next) {
+    return investigations.complete(claim, evidence, next);
+  }
+
+  @Override
+  public void retryInvestigation(InvestigationClaim claim, Instant retryAt, String error) {
+    investigations.retry(claim, retryAt, error);
+  }
+
+  @Override
+  public Optional<StoredEvidence> latestEvidence(long incidentId) {
+    return investigations.latest(incidentId);
+  }
+
+  @Override
+  public Optional<InvestigationStatus> investigationStatus(long incidentId) {
+    return investigations.status(incidentId);
+  }
+
+  @Override
+  public long dueInvestigationCount(Instant now) {
+    return investigations.dueCount(now);
+  }
+
+  // ---- transactions ----------------------------------------------------------------------
 
   private <T> T write(SqlWork<T> work) {
     migrate();
@@ -756,6 +801,14 @@ public final class JdbcIncidentStore implements IncidentStore {
     public void appendTimeline(long incidentId, TimelineEntry entry) {
       sql(() -> {
         JdbcIncidentStore.appendTimeline(connection, incidentId, entry);
+        return null;
+      });
+    }
+
+    @Override
+    public void requestInvestigation(long incidentId, Instant at, boolean opened) {
+      sql(() -> {
+        JdbcInvestigationQueue.request(connection, incidentId, at, opened);
         return null;
       });
     }

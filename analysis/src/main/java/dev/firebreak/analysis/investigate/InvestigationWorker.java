@@ -1,0 +1,183 @@
+package dev.firebreak.analysis.investigate;
+
+import dev.firebreak.analysis.model.IncidentDetail;
+import dev.firebreak.analysis.port.IncidentStore;
+import dev.firebreak.analysis.port.InvestigationClaim;
+import dev.firebreak.analysis.port.NextInvestigation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works the store's investigation queue in the background. Each thread claims a due
+ * investigation, runs it and stores the evidence; a run that fails outright is put back with
+ * exponential backoff, and a claim left by a crashed gateway is taken over when its lease
+ * ends. Polls as well as being woken, because other gateways may share the store.
+ */
+public final class InvestigationWorker implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InvestigationWorker.class);
+  private static final long POLL_MILLIS = 1000;
+  private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+  private final IncidentStore store;
+  private final Investigator investigator;
+  private final Clock clock;
+  private final InvestigationListener listener;
+  private final List<Thread> threads = new ArrayList<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition work = lock.newCondition();
+  private volatile boolean running = true;
+  private long wakeups;
+
+  public InvestigationWorker(IncidentStore store, Investigator investigator, Clock clock,
+      InvestigationListener listener) {
+    this.store = store;
+    this.investigator = investigator;
+    this.clock = clock;
+    this.listener = listener;
+    for (int i = 0; i < investigator.settings().workers(); i++) {
+      Thread thread = new Thread(this::run, "firebreak-investigation-" + i);
+      thread.setDaemon(true);
+      threads.add(thread);
+    }
+  }
+
+  public void start() {
+    threads.forEach(Thread::start);
+  }
+
+  /** Tells the workers that an investigation may have become due. */
+  public void wake() {
+    lock.lock();
+    try {
+      wakeups++;
+      work.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void run() {
+    while (running) {
+      long seen = wakeupsSeen();
+      boolean worked;
+      try {
+        worked = runOne();
+      } catch (RuntimeException e) {
+        // The store is unreachable or a bug: wait and try again rather than spin.
+        LOG.warn("investigation queue unavailable: {}", e.toString());
+        worked = false;
+      }
+      if (!worked) {
+        awaitWork(seen, POLL_MILLIS);
+      }
+    }
+  }
+
+  /** Claims and runs one due investigation; false when none was due. */
+  boolean runOne() {
+    Instant now = clock.instant();
+    Optional<InvestigationClaim> claimed =
+        store.claimInvestigation(now, investigator.settings().lease());
+    if (claimed.isEmpty()) {
+      return false;
+    }
+    InvestigationClaim claim = claimed.get();
+    long started = System.nanoTime();
+    try {
+      Optional<IncidentDetail> detail = store.incident(claim.incidentId());
+      if (detail.isEmpty()) {
+        store.retryInvestigation(claim, null, "the incident no longer exists");
+        return true;
+      }
+      Investigator.Outcome outcome = investigator.investigate(detail.get(), claim.run(), now);
+      InvestigationSettings settings = investigator.settings();
+      Instant finished = clock.instant();
+      int runsLeft = settings.maxRuns() - claim.run();
+      NextInvestigation next = new NextInvestigation(runsLeft,
+          finished.plus(settings.rerunDelay()),
+          runsLeft > 0 ? outcome.followUpAt() : null);
+      boolean stored = store.completeInvestigation(claim, outcome.evidence(), next);
+      long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      if (stored) {
+        listener.completed(outcome.evidence().evidence(), tookMillis);
+        LOG.info("incident {}: evidence run {} stored in {} ms ({} series, {} log lines,"
+                + " {} traces)", claim.incidentId(), claim.run(), tookMillis,
+            outcome.evidence().evidence().metrics().size(),
+            outcome.evidence().evidence().logs().size(),
+            outcome.evidence().evidence().traces().size());
+      } else {
+        LOG.warn("incident {}: investigation lease lost to another worker; result dropped",
+            claim.incidentId());
+      }
+    } catch (RuntimeException e) {
+      listener.failed(claim.incidentId(), e);
+      Instant retryAt = claim.attempt() >= investigator.settings().maxAttempts() ? null
+          : clock.instant().plus(backoff(claim.attempt()));
+      LOG.warn("incident {}: investigation attempt {} failed{}: {}", claim.incidentId(),
+          claim.attempt(), retryAt == null ? ", giving up" : ", retrying at " + retryAt,
+          e.toString());
+      try {
+        store.retryInvestigation(claim, retryAt, e.toString());
+      } catch (RuntimeException again) {
+        // The lease will run out and another attempt will claim it.
+        LOG.warn("incident {}: could not record the failure: {}", claim.incidentId(),
+            again.toString());
+      }
+    }
+    return true;
+  }
+
+  static Duration backoff(int attempt) {
+    Duration delay = FIRST_BACKOFF.multipliedBy(1L << Math.min(attempt - 1, 16));
+    return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
+  }
+
+  private long wakeupsSeen() {
+    lock.lock();
+    try {
+      return wakeups;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void awaitWork(long seen, long millis) {
+    lock.lock();
+    try {
+      long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+      while (wakeups == seen && running && nanos > 0) {
+        nanos = work.awaitNanos(nanos);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    wake();
+    for (Thread thread : threads) {
+      try {
+        thread.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.firebreak.analysis.port;
+
+import dev.firebreak.analysis.model.Evidence;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The durable queue of investigations. Correlation asks for one when an incident opens or a
+ * signal joins it; workers on any gateway sharing the store claim them with a lease, so an
+ * incident is never investigated twice at once and a crashed worker's claim is taken over
+ * when its lease ends.
+ */
+public interface InvestigationQueue {
+
+  /** Claims the investigation that has been due longest, if any is due at {@code now}. */
+  Optional<InvestigationClaim> claimInvestigation(Instant now, Duration lease);
+
+  /**
+   * Stores the evidence of a claimed run and schedules what follows. Returns false, storing
+   * nothing, when the claim's lease was lost to another worker.
+   */
+  boolean completeInvestigation(InvestigationClaim claim, StoredEvidence evidence,
+      NextInvestigation next);
+
+  /**
+   * Puts a failed run back to be tried at {@code retryAt}, or gives up on it when
+   * {@code retryAt} is null. The error is kept for the API.
+   */
+  void retryInvestigation(InvestigationClaim claim, Instant retryAt, String error);
+
+  /** The latest evidence of an incident, with its exchanges. */
+  Optional<StoredEvidence> latestEvidence(long incidentId);
+
+  /** The state of an incident's investigation, if one was ever asked for. */
+  Optional<InvestigationStatus> investigationStatus(long incidentId);
+
+  /** Investigations due at {@code now} and not running. */
+  long dueInvestigationCount(Instant now);
+
+  /** @see Evidence */
+  default Optional<Evidence> evidence(long incidentId) {
+    return latestEvidence(incidentId).map(StoredEvidence::evidence);
+  }
+}

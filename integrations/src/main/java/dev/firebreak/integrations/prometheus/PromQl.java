@@ -1,0 +1,132 @@
+package dev.firebreak.integrations.prometheus;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Small, careful pieces of PromQL text: selectors, templates and alert conditions. */
+final class PromQl {
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+  private static final Pattern NUMBER =
+      Pattern.compile("\\s*[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?\\s*");
+
+  private PromQl() {}
+
+  /** {@code service="a",job="b"}: label matchers with values escaped as PromQL strings. */
+  static String matchers(Map<String, String> labels) {
+    StringJoiner joiner = new StringJoiner(",");
+    labels.forEach((name, value) -> joiner.add(name + "=" + quote(value)));
+    return joiner.toString();
+  }
+
+  static String quote(String value) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : value.toCharArray()) {
+      switch (c) {
+        case '\\' -> out.append("\\\\");
+        case '"' -> out.append("\\\"");
+        case '\n' -> out.append("\\n");
+        default -> out.append(c);
+      }
+    }
+    return out.append('"').toString();
+  }
+
+  /** Fills a configured query, or empty when it names a label the incident does not have. */
+  static Optional<String> fill(String template, Map<String, String> labels, Duration window) {
+    Matcher matcher = PLACEHOLDER.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (matcher.find()) {
+      String name = matcher.group(1);
+      String value = switch (name) {
+        case "selector" -> labels.isEmpty() ? null : "{" + matchers(labels) + "}";
+        case "matchers" -> labels.isEmpty() ? null : matchers(labels);
+        case "window" -> duration(window);
+        default -> labels.containsKey(name) ? escapeInString(labels.get(name)) : null;
+      };
+      if (value == null) {
+        return Optional.empty();
+      }
+      matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    matcher.appendTail(out);
+    return Optional.of(out.toString());
+  }
+
+  /** A label value placed inside a template's own quotes. */
+  private static String escapeInString(String value) {
+    String quoted = quote(value);
+    return quoted.substring(1, quoted.length() - 1);
+  }
+
+  /** A PromQL duration such as {@code 90s}. */
+  static String duration(Duration window) {
+    long seconds = Math.max(1, window.toSeconds());
+    return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+  }
+
+  /**
+   * The measured side of an alert condition: {@code rate(x[5m]) > 0.05} gives
+   * {@code rate(x[5m])}, so the evidence shows the values before and after the threshold was
+   * crossed, not only the points above it. Expressions without a top-level comparison against
+   * a number are returned as they are.
+   */
+  static String withoutThreshold(String expr) {
+    int depth = 0;
+    char quote = 0;
+    int cut = -1;
+    for (int i = 0; i < expr.length(); i++) {
+      char c = expr.charAt(i);
+      if (quote != 0) {
+        if (c == '\\') {
+          i++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+        continue;
+      }
+      switch (c) {
+        case '"', '\'', '`' -> quote = c;
+        case '(', '{', '[' -> depth++;
+        case ')', '}', ']' -> depth--;
+        case '>', '<', '=', '!' -> {
+          if (depth == 0 && isComparison(expr, i)) {
+            cut = i;
+          }
+        }
+        default -> { }
+      }
+      if (cut >= 0) {
+        break;
+      }
+    }
+    if (cut < 0) {
+      return expr.trim();
+    }
+    int opEnd = cut + 1;
+    if (opEnd < expr.length() && expr.charAt(opEnd) == '=') {
+      opEnd++;
+    }
+    String right = expr.substring(opEnd).trim();
+    if (right.startsWith("bool ")) {
+      return expr.trim();
+    }
+    return NUMBER.matcher(right).matches() ? expr.substring(0, cut).trim() : expr.trim();
+  }
+
+  private static boolean isComparison(String expr, int i) {
+    char c = expr.charAt(i);
+    char next = i + 1 < expr.length() ? expr.charAt(i + 1) : 0;
+    if (c == '=') {
+      return next == '=' && (i == 0 || "!<>=".indexOf(expr.charAt(i - 1)) < 0);
+    }
+    if (c == '!') {
+      return next == '=';
+    }
+    return true;
+  }
+}
