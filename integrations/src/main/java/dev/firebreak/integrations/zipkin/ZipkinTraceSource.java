@@ -1,0 +1,127 @@
+package dev.firebreak.integrations.zipkin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.firebreak.analysis.model.Span;
+import dev.firebreak.analysis.model.TimeWindow;
+import dev.firebreak.analysis.model.TraceSummary;
+import dev.firebreak.analysis.port.CheckResult;
+import dev.firebreak.analysis.port.EvidenceRequest;
+import dev.firebreak.analysis.port.EvidenceSourceException;
+import dev.firebreak.analysis.port.ExchangeRecorder;
+import dev.firebreak.analysis.port.Findings;
+import dev.firebreak.analysis.port.TraceSource;
+import dev.firebreak.integrations.http.EndpointSettings;
+import dev.firebreak.integrations.http.SourceHttp;
+import dev.firebreak.integrations.http.SourceJson;
+import dev.firebreak.integrations.http.TraceSearch;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * Failing traces around an incident from Zipkin ({@code GET /api/v2/traces}): query times are
+ * epoch milliseconds ({@code endTs}, {@code lookback}), span times microseconds; a span failed
+ * when it carries the {@code error} tag, which {@code annotationQuery=error} selects.
+ */
+public final class ZipkinTraceSource implements TraceSource {
+
+  private final String name;
+  private final SourceHttp http;
+
+  public ZipkinTraceSource(String name, EndpointSettings endpoint, OkHttpClient client) {
+    this.name = name;
+    this.http = new SourceHttp(name, endpoint, client);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void collect(EvidenceRequest request, Findings<TraceSummary> out) {
+    if (!TraceSearch.hasServices(request, out)) {
+      return;
+    }
+    TraceSearch search = new TraceSearch(out);
+    TimeWindow window = request.window();
+    long endMillis = window.end().toEpochMilli();
+    long lookback = Math.max(1, endMillis - window.start().toEpochMilli());
+    for (String service : request.services()) {
+      if (out.full()) {
+        return;
+      }
+      int limit = out.remaining();
+      HttpUrl url = http.url("api/v2/traces")
+          .addQueryParameter("serviceName", service.toLowerCase(Locale.ROOT))
+          .addQueryParameter("annotationQuery", "error")
+          .addQueryParameter("endTs", Long.toString(endMillis))
+          .addQueryParameter("lookback", Long.toString(lookback))
+          .addQueryParameter("limit", Integer.toString(limit))
+          .build();
+      out.query("serviceName=" + service + " annotationQuery=error");
+      JsonNode body = SourceJson.parse(name,
+          http.get(url, request.limits().maxResponseBytes(), request.recorder()).body());
+      if (!body.isArray()) {
+        throw SourceJson.malformed(name, "the answer is not a list of traces");
+      }
+      for (JsonNode trace : body) {
+        if (!trace.isArray() || trace.isEmpty()) {
+          throw SourceJson.malformed(name, "a trace is not a list of spans");
+        }
+        TraceSummary summary = trace(trace);
+        if (search.firstTime(summary.traceId()) && !search.add(summary)) {
+          return;
+        }
+      }
+      if (body.size() >= limit) {
+        out.truncated("more than " + limit + " failing traces of " + service);
+      }
+    }
+  }
+
+  TraceSummary trace(JsonNode trace) {
+    List<Span> spans = new ArrayList<>();
+    String traceId = "";
+    for (JsonNode span : trace) {
+      traceId = SourceJson.require(name, span, "traceId", "a span").asText();
+      Map<String, String> tags = new LinkedHashMap<>();
+      span.path("tags").fields().forEachRemaining(tag ->
+          tags.put(tag.getKey(), tag.getValue().asText()));
+      boolean error = tags.containsKey("error")
+          || "ERROR".equalsIgnoreCase(tags.getOrDefault("otel.status_code", ""));
+      String parent = span.hasNonNull("parentId") ? span.get("parentId").asText() : null;
+      spans.add(new Span(
+          SourceJson.require(name, span, "id", "a span").asText(),
+          parent,
+          span.path("localEndpoint").path("serviceName").asText(""),
+          span.path("name").asText(""),
+          span.path("kind").asText("internal").toLowerCase(Locale.ROOT),
+          TraceSearch.fromMicros(span.path("timestamp").asLong()),
+          span.path("duration").asLong(),
+          error,
+          tags.getOrDefault("error", ""),
+          tags));
+    }
+    return TraceSummary.of(traceId, spans);
+  }
+
+  @Override
+  public CheckResult check() {
+    try {
+      http.get(http.url("api/v2/services").build(), 1 << 20, ExchangeRecorder.NONE);
+      return CheckResult.OK;
+    } catch (EvidenceSourceException e) {
+      return CheckResult.failed(e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    // The HTTP client is shared and closed by its owner.
+  }
+}
