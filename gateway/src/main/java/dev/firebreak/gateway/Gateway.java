@@ -8,10 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.analysis.correlate.CorrelationWorker;
 import dev.firebreak.analysis.correlate.Correlator;
 import dev.firebreak.analysis.intake.Intake;
+import dev.firebreak.analysis.investigate.InvestigationWorker;
+import dev.firebreak.analysis.investigate.Investigator;
+import dev.firebreak.analysis.port.EvidenceSource;
 import dev.firebreak.analysis.port.Component;
 import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.gateway.api.IncidentApi;
 import dev.firebreak.gateway.config.GatewayConfig;
+import dev.firebreak.gateway.evidence.EvidenceSources;
 import dev.firebreak.gateway.http.ErrorResponses;
 import dev.firebreak.gateway.metrics.GatewayMetrics;
 import dev.firebreak.gateway.metrics.OperationsRoutes;
@@ -21,8 +25,15 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,15 +50,22 @@ public final class Gateway implements AutoCloseable {
   private final IncidentStore store;
   private final Intake intake;
   private final CorrelationWorker correlation;
+  private final Optional<InvestigationWorker> investigation;
+  private final ExecutorService sourcePool;
+  private final OkHttpClient http;
   private final WebhookRoutes webhooks;
   private final Javalin app;
 
   private Gateway(GatewayConfig config, IncidentStore store, Intake intake,
-      CorrelationWorker correlation, WebhookRoutes webhooks, Javalin app) {
+      CorrelationWorker correlation, Optional<InvestigationWorker> investigation,
+      ExecutorService sourcePool, OkHttpClient http, WebhookRoutes webhooks, Javalin app) {
     this.config = config;
     this.store = store;
     this.intake = intake;
     this.correlation = correlation;
+    this.investigation = investigation;
+    this.sourcePool = sourcePool;
+    this.http = http;
     this.webhooks = webhooks;
     this.app = app;
   }
@@ -60,12 +78,29 @@ public final class Gateway implements AutoCloseable {
 
   /** A gateway on the given store; it owns the store and closes it. */
   public static Gateway create(GatewayConfig config, IncidentStore store, Clock clock) {
+    return create(config, store, clock, EvidenceSources.sharedClient());
+  }
+
+  /**
+   * A gateway on the given store whose evidence sources use {@code http} (replay answers from
+   * a bundle through it); it owns the store and the client and closes them.
+   */
+  public static Gateway create(GatewayConfig config, IncidentStore store, Clock clock,
+      OkHttpClient http) {
     ObjectMapper json = jsonMapper();
     GatewayMetrics metrics = new GatewayMetrics();
-    // Intake wakes correlation after each commit; correlation asks intake whether it is busy.
+    List<EvidenceSource> sources = EvidenceSources.build(config.evidence(), http);
+    ExecutorService sourcePool = Executors.newCachedThreadPool(daemonThreads("firebreak-source"));
+    Optional<InvestigationWorker> investigation = sources.isEmpty() ? Optional.empty()
+        : Optional.of(new InvestigationWorker(store, new Investigator(sources,
+            config.evidence().investigation(), sourcePool), clock, metrics.investigations()));
+    // Intake wakes correlation after each commit; correlation asks intake whether it is busy
+    // and wakes investigations after each batch.
     AtomicReference<Intake> intakeRef = new AtomicReference<>();
     CorrelationWorker correlation = new CorrelationWorker(store,
-        new Correlator(config.correlation()), () -> intakeRef.get().isBusy());
+        new Correlator(config.correlation(), !sources.isEmpty()),
+        () -> intakeRef.get().isBusy(),
+        () -> investigation.ifPresent(InvestigationWorker::wake));
     Intake intake = new Intake(store, config.intake().queueCapacity(),
         config.intake().maxBatchSignals(), config.intake().recentKeys(), clock,
         (submissions, signals, nanos) -> {
@@ -85,14 +120,31 @@ public final class Gateway implements AutoCloseable {
     IncidentApi.mount(app, config, store, json, clock);
     Map<String, Component> components = new LinkedHashMap<>();
     components.put("store", store);
-    OperationsRoutes.mount(app, metrics, intake, components, config.intake().queueCapacity());
+    Map<String, Component> optional = new LinkedHashMap<>();
+    sources.forEach(source -> optional.put(source.name(), source));
+    OperationsRoutes.mount(app, metrics, intake, components, optional,
+        config.intake().queueCapacity());
     metrics.gauge("firebreak_intake_queue_depth", "Webhook submissions waiting for a commit",
         intake::queueDepth);
     metrics.gauge("firebreak_incidents_open", "Incidents not yet resolved",
         store::activeIncidentCount);
     metrics.gauge("firebreak_correlation_backlog", "Committed signals not yet correlated",
         store::pendingSignalCount);
-    return new Gateway(config, store, intake, correlation, webhooks, app);
+    if (investigation.isPresent()) {
+      metrics.gauge("firebreak_investigations_due", "Investigations due and not yet running",
+          () -> store.dueInvestigationCount(clock.instant()));
+    }
+    return new Gateway(config, store, intake, correlation, investigation, sourcePool, http,
+        webhooks, app);
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /**
@@ -126,6 +178,7 @@ public final class Gateway implements AutoCloseable {
     }
     intake.start();
     correlation.start();
+    investigation.ifPresent(InvestigationWorker::start);
     app.start(config.host(), config.port());
     LOG.info("Firebreak listening on {}:{}", config.host(), app.port());
     return this;
@@ -140,13 +193,26 @@ public final class Gateway implements AutoCloseable {
     return app;
   }
 
+  /** Where translated signals enter; replay feeds recorded signals here. */
+  public Intake intake() {
+    return intake;
+  }
+
+  public IncidentStore store() {
+    return store;
+  }
+
   /** Stops taking requests, commits what was accepted, then closes the store. */
   @Override
   public void close() {
     app.stop();
     intake.close();
     correlation.close();
+    investigation.ifPresent(InvestigationWorker::close);
+    sourcePool.shutdownNow();
     webhooks.close();
     store.close();
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
   }
 }

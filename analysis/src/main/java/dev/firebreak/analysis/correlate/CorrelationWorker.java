@@ -37,6 +37,7 @@ public final class CorrelationWorker implements AutoCloseable {
   private final IncidentStore store;
   private final SignalCorrelator correlator;
   private final BooleanSupplier intakeBusy;
+  private final Runnable afterBatch;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
   private final Thread thread;
@@ -46,9 +47,16 @@ public final class CorrelationWorker implements AutoCloseable {
   /** @param intakeBusy whether webhooks are arriving now, so correlation should step aside */
   public CorrelationWorker(IncidentStore store, SignalCorrelator correlator,
       BooleanSupplier intakeBusy) {
+    this(store, correlator, intakeBusy, () -> { });
+  }
+
+  /** @param afterBatch told after each batch that changed incidents (to wake investigations) */
+  public CorrelationWorker(IncidentStore store, SignalCorrelator correlator,
+      BooleanSupplier intakeBusy, Runnable afterBatch) {
     this.store = store;
     this.correlator = correlator;
     this.intakeBusy = intakeBusy;
+    this.afterBatch = afterBatch;
     this.thread = new Thread(this::run, "firebreak-correlation");
     this.thread.setDaemon(true);
   }
@@ -74,6 +82,9 @@ public final class CorrelationWorker implements AutoCloseable {
         boolean busy = intakeBusy.getAsBoolean();
         int batch = busy ? BUSY_BATCH : IDLE_BATCH;
         int processed = store.correlatePending(batch, correlator);
+        if (processed > 0) {
+          afterBatch.run();
+        }
         if (processed < batch) {
           awaitWork(POLL_MILLIS);
         } else if (busy) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.analysis.correlate.IllegalTransitionException;
 import dev.firebreak.analysis.correlate.ManualTransitions;
+import dev.firebreak.analysis.model.Evidence;
 import dev.firebreak.analysis.model.Incident;
+import dev.firebreak.analysis.model.IncidentDetail;
 import dev.firebreak.analysis.model.IncidentStatus;
 import dev.firebreak.analysis.model.Severity;
 import dev.firebreak.analysis.model.Source;
@@ -13,6 +15,10 @@ import dev.firebreak.analysis.port.IncidentQuery;
 import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.analysis.port.Page;
 import dev.firebreak.analysis.port.StoreUnavailableException;
+import dev.firebreak.analysis.port.StoredEvidence;
+import dev.firebreak.gateway.config.EvidenceConfig;
+import dev.firebreak.gateway.replay.Bundle;
+import dev.firebreak.gateway.replay.BundleCodec;
 import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.http.ApiException;
 import io.javalin.Javalin;
@@ -45,20 +51,25 @@ public final class IncidentApi {
   private final IncidentStore store;
   private final ObjectMapper json;
   private final Clock clock;
+  private final EvidenceConfig evidence;
 
-  private IncidentApi(IncidentStore store, ObjectMapper json, Clock clock) {
+  private IncidentApi(IncidentStore store, ObjectMapper json, Clock clock,
+      EvidenceConfig evidence) {
     this.store = store;
     this.json = json;
     this.clock = clock;
+    this.evidence = evidence;
   }
 
   public static void mount(Javalin app, GatewayConfig config, IncidentStore store,
       ObjectMapper json, Clock clock) {
-    IncidentApi api = new IncidentApi(store, json, clock);
+    IncidentApi api = new IncidentApi(store, json, clock, config.evidence());
     ApiAuth auth = new ApiAuth(config);
     app.before("/api/incidents*", auth::check);
     app.get("/api/incidents", api::list);
     app.get("/api/incidents/{id}", api::get);
+    app.get("/api/incidents/{id}/evidence", api::evidence);
+    app.get("/api/incidents/{id}/bundle", api::bundle);
     app.post("/api/incidents/{id}/acknowledge", ctx -> api.act(ctx, "acknowledge"));
     app.post("/api/incidents/{id}/resolve", ctx -> api.act(ctx, "resolve"));
     app.get("/api/openapi.yaml", IncidentApi::openApi);
@@ -91,7 +102,48 @@ public final class IncidentApi {
     long id = id(ctx);
     var detail = unavailableOnStoreFailure(() -> store.incident(id))
         .orElseThrow(() -> ApiException.notFound("no incident " + id));
-    ctx.json(IncidentJson.detail(detail));
+    Map<String, Object> body = IncidentJson.detail(detail);
+    body.put("evidence", EvidenceJson.summary(
+        unavailableOnStoreFailure(() -> store.investigationStatus(id)),
+        unavailableOnStoreFailure(() -> store.evidence(id))));
+    ctx.json(body);
+  }
+
+  private void evidence(Context ctx) {
+    rejectUnknownParameters(ctx, Set.of());
+    long id = id(ctx);
+    requireIncident(id);
+    Evidence latest = unavailableOnStoreFailure(() -> store.evidence(id))
+        .orElseThrow(() -> ApiException.notFound(noEvidence(id)));
+    ctx.json(EvidenceJson.full(latest,
+        unavailableOnStoreFailure(() -> store.investigationStatus(id))));
+  }
+
+  private void bundle(Context ctx) throws IOException {
+    rejectUnknownParameters(ctx, Set.of());
+    long id = id(ctx);
+    IncidentDetail detail = requireIncident(id);
+    StoredEvidence stored = unavailableOnStoreFailure(() -> store.latestEvidence(id))
+        .orElseThrow(() -> ApiException.notFound(noEvidence(id)));
+    Bundle bundle = BundleCodec.of(detail, stored, evidence, clock.instant());
+    ctx.header("Content-Disposition", "attachment; filename=\"incident-" + id
+        + ".bundle.json\"");
+    ctx.contentType("application/json").result(BundleCodec.toBytes(bundle));
+  }
+
+  private IncidentDetail requireIncident(long id) {
+    return unavailableOnStoreFailure(() -> store.incident(id))
+        .orElseThrow(() -> ApiException.notFound("no incident " + id));
+  }
+
+  private String noEvidence(long id) {
+    String state = unavailableOnStoreFailure(() -> store.investigationStatus(id))
+        .map(status -> status.state().equals("failed")
+            ? "its investigation failed: " + status.lastError()
+            : "its investigation is " + status.state())
+        .orElse(this.evidence.anySource() ? "no investigation was asked for"
+            : "no evidence source is configured (FIREBREAK_PROMETHEUS_URL, …)");
+    return "incident " + id + " has no evidence yet: " + state;
   }
 
   private void act(Context ctx, String action) {

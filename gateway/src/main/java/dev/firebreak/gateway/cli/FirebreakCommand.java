@@ -5,6 +5,10 @@ import dev.firebreak.gateway.config.ConfigException;
 import dev.firebreak.gateway.config.ConfigLoader;
 import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.config.Setting;
+import dev.firebreak.gateway.replay.Bundle;
+import dev.firebreak.gateway.replay.BundleCodec;
+import dev.firebreak.gateway.replay.ReplayReport;
+import dev.firebreak.gateway.replay.Replayer;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -14,7 +18,8 @@ import picocli.CommandLine.Command;
 /** The {@code firebreak} command. */
 @Command(name = "firebreak", mixinStandardHelpOptions = true, version = "firebreak 0.1.0",
     description = "Self-hosted incident-response gateway.",
-    subcommands = {FirebreakCommand.Serve.class, FirebreakCommand.Config.class})
+    subcommands = {FirebreakCommand.Serve.class, FirebreakCommand.Config.class,
+        FirebreakCommand.Replay.class})
 public final class FirebreakCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -85,6 +90,39 @@ public final class FirebreakCommand implements Callable<Integer> {
       }
       out.flush();
       return 0;
+    }
+  }
+
+  /** Runs a recorded bundle through the pipeline offline and prints what came out. */
+  @Command(name = "replay", description = "Run a recorded incident bundle (from"
+      + " GET /api/incidents/{id}/bundle or examples/) through intake, correlation and"
+      + " investigation offline, and print what Firebreak concluded.")
+  static final class Replay implements Callable<Integer> {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Parameters(paramLabel = "BUNDLE", description = "A bundle file.")
+    java.nio.file.Path file;
+
+    @Override
+    public Integer call() throws Exception {
+      System.setProperty("firebreak.log.level", "WARN");
+      Bundle bundle;
+      try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+        bundle = BundleCodec.read(in);
+      } catch (java.io.IOException e) {
+        System.err.println("firebreak: cannot read " + file + ": " + e.getMessage());
+        return 2;
+      }
+      java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("firebreak-replay");
+      try {
+        ReplayReport.print(Replayer.run(bundle, scratch), spec.commandLine().getOut());
+        return 0;
+      } finally {
+        try (var paths = java.nio.file.Files.walk(scratch)) {
+          paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+      }
     }
   }
 }

@@ -151,15 +151,16 @@ public final class ConfigLoader {
         new CorrelationSettings(duration(Setting.CORRELATION_WINDOW),
             duration(Setting.REOPEN_WINDOW), labels),
         severity,
+        new EvidenceSettingsReader(this).read(),
         logFormat);
   }
 
-  private String raw(Setting setting) {
+  String raw(Setting setting) {
     String value = values.get(setting.key());
     return value == null ? setting.defaultValue() : value.trim();
   }
 
-  private Optional<String> text(Setting setting) {
+  Optional<String> text(Setting setting) {
     String value = raw(setting);
     return value.isEmpty() ? Optional.empty() : Optional.of(value);
   }
@@ -176,7 +177,7 @@ public final class ConfigLoader {
     return secrets;
   }
 
-  private List<String> list(Setting setting) {
+  List<String> list(Setting setting) {
     List<String> items = new ArrayList<>();
     for (String item : raw(setting).split(",")) {
       if (!item.isBlank()) {
@@ -194,7 +195,7 @@ public final class ConfigLoader {
     return value;
   }
 
-  private int integer(Setting setting, int min, int max) {
+  int integer(Setting setting, int min, int max) {
     String value = raw(setting);
     try {
       int number = Integer.parseInt(value);
@@ -232,7 +233,7 @@ public final class ConfigLoader {
     throw new ConfigException(key + "=" + value + ": expected a duration such as 30s, 15m or 1h");
   }
 
-  private Duration duration(Setting setting) {
+  Duration duration(Setting setting) {
     return parseDuration(setting.key(), raw(setting));
   }
 

@@ -26,6 +26,7 @@ public record GatewayConfig(
     IntakeConfig intake,
     CorrelationSettings correlation,
     Map<Source, SeverityMapping> severity,
+    EvidenceConfig evidence,
     String logFormat) {
 
   /** Credentials per webhook source; an empty field means that source has none. */

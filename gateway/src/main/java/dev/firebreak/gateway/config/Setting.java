@@ -63,6 +63,88 @@ public enum Setting {
       "PagerDuty priority (or urgency when there is none) → Firebreak severity."),
   DEFAULT_SEVERITY("FIREBREAK_DEFAULT_SEVERITY", "warning",
       "Severity of a signal whose value is not in the maps above."),
+  EVIDENCE_LOOKBACK("FIREBREAK_EVIDENCE_LOOKBACK", "30m", "How far before an incident's"
+      + " start its evidence window begins (the baseline for detectors)."),
+  EVIDENCE_AFTER("FIREBREAK_EVIDENCE_AFTER", "5m", "How far past the latest signal the window"
+      + " reaches; an earlier run is followed up once that time has passed."),
+  EVIDENCE_TIMEOUT("FIREBREAK_EVIDENCE_TIMEOUT", "15s", "Time budget of each evidence source"
+      + " per run; a source that takes longer is reported as timed out, the rest is kept."),
+  EVIDENCE_MAX_SERIES("FIREBREAK_EVIDENCE_MAX_SERIES", "60", "Most metric series kept per"
+      + " run."),
+  EVIDENCE_MAX_POINTS("FIREBREAK_EVIDENCE_MAX_POINTS", "360", "Most points per series; the"
+      + " query step is chosen to fit (Prometheus allows 11000)."),
+  EVIDENCE_MAX_LOG_LINES("FIREBREAK_EVIDENCE_MAX_LOG_LINES", "500", "Most log lines kept per"
+      + " log source and run."),
+  EVIDENCE_MAX_TRACES("FIREBREAK_EVIDENCE_MAX_TRACES", "20", "Most traces kept per trace"
+      + " source and run."),
+  EVIDENCE_MAX_RESPONSE_BYTES("FIREBREAK_EVIDENCE_MAX_RESPONSE_BYTES", "16777216",
+      "Largest answer read from a source; larger ones fail that query."),
+  EVIDENCE_LABELS("FIREBREAK_EVIDENCE_LABELS", "service,job,namespace,instance,pod",
+      "Labels that identify what an incident is about, most identifying first; metric"
+          + " discovery looks for series sharing them."),
+  EVIDENCE_RUNS("FIREBREAK_EVIDENCE_RUNS", "3", "Most investigations per incident: the first,"
+      + " a follow-up when the window was not over yet, re-runs when new signals join."),
+  EVIDENCE_RERUN_DELAY("FIREBREAK_EVIDENCE_RERUN_DELAY", "1m", "Least time between two"
+      + " investigations of one incident."),
+  EVIDENCE_WORKERS("FIREBREAK_EVIDENCE_WORKERS", "2", "Incidents investigated at once by this"
+      + " gateway."),
+  PROMETHEUS_URL("FIREBREAK_PROMETHEUS_URL", "", "Prometheus base URL (`http://prometheus:9090`); empty: not queried."),
+  PROMETHEUS_TOKEN("FIREBREAK_PROMETHEUS_TOKEN", "", "Bearer token sent to Prometheus. Secret."),
+  PROMETHEUS_USERNAME("FIREBREAK_PROMETHEUS_USERNAME", "", "Basic-auth user for Prometheus; set with the"
+      + " password."),
+  PROMETHEUS_PASSWORD("FIREBREAK_PROMETHEUS_PASSWORD", "", "Basic-auth password for Prometheus. Secret."),
+  PROMETHEUS_HEADERS("FIREBREAK_PROMETHEUS_HEADERS", "", "Extra headers sent to Prometheus, `Name=value,…`"
+      + " (API keys, a tenant such as `X-Scope-OrgID=team-a`). Secret."),
+  PROMETHEUS_QUERIES_FILE("FIREBREAK_PROMETHEUS_QUERIES_FILE", "", "Properties file of"
+      + " per-service queries, `name=PromQL` with `{{selector}}`, `{{window}}`, `{{LABEL}}`"
+      + " placeholders (see `prometheus/evidence-queries.properties`)."),
+  PROMETHEUS_DISCOVERY("FIREBREAK_PROMETHEUS_DISCOVERY", "true", "Also fetch the series that"
+      + " share the incident's identifying labels (counters as rates, histograms as p99)."),
+  PROMETHEUS_RATE_WINDOW("FIREBREAK_PROMETHEUS_RATE_WINDOW", "1m", "Shortest `rate()` window"
+      + " in evidence queries; at least four scrape intervals."),
+  LOKI_URL("FIREBREAK_LOKI_URL", "", "Loki base URL (`http://loki:3100`); empty: not queried."),
+  LOKI_TOKEN("FIREBREAK_LOKI_TOKEN", "", "Bearer token sent to Loki. Secret."),
+  LOKI_USERNAME("FIREBREAK_LOKI_USERNAME", "", "Basic-auth user for Loki; set with the"
+      + " password."),
+  LOKI_PASSWORD("FIREBREAK_LOKI_PASSWORD", "", "Basic-auth password for Loki. Secret."),
+  LOKI_HEADERS("FIREBREAK_LOKI_HEADERS", "", "Extra headers sent to Loki, `Name=value,…`"
+      + " (API keys, a tenant such as `X-Scope-OrgID=team-a`). Secret."),
+  LOKI_LABELS("FIREBREAK_LOKI_LABELS", "service_name=service,namespace=namespace",
+      "Loki stream label = incident label pairs that make the log selector."),
+  ELASTICSEARCH_URL("FIREBREAK_ELASTICSEARCH_URL", "", "Elasticsearch or OpenSearch base URL; empty: not queried."),
+  ELASTICSEARCH_TOKEN("FIREBREAK_ELASTICSEARCH_TOKEN", "", "Bearer token sent to Elasticsearch or OpenSearch. Secret."),
+  ELASTICSEARCH_USERNAME("FIREBREAK_ELASTICSEARCH_USERNAME", "", "Basic-auth user for Elasticsearch or OpenSearch; set with the"
+      + " password."),
+  ELASTICSEARCH_PASSWORD("FIREBREAK_ELASTICSEARCH_PASSWORD", "", "Basic-auth password for Elasticsearch or OpenSearch. Secret."),
+  ELASTICSEARCH_HEADERS("FIREBREAK_ELASTICSEARCH_HEADERS", "", "Extra headers sent to Elasticsearch or OpenSearch, `Name=value,…`"
+      + " (API keys, a tenant such as `X-Scope-OrgID=team-a`). Secret."),
+  ELASTICSEARCH_INDEX("FIREBREAK_ELASTICSEARCH_INDEX", "logs-*", "Index pattern searched."),
+  ELASTICSEARCH_FIELDS("FIREBREAK_ELASTICSEARCH_FIELDS",
+      "timestamp=@timestamp,message=message,level=log.level,service=service.name",
+      "Document fields for the time, text, level (a keyword field) and service."),
+  ELASTICSEARCH_ERROR_LEVELS("FIREBREAK_ELASTICSEARCH_ERROR_LEVELS",
+      "error,ERROR,fatal,FATAL,critical,CRITICAL", "Level values that count as errors."),
+  JAEGER_URL("FIREBREAK_JAEGER_URL", "", "Jaeger query base URL (`http://jaeger:16686`); empty: not queried."),
+  JAEGER_TOKEN("FIREBREAK_JAEGER_TOKEN", "", "Bearer token sent to Jaeger query. Secret."),
+  JAEGER_USERNAME("FIREBREAK_JAEGER_USERNAME", "", "Basic-auth user for Jaeger query; set with the"
+      + " password."),
+  JAEGER_PASSWORD("FIREBREAK_JAEGER_PASSWORD", "", "Basic-auth password for Jaeger query. Secret."),
+  JAEGER_HEADERS("FIREBREAK_JAEGER_HEADERS", "", "Extra headers sent to Jaeger query, `Name=value,…`"
+      + " (API keys, a tenant such as `X-Scope-OrgID=team-a`). Secret."),
+  TEMPO_URL("FIREBREAK_TEMPO_URL", "", "Tempo base URL (`http://tempo:3200`); empty: not queried."),
+  TEMPO_TOKEN("FIREBREAK_TEMPO_TOKEN", "", "Bearer token sent to Tempo. Secret."),
+  TEMPO_USERNAME("FIREBREAK_TEMPO_USERNAME", "", "Basic-auth user for Tempo; set with the"
+      + " password."),
+  TEMPO_PASSWORD("FIREBREAK_TEMPO_PASSWORD", "", "Basic-auth password for Tempo. Secret."),
+  TEMPO_HEADERS("FIREBREAK_TEMPO_HEADERS", "", "Extra headers sent to Tempo, `Name=value,…`"
+      + " (API keys, a tenant such as `X-Scope-OrgID=team-a`). Secret."),
+  ZIPKIN_URL("FIREBREAK_ZIPKIN_URL", "", "Zipkin base URL (`http://zipkin:9411`); empty: not queried."),
+  ZIPKIN_TOKEN("FIREBREAK_ZIPKIN_TOKEN", "", "Bearer token sent to Zipkin. Secret."),
+  ZIPKIN_USERNAME("FIREBREAK_ZIPKIN_USERNAME", "", "Basic-auth user for Zipkin; set with the"
+      + " password."),
+  ZIPKIN_PASSWORD("FIREBREAK_ZIPKIN_PASSWORD", "", "Basic-auth password for Zipkin. Secret."),
+  ZIPKIN_HEADERS("FIREBREAK_ZIPKIN_HEADERS", "", "Extra headers sent to Zipkin, `Name=value,…`"
+      + " (API keys, a tenant such as `X-Scope-OrgID=team-a`). Secret."),
   LOG_FORMAT("FIREBREAK_LOG_FORMAT", "text", "`text` for people, `json` for log shippers."),
   CONFIG_FILE("FIREBREAK_CONFIG_FILE", "", "Optional properties file with any of these"
       + " settings; environment variables win.");
@@ -94,7 +176,8 @@ public enum Setting {
     return switch (this) {
       case ALERTMANAGER_TOKEN, ALERTMANAGER_PASSWORD, DATADOG_SECRET, PAGERDUTY_SECRETS,
           API_READ_TOKEN, API_WRITE_TOKEN -> true;
-      default -> false;
+      default -> key.endsWith("_TOKEN") || key.endsWith("_PASSWORD")
+          || key.endsWith("_HEADERS");
     };
   }
 

@@ -1,5 +1,8 @@
 package dev.firebreak.gateway.metrics;
 
+import dev.firebreak.analysis.investigate.InvestigationListener;
+import dev.firebreak.analysis.model.Evidence;
+import dev.firebreak.analysis.model.SourceReport;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -58,6 +61,24 @@ public final class GatewayMetrics {
       .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
       .register(registry);
 
+  private final Histogram investigationSeconds = Histogram.builder()
+      .name("firebreak_investigation_seconds")
+      .help("Time to gather and store one incident's evidence, all sources at once")
+      .classicOnly()
+      .classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60)
+      .register(registry);
+  private final Counter investigationFailures = Counter.builder()
+      .name("firebreak_investigation_failures_total")
+      .help("Investigation runs that failed outright (store unavailable, a bug) and were"
+          + " retried; a failing source does not count here")
+      .register(registry);
+  private final Counter sourceQueries = Counter.builder()
+      .name("firebreak_evidence_source_runs_total")
+      .help("Evidence source answers per run by source and outcome (ok, truncated, timed_out,"
+          + " failed)")
+      .labelNames("source", "outcome")
+      .register(registry);
+
   public GatewayMetrics() {
     JvmMetrics.builder().register(registry);
   }
@@ -87,6 +108,24 @@ public final class GatewayMetrics {
     if (duplicates > 0) {
       signals.labelValues(source, "duplicate").inc(duplicates);
     }
+  }
+
+  /** An investigation listener that feeds the investigation metrics. */
+  public InvestigationListener investigations() {
+    return new InvestigationListener() {
+      @Override
+      public void completed(Evidence evidence, long tookMillis) {
+        investigationSeconds.observe(tookMillis / 1e3);
+        for (SourceReport report : evidence.reports()) {
+          sourceQueries.labelValues(report.source(), report.outcome().wireName()).inc();
+        }
+      }
+
+      @Override
+      public void failed(long incidentId, Throwable error) {
+        investigationFailures.inc();
+      }
+    };
   }
 
   public void truncatedAlerts(long count) {

@@ -17,16 +17,22 @@ public final class OperationsRoutes {
 
   private OperationsRoutes() {}
 
+  /**
+   * @param components what intake needs; any failing makes the gateway not ready
+   * @param optional evidence sources: shown by {@code /ready} but never failing it, since
+   *     webhooks are taken and incidents opened while Loki or Prometheus is down
+   */
   public static void mount(Javalin app, GatewayMetrics metrics, Intake intake,
-      Map<String, Component> components, int intakeCapacity) {
+      Map<String, Component> components, Map<String, Component> optional,
+      int intakeCapacity) {
     ExpositionFormats formats = ExpositionFormats.init();
     app.get("/health", ctx -> ctx.json(Map.of("status", "up")));
-    app.get("/ready", ctx -> ready(ctx, intake, components, intakeCapacity));
+    app.get("/ready", ctx -> ready(ctx, intake, components, optional, intakeCapacity));
     app.get("/metrics", ctx -> scrape(ctx, metrics, formats));
   }
 
   private static void ready(Context ctx, Intake intake, Map<String, Component> components,
-      int capacity) {
+      Map<String, Component> optional, int capacity) {
     Map<String, Object> checks = new LinkedHashMap<>();
     boolean ready = true;
     for (var entry : components.entrySet()) {
@@ -39,9 +45,15 @@ public final class OperationsRoutes {
     ready &= queueOk;
     checks.put("intake", Map.of("ok", queueOk, "detail", depth + " of " + capacity
         + " submissions waiting for a commit"));
+    Map<String, Object> sources = new LinkedHashMap<>();
+    for (var entry : optional.entrySet()) {
+      CheckResult result = entry.getValue().check();
+      sources.put(entry.getKey(), Map.of("ok", result.ok(), "detail", result.detail()));
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", ready ? "ready" : "degraded");
     body.put("checks", checks);
+    body.put("evidenceSources", sources);
     ctx.status(ready ? 200 : 503).json(body);
   }
 

@@ -1,0 +1,159 @@
+package dev.firebreak.gateway.replay;
+
+import dev.firebreak.analysis.model.Evidence;
+import dev.firebreak.analysis.model.Incident;
+import dev.firebreak.analysis.model.IncidentDetail;
+import dev.firebreak.analysis.model.LogLine;
+import dev.firebreak.analysis.model.MetricSeries;
+import dev.firebreak.analysis.model.Sample;
+import dev.firebreak.analysis.model.SourceReport;
+import dev.firebreak.analysis.model.Span;
+import dev.firebreak.analysis.model.TimelineEntry;
+import dev.firebreak.analysis.model.TraceSummary;
+import dev.firebreak.analysis.port.InvestigationStatus;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Prints what a replay concluded, for a person at a terminal. */
+public final class ReplayReport {
+
+  private static final int SHOWN = 8;
+
+  private ReplayReport() {}
+
+  public static void print(Replayer.Result result, PrintWriter out) {
+    Bundle bundle = result.bundle();
+    out.printf("Replayed %s: %d signals, %d recorded source exchanges, clock at %s%n%n",
+        bundle.format(), bundle.signals().size(), bundle.exchanges().size(),
+        bundle.evidence().collectedAt());
+    if (result.incidents().isEmpty()) {
+      out.println("No incident was opened.");
+    }
+    for (IncidentDetail detail : result.incidents()) {
+      Incident incident = detail.incident();
+      out.printf("Incident #%d  %s%n", incident.id(), incident.title());
+      out.printf("  %s, %s, service %s, opened %s, %d signals%n", incident.severity().wireName(),
+          incident.status().wireName(), incident.service() == null ? "-" : incident.service(),
+          incident.openedAt(), incident.signalCount());
+      out.printf("  labels %s%n%n", new TreeMap<>(incident.labels()));
+      out.println("Timeline");
+      for (TimelineEntry entry : detail.timeline()) {
+        out.printf("  %s  %-15s %s%n", entry.at(), entry.kind().wireName(), entry.message());
+      }
+      out.println();
+      Optional<InvestigationStatus> status = result.status().get(incident.id());
+      Optional<Evidence> evidence = result.evidence().get(incident.id());
+      if (evidence == null || evidence.isEmpty()) {
+        out.printf("No evidence (investigation %s).%n%n",
+            status == null ? "not asked for" : status.map(InvestigationStatus::state)
+                .orElse("not asked for"));
+        continue;
+      }
+      printEvidence(evidence.get(), incident.openedAt(), out);
+      out.printf("Same evidence as recorded: %s%n%n", sameAsRecorded(evidence.get(),
+          bundle.evidence()) ? "yes" : "NO — the replay differs from the recording");
+    }
+    out.flush();
+  }
+
+  private static void printEvidence(Evidence evidence, Instant openedAt, PrintWriter out) {
+    out.printf("Evidence, window %s — %s%n", evidence.window().start(), evidence.window().end());
+    for (SourceReport report : evidence.reports()) {
+      out.printf("  %-14s %-8s %-10s %4d items %6d ms  %s%n", report.source(),
+          report.kind().wireName(), report.outcome().wireName(), report.items(),
+          report.tookMillis(), report.error());
+    }
+    out.println();
+    List<Moved> moved = new ArrayList<>();
+    for (MetricSeries series : evidence.metrics()) {
+      Moved change = Moved.of(series, openedAt);
+      if (change != null) {
+        moved.add(change);
+      }
+    }
+    moved.sort(Comparator.comparingDouble(Moved::score).reversed());
+    if (!moved.isEmpty()) {
+      out.println("Metrics that moved most after the incident began (mean before → peak after)");
+      for (Moved change : moved.subList(0, Math.min(SHOWN, moved.size()))) {
+        out.printf("  %-10s %-60s %s → %s%n", change.series.id(),
+            abbreviate(change.series.query(), 60), format(change.before), format(change.after));
+      }
+      out.println();
+    }
+    List<LogLine> errors = evidence.logs().stream()
+        .filter(line -> line.level().equals("error") || line.level().equals("fatal")).toList();
+    if (!errors.isEmpty()) {
+      out.printf("Error log lines (%d)%n", errors.size());
+      for (LogLine line : errors.subList(0, Math.min(SHOWN, errors.size()))) {
+        out.printf("  %-8s %s %s%n", line.id(), line.at(), abbreviate(line.message(), 100));
+      }
+      out.println();
+    }
+    if (!evidence.traces().isEmpty()) {
+      out.printf("Failing traces (%d)%n", evidence.traces().size());
+      for (TraceSummary trace : evidence.traces().subList(0,
+          Math.min(SHOWN, evidence.traces().size()))) {
+        Optional<Span> deepest = trace.spans().stream().filter(Span::error)
+            .max(Comparator.comparing(Span::start));
+        out.printf("  %-8s %s %s %s, %.1f ms%s%n", trace.id(), trace.traceId(),
+            trace.rootService(), trace.rootOperation(), trace.durationMicros() / 1000.0,
+            deepest.map(span -> "; latest failing span " + span.service() + " "
+                + span.operation() + (span.statusMessage().isEmpty() ? ""
+                : " (" + span.statusMessage() + ")")).orElse(""));
+      }
+      out.println();
+    }
+  }
+
+  /** A series' mean before the incident and its peak after. */
+  private record Moved(MetricSeries series, double before, double after, double score) {
+
+    static Moved of(MetricSeries series, Instant openedAt) {
+      double sum = 0;
+      int count = 0;
+      double peak = Double.NEGATIVE_INFINITY;
+      for (Sample sample : series.samples()) {
+        if (!Double.isFinite(sample.value())) {
+          continue;
+        }
+        if (sample.at().isBefore(openedAt)) {
+          sum += sample.value();
+          count++;
+        } else {
+          peak = Math.max(peak, sample.value());
+        }
+      }
+      if (count == 0 || peak == Double.NEGATIVE_INFINITY) {
+        return null;
+      }
+      double before = sum / count;
+      double score = Math.abs(peak - before) / (Math.abs(before) + 1e-9);
+      return new Moved(series, before, peak, score);
+    }
+  }
+
+  static boolean sameAsRecorded(Evidence replayed, Evidence recorded) {
+    return replayed.window().equals(recorded.window())
+        && replayed.metrics().equals(recorded.metrics())
+        && replayed.logs().equals(recorded.logs())
+        && replayed.traces().equals(recorded.traces());
+  }
+
+  private static String format(double value) {
+    if (Math.abs(value) >= 1000 || value == Math.rint(value)) {
+      return String.format(Locale.ROOT, "%.0f", value);
+    }
+    return String.format(Locale.ROOT, "%.4g", value);
+  }
+
+  private static String abbreviate(String text, int max) {
+    String line = text.replaceAll("\\s+", " ");
+    return line.length() <= max ? line : line.substring(0, max - 1) + "…";
+  }
+}
