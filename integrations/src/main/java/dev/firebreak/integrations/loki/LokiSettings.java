@@ -17,8 +17,7 @@ import java.util.Objects;
 public record LokiSettings(EndpointSettings endpoint, Map<String, String> streamLabels,
     int maxEntriesPerQuery) {
 
-  public static final Map<String, String> DEFAULT_STREAM_LABELS =
-      Map.of("service_name", "service", "namespace", "namespace");
+  public static final Map<String, String> DEFAULT_STREAM_LABELS = defaultStreamLabels();
 
   public LokiSettings {
     Objects.requireNonNull(endpoint, "endpoint");
@@ -26,6 +25,13 @@ public record LokiSettings(EndpointSettings endpoint, Map<String, String> stream
     if (streamLabels.isEmpty()) {
       throw new IllegalArgumentException("Loki needs at least one stream label mapping");
     }
+  }
+
+  private static Map<String, String> defaultStreamLabels() {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("service_name", "service");
+    labels.put("namespace", "namespace");
+    return java.util.Collections.unmodifiableMap(labels);
   }
 
   public static LokiSettings of(EndpointSettings endpoint) {
