@@ -1,6 +1,9 @@
 package dev.firebreak.analysis.port;
 
 import dev.firebreak.analysis.model.TimeWindow;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +13,7 @@ import java.util.Set;
  * the affected thing.
  *
  * @param labels the identifying labels the incident's signals carry (service, namespace, job,
- *     instance, pod, …), one value each
+ *     instance, pod, …), one value each, most identifying first
  * @param services the services named by the incident's signals, for trace and log searches
  * @param alertExpressions the alerts' own queries (PromQL from Alertmanager's generatorURL, or
  *     the Datadog monitor query)
@@ -26,8 +29,9 @@ public record EvidenceRequest(
     ExchangeRecorder recorder) {
 
   public EvidenceRequest {
-    labels = Map.copyOf(labels);
-    services = Set.copyOf(services);
+    // Order matters: most identifying label first, the incident's own service first.
+    labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    services = Collections.unmodifiableSet(new LinkedHashSet<>(services));
     alertExpressions = List.copyOf(alertExpressions);
   }
 }
