@@ -19,7 +19,18 @@ import dev.firebreak.analysis.model.Severity;
 import dev.firebreak.analysis.model.SignalStatus;
 import dev.firebreak.analysis.model.Source;
 import dev.firebreak.analysis.model.TimelineKind;
+import dev.firebreak.analysis.model.Evidence;
+import dev.firebreak.analysis.model.EvidenceKind;
+import dev.firebreak.analysis.model.MetricSeries;
+import dev.firebreak.analysis.model.RecordedExchange;
+import dev.firebreak.analysis.model.Sample;
+import dev.firebreak.analysis.model.SourceOutcome;
+import dev.firebreak.analysis.model.SourceReport;
+import dev.firebreak.analysis.model.TimeWindow;
 import dev.firebreak.analysis.port.IncidentQuery;
+import dev.firebreak.analysis.port.InvestigationClaim;
+import dev.firebreak.analysis.port.NextInvestigation;
+import dev.firebreak.analysis.port.StoredEvidence;
 import dev.firebreak.analysis.port.Page;
 import java.time.Duration;
 import java.time.Instant;
@@ -263,5 +274,145 @@ abstract class IncidentStoreContract {
     store.recordRejected(rejected);
     assertThat(store.rejectedRepeats(Source.ALERTMANAGER, "ab12")).contains(2L);
     assertThat(store.rejectedRepeats(Source.DATADOG, "ab12")).isEmpty();
+  }
+
+  // ---- investigation queue ---------------------------------------------------------------
+
+  private final Correlator investigating = new Correlator(new CorrelationSettings(
+      Duration.ofMinutes(15), Duration.ofMinutes(30), CorrelationSettings.DEFAULT_LABEL_KEYS),
+      true);
+  private static final Duration LEASE = Duration.ofMinutes(1);
+
+  private long openInvestigatedIncident() {
+    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
+    while (store.correlatePending(100, investigating) > 0) {
+      // drain
+    }
+    return only().id();
+  }
+
+  private static StoredEvidence evidence(long incidentId, int run, Instant at) {
+    MetricSeries series = new MetricSeries("metric:1", "alert", "up", "up",
+        Map.of("job", "checkout"), List.of(new Sample(at.minusSeconds(60), 1.0),
+            new Sample(at, Double.NaN)));
+    Evidence evidence = new Evidence(incidentId, run, at, new TimeWindow(at.minusSeconds(1800),
+        at), List.of(new SourceReport("prometheus", EvidenceKind.METRICS, List.of("up"), at, 12,
+            SourceOutcome.OK, "", 1)), List.of(series), List.of(), List.of());
+    return new StoredEvidence(evidence, List.of(new RecordedExchange("prometheus", "GET",
+        "api/v1/query_range?query=up", "", 200, "application/json", "{\"status\":\"success\"}",
+        "")));
+  }
+
+  @Test
+  void investigation_isClaimedOnceAndStoredWithItsExchanges() {
+    long id = openInvestigatedIncident();
+    assertThat(store.investigationStatus(id)).get()
+        .satisfies(status -> assertThat(status.state()).isEqualTo("pending"));
+    Instant now = T0.plusSeconds(5);
+    InvestigationClaim claim = store.claimInvestigation(now, LEASE).orElseThrow();
+    assertThat(claim.incidentId()).isEqualTo(id);
+    assertThat(claim.run()).isEqualTo(1);
+    assertThat(claim.attempt()).isEqualTo(1);
+    // Leased: nobody else gets it.
+    assertThat(store.claimInvestigation(now, LEASE)).isEmpty();
+    assertThat(store.dueInvestigationCount(now)).isZero();
+
+    assertThat(store.completeInvestigation(claim, evidence(id, 1, now),
+        new NextInvestigation(2, now.plusSeconds(60), null))).isTrue();
+    StoredEvidence stored = store.latestEvidence(id).orElseThrow();
+    assertThat(stored.evidence()).isEqualTo(evidence(id, 1, now).evidence());
+    assertThat(stored.exchanges()).isEqualTo(evidence(id, 1, now).exchanges());
+    assertThat(store.investigationStatus(id).orElseThrow().state()).isEqualTo("done");
+    assertThat(store.claimInvestigation(now.plusSeconds(3600), LEASE)).isEmpty();
+  }
+
+  @Test
+  void investigation_expiredLeaseIsTakenOverAndTheOldClaimCannotComplete() {
+    long id = openInvestigatedIncident();
+    InvestigationClaim crashed = store.claimInvestigation(T0, LEASE).orElseThrow();
+    assertThat(store.claimInvestigation(T0.plusSeconds(59), LEASE)).isEmpty();
+    InvestigationClaim takeover = store.claimInvestigation(T0.plusSeconds(61), LEASE)
+        .orElseThrow();
+    assertThat(takeover.attempt()).isEqualTo(2);
+    assertThat(store.completeInvestigation(crashed, evidence(id, 1, T0),
+        new NextInvestigation(2, T0, null))).isFalse();
+    assertThat(store.latestEvidence(id)).isEmpty();
+    assertThat(store.completeInvestigation(takeover, evidence(id, 1, T0.plusSeconds(61)),
+        new NextInvestigation(2, T0, null))).isTrue();
+  }
+
+  @Test
+  void investigation_survivesRestartWhilePending() throws Exception {
+    long id = openInvestigatedIncident();
+    store.claimInvestigation(T0, LEASE).orElseThrow();
+    store.close();
+    store = reopen();
+    InvestigationClaim resumed = store.claimInvestigation(T0.plus(LEASE).plusSeconds(1), LEASE)
+        .orElseThrow();
+    assertThat(resumed.incidentId()).isEqualTo(id);
+  }
+
+  @Test
+  void investigation_retriesWithBackoffThenGivesUp() {
+    long id = openInvestigatedIncident();
+    InvestigationClaim first = store.claimInvestigation(T0, LEASE).orElseThrow();
+    store.retryInvestigation(first, T0.plusSeconds(10), "store hiccup");
+    assertThat(store.claimInvestigation(T0.plusSeconds(9), LEASE)).isEmpty();
+    InvestigationClaim second = store.claimInvestigation(T0.plusSeconds(10), LEASE)
+        .orElseThrow();
+    assertThat(second.attempt()).isEqualTo(2);
+    store.retryInvestigation(second, null, "gave up: bug");
+    assertThat(store.investigationStatus(id)).get().satisfies(status -> {
+      assertThat(status.state()).isEqualTo("failed");
+      assertThat(status.lastError()).isEqualTo("gave up: bug");
+    });
+    assertThat(store.claimInvestigation(T0.plusSeconds(3600), LEASE)).isEmpty();
+  }
+
+  @Test
+  void investigation_newFiringSignalAsksForAnotherRunWithinTheLimits() {
+    long id = openInvestigatedIncident();
+    InvestigationClaim first = store.claimInvestigation(T0, LEASE).orElseThrow();
+    // A signal joins while the first run is going: it runs once more when done.
+    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a2", T0.plusSeconds(30), CHECKOUT)),
+        T0.plusSeconds(30));
+    while (store.correlatePending(100, investigating) > 0) {
+      // drain
+    }
+    store.completeInvestigation(first, evidence(id, 1, T0),
+        new NextInvestigation(1, T0.plusSeconds(60), null));
+    assertThat(store.claimInvestigation(T0.plusSeconds(59), LEASE)).isEmpty();
+    InvestigationClaim second = store.claimInvestigation(T0.plusSeconds(60), LEASE)
+        .orElseThrow();
+    assertThat(second.run()).isEqualTo(2);
+    store.completeInvestigation(second, evidence(id, 2, T0.plusSeconds(60)),
+        new NextInvestigation(0, T0.plusSeconds(120), null));
+    assertThat(store.latestEvidence(id).orElseThrow().evidence().run()).isEqualTo(2);
+    // No runs left: another firing signal changes nothing.
+    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a3", T0.plusSeconds(200),
+        CHECKOUT)), T0.plusSeconds(200));
+    while (store.correlatePending(100, investigating) > 0) {
+      // drain
+    }
+    assertThat(store.investigationStatus(id).orElseThrow().state()).isEqualTo("done");
+  }
+
+  @Test
+  void investigation_followUpIsScheduledWhenTheWindowWasNotOver() {
+    long id = openInvestigatedIncident();
+    InvestigationClaim first = store.claimInvestigation(T0, LEASE).orElseThrow();
+    store.completeInvestigation(first, evidence(id, 1, T0),
+        new NextInvestigation(2, T0.plusSeconds(60), T0.plusSeconds(300)));
+    assertThat(store.claimInvestigation(T0.plusSeconds(299), LEASE)).isEmpty();
+    assertThat(store.claimInvestigation(T0.plusSeconds(300), LEASE)).get()
+        .satisfies(claim -> assertThat(claim.run()).isEqualTo(2));
+  }
+
+  @Test
+  void investigation_notAskedForWhenNoSourceIsConfigured() {
+    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
+    correlateAll();
+    assertThat(store.investigationStatus(only().id())).isEmpty();
+    assertThat(store.claimInvestigation(T0.plusSeconds(60), LEASE)).isEmpty();
   }
 }
