@@ -203,7 +203,9 @@ public final class Investigator {
         outcome = SourceOutcome.TIMED_OUT;
         error = "no complete answer within the time budget";
       } catch (ExecutionException e) {
-        outcome = SourceOutcome.FAILED;
+        boolean timedOut = e.getCause() instanceof EvidenceSourceException source
+            && source.reason() == EvidenceSourceException.Reason.TIMEOUT;
+        outcome = timedOut ? SourceOutcome.TIMED_OUT : SourceOutcome.FAILED;
         error = describe(e.getCause());
         LOG.warn("evidence source {} failed: {}", source.name(), error);
       } catch (CancellationException e) {
