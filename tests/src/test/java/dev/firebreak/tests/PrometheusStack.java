@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  */
 final class PrometheusStack implements AutoCloseable {
 
-  final int prometheusPort = Repository.freePort();
+  final int prometheusPort;
   final int alertmanagerPort = Repository.freePort();
   private final ManagedProcess alertmanager;
   private final ManagedProcess prometheus;
@@ -25,6 +25,13 @@ final class PrometheusStack implements AutoCloseable {
    * @param bearerToken the token Alertmanager sends, or null for none (Firebreak in local mode)
    */
   PrometheusStack(Path directory, int gatewayPort, String targetAddress, String bearerToken) {
+    this(directory, gatewayPort, targetAddress, bearerToken, Repository.freePort());
+  }
+
+  /** @param prometheusPort where Prometheus listens, chosen before so the gateway can query it */
+  PrometheusStack(Path directory, int gatewayPort, String targetAddress, String bearerToken,
+      int prometheusPort) {
+    this.prometheusPort = prometheusPort;
     try {
       Path amDir = Files.createDirectories(directory.resolve("alertmanager"));
       String am = Repository.read("alertmanager/alertmanager.yml")

@@ -1,0 +1,269 @@
+package dev.firebreak.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.firebreak.analysis.model.Evidence;
+import dev.firebreak.analysis.model.Incident;
+import dev.firebreak.analysis.model.IncidentStatus;
+import dev.firebreak.analysis.model.MetricSeries;
+import dev.firebreak.analysis.model.Sample;
+import dev.firebreak.analysis.model.SourceOutcome;
+import dev.firebreak.analysis.model.SourceReport;
+import dev.firebreak.analysis.model.Span;
+import dev.firebreak.analysis.model.TraceSummary;
+import dev.firebreak.analysis.port.IncidentQuery;
+import dev.firebreak.gateway.Gateway;
+import dev.firebreak.gateway.config.ConfigLoader;
+import dev.firebreak.gateway.config.GatewayConfig;
+import dev.firebreak.gateway.replay.BundleCodec;
+import dev.firebreak.integrations.store.JdbcIncidentStore;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Evidence from real systems: the Debian Prometheus scraping a service the test controls, the
+ * real Alertmanager posting its alerts, and the real Zipkin server holding the service's
+ * traces. The service's errors and latency rise; the incident's evidence holds those series
+ * with the rise inside its window, and the failing trace.
+ *
+ * <p>With {@code -Dfirebreak.examples=DIR} the bundles of these incidents are written to DIR
+ * ({@code scripts/record-examples.sh} refreshes {@code examples/} this way).
+ */
+@Tag("e2e")
+class EvidenceEndToEndIT {
+
+  @TempDir static Path shared;
+  private static ZipkinServer zipkin;
+
+  @TempDir Path directory;
+
+  @BeforeAll
+  static void startZipkin() throws Exception {
+    zipkin = new ZipkinServer(shared);
+  }
+
+  @AfterAll
+  static void stopZipkin() {
+    if (zipkin != null) {
+      zipkin.close();
+    }
+  }
+
+  private static final class Stack implements AutoCloseable {
+    final JdbcIncidentStore store;
+    final Gateway gateway;
+    final MetricsTarget target = new MetricsTarget();
+    final PrometheusStack prometheus;
+
+    Stack(Path directory) {
+      int gatewayPort = Repository.freePort();
+      int prometheusPort = Repository.freePort();
+      Map<String, String> settings = new HashMap<>();
+      settings.put("FIREBREAK_PORT", Integer.toString(gatewayPort));
+      settings.put("FIREBREAK_DATABASE_URL", "jdbc:sqlite:" + directory.resolve("fb.db"));
+      settings.put("FIREBREAK_PROMETHEUS_URL", "http://127.0.0.1:" + prometheusPort);
+      settings.put("FIREBREAK_ZIPKIN_URL", zipkin.baseUrl());
+      settings.put("FIREBREAK_EVIDENCE_LOOKBACK", "3m");
+      settings.put("FIREBREAK_EVIDENCE_AFTER", "25s");
+      settings.put("FIREBREAK_EVIDENCE_RERUN_DELAY", "5s");
+      settings.put("FIREBREAK_PROMETHEUS_RATE_WINDOW", "5s");
+      GatewayConfig config = ConfigLoader.load(settings);
+      store = JdbcIncidentStore.open(config.databaseUrl(), 2);
+      gateway = Gateway.create(config, store, Clock.systemUTC()).start();
+      prometheus = new PrometheusStack(directory, gatewayPort, target.address(), null,
+          prometheusPort);
+    }
+
+    @Override
+    public void close() {
+      prometheus.close();
+      target.close();
+      gateway.close();
+    }
+  }
+
+  @Test
+  void errorSpikeAndLatencyRise_areInTheEvidenceWithTheFailingTrace() throws Exception {
+    try (Stack stack = new Stack(directory)) {
+      Thread.sleep(15_000); // a healthy baseline
+      String traceId = HexFormat.of().formatHex(randomBytes(16));
+      zipkin.send(failingCheckoutTrace(traceId, Instant.now()));
+      Instant onset = Instant.now();
+      stack.target.failing(true);
+      stack.target.slow(true);
+
+      Incident incident = awaitIncident(stack, "HighErrorRate");
+      Evidence evidence = awaitEvidence(stack, incident, 2);
+
+      assertThat(evidence.window().contains(onset)).as("onset inside the window").isTrue();
+      assertThat(evidence.window().start()).isBefore(onset.minusSeconds(10));
+      SourceReport prometheus = report(evidence, "prometheus");
+      assertThat(prometheus.outcome()).as(prometheus.error()).isEqualTo(SourceOutcome.OK);
+
+      MetricSeries alert = evidence.metrics().stream()
+          .filter(series -> series.origin().equals("alert")).findFirst().orElseThrow();
+      assertThat(alert.query()).doesNotContain("> 0.05");
+      assertThat(max(alert, onset, true)).isGreaterThan(0.05);
+
+      MetricSeries errors = discovered(evidence, "http_requests_total",
+          series -> "500".equals(series.labels().get("code")));
+      assertThat(errors.query()).startsWith("rate(http_requests_total{service=\"checkout\","
+          + "namespace=\"shop\"}[");
+      assertThat(max(errors, onset.minusSeconds(2), false)).isZero();
+      assertThat(max(errors, onset.plusSeconds(8), true)).isGreaterThan(100);
+
+      MetricSeries latency = discovered(evidence, "http_request_duration_seconds_bucket",
+          series -> true);
+      assertThat(latency.query()).startsWith("histogram_quantile(0.99");
+      assertThat(max(latency, onset.minusSeconds(2), false)).isLessThan(0.1);
+      assertThat(max(latency, onset.plusSeconds(8), true)).isGreaterThan(0.5);
+
+      SourceReport traces = report(evidence, "zipkin");
+      assertThat(traces.outcome()).as(traces.error()).isEqualTo(SourceOutcome.OK);
+      TraceSummary trace = evidence.traces().stream()
+          .filter(found -> found.traceId().equals(traceId)).findFirst().orElseThrow();
+      assertThat(trace.error()).isTrue();
+      assertThat(trace.rootService()).isEqualTo("checkout");
+      Span charge = trace.spans().stream().filter(span -> span.operation().equals("charge"))
+          .findFirst().orElseThrow();
+      assertThat(charge.error()).isTrue();
+      assertThat(charge.statusMessage()).isEqualTo("connection refused");
+
+      writeExample(stack, incident, "checkout-error-spike");
+      Incident slow = awaitIncident(stack, "HighLatency");
+      awaitEvidence(stack, slow, 2);
+      writeExample(stack, slow, "checkout-latency");
+    }
+  }
+
+  @Test
+  void serviceGoingDown_showsInTheUpSeries() throws Exception {
+    try (Stack stack = new Stack(directory)) {
+      Thread.sleep(12_000);
+      Instant onset = Instant.now();
+      stack.target.close();
+
+      Incident incident = awaitIncident(stack, "ServiceDown");
+      Evidence evidence = awaitEvidence(stack, incident, 2);
+      MetricSeries up = discovered(evidence, "up", series -> true);
+      assertThat(evidence.window().contains(onset)).isTrue();
+      assertThat(max(up, onset.minusSeconds(2), false)).isEqualTo(1.0);
+      assertThat(min(up, onset.plusSeconds(3))).isZero();
+      writeExample(stack, incident, "checkout-down");
+    }
+  }
+
+  private static Incident awaitIncident(Stack stack, String alertname) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<Incident> found = stack.store.incidents(IncidentQuery.all(50)).items().stream()
+          .filter(incident -> alertname.equals(incident.labels().get("alertname"))
+              && incident.status() == IncidentStatus.OPEN)
+          .findFirst();
+      if (found.isPresent()) {
+        return found.get();
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no open " + alertname + " incident\n" + stack.prometheus.logs());
+  }
+
+  /** Waits for the given run: the first comes at once, the second once the window is over. */
+  private static Evidence awaitEvidence(Stack stack, Incident incident, int run)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<Evidence> evidence = stack.store.evidence(incident.id());
+      if (evidence.isPresent() && evidence.get().run() >= run) {
+        return evidence.get();
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("no evidence run " + run + " for incident " + incident.id() + ": "
+        + stack.store.investigationStatus(incident.id()));
+  }
+
+  private static SourceReport report(Evidence evidence, String source) {
+    return evidence.reports().stream().filter(report -> report.source().equals(source))
+        .findFirst().orElseThrow();
+  }
+
+  private static MetricSeries discovered(Evidence evidence, String name,
+      Predicate<MetricSeries> filter) {
+    return evidence.metrics().stream()
+        .filter(series -> series.origin().equals("discovered") && series.name().equals(name))
+        .filter(filter).findFirst()
+        .orElseThrow(() -> new AssertionError("no discovered " + name + " among "
+            + evidence.metrics().stream().map(MetricSeries::query).toList()));
+  }
+
+  /** The largest finite value after (or before) {@code at}. */
+  private static double max(MetricSeries series, Instant at, boolean after) {
+    return series.samples().stream()
+        .filter(sample -> after == sample.at().isAfter(at))
+        .mapToDouble(Sample::value).filter(Double::isFinite).max().orElse(Double.NaN);
+  }
+
+  private static double min(MetricSeries series, Instant after) {
+    return series.samples().stream().filter(sample -> sample.at().isAfter(after))
+        .mapToDouble(Sample::value).filter(Double::isFinite).min().orElse(Double.NaN);
+  }
+
+  private static void writeExample(Stack stack, Incident incident, String name)
+      throws Exception {
+    String dir = System.getProperty("firebreak.examples");
+    if (dir == null || dir.isBlank()) {
+      return;
+    }
+    var detail = stack.store.incident(incident.id()).orElseThrow();
+    var stored = stack.store.latestEvidence(incident.id()).orElseThrow();
+    Path file = Files.createDirectories(Path.of(dir)).resolve(name + ".bundle.json");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      BundleCodec.write(BundleCodec.of(detail, stored, ConfigLoader.load(Map.of(
+          "FIREBREAK_EVIDENCE_LOOKBACK", "3m", "FIREBREAK_EVIDENCE_AFTER", "25s",
+          "FIREBREAK_EVIDENCE_RERUN_DELAY", "5s", "FIREBREAK_PROMETHEUS_RATE_WINDOW", "5s"))
+          .evidence(), Instant.now()), out);
+    }
+  }
+
+  private static byte[] randomBytes(int count) {
+    byte[] bytes = new byte[count];
+    ThreadLocalRandom.current().nextBytes(bytes);
+    return bytes;
+  }
+
+  /** checkout's POST /checkout fails because its call to payments is refused. */
+  private static String failingCheckoutTrace(String traceId, Instant at) {
+    long start = at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
+    String root = HexFormat.of().formatHex(randomBytes(8));
+    String client = HexFormat.of().formatHex(randomBytes(8));
+    return """
+        [{"traceId":"%1$s","id":"%2$s","name":"post /checkout","kind":"SERVER",
+          "timestamp":%4$d,"duration":812000,
+          "localEndpoint":{"serviceName":"checkout","ipv4":"10.0.0.7","port":8080},
+          "tags":{"http.method":"POST","http.path":"/checkout","http.status_code":"502",
+                  "error":"502"}},
+         {"traceId":"%1$s","parentId":"%2$s","id":"%3$s","name":"charge","kind":"CLIENT",
+          "timestamp":%5$d,"duration":800000,
+          "localEndpoint":{"serviceName":"checkout","ipv4":"10.0.0.7"},
+          "remoteEndpoint":{"serviceName":"payments","port":9090},
+          "tags":{"error":"connection refused","peer.service":"payments"}}]
+        """.formatted(traceId, root, client, start, start + 5_000);
+  }
+}
