@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firebreak.analysis.model.LogLine;
 import dev.firebreak.analysis.model.TimeWindow;
-import dev.firebreak.analysis.port.CheckResult;
 import dev.firebreak.analysis.port.EvidenceRequest;
-import dev.firebreak.analysis.port.EvidenceSourceException;
-import dev.firebreak.analysis.port.ExchangeRecorder;
 import dev.firebreak.analysis.port.Findings;
 import dev.firebreak.analysis.port.LogSource;
 import dev.firebreak.integrations.http.LogLevels;
-import dev.firebreak.integrations.http.SourceHttp;
+import dev.firebreak.integrations.http.HttpEvidenceSource;
 import dev.firebreak.integrations.http.SourceJson;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -27,26 +24,19 @@ import okhttp3.OkHttpClient;
  * newest first. Works with 6.x's numeric {@code hits.total} and 7.x+'s object; partial shard
  * failures are reported as truncation.
  */
-public final class ElasticsearchLogSource implements LogSource {
+public final class ElasticsearchLogSource extends HttpEvidenceSource implements LogSource {
 
   /** Elasticsearch refuses {@code from + size} beyond {@code index.max_result_window}. */
   private static final int MAX_RESULT_WINDOW = 10_000;
 
-  private final String name;
   private final ElasticsearchSettings settings;
-  private final SourceHttp http;
 
   public ElasticsearchLogSource(String name, ElasticsearchSettings settings,
       OkHttpClient client) {
-    this.name = name;
+    super(name, settings.endpoint(), client, "");
     this.settings = settings;
-    this.http = new SourceHttp(name, settings.endpoint(), client);
   }
 
-  @Override
-  public String name() {
-    return name;
-  }
 
   @Override
   public void collect(EvidenceRequest request, Findings<LogLine> out) {
@@ -61,9 +51,9 @@ public final class ElasticsearchLogSource implements LogSource {
     String body = query(request, errors, size).toString();
     HttpUrl url = http.url(settings.index() + "/_search").build();
     out.query(body);
-    JsonNode answer = SourceJson.parse(name,
+    JsonNode answer = SourceJson.parse(name(),
         http.postJson(url, body, request.limits().maxResponseBytes(), request.recorder()).body());
-    JsonNode hits = SourceJson.require(name, answer, "hits", "the answer");
+    JsonNode hits = SourceJson.require(name(), answer, "hits", "the answer");
     JsonNode shards = answer.path("_shards");
     if (shards.path("failed").asInt(0) > 0) {
       out.truncated(shards.path("failed").asInt() + " of " + shards.path("total").asInt()
@@ -72,7 +62,7 @@ public final class ElasticsearchLogSource implements LogSource {
     if (answer.path("timed_out").asBoolean(false)) {
       out.truncated("the search timed out on the server; the lines are what it had found");
     }
-    JsonNode list = SourceJson.require(name, hits, "hits", "hits");
+    JsonNode list = SourceJson.require(name(), hits, "hits", "hits");
     for (JsonNode hit : list) {
       JsonNode source = hit.path("_source");
       String message = field(source, settings.messageField());
@@ -127,7 +117,7 @@ public final class ElasticsearchLogSource implements LogSource {
 
   private Instant instant(String timestamp, JsonNode hit) {
     if (timestamp == null) {
-      throw SourceJson.malformed(name, "hit " + hit.path("_id").asText() + " has no "
+      throw SourceJson.malformed(name(), "hit " + hit.path("_id").asText() + " has no "
           + settings.timestampField());
     }
     try {
@@ -136,7 +126,7 @@ public final class ElasticsearchLogSource implements LogSource {
       try {
         return Instant.ofEpochMilli(Long.parseLong(timestamp));
       } catch (NumberFormatException notMillis) {
-        throw SourceJson.malformed(name, "hit " + hit.path("_id").asText() + " has a "
+        throw SourceJson.malformed(name(), "hit " + hit.path("_id").asText() + " has a "
             + settings.timestampField() + " that is not a time: " + timestamp);
       }
     }
@@ -150,7 +140,7 @@ public final class ElasticsearchLogSource implements LogSource {
     return total.isNumber() ? total.asLong() : total.path("value").asLong(0);
   }
 
-  /** A field by dotted name, whether the document nests objects or uses dotted keys. */
+  /** A field by dotted name(), whether the document nests objects or uses dotted keys. */
   static String field(JsonNode source, String dotted) {
     JsonNode flat = source.get(dotted);
     if (flat != null && !flat.isNull() && !flat.isContainerNode()) {
@@ -172,18 +162,5 @@ public final class ElasticsearchLogSource implements LogSource {
     }
   }
 
-  @Override
-  public CheckResult check() {
-    try {
-      http.get(http.url("").build(), 1 << 20, ExchangeRecorder.NONE);
-      return CheckResult.OK;
-    } catch (EvidenceSourceException e) {
-      return CheckResult.failed(e.getMessage());
-    }
-  }
 
-  @Override
-  public void close() {
-    // The HTTP client is shared and closed by its owner.
-  }
 }

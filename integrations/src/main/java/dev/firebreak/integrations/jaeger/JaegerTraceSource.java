@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.analysis.model.Span;
 import dev.firebreak.analysis.model.TimeWindow;
 import dev.firebreak.analysis.model.TraceSummary;
-import dev.firebreak.analysis.port.CheckResult;
 import dev.firebreak.analysis.port.EvidenceRequest;
-import dev.firebreak.analysis.port.EvidenceSourceException;
-import dev.firebreak.analysis.port.ExchangeRecorder;
 import dev.firebreak.analysis.port.Findings;
 import dev.firebreak.analysis.port.TraceSource;
 import dev.firebreak.integrations.http.EndpointSettings;
+import dev.firebreak.integrations.http.HttpEvidenceSource;
 import dev.firebreak.integrations.http.SourceHttp;
 import dev.firebreak.integrations.http.SourceJson;
 import dev.firebreak.integrations.http.TraceSearch;
@@ -28,20 +26,13 @@ import okhttp3.OkHttpClient;
  * microseconds, {@code tags={"error":"true"}}). Spans are failed when tagged {@code error=true}
  * or with OpenTelemetry's {@code otel.status_code=ERROR}.
  */
-public final class JaegerTraceSource implements TraceSource {
+public final class JaegerTraceSource extends HttpEvidenceSource implements TraceSource {
 
-  private final String name;
-  private final SourceHttp http;
 
   public JaegerTraceSource(String name, EndpointSettings endpoint, OkHttpClient client) {
-    this.name = name;
-    this.http = new SourceHttp(name, endpoint, client);
+    super(name, endpoint, client, "api/services");
   }
 
-  @Override
-  public String name() {
-    return name;
-  }
 
   @Override
   public void collect(EvidenceRequest request, Findings<TraceSummary> out) {
@@ -63,7 +54,7 @@ public final class JaegerTraceSource implements TraceSource {
           .addQueryParameter("tags", "{\"error\":\"true\"}")
           .build();
       out.query("service=" + service + " tags={\"error\":\"true\"}");
-      JsonNode body = SourceJson.parse(name,
+      JsonNode body = SourceJson.parse(name(),
           http.get(url, request.limits().maxResponseBytes(), request.recorder()).body());
       JsonNode errors = body.get("errors");
       if (errors != null && errors.isArray() && !errors.isEmpty()) {
@@ -71,7 +62,7 @@ public final class JaegerTraceSource implements TraceSource {
       }
       JsonNode data = body.get("data");
       if (data == null || !data.isArray()) {
-        throw SourceJson.malformed(name, "the answer has no \"data\" list");
+        throw SourceJson.malformed(name(), "the answer has no \"data\" list");
       }
       int returned = 0;
       for (JsonNode trace : data) {
@@ -93,7 +84,7 @@ public final class JaegerTraceSource implements TraceSource {
     processes.fields().forEachRemaining(process ->
         services.put(process.getKey(), process.getValue().path("serviceName").asText("")));
     List<Span> spans = new ArrayList<>();
-    for (JsonNode span : SourceJson.require(name, trace, "spans", "a trace")) {
+    for (JsonNode span : SourceJson.require(name(), trace, "spans", "a trace")) {
       String parent = null;
       for (JsonNode reference : span.path("references")) {
         if ("CHILD_OF".equals(reference.path("refType").asText())) {
@@ -113,7 +104,7 @@ public final class JaegerTraceSource implements TraceSource {
       String message = tags.getOrDefault("otel.status_description",
           tags.getOrDefault("error.message", errorLog(span)));
       spans.add(new Span(
-          lowerHex(SourceJson.require(name, span, "spanID", "a span").asText()),
+          lowerHex(SourceJson.require(name(), span, "spanID", "a span").asText()),
           parent == null ? null : lowerHex(parent),
           services.getOrDefault(span.path("processID").asText(), ""),
           span.path("operationName").asText(""),
@@ -124,7 +115,7 @@ public final class JaegerTraceSource implements TraceSource {
           message,
           tags));
     }
-    return TraceSummary.of(lowerHex(SourceJson.require(name, trace, "traceID", "a trace")
+    return TraceSummary.of(lowerHex(SourceJson.require(name(), trace, "traceID", "a trace")
         .asText()), spans);
   }
 
@@ -146,18 +137,5 @@ public final class JaegerTraceSource implements TraceSource {
     return id.toLowerCase(Locale.ROOT);
   }
 
-  @Override
-  public CheckResult check() {
-    try {
-      http.get(http.url("api/services").build(), 1 << 20, ExchangeRecorder.NONE);
-      return CheckResult.OK;
-    } catch (EvidenceSourceException e) {
-      return CheckResult.failed(e.getMessage());
-    }
-  }
 
-  @Override
-  public void close() {
-    // The HTTP client is shared and closed by its owner.
-  }
 }

@@ -3,14 +3,11 @@ package dev.firebreak.integrations.loki;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.analysis.model.LogLine;
 import dev.firebreak.analysis.model.TimeWindow;
-import dev.firebreak.analysis.port.CheckResult;
 import dev.firebreak.analysis.port.EvidenceRequest;
-import dev.firebreak.analysis.port.EvidenceSourceException;
-import dev.firebreak.analysis.port.ExchangeRecorder;
 import dev.firebreak.analysis.port.Findings;
 import dev.firebreak.analysis.port.LogSource;
 import dev.firebreak.integrations.http.LogLevels;
-import dev.firebreak.integrations.http.SourceHttp;
+import dev.firebreak.integrations.http.HttpEvidenceSource;
 import dev.firebreak.integrations.http.SourceJson;
 import java.time.Instant;
 import java.util.HashSet;
@@ -27,22 +24,15 @@ import okhttp3.OkHttpClient;
  * lines that look like errors, then, while the limit allows, the rest, newest first. Loki
  * answers errors as plain text, which the exception carries as it came.
  */
-public final class LokiLogSource implements LogSource {
+public final class LokiLogSource extends HttpEvidenceSource implements LogSource {
 
-  private final String name;
   private final LokiSettings settings;
-  private final SourceHttp http;
 
   public LokiLogSource(String name, LokiSettings settings, OkHttpClient client) {
-    this.name = name;
+    super(name, settings.endpoint(), client, "loki/api/v1/labels");
     this.settings = settings;
-    this.http = new SourceHttp(name, settings.endpoint(), client);
   }
 
-  @Override
-  public String name() {
-    return name;
-  }
 
   @Override
   public void collect(EvidenceRequest request, Findings<LogLine> out) {
@@ -85,15 +75,15 @@ public final class LokiLogSource implements LogSource {
         .addQueryParameter("direction", "backward")
         .build();
     out.query(logql);
-    JsonNode body = SourceJson.parse(name,
+    JsonNode body = SourceJson.parse(name(),
         http.get(url, request.limits().maxResponseBytes(), request.recorder()).body());
-    JsonNode data = SourceJson.require(name, body, "data", "the answer");
+    JsonNode data = SourceJson.require(name(), body, "data", "the answer");
     String type = SourceJson.text(data, "resultType", "");
     if (!type.equals("streams")) {
-      throw SourceJson.malformed(name, "a log query answered " + type + ", not streams");
+      throw SourceJson.malformed(name(), "a log query answered " + type + ", not streams");
     }
     int returned = 0;
-    for (JsonNode stream : SourceJson.require(name, data, "result", "the data")) {
+    for (JsonNode stream : SourceJson.require(name(), data, "result", "the data")) {
       Map<String, String> labels = strings(stream.get("stream"));
       JsonNode values = stream.get("values");
       if (values == null) {
@@ -102,7 +92,7 @@ public final class LokiLogSource implements LogSource {
       for (JsonNode entry : values) {
         returned++;
         if (!entry.isArray() || entry.size() < 2) {
-          throw SourceJson.malformed(name, "a stream entry is not [\"<ns>\", \"<line>\"]");
+          throw SourceJson.malformed(name(), "a stream entry is not [\"<ns>\", \"<line>\"]");
         }
         String ns = entry.get(0).asText();
         String line = entry.get(1).asText();
@@ -130,7 +120,7 @@ public final class LokiLogSource implements LogSource {
       return Instant.ofEpochSecond(Math.floorDiv(value, 1_000_000_000L),
           Math.floorMod(value, 1_000_000_000L));
     } catch (NumberFormatException e) {
-      throw SourceJson.malformed(name, "a timestamp is not nanoseconds: " + nanos);
+      throw SourceJson.malformed(name(), "a timestamp is not nanoseconds: " + nanos);
     }
   }
 
@@ -154,18 +144,5 @@ public final class LokiLogSource implements LogSource {
     return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  @Override
-  public CheckResult check() {
-    try {
-      http.get(http.url("loki/api/v1/labels").build(), 1 << 20, ExchangeRecorder.NONE);
-      return CheckResult.OK;
-    } catch (EvidenceSourceException e) {
-      return CheckResult.failed(e.getMessage());
-    }
-  }
 
-  @Override
-  public void close() {
-    // The HTTP client is shared and closed by its owner.
-  }
 }

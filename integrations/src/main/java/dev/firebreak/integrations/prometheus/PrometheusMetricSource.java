@@ -2,15 +2,12 @@ package dev.firebreak.integrations.prometheus;
 
 import dev.firebreak.analysis.model.MetricSeries;
 import dev.firebreak.analysis.model.TimeWindow;
-import dev.firebreak.analysis.port.CheckResult;
 import dev.firebreak.analysis.port.EvidenceRequest;
 import dev.firebreak.analysis.port.EvidenceSourceException;
-import dev.firebreak.analysis.port.ExchangeRecorder;
 import dev.firebreak.analysis.port.Findings;
 import dev.firebreak.analysis.port.MetricSource;
-import dev.firebreak.integrations.http.SourceHttp;
+import dev.firebreak.integrations.http.HttpEvidenceSource;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,26 +24,18 @@ import okhttp3.OkHttpClient;
  * become rates and histograms a 99th percentile; the step keeps every series within the point
  * limit.
  */
-public final class PrometheusMetricSource implements MetricSource {
+public final class PrometheusMetricSource extends HttpEvidenceSource implements MetricSource {
 
   /** Series that describe Prometheus's own bookkeeping, not the service. */
   private static final Set<String> IGNORED = Set.of("ALERTS", "ALERTS_FOR_STATE",
       "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling",
       "scrape_series_added");
 
-  private final String name;
   private final PrometheusSettings settings;
-  private final SourceHttp http;
 
   public PrometheusMetricSource(String name, PrometheusSettings settings, OkHttpClient client) {
-    this.name = name;
+    super(name, settings.endpoint(), client, "api/v1/status/buildinfo");
     this.settings = settings;
-    this.http = new SourceHttp(name, settings.endpoint(), client);
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   @Override
@@ -200,20 +189,5 @@ public final class PrometheusMetricSource implements MetricSource {
         : settings.minRateWindow();
   }
 
-  @Override
-  public CheckResult check() {
-    try {
-      Instant now = Instant.now();
-      new PrometheusApi(http, 1 << 20, ExchangeRecorder.NONE)
-          .queryRange("vector(1)", now.minusSeconds(60), now, Duration.ofSeconds(60));
-      return CheckResult.OK;
-    } catch (EvidenceSourceException e) {
-      return CheckResult.failed(e.getMessage());
-    }
-  }
 
-  @Override
-  public void close() {
-    // The HTTP client is shared and closed by its owner.
-  }
 }

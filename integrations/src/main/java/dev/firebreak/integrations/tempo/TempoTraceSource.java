@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.analysis.model.Span;
 import dev.firebreak.analysis.model.TimeWindow;
 import dev.firebreak.analysis.model.TraceSummary;
-import dev.firebreak.analysis.port.CheckResult;
 import dev.firebreak.analysis.port.EvidenceRequest;
-import dev.firebreak.analysis.port.EvidenceSourceException;
-import dev.firebreak.analysis.port.ExchangeRecorder;
 import dev.firebreak.analysis.port.Findings;
 import dev.firebreak.analysis.port.TraceSource;
 import dev.firebreak.integrations.http.EndpointSettings;
-import dev.firebreak.integrations.http.SourceHttp;
+import dev.firebreak.integrations.http.HttpEvidenceSource;
 import dev.firebreak.integrations.http.SourceJson;
 import dev.firebreak.integrations.http.TraceSearch;
 import java.util.ArrayList;
@@ -29,20 +26,13 @@ import okhttp3.OkHttpClient;
  * times in seconds, hex ids), then each trace ({@code /api/traces/{id}}, OTLP JSON under
  * {@code batches}, ids in base64 — converted to hex so they join with logs and other tools).
  */
-public final class TempoTraceSource implements TraceSource {
+public final class TempoTraceSource extends HttpEvidenceSource implements TraceSource {
 
-  private final String name;
-  private final SourceHttp http;
 
   public TempoTraceSource(String name, EndpointSettings endpoint, OkHttpClient client) {
-    this.name = name;
-    this.http = new SourceHttp(name, endpoint, client);
+    super(name, endpoint, client, "api/echo");
   }
 
-  @Override
-  public String name() {
-    return name;
-  }
 
   @Override
   public void collect(EvidenceRequest request, Findings<TraceSummary> out) {
@@ -68,17 +58,17 @@ public final class TempoTraceSource implements TraceSource {
           .addQueryParameter("end", end)
           .addQueryParameter("limit", Integer.toString(limit))
           .build();
-      JsonNode body = SourceJson.parse(name,
+      JsonNode body = SourceJson.parse(name(),
           http.get(url, request.limits().maxResponseBytes(), request.recorder()).body());
       JsonNode traces = body.path("traces");
       if (!traces.isArray()) {
         if (body.has("traces") || !body.isObject()) {
-          throw SourceJson.malformed(name, "the search answer has no \"traces\" list");
+          throw SourceJson.malformed(name(), "the search answer has no \"traces\" list");
         }
         continue; // Tempo leaves the member out when nothing matched
       }
       for (JsonNode found : traces) {
-        String traceId = SourceJson.require(name, found, "traceID", "a search result").asText()
+        String traceId = SourceJson.require(name(), found, "traceID", "a search result").asText()
             .toLowerCase(Locale.ROOT);
         if (!search.firstTime(traceId)) {
           continue;
@@ -87,7 +77,7 @@ public final class TempoTraceSource implements TraceSource {
             .addQueryParameter("start", start)
             .addQueryParameter("end", end)
             .build();
-        JsonNode trace = SourceJson.parse(name, http.get(traceUrl,
+        JsonNode trace = SourceJson.parse(name(), http.get(traceUrl,
             request.limits().maxResponseBytes(), request.recorder()).body());
         if (!search.add(trace(traceId, trace))) {
           return;
@@ -102,7 +92,7 @@ public final class TempoTraceSource implements TraceSource {
   TraceSummary trace(String traceId, JsonNode trace) {
     JsonNode batches = trace.has("batches") ? trace.get("batches") : trace.path("resourceSpans");
     if (!batches.isArray()) {
-      throw SourceJson.malformed(name, "trace " + traceId + " has neither \"batches\" nor"
+      throw SourceJson.malformed(name(), "trace " + traceId + " has neither \"batches\" nor"
           + " \"resourceSpans\"");
     }
     List<Span> spans = new ArrayList<>();
@@ -129,7 +119,7 @@ public final class TempoTraceSource implements TraceSource {
     long end = Long.parseLong(span.path("endTimeUnixNano").asText("0"));
     String parent = span.path("parentSpanId").asText("");
     return new Span(
-        hex(SourceJson.require(name, span, "spanId", "a span").asText()),
+        hex(SourceJson.require(name(), span, "spanId", "a span").asText()),
         parent.isEmpty() ? null : hex(parent),
         service,
         span.path("name").asText(""),
@@ -182,18 +172,5 @@ public final class TempoTraceSource implements TraceSource {
     return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  @Override
-  public CheckResult check() {
-    try {
-      http.get(http.url("api/echo").build(), 1 << 20, ExchangeRecorder.NONE);
-      return CheckResult.OK;
-    } catch (EvidenceSourceException e) {
-      return CheckResult.failed(e.getMessage());
-    }
-  }
 
-  @Override
-  public void close() {
-    // The HTTP client is shared and closed by its owner.
-  }
 }

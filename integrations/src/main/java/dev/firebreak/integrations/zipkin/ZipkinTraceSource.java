@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.analysis.model.Span;
 import dev.firebreak.analysis.model.TimeWindow;
 import dev.firebreak.analysis.model.TraceSummary;
-import dev.firebreak.analysis.port.CheckResult;
 import dev.firebreak.analysis.port.EvidenceRequest;
-import dev.firebreak.analysis.port.EvidenceSourceException;
-import dev.firebreak.analysis.port.ExchangeRecorder;
 import dev.firebreak.analysis.port.Findings;
 import dev.firebreak.analysis.port.TraceSource;
 import dev.firebreak.integrations.http.EndpointSettings;
-import dev.firebreak.integrations.http.SourceHttp;
+import dev.firebreak.integrations.http.HttpEvidenceSource;
 import dev.firebreak.integrations.http.SourceJson;
 import dev.firebreak.integrations.http.TraceSearch;
 import java.util.ArrayList;
@@ -27,20 +24,13 @@ import okhttp3.OkHttpClient;
  * epoch milliseconds ({@code endTs}, {@code lookback}), span times microseconds; a span failed
  * when it carries the {@code error} tag, which {@code annotationQuery=error} selects.
  */
-public final class ZipkinTraceSource implements TraceSource {
+public final class ZipkinTraceSource extends HttpEvidenceSource implements TraceSource {
 
-  private final String name;
-  private final SourceHttp http;
 
   public ZipkinTraceSource(String name, EndpointSettings endpoint, OkHttpClient client) {
-    this.name = name;
-    this.http = new SourceHttp(name, endpoint, client);
+    super(name, endpoint, client, "api/v2/services");
   }
 
-  @Override
-  public String name() {
-    return name;
-  }
 
   @Override
   public void collect(EvidenceRequest request, Findings<TraceSummary> out) {
@@ -64,14 +54,14 @@ public final class ZipkinTraceSource implements TraceSource {
           .addQueryParameter("limit", Integer.toString(limit))
           .build();
       out.query("serviceName=" + service + " annotationQuery=error");
-      JsonNode body = SourceJson.parse(name,
+      JsonNode body = SourceJson.parse(name(),
           http.get(url, request.limits().maxResponseBytes(), request.recorder()).body());
       if (!body.isArray()) {
-        throw SourceJson.malformed(name, "the answer is not a list of traces");
+        throw SourceJson.malformed(name(), "the answer is not a list of traces");
       }
       for (JsonNode trace : body) {
         if (!trace.isArray() || trace.isEmpty()) {
-          throw SourceJson.malformed(name, "a trace is not a list of spans");
+          throw SourceJson.malformed(name(), "a trace is not a list of spans");
         }
         TraceSummary summary = trace(trace);
         if (search.firstTime(summary.traceId()) && !search.add(summary)) {
@@ -88,7 +78,7 @@ public final class ZipkinTraceSource implements TraceSource {
     List<Span> spans = new ArrayList<>();
     String traceId = "";
     for (JsonNode span : trace) {
-      traceId = SourceJson.require(name, span, "traceId", "a span").asText();
+      traceId = SourceJson.require(name(), span, "traceId", "a span").asText();
       Map<String, String> tags = new LinkedHashMap<>();
       span.path("tags").fields().forEachRemaining(tag ->
           tags.put(tag.getKey(), tag.getValue().asText()));
@@ -96,7 +86,7 @@ public final class ZipkinTraceSource implements TraceSource {
           || "ERROR".equalsIgnoreCase(tags.getOrDefault("otel.status_code", ""));
       String parent = span.hasNonNull("parentId") ? span.get("parentId").asText() : null;
       spans.add(new Span(
-          SourceJson.require(name, span, "id", "a span").asText(),
+          SourceJson.require(name(), span, "id", "a span").asText(),
           parent,
           span.path("localEndpoint").path("serviceName").asText(""),
           span.path("name").asText(""),
@@ -110,18 +100,5 @@ public final class ZipkinTraceSource implements TraceSource {
     return TraceSummary.of(traceId, spans);
   }
 
-  @Override
-  public CheckResult check() {
-    try {
-      http.get(http.url("api/v2/services").build(), 1 << 20, ExchangeRecorder.NONE);
-      return CheckResult.OK;
-    } catch (EvidenceSourceException e) {
-      return CheckResult.failed(e.getMessage());
-    }
-  }
 
-  @Override
-  public void close() {
-    // The HTTP client is shared and closed by its owner.
-  }
 }
