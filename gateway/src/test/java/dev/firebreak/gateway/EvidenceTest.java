@@ -63,6 +63,10 @@ class EvidenceTest {
     prometheus.stubFor(get(urlPathEqualTo("/api/v1/series")).willReturn(aResponse()
         .withBody("{\"status\":\"success\",\"data\":[{\"__name__\":\"up\",\"job\":\"prometheus\","
             + "\"instance\":\"127.0.0.1:19094\"}]}")));
+    prometheus.stubFor(get(urlPathEqualTo("/api/v1/status/buildinfo")).willReturn(aResponse()
+        .withBody("{\"status\":\"success\",\"data\":{\"version\":\"2.42.0\",\"revision\":"
+            + "\"\",\"branch\":\"debian/sid\",\"buildUser\":\"\",\"buildDate\":\"\","
+            + "\"goVersion\":\"go1.19.5\"}}")));
     // Loki is slow: longer than the evidence budget.
     loki.stubFor(any(anyUrl()).willReturn(aResponse().withFixedDelay(3_000)
         .withBody("{\"status\":\"success\",\"data\":{\"resultType\":\"streams\",\"result\":[]}}")));
@@ -189,5 +193,7 @@ class EvidenceTest {
     assertThat(ready.get("evidenceSources").get("elasticsearch").get("ok").asBoolean())
         .isFalse();
     assertThat(ready.get("evidenceSources").get("prometheus").get("ok").asBoolean()).isTrue();
+    assertThat(ready.get("evidenceSources").get("loki").get("detail").asText())
+        .contains("no answer within 1 s");
   }
 }

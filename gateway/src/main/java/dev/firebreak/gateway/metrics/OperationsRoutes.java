@@ -11,9 +11,22 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code /health} (the process is alive), {@code /ready} (it can take webhooks), /metrics. */
 public final class OperationsRoutes {
+
+  private static final long SOURCE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final ExecutorService CHECKS = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "firebreak-source-check");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private OperationsRoutes() {}
 
@@ -45,9 +58,26 @@ public final class OperationsRoutes {
     ready &= queueOk;
     checks.put("intake", Map.of("ok", queueOk, "detail", depth + " of " + capacity
         + " submissions waiting for a commit"));
+    // Asked at once and for a second at most: readiness probes time out quickly, and a
+    // slow Loki must not make the gateway look down.
+    Map<String, CompletableFuture<CheckResult>> pending = new LinkedHashMap<>();
+    optional.forEach((name, component) ->
+        pending.put(name, CompletableFuture.supplyAsync(component::check, CHECKS)));
+    long deadline = System.nanoTime() + SOURCE_CHECK_NANOS;
     Map<String, Object> sources = new LinkedHashMap<>();
-    for (var entry : optional.entrySet()) {
-      CheckResult result = entry.getValue().check();
+    for (var entry : pending.entrySet()) {
+      CheckResult result;
+      try {
+        result = entry.getValue().get(Math.max(0, deadline - System.nanoTime()),
+            TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        result = CheckResult.failed("no answer within 1 s");
+      } catch (ExecutionException e) {
+        result = CheckResult.failed(e.getCause().toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        result = CheckResult.failed("interrupted");
+      }
       sources.put(entry.getKey(), Map.of("ok", result.ok(), "detail", result.detail()));
     }
     Map<String, Object> body = new LinkedHashMap<>();
