@@ -106,7 +106,7 @@ public final class FirebreakCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      System.setProperty("firebreak.log.level", "WARN");
+      System.setProperty("firebreak.log.level", "ERROR");
       Bundle bundle;
       try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
         bundle = BundleCodec.read(in);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -55,14 +56,33 @@ public final class ReplayReport {
                 .orElse("not asked for"));
         continue;
       }
-      printEvidence(evidence.get(), incident.openedAt(), out);
+      printEvidence(evidence.get(), incident.openedAt(), incident.labels(), out);
       out.printf("Same evidence as recorded: %s%n%n", sameAsRecorded(evidence.get(),
           bundle.evidence()) ? "yes" : "NO — the replay differs from the recording");
     }
     out.flush();
   }
 
-  private static void printEvidence(Evidence evidence, Instant openedAt, PrintWriter out) {
+  /**
+   * How a series reads in a table: the alert's own expression as it is; others by what they
+   * show and the labels that set them apart from the incident's.
+   */
+  private static String describe(MetricSeries series, Map<String, String> incidentLabels) {
+    if (series.origin().equals("alert")) {
+      return series.query();
+    }
+    String what = series.query().startsWith("histogram_quantile(0.99")
+        ? "p99 " + series.name().replace("_bucket", "")
+        : series.query().startsWith("rate(") ? "rate " + series.name() : series.name();
+    Map<String, String> own = new TreeMap<>(series.labels());
+    own.keySet().removeIf(key -> key.equals("__name__")
+        || series.query().contains(key + "=\"" + own.get(key) + "\"")
+        || own.get(key).equals(incidentLabels.get(key)));
+    return own.isEmpty() ? what : what + " " + own;
+  }
+
+  private static void printEvidence(Evidence evidence, Instant openedAt,
+      Map<String, String> labels, PrintWriter out) {
     out.printf("Evidence, window %s — %s%n", evidence.window().start(), evidence.window().end());
     for (SourceReport report : evidence.reports()) {
       out.printf("  %-14s %-8s %-10s %4d items %6d ms  %s%n", report.source(),
@@ -82,7 +102,8 @@ public final class ReplayReport {
       out.println("Metrics that moved most after the incident began (mean before → peak after)");
       for (Moved change : moved.subList(0, Math.min(SHOWN, moved.size()))) {
         out.printf("  %-10s %-60s %s → %s%n", change.series.id(),
-            abbreviate(change.series.query(), 60), format(change.before), format(change.after));
+            abbreviate(describe(change.series, labels), 60), format(change.before),
+            format(change.after));
       }
       out.println();
     }
