@@ -66,7 +66,8 @@ public final class LokiLogSource extends HttpEvidenceSource implements LogSource
   private void query(EvidenceRequest request, String logql, Findings<LogLine> out,
       Set<String> seen) {
     TimeWindow window = request.window();
-    int limit = Math.min(out.remaining(), settings.maxEntriesPerQuery());
+    // One more than fits, so that a full answer tells "more" from "exactly enough".
+    int limit = Math.min(out.remaining() + 1, settings.maxEntriesPerQuery());
     HttpUrl url = http.url("loki/api/v1/query_range")
         .addQueryParameter("query", logql)
         .addQueryParameter("start", Long.toString(nanos(window.start())))

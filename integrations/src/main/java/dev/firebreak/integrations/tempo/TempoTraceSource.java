@@ -49,7 +49,8 @@ public final class TempoTraceSource extends HttpEvidenceSource implements TraceS
       if (out.full()) {
         return;
       }
-      int limit = out.remaining();
+      // One more than fits: if it comes, there were more than the limit, and Findings says so.
+      int limit = out.remaining() + 1;
       String traceql = "{ resource.service.name = " + quote(service) + " && status = error }";
       out.query(traceql);
       HttpUrl url = http.url("api/search")
@@ -82,9 +83,6 @@ public final class TempoTraceSource extends HttpEvidenceSource implements TraceS
         if (!search.add(trace(traceId, trace))) {
           return;
         }
-      }
-      if (traces.size() >= limit) {
-        out.truncated("more than " + limit + " failing traces of " + service);
       }
     }
   }

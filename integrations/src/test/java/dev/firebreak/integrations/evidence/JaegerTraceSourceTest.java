@@ -89,7 +89,7 @@ class JaegerTraceSourceTest {
         .withQueryParam("start", equalTo(Long.toString(START_US)))
         .withQueryParam("end", equalTo(Long.toString(
             SourceTests.END.getEpochSecond() * 1_000_000L)))
-        .withQueryParam("limit", equalTo("5"))
+        .withQueryParam("limit", equalTo("6"))
         .withQueryParam("tags", equalTo("{\"error\":\"true\"}"))
         .withHeader("X-Api-Key", equalTo("jaeger-key")));
   }

@@ -89,10 +89,10 @@ class LokiLogSourceTest {
     loki.verify(getRequestedFor(urlPathEqualTo("/loki/api/v1/query_range"))
         .withQueryParam("query", matching("\\{service_name=\"checkout\",namespace=\"shop\"\\}"
             + " \\|~ \".*ERROR.*\""))
-        .withQueryParam("limit", equalTo("100")));
+        .withQueryParam("limit", equalTo("101")));
     loki.verify(getRequestedFor(urlPathEqualTo("/loki/api/v1/query_range"))
         .withQueryParam("query", equalTo("{service_name=\"checkout\",namespace=\"shop\"}"))
-        .withQueryParam("limit", equalTo("99")));
+        .withQueryParam("limit", equalTo("100")));
   }
 
   @Test

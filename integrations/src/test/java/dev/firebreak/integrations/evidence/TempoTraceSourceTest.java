@@ -91,7 +91,7 @@ class TempoTraceSourceTest {
         .withQueryParam("q", equalTo("{ resource.service.name = \"checkout\" && status = error }"))
         .withQueryParam("start", equalTo(Long.toString(SourceTests.START.getEpochSecond())))
         .withQueryParam("end", equalTo(Long.toString(SourceTests.END.getEpochSecond())))
-        .withQueryParam("limit", equalTo("5"))
+        .withQueryParam("limit", equalTo("6"))
         .withHeader("X-Scope-OrgID", equalTo("team-b")));
     tempo.verify(getRequestedFor(urlPathEqualTo("/api/traces/" + TRACE_HEX))
         .withHeader("X-Scope-OrgID", equalTo("team-b")));
