@@ -5,9 +5,14 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Reads an alert's own query from what its source sent. */
 final class AlertExpressions {
+
+  /** Datadog monitor syntax: {@code avg(last_5m):avg:system.cpu.user{host:a} > 90}. */
+  private static final Pattern DATADOG_MONITOR = Pattern.compile(
+      "^\\s*\\w+\\(\\w+\\)\\s*:|:[a-z_]+\\.[a-z_.]+\\{");
 
   private AlertExpressions() {}
 
@@ -24,8 +29,14 @@ final class AlertExpressions {
       }
     }
     String query = signal.annotations().get("query");
-    return query == null || query.isBlank() ? Optional.empty() : Optional.of(query);
+    if (query == null || query.isBlank() || DATADOG_MONITOR.matcher(query).find()) {
+      // Datadog's own monitor syntax (avg(last_5m):avg:system.cpu.user{…} > 90) is not PromQL;
+      // only a query from Datadog's Prometheus/OpenMetrics integration is worth sending.
+      return Optional.empty();
+    }
+    return Optional.of(query);
   }
+
 
   static Optional<String> graphExpression(String url) {
     String rawQuery;

@@ -154,6 +154,15 @@ class InvestigatorTest {
         .contains("up == 0");
     assertThat(AlertExpressions.graphExpression("http://p:9090/graph?g0.tab=1")).isEmpty();
     assertThat(AlertExpressions.graphExpression("::not a url")).isEmpty();
+    assertThat(AlertExpressions.of(datadog("avg(last_5m):avg:system.cpu.user{host:a} > 90")))
+        .isEmpty();
+    assertThat(AlertExpressions.of(datadog("sum(rate(http_requests_total{code=\"500\"}[5m]))")))
+        .contains("sum(rate(http_requests_total{code=\"500\"}[5m]))");
+  }
+
+  private static Signal datadog(String query) {
+    return new Signal(Source.DATADOG, "e1", "c1", "m1", SignalStatus.FIRING, "triggered",
+        Severity.HIGH, "", Map.of(), Map.of("query", query), Map.of(), OPENED, null, 0);
   }
 
   private static MetricSeries series(String name) {
