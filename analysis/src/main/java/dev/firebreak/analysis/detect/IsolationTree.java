@@ -1,0 +1,186 @@
+package dev.firebreak.analysis.detect;
+
+import java.io.Serializable;
+import java.util.SplittableRandom;
+
+/**
+ * One isolation tree in flat arrays (node {@code i}'s children are {@code left[i]},
+ * {@code right[i]}; a leaf has {@code feature[i] == -1} and the number of training points that
+ * reached it in {@code size[i]}).
+ */
+final class IsolationTree implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final int[] feature;
+  private final double[] split;
+  private final int[] left;
+  private final int[] right;
+  private final int[] size;
+
+  private IsolationTree(int[] feature, double[] split, int[] left, int[] right, int[] size) {
+    this.feature = feature;
+    this.split = split;
+    this.left = left;
+    this.right = right;
+    this.size = size;
+  }
+
+  /**
+   * Grows a tree on the rows {@code sample} of {@code data} up to {@code maxDepth}, splitting
+   * on any feature, or only on {@code onlyFeature} when it is not negative.
+   */
+  static IsolationTree grow(double[][] data, int[] sample, int maxDepth, int onlyFeature,
+      SplittableRandom random) {
+    int capacity = 2 * sample.length;
+    Builder builder = new Builder(capacity, onlyFeature);
+    builder.node(data, sample, 0, sample.length, 0, maxDepth, random);
+    return builder.build();
+  }
+
+  /**
+   * The path length of {@code x}: edges to the leaf it reaches, plus the expected remaining
+   * depth of the points that leaf holds (the {@code c(n)} adjustment of Liu et al.).
+   *
+   * @param credit when not null, adds {@code 1 / pathLength} to each feature split on the way
+   */
+  double pathLength(double[] x, double[] credit) {
+    int node = 0;
+    int depth = 0;
+    int[] path = credit == null ? null : new int[64];
+    while (feature[node] >= 0) {
+      if (path != null && depth < path.length) {
+        path[depth] = feature[node];
+      }
+      node = x[feature[node]] < split[node] ? left[node] : right[node];
+      depth++;
+    }
+    double length = depth + averagePathLength(size[node]);
+    if (credit != null) {
+      for (int i = 0; i < Math.min(depth, path.length); i++) {
+        credit[path[i]] += 1.0 / Math.max(length, 1.0);
+      }
+    }
+    return length;
+  }
+
+  /** The feature a single-feature tree splits on, or -1 when it is a leaf only. */
+  int rootFeature() {
+    return feature[0];
+  }
+
+  /** How often each feature is split on, for the model's top features. */
+  void countSplits(double[] counts) {
+    for (int f : feature) {
+      if (f >= 0) {
+        counts[f]++;
+      }
+    }
+  }
+
+  /** c(n): the average path length of an unsuccessful search in a binary search tree. */
+  static double averagePathLength(int n) {
+    if (n <= 1) {
+      return 0;
+    }
+    if (n == 2) {
+      return 1;
+    }
+    return 2.0 * (Math.log(n - 1.0) + 0.5772156649015329) - 2.0 * (n - 1.0) / n;
+  }
+
+  private static final class Builder {
+    private int[] feature;
+    private double[] split;
+    private int[] left;
+    private int[] right;
+    private int[] size;
+    private int count;
+    private final int onlyFeature;
+
+    Builder(int capacity, int onlyFeature) {
+      this.onlyFeature = onlyFeature;
+      feature = new int[capacity];
+      split = new double[capacity];
+      left = new int[capacity];
+      right = new int[capacity];
+      size = new int[capacity];
+    }
+
+    /** Builds the node for rows {@code rows[from, to)} and returns its index. */
+    int node(double[][] data, int[] rows, int from, int to, int depth, int maxDepth,
+        SplittableRandom random) {
+      int index = count++;
+      ensureCapacity();
+      int n = to - from;
+      feature[index] = -1;
+      size[index] = n;
+      if (n <= 1 || depth >= maxDepth) {
+        return index;
+      }
+      int dimensions = onlyFeature >= 0 ? 1 : data[rows[from]].length;
+      // Pick a random feature that still varies among these rows; try each at most once.
+      int start = random.nextInt(dimensions);
+      for (int k = 0; k < dimensions; k++) {
+        int f = onlyFeature >= 0 ? onlyFeature : (start + k) % dimensions;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+          double v = data[rows[i]][f];
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+        if (max > min) {
+          double cut = min + random.nextDouble() * (max - min);
+          if (cut <= min) {
+            cut = Math.nextUp(min);
+          }
+          int mid = partition(data, rows, from, to, f, cut);
+          feature[index] = f;
+          split[index] = cut;
+          int l = node(data, rows, from, mid, depth + 1, maxDepth, random);
+          int r = node(data, rows, mid, to, depth + 1, maxDepth, random);
+          left[index] = l;
+          right[index] = r;
+          return index;
+        }
+      }
+      return index; // every feature is constant here: a leaf
+    }
+
+    private static int partition(double[][] data, int[] rows, int from, int to, int f,
+        double cut) {
+      int i = from;
+      int j = to - 1;
+      while (i <= j) {
+        if (data[rows[i]][f] < cut) {
+          i++;
+        } else {
+          int t = rows[i];
+          rows[i] = rows[j];
+          rows[j] = t;
+          j--;
+        }
+      }
+      return i;
+    }
+
+    private void ensureCapacity() {
+      if (count < feature.length) {
+        return;
+      }
+      int grown = feature.length * 2;
+      feature = java.util.Arrays.copyOf(feature, grown);
+      split = java.util.Arrays.copyOf(split, grown);
+      left = java.util.Arrays.copyOf(left, grown);
+      right = java.util.Arrays.copyOf(right, grown);
+      size = java.util.Arrays.copyOf(size, grown);
+    }
+
+    IsolationTree build() {
+      return new IsolationTree(java.util.Arrays.copyOf(feature, count),
+          java.util.Arrays.copyOf(split, count), java.util.Arrays.copyOf(left, count),
+          java.util.Arrays.copyOf(right, count), java.util.Arrays.copyOf(size, count));
+    }
+  }
+}
