@@ -49,6 +49,18 @@ public final class IsolationForestModel extends Model<Event> {
     this.threshold = threshold;
   }
 
+  /**
+   * The feature names in the order dense vectors use ({@link #score(double[])},
+   * {@link #featureScores}, {@link SeriesScorer}): Tribuo orders features by name.
+   */
+  public List<String> featureNames() {
+    List<String> names = new ArrayList<>(mean.length);
+    for (int i = 0; i < mean.length; i++) {
+      names.add(featureIDMap.get(i).getName());
+    }
+    return names;
+  }
+
   /** The score at or above which a point is anomalous. */
   public double threshold() {
     return threshold;

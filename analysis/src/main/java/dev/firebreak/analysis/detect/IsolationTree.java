@@ -17,13 +17,19 @@ final class IsolationTree implements Serializable {
   private final int[] left;
   private final int[] right;
   private final int[] size;
+  /** The range of the node's split feature in the tree's whole sample. */
+  private final double[] low;
+  private final double[] high;
 
-  private IsolationTree(int[] feature, double[] split, int[] left, int[] right, int[] size) {
+  private IsolationTree(int[] feature, double[] split, int[] left, int[] right, int[] size,
+      double[] low, double[] high) {
     this.feature = feature;
     this.split = split;
     this.left = left;
     this.right = right;
     this.size = size;
+    this.low = low;
+    this.high = high;
   }
 
   /**
@@ -33,7 +39,18 @@ final class IsolationTree implements Serializable {
   static IsolationTree grow(double[][] data, int[] sample, int maxDepth, int onlyFeature,
       SplittableRandom random) {
     int capacity = 2 * sample.length;
-    Builder builder = new Builder(capacity, onlyFeature);
+    int dimensions = data[sample[0]].length;
+    double[] rootLow = new double[dimensions];
+    double[] rootHigh = new double[dimensions];
+    java.util.Arrays.fill(rootLow, Double.POSITIVE_INFINITY);
+    java.util.Arrays.fill(rootHigh, Double.NEGATIVE_INFINITY);
+    for (int row : sample) {
+      for (int f = 0; f < dimensions; f++) {
+        rootLow[f] = Math.min(rootLow[f], data[row][f]);
+        rootHigh[f] = Math.max(rootHigh[f], data[row][f]);
+      }
+    }
+    Builder builder = new Builder(capacity, onlyFeature, rootLow, rootHigh);
     builder.node(data, sample, 0, sample.length, 0, maxDepth, random);
     return builder.build();
   }
@@ -48,14 +65,29 @@ final class IsolationTree implements Serializable {
     int node = 0;
     int depth = 0;
     int[] path = credit == null ? null : new int[64];
+    // A point beyond the range of the tree's sample on a feature would have been cut off by a
+    // split on that feature with probability gap / (range + gap): the expected length mixes
+    // isolating it at such a node with going on. Without this, every point past the training
+    // extremes scores like the most extreme training point, and a metric at ten times its
+    // usual value looks barely unusual. Points within the range score as in Liu et al.
+    double length = 0;
+    double stillOn = 1;
     while (feature[node] >= 0) {
+      int f = feature[node];
       if (path != null && depth < path.length) {
-        path[depth] = feature[node];
+        path[depth] = f;
       }
-      node = x[feature[node]] < split[node] ? left[node] : right[node];
+      double gap = x[f] < low[node] ? low[node] - x[f] : x[f] > high[node] ? x[f] - high[node]
+          : 0;
+      if (gap > 0) {
+        double isolated = gap / (high[node] - low[node] + gap);
+        length += stillOn * isolated * (depth + 1);
+        stillOn *= 1 - isolated;
+      }
+      node = x[f] < split[node] ? left[node] : right[node];
       depth++;
     }
-    double length = depth + averagePathLength(size[node]);
+    length += stillOn * (depth + averagePathLength(size[node]));
     if (credit != null) {
       for (int i = 0; i < Math.min(depth, path.length); i++) {
         credit[path[i]] += 1.0 / Math.max(length, 1.0);
@@ -95,16 +127,24 @@ final class IsolationTree implements Serializable {
     private int[] left;
     private int[] right;
     private int[] size;
+    private double[] low;
+    private double[] high;
     private int count;
     private final int onlyFeature;
+    private final double[] rootLow;
+    private final double[] rootHigh;
 
-    Builder(int capacity, int onlyFeature) {
+    Builder(int capacity, int onlyFeature, double[] rootLow, double[] rootHigh) {
       this.onlyFeature = onlyFeature;
+      this.rootLow = rootLow;
+      this.rootHigh = rootHigh;
       feature = new int[capacity];
       split = new double[capacity];
       left = new int[capacity];
       right = new int[capacity];
       size = new int[capacity];
+      low = new double[capacity];
+      high = new double[capacity];
     }
 
     /** Builds the node for rows {@code rows[from, to)} and returns its index. */
@@ -138,6 +178,8 @@ final class IsolationTree implements Serializable {
           int mid = partition(data, rows, from, to, f, cut);
           feature[index] = f;
           split[index] = cut;
+          low[index] = rootLow[f];
+          high[index] = rootHigh[f];
           int l = node(data, rows, from, mid, depth + 1, maxDepth, random);
           int r = node(data, rows, mid, to, depth + 1, maxDepth, random);
           left[index] = l;
@@ -175,12 +217,15 @@ final class IsolationTree implements Serializable {
       left = java.util.Arrays.copyOf(left, grown);
       right = java.util.Arrays.copyOf(right, grown);
       size = java.util.Arrays.copyOf(size, grown);
+      low = java.util.Arrays.copyOf(low, grown);
+      high = java.util.Arrays.copyOf(high, grown);
     }
 
     IsolationTree build() {
       return new IsolationTree(java.util.Arrays.copyOf(feature, count),
           java.util.Arrays.copyOf(split, count), java.util.Arrays.copyOf(left, count),
-          java.util.Arrays.copyOf(right, count), java.util.Arrays.copyOf(size, count));
+          java.util.Arrays.copyOf(right, count), java.util.Arrays.copyOf(size, count),
+          java.util.Arrays.copyOf(low, count), java.util.Arrays.copyOf(high, count));
     }
   }
 }
