@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# LogHub benchmark: Firebreak's template miner, one configuration for every system, on
+# the 2k samples of HDFS, BGL, OpenStack, Apache and Spark in ../shared/data/loghub (read in place).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/lib.sh
+source "$here/scripts/lib.sh"
+ensure_java_and_maven
+cd "$here"
+mvn -B -q -Dstyle.color=never -DskipTests install
+mvn -B -q -Dstyle.color=never -pl tests \
+  org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
+  -Dexec.mainClass=dev.firebreak.tests.LogHubBenchmark -Dexec.classpathScope=test
