@@ -1,6 +1,14 @@
 package dev.firebreak.analysis.investigate;
 
+import dev.firebreak.analysis.diagnose.Diagnoser;
+import dev.firebreak.analysis.diagnose.RuleBook;
+import dev.firebreak.analysis.model.Diagnosis;
+import dev.firebreak.analysis.model.Evidence;
+import dev.firebreak.analysis.model.Hypothesis;
 import dev.firebreak.analysis.model.IncidentDetail;
+import dev.firebreak.analysis.model.TimelineEntry;
+import dev.firebreak.analysis.model.TimelineKind;
+import dev.firebreak.analysis.port.IncidentChange;
 import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.analysis.port.InvestigationClaim;
 import dev.firebreak.analysis.port.NextInvestigation;
@@ -33,6 +41,7 @@ public final class InvestigationWorker implements AutoCloseable {
   private final Investigator investigator;
   private final Clock clock;
   private final InvestigationListener listener;
+  private final Diagnoser diagnoser;
   private final List<Thread> threads = new ArrayList<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
@@ -41,6 +50,13 @@ public final class InvestigationWorker implements AutoCloseable {
 
   public InvestigationWorker(IncidentStore store, Investigator investigator, Clock clock,
       InvestigationListener listener) {
+    this(store, investigator, new Diagnoser(RuleBook.defaults()), clock, listener);
+  }
+
+  /** @param diagnoser turns each run's evidence into a diagnosis stored with it */
+  public InvestigationWorker(IncidentStore store, Investigator investigator,
+      Diagnoser diagnoser, Clock clock, InvestigationListener listener) {
+    this.diagnoser = diagnoser;
     this.store = store;
     this.investigator = investigator;
     this.clock = clock;
@@ -110,6 +126,7 @@ public final class InvestigationWorker implements AutoCloseable {
       boolean stored = store.completeInvestigation(claim, outcome.evidence(), next);
       long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       if (stored) {
+        diagnose(detail.get(), outcome.evidence().evidence());
         listener.completed(outcome.evidence().evidence(), tookMillis);
         LOG.info("incident {}: evidence run {} stored in {} ms ({} series, {} log lines,"
                 + " {} traces)", claim.incidentId(), claim.run(), tookMillis,
@@ -136,6 +153,29 @@ public final class InvestigationWorker implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * Diagnoses stored evidence. A failure here is a bug, not a reason to gather the evidence
+   * again: it is logged and the evidence stays.
+   */
+  private void diagnose(IncidentDetail detail, Evidence evidence) {
+    try {
+      Diagnosis diagnosis = diagnoser.diagnose(detail.incident(), evidence, clock.instant());
+      store.saveDiagnosis(diagnosis);
+      if (diagnosis.severity().moreSevereThan(detail.incident().severity())) {
+        Hypothesis top = diagnosis.hypotheses().get(0);
+        Instant at = clock.instant();
+        store.update(detail.incident().id(), incident -> new IncidentChange(
+            incident.withSeverity(diagnosis.severity()), new TimelineEntry(at,
+                TimelineKind.SEVERITY_RAISED, "severity re-assessed from "
+                + incident.severity().wireName() + " to " + diagnosis.severity().wireName()
+                + ": " + top.cause().description() + " ("
+                + Math.round(top.confidence() * 100) + "% confidence)", null)));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("incident {}: diagnosis failed: {}", detail.incident().id(), e.toString(), e);
+    }
   }
 
   static Duration backoff(int attempt) {

@@ -1,6 +1,7 @@
 package dev.firebreak.analysis.port;
 
 import dev.firebreak.analysis.correlate.SignalCorrelator;
+import dev.firebreak.analysis.model.Diagnosis;
 import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.IncidentDetail;
 import dev.firebreak.analysis.model.RejectedDelivery;
@@ -96,6 +97,16 @@ public abstract class ForwardingIncidentStore implements IncidentStore {
   @Override
   public long dueInvestigationCount(Instant now) {
     return delegate.dueInvestigationCount(now);
+  }
+
+  @Override
+  public void saveDiagnosis(Diagnosis diagnosis) {
+    delegate.saveDiagnosis(diagnosis);
+  }
+
+  @Override
+  public Optional<Diagnosis> latestDiagnosis(long incidentId) {
+    return delegate.latestDiagnosis(incidentId);
   }
 
   @Override

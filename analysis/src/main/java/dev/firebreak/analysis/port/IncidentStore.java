@@ -10,7 +10,7 @@ import java.util.function.Function;
  * contract suite; several gateways may share one store.
  */
 public interface IncidentStore extends IntakeLog, IncidentReader, InvestigationQueue,
-    Component {
+    DiagnosisStore, Component {
 
   /**
    * Hands each of up to {@code limit} oldest uncorrelated signals, in arrival order, to the

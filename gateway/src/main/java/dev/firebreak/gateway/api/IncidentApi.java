@@ -70,6 +70,7 @@ public final class IncidentApi {
     app.get("/api/incidents/{id}", api::get);
     app.get("/api/incidents/{id}/evidence", api::evidence);
     app.get("/api/incidents/{id}/bundle", api::bundle);
+    app.get("/api/incidents/{id}/diagnosis", api::diagnosis);
     app.post("/api/incidents/{id}/acknowledge", ctx -> api.act(ctx, "acknowledge"));
     app.post("/api/incidents/{id}/resolve", ctx -> api.act(ctx, "resolve"));
     app.get("/api/openapi.yaml", IncidentApi::openApi);
@@ -106,6 +107,8 @@ public final class IncidentApi {
     body.put("evidence", EvidenceJson.summary(
         unavailableOnStoreFailure(() -> store.investigationStatus(id)),
         unavailableOnStoreFailure(() -> store.evidence(id))));
+    body.put("hypotheses", unavailableOnStoreFailure(() -> store.latestDiagnosis(id))
+        .map(DiagnosisJson::hypotheses).orElse(List.of()));
     ctx.json(body);
   }
 
@@ -117,6 +120,16 @@ public final class IncidentApi {
         .orElseThrow(() -> ApiException.notFound(noEvidence(id)));
     ctx.json(EvidenceJson.full(latest,
         unavailableOnStoreFailure(() -> store.investigationStatus(id))));
+  }
+
+  private void diagnosis(Context ctx) {
+    rejectUnknownParameters(ctx, Set.of());
+    long id = id(ctx);
+    requireIncident(id);
+    var diagnosis = unavailableOnStoreFailure(() -> store.latestDiagnosis(id))
+        .orElseThrow(() -> ApiException.notFound(noEvidence(id).replace("no evidence yet",
+            "no diagnosis yet")));
+    ctx.json(DiagnosisJson.full(diagnosis));
   }
 
   private void bundle(Context ctx) throws IOException {

@@ -1,6 +1,8 @@
 package dev.firebreak.gateway.replay;
 
+import dev.firebreak.analysis.model.Diagnosis;
 import dev.firebreak.analysis.model.Evidence;
+import dev.firebreak.analysis.model.Hypothesis;
 import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.IncidentDetail;
 import dev.firebreak.analysis.model.LogLine;
@@ -56,6 +58,9 @@ public final class ReplayReport {
                 .orElse("not asked for"));
         continue;
       }
+      Optional<Diagnosis> diagnosis = result.diagnoses().getOrDefault(incident.id(),
+          Optional.empty());
+      diagnosis.ifPresent(d -> printDiagnosis(d, out));
       printEvidence(evidence.get(), incident.openedAt(), incident.labels(), out);
       out.printf("Same evidence as recorded: %s%n%n", sameAsRecorded(evidence.get(),
           bundle.evidence()) ? "yes" : "NO — the replay differs from the recording");
@@ -130,6 +135,37 @@ public final class ReplayReport {
       }
       out.println();
     }
+  }
+
+  private static void printDiagnosis(Diagnosis diagnosis, PrintWriter out) {
+    out.printf("Diagnosis (%s), severity %s%n", diagnosis.method(),
+        diagnosis.severity().wireName());
+    int rank = 1;
+    for (Hypothesis hypothesis : diagnosis.hypotheses()) {
+      if (rank > 3) {
+        break;
+      }
+      out.printf("  %d. %-40s %3.0f%%  %s%n", rank++, hypothesis.cause().description()
+          + (hypothesis.service().isEmpty() ? "" : " in " + hypothesis.service()),
+          hypothesis.confidence() * 100, String.join(", ", hypothesis.evidenceIds().subList(0,
+              Math.min(6, hypothesis.evidenceIds().size()))));
+      out.printf("     %s%n", hypothesis.explanation());
+    }
+    if (!diagnosis.anomalies().isEmpty()) {
+      out.println("  Moved first:");
+      diagnosis.anomalies().stream().limit(SHOWN).forEach(anomaly -> out.printf(
+          "    %-10s %-45s from %s (score %.2f)%n", anomaly.evidenceId(),
+          abbreviate(anomaly.name(), 45), anomaly.onset(), anomaly.score()));
+    }
+    diagnosis.logPatterns().stream().limit(3).forEach(pattern -> out.printf(
+        "  %s log template: %s (%d lines)%n", pattern.isNew() ? "New" : "Surging",
+        abbreviate(pattern.template(), 90), pattern.incidentCount()));
+    diagnosis.traces().stream().limit(3).forEach(finding -> out.printf(
+        "  Traces first fail in %s %s (%s), %d trace(s), path %s%n", finding.service(),
+        finding.operation(), finding.message(), finding.traces(),
+        String.join(" → ", finding.path())));
+    diagnosis.notes().forEach(note -> out.printf("  Note: %s%n", note));
+    out.println();
   }
 
   /** A series' mean before the incident and its peak after. */

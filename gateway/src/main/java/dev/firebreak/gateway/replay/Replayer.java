@@ -1,5 +1,6 @@
 package dev.firebreak.gateway.replay;
 
+import dev.firebreak.analysis.model.Diagnosis;
 import dev.firebreak.analysis.model.Evidence;
 import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.IncidentDetail;
@@ -42,7 +43,8 @@ public final class Replayer {
 
   /** What the replay produced, next to what the bundle recorded. */
   public record Result(Bundle bundle, List<IncidentDetail> incidents,
-      Map<Long, Optional<Evidence>> evidence, Map<Long, Optional<InvestigationStatus>> status) {}
+      Map<Long, Optional<Evidence>> evidence, Map<Long, Optional<InvestigationStatus>> status,
+      Map<Long, Optional<Diagnosis>> diagnoses) {}
 
   public static Result run(Bundle bundle, Path scratch) throws IOException, InterruptedException {
     Files.createDirectories(scratch);
@@ -91,12 +93,14 @@ public final class Replayer {
       List<IncidentDetail> details = new ArrayList<>();
       Map<Long, Optional<Evidence>> evidence = new HashMap<>();
       Map<Long, Optional<InvestigationStatus>> status = new HashMap<>();
+      Map<Long, Optional<Diagnosis>> diagnoses = new HashMap<>();
       for (Incident incident : incidents) {
         store.incident(incident.id()).ifPresent(details::add);
         evidence.put(incident.id(), store.evidence(incident.id()));
         status.put(incident.id(), store.investigationStatus(incident.id()));
+        diagnoses.put(incident.id(), store.latestDiagnosis(incident.id()));
       }
-      return new Result(bundle, details, evidence, status);
+      return new Result(bundle, details, evidence, status, diagnoses);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IOException("the bundle's signals were not accepted: " + e.getMessage(), e);
     }
@@ -104,7 +108,8 @@ public final class Replayer {
 
   private static boolean finished(JdbcIncidentStore store, long incidentId) {
     return store.investigationStatus(incidentId)
-        .map(status -> !status.state().equals("pending"))
+        .map(status -> status.state().equals("failed") || (!status.state().equals("pending")
+            && store.latestDiagnosis(incidentId).isPresent()))
         .orElse(true);
   }
 }

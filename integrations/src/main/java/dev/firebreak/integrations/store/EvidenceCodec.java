@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.firebreak.analysis.model.Diagnosis;
 import dev.firebreak.analysis.model.Evidence;
 import dev.firebreak.analysis.model.RecordedExchange;
 import java.io.ByteArrayInputStream;
@@ -18,7 +19,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Evidence and recorded exchanges as JSON: the model records map one to one, instants as
+ * Evidence, diagnoses and recorded exchanges as JSON: the model records map one to one, instants as
  * RFC 3339 text. Used by the store and by bundles, so a bundle holds exactly what the store
  * holds.
  */
@@ -50,6 +51,22 @@ public final class EvidenceCodec {
       return MAPPER.readValue(json, Evidence.class);
     } catch (IOException e) {
       throw new IllegalStateException("corrupt evidence: " + e.getMessage(), e);
+    }
+  }
+
+  public static String write(Diagnosis diagnosis) {
+    try {
+      return MAPPER.writeValueAsString(diagnosis);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Diagnosis readDiagnosis(String json) {
+    try {
+      return MAPPER.readValue(json, Diagnosis.class);
+    } catch (IOException e) {
+      throw new IllegalStateException("corrupt diagnosis: " + e.getMessage(), e);
     }
   }
 

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.firebreak.analysis.correlate.CorrelationState;
 import dev.firebreak.analysis.correlate.SignalCorrelator;
 import dev.firebreak.analysis.model.AlertState;
+import dev.firebreak.analysis.model.Diagnosis;
 import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.IncidentDetail;
 import dev.firebreak.analysis.model.IncidentStatus;
@@ -598,6 +599,16 @@ public final class JdbcIncidentStore implements IncidentStore {
   @Override
   public long dueInvestigationCount(Instant now) {
     return investigations.dueCount(now);
+  }
+
+  @Override
+  public void saveDiagnosis(Diagnosis diagnosis) {
+    investigations.saveDiagnosis(diagnosis);
+  }
+
+  @Override
+  public Optional<Diagnosis> latestDiagnosis(long incidentId) {
+    return investigations.latestDiagnosis(incidentId);
   }
 
   // ---- transactions ----------------------------------------------------------------------

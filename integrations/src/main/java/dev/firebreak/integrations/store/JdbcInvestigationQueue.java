@@ -1,5 +1,6 @@
 package dev.firebreak.integrations.store;
 
+import dev.firebreak.analysis.model.Diagnosis;
 import dev.firebreak.analysis.model.Evidence;
 import dev.firebreak.analysis.port.InvestigationClaim;
 import dev.firebreak.analysis.port.InvestigationStatus;
@@ -14,7 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The investigation queue and the evidence it produces, in the incident store's database. */
+/** The investigation queue, the evidence and the diagnoses, in the incident store's database. */
 final class JdbcInvestigationQueue {
 
   private static final int MAX_ERROR_LENGTH = 1000;
@@ -192,6 +193,36 @@ final class JdbcInvestigationQueue {
           return Optional.of(new InvestigationStatus(rows.getString("state"),
               Times.get(rows, "due_at"), rows.getInt("runs"), rows.getInt("attempts"),
               error == null ? "" : error));
+        }
+      }
+    });
+  }
+
+  void saveDiagnosis(Diagnosis diagnosis) {
+    String body = EvidenceCodec.write(diagnosis);
+    db.write(connection -> {
+      try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO diagnoses"
+          + " (incident_id, run, created_at, body) VALUES (?, ?, ?, ?)"
+          + " ON CONFLICT (incident_id, run) DO UPDATE SET created_at = excluded.created_at,"
+          + " body = excluded.body")) {
+        upsert.setLong(1, diagnosis.incidentId());
+        upsert.setInt(2, diagnosis.run());
+        Times.set(upsert, 3, diagnosis.createdAt());
+        upsert.setString(4, body);
+        upsert.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  Optional<Diagnosis> latestDiagnosis(long incidentId) {
+    return db.read(connection -> {
+      try (PreparedStatement query = connection.prepareStatement("SELECT body FROM diagnoses"
+          + " WHERE incident_id = ? ORDER BY run DESC LIMIT 1")) {
+        query.setLong(1, incidentId);
+        try (ResultSet rows = query.executeQuery()) {
+          return rows.next() ? Optional.of(EvidenceCodec.readDiagnosis(rows.getString(1)))
+              : Optional.empty();
         }
       }
     });

@@ -80,6 +80,11 @@ public final class ZipkinTraceSource extends HttpEvidenceSource implements Trace
       Map<String, String> tags = new LinkedHashMap<>();
       span.path("tags").fields().forEachRemaining(tag ->
           tags.put(tag.getKey(), tag.getValue().asText()));
+      String remote = span.path("remoteEndpoint").path("serviceName").asText("");
+      if (!remote.isEmpty()) {
+        // OpenTelemetry's name for the service a client span calls.
+        tags.putIfAbsent("peer.service", remote);
+      }
       boolean error = tags.containsKey("error")
           || "ERROR".equalsIgnoreCase(tags.getOrDefault("otel.status_code", ""));
       String parent = span.hasNonNull("parentId") ? span.get("parentId").asText() : null;

@@ -1,0 +1,245 @@
+package dev.firebreak.analysis.diagnose;
+
+import dev.firebreak.analysis.model.Diagnosis;
+import dev.firebreak.analysis.model.Evidence;
+import dev.firebreak.analysis.model.Hypothesis;
+import dev.firebreak.analysis.model.Incident;
+import dev.firebreak.analysis.model.LogPattern;
+import dev.firebreak.analysis.model.MetricAnomaly;
+import dev.firebreak.analysis.model.MetricSeries;
+import dev.firebreak.analysis.model.RootCause;
+import dev.firebreak.analysis.model.Severity;
+import dev.firebreak.analysis.model.TraceFinding;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns evidence into a diagnosis with deterministic rules: the metrics that moved (isolation
+ * forest, first mover first), new and surged log templates, where traces first fail, and
+ * hypotheses per root cause whose confidence grows with each independent piece of evidence
+ * ({@code 1 - Π(1 - w)}), each citing what it rests on.
+ */
+public final class Diagnoser {
+
+  private static final Pattern ERROR_STATUS = Pattern.compile("^[45]\\d\\d$|SERVER_ERROR|"
+      + "CLIENT_ERROR|^error$", Pattern.CASE_INSENSITIVE);
+  private static final List<String> STATUS_LABELS = List.of("code", "status", "status_code",
+      "http_status", "http_response_status_code", "outcome", "grpc_code");
+  private static final Pattern DEPENDENCY_FAILURE = Pattern.compile("refused|unavailable|"
+      + "time(d)? ?out|reset|unreachable|no route|\\b50[234]\\b|EOF|broken pipe",
+      Pattern.CASE_INSENSITIVE);
+  private static final double MAX_CONFIDENCE = 0.95;
+
+  private final RuleBook rules;
+
+  public Diagnoser(RuleBook rules) {
+    this.rules = rules;
+  }
+
+  public Diagnosis diagnose(Incident incident, Evidence evidence, Instant now) {
+    MetricAnalysis.Result metrics = MetricAnalysis.analyse(evidence.metrics(),
+        incident.openedAt(), incident.id());
+    List<LogPattern> logs = LogAnalysis.analyse(evidence.logs(), evidence.window().start(),
+        incident.openedAt(), evidence.window().end());
+    List<TraceFinding> traces = TraceAnalysis.analyse(evidence.traces());
+    Map<String, MetricSeries> series = new HashMap<>();
+    evidence.metrics().forEach(s -> series.put(s.id(), s));
+
+    Map<RootCause, Case> cases = new EnumMap<>(RootCause.class);
+    boolean first = true;
+    for (MetricAnomaly anomaly : metrics.anomalies()) {
+      MetricSeries s = series.get(anomaly.evidenceId());
+      boolean rose = anomaly.peak() > anomaly.baselineMean();
+      for (RootCause cause : rules.causesOfMetric(s.name(), rose)) {
+        if (cause == RootCause.TRAFFIC_SURGE && !isTrafficSurge(s, anomaly)) {
+          continue;
+        }
+        double weight = 0.35 + 0.25 * anomaly.share() + (first ? 0.1 : 0);
+        cases.computeIfAbsent(cause, c -> new Case()).add(weight, anomaly.evidenceId(),
+            describe(s, anomaly, first), serviceOf(s));
+      }
+      first = false;
+    }
+    deploys(evidence, incident, metrics.anomalies(), cases);
+    for (LogPattern pattern : logs) {
+      for (RootCause cause : rules.causesOfLog(pattern.template())) {
+        double weight = (pattern.isNew() ? 0.35 : 0.25)
+            + (LogAnalysis.isError(pattern.level()) ? 0.1 : 0);
+        cases.computeIfAbsent(cause, c -> new Case()).add(weight, pattern.evidenceIds(),
+            (pattern.isNew() ? "new" : "surging") + " log \"" + pattern.template() + "\" ("
+                + pattern.incidentCount() + " lines)", "");
+      }
+    }
+    for (TraceFinding finding : traces) {
+      String text = finding.operation() + " " + finding.message();
+      for (RootCause cause : rules.causesOfLog(text)) {
+        cases.computeIfAbsent(cause, c -> new Case()).add(0.35, finding.evidenceIds(),
+            traceReason(finding), finding.service());
+      }
+      boolean downstream = finding.path().size() > 1;
+      if (downstream && DEPENDENCY_FAILURE.matcher(finding.message()).find()) {
+        String dependency = dependencyOf(finding);
+        cases.computeIfAbsent(RootCause.DEPENDENCY_DOWN, c -> new Case()).add(0.45,
+            finding.evidenceIds(), traceReason(finding), dependency);
+      }
+    }
+
+    List<Hypothesis> hypotheses = new ArrayList<>();
+    cases.forEach((cause, c) -> hypotheses.add(c.hypothesis(cause, incident)));
+    hypotheses.sort(Comparator.comparingDouble(Hypothesis::confidence).reversed());
+    if (hypotheses.isEmpty() || hypotheses.get(0).confidence() < 0.3) {
+      List<String> cited = metrics.anomalies().stream().limit(3)
+          .map(MetricAnomaly::evidenceId).toList();
+      hypotheses.add(new Hypothesis(RootCause.UNKNOWN, incident.service(), 0.3,
+          cited.isEmpty() ? "nothing in the evidence points at a known cause"
+              : "metrics moved but match no known cause: " + String.join(", ", cited),
+          cited));
+    }
+    List<String> notes = new ArrayList<>(metrics.notes());
+    if (evidence.logs().isEmpty()) {
+      notes.add("no log lines in the evidence");
+    }
+    if (evidence.traces().isEmpty()) {
+      notes.add("no traces in the evidence");
+    }
+    return new Diagnosis(incident.id(), evidence.run(), now, "rules", metrics.anomalies(), logs,
+        traces, hypotheses, severity(incident, hypotheses), notes);
+  }
+
+  /** A request counter that rose at least twofold, not counting error responses. */
+  private static boolean isTrafficSurge(MetricSeries series, MetricAnomaly anomaly) {
+    for (String label : STATUS_LABELS) {
+      String value = series.labels().get(label);
+      if (value != null && ERROR_STATUS.matcher(value).find()) {
+        return false;
+      }
+    }
+    return anomaly.baselineMean() > 0 && anomaly.peak() >= 2 * anomaly.baselineMean();
+  }
+
+  /**
+   * A deploy shows as a series whose {@code version} (or build) label takes a new value in the
+   * window, shortly before or at the incident: {@code app_build_info{version="1.4.2"}} starts
+   * while {@code …{version="1.4.1"}} stops.
+   */
+  private static void deploys(Evidence evidence, Incident incident,
+      List<MetricAnomaly> anomalies, Map<RootCause, Case> cases) {
+    Instant earliest = anomalies.stream().map(MetricAnomaly::onset).min(Instant::compareTo)
+        .orElse(incident.openedAt());
+    Instant from = earliest.minus(Duration.ofMinutes(15));
+    Instant windowStart = evidence.window().start();
+    for (MetricSeries s : evidence.metrics()) {
+      String version = s.labels().getOrDefault("version", s.labels().get("build_version"));
+      if (version == null || s.samples().isEmpty()) {
+        continue;
+      }
+      Instant appeared = s.samples().get(0).at();
+      boolean isNewInWindow = appeared.isAfter(windowStart.plus(evidence.window().length()
+          .dividedBy(10)));
+      if (isNewInWindow && !appeared.isBefore(from)
+          && !appeared.isAfter(incident.openedAt().plus(Duration.ofMinutes(1)))) {
+        cases.computeIfAbsent(RootCause.BAD_DEPLOY, c -> new Case()).add(0.7, s.id(),
+            s.name() + " shows version " + version + " from " + appeared
+                + ", shortly before the incident", serviceOf(s));
+      }
+    }
+  }
+
+  private static Severity severity(Incident incident, List<Hypothesis> hypotheses) {
+    Hypothesis top = hypotheses.get(0);
+    Set<RootCause> stopping = Set.of(RootCause.DEPENDENCY_DOWN, RootCause.DISK_FULL,
+        RootCause.CERTIFICATE_EXPIRY, RootCause.CONNECTION_POOL_EXHAUSTION);
+    if (top.confidence() >= 0.7 && stopping.contains(top.cause())
+        && Severity.HIGH.moreSevereThan(incident.severity())) {
+      return Severity.HIGH;
+    }
+    return incident.severity();
+  }
+
+  private static String describe(MetricSeries s, MetricAnomaly anomaly, boolean first) {
+    return String.format(Locale.ROOT, "%s %s from %s to %s at %s%s", label(s),
+        anomaly.peak() > anomaly.baselineMean() ? "rose" : "fell",
+        number(anomaly.baselineMean()), number(anomaly.peak()), anomaly.onset(),
+        first ? " (first to move)" : "");
+  }
+
+  private static String label(MetricSeries s) {
+    Map<String, String> distinguishing = new java.util.TreeMap<>(s.labels());
+    distinguishing.keySet().removeIf(key -> !STATUS_LABELS.contains(key)
+        && !key.equals("version") && !key.equals("area") && !key.equals("device")
+        && !key.equals("mountpoint") && !key.equals("pool"));
+    return s.name() + (distinguishing.isEmpty() ? "" : distinguishing.toString());
+  }
+
+  private static String number(double value) {
+    return Math.abs(value) >= 100 || value == Math.rint(value)
+        ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.3g", value);
+  }
+
+  private static String traceReason(TraceFinding finding) {
+    return finding.traces() + " failing trace(s) first fail in " + finding.service() + " "
+        + finding.operation() + (finding.message().isEmpty() ? "" : " (\"" + finding.message()
+        + "\")") + " via " + String.join(" → ", finding.path());
+  }
+
+  /** The service a failing client span was calling, when the span names it. */
+  private static String dependencyOf(TraceFinding finding) {
+    return finding.path().get(finding.path().size() - 1);
+  }
+
+  private static String serviceOf(MetricSeries s) {
+    return s.labels().getOrDefault("service", s.labels().getOrDefault("job", ""));
+  }
+
+  /** The evidence gathered for one cause. */
+  private static final class Case {
+    double remaining = 1;
+    final Set<String> ids = new LinkedHashSet<>();
+    final List<String> reasons = new ArrayList<>();
+    final Map<String, Integer> services = new HashMap<>();
+
+    void add(double weight, String id, String reason, String service) {
+      add(weight, List.of(id), reason, service);
+    }
+
+    void add(double weight, List<String> cited, String reason, String service) {
+      remaining *= 1 - Math.min(weight, 0.9);
+      ids.addAll(cited);
+      if (reasons.size() < 4) {
+        reasons.add(reason);
+      }
+      if (service != null && !service.isEmpty()) {
+        services.merge(service, 1, Integer::sum);
+      }
+    }
+
+    Hypothesis hypothesis(RootCause cause, Incident incident) {
+      String service = services.entrySet().stream()
+          .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+          .orElse(incident.service() == null ? "" : incident.service());
+      double confidence = Math.min(MAX_CONFIDENCE, 1 - remaining);
+      return new Hypothesis(cause, service, Math.round(confidence * 100) / 100.0,
+          cause.description() + ": " + String.join("; ", reasons),
+          new ArrayList<>(ids));
+    }
+  }
+
+  /** Used by tests and replay to check that every cited id exists in the evidence. */
+  static boolean cites(Evidence evidence, Hypothesis hypothesis) {
+    Set<String> known = new java.util.HashSet<>();
+    evidence.metrics().forEach(s -> known.add(s.id()));
+    evidence.logs().forEach(l -> known.add(l.id()));
+    evidence.traces().forEach(t -> known.add(t.id()));
+    return known.containsAll(hypothesis.evidenceIds());
+  }
+}

@@ -1,0 +1,189 @@
+package dev.firebreak.analysis.diagnose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.firebreak.analysis.model.Diagnosis;
+import dev.firebreak.analysis.model.Evidence;
+import dev.firebreak.analysis.model.Hypothesis;
+import dev.firebreak.analysis.model.Incident;
+import dev.firebreak.analysis.model.IncidentStatus;
+import dev.firebreak.analysis.model.LogLine;
+import dev.firebreak.analysis.model.MetricSeries;
+import dev.firebreak.analysis.model.RootCause;
+import dev.firebreak.analysis.model.Sample;
+import dev.firebreak.analysis.model.Severity;
+import dev.firebreak.analysis.model.Source;
+import dev.firebreak.analysis.model.Span;
+import dev.firebreak.analysis.model.TimeWindow;
+import dev.firebreak.analysis.model.TraceSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.IntToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules on evidence shaped like real exporters' (node_exporter, Micrometer/JVM, HikariCP,
+ * OpenTelemetry spans): each scenario's cause ranks first, and every hypothesis cites only
+ * evidence that exists.
+ */
+class DiagnoserTest {
+
+  private static final Instant START = Instant.parse("2026-03-01T08:30:00Z");
+  private static final Instant OPENED = START.plusSeconds(1800);
+  private static final int POINTS = 210; // 35 minutes at 10 s
+  private final Random random = new Random(4);
+  private final List<MetricSeries> metrics = new ArrayList<>();
+  private final List<LogLine> logs = new ArrayList<>();
+  private final List<TraceSummary> traces = new ArrayList<>();
+
+  private static Instant at(int i) {
+    return START.plusSeconds(10L * i);
+  }
+
+  /** A series whose value is {@code value(i)} plus 2% noise; onset at point 175 (≈ 29 min). */
+  private void series(String name, Map<String, String> labels, IntToDoubleFunction value) {
+    List<Sample> samples = new ArrayList<>();
+    for (int i = 0; i < POINTS; i++) {
+      double v = value.applyAsDouble(i);
+      samples.add(new Sample(at(i), v * (1 + 0.02 * random.nextGaussian())));
+    }
+    metrics.add(new MetricSeries("metric:" + (metrics.size() + 1), "discovered", name, name,
+        labels, samples));
+  }
+
+  private void normalTraffic() {
+    series("http_requests_total", Map.of("code", "200", "service", "checkout"), i -> 50);
+    series("process_cpu_seconds_total", Map.of("service", "checkout"), i -> 0.3);
+    series("jvm_memory_used_bytes", Map.of("area", "heap", "service", "checkout"), i -> 2e8);
+  }
+
+  private void log(int i, String level, String message) {
+    logs.add(new LogLine("log:" + (logs.size() + 1), at(i), level, message,
+        Map.of("service_name", "checkout")));
+  }
+
+  private Diagnosis diagnose() {
+    Incident incident = new Incident(9, "checkout failing", IncidentStatus.OPEN,
+        Severity.WARNING, "checkout", Map.of("service", "checkout"), EnumSet.of(
+        Source.ALERTMANAGER), OPENED, OPENED, OPENED, null, null, 1);
+    Evidence evidence = new Evidence(9, 1, at(POINTS), new TimeWindow(START, at(POINTS)),
+        List.of(), metrics, logs, traces);
+    Diagnosis diagnosis = new Diagnoser(RuleBook.defaults()).diagnose(incident, evidence,
+        at(POINTS));
+    for (Hypothesis hypothesis : diagnosis.hypotheses()) {
+      assertThat(Diagnoser.cites(evidence, hypothesis)).as(hypothesis.toString()).isTrue();
+    }
+    return diagnosis;
+  }
+
+  private static Hypothesis top(Diagnosis diagnosis) {
+    return diagnosis.hypotheses().get(0);
+  }
+
+  @Test
+  void memoryLeak_heapClimbsAndTheJvmRunsOut() {
+    normalTraffic();
+    metrics.remove(2);
+    series("jvm_memory_used_bytes", Map.of("area", "heap", "service", "checkout"),
+        i -> i < 170 ? 2e8 : 2e8 + (i - 170) * 2e7);
+    log(205, "error", "java.lang.OutOfMemoryError: Java heap space");
+    Diagnosis diagnosis = diagnose();
+    assertThat(top(diagnosis).cause()).isEqualTo(RootCause.MEMORY_LEAK);
+    assertThat(top(diagnosis).evidenceIds()).contains("metric:3", "log:1");
+    assertThat(diagnosis.anomalies().get(0).evidenceId()).isEqualTo("metric:3");
+  }
+
+  @Test
+  void diskFull_freeSpaceFallsAndWritesFail() {
+    normalTraffic();
+    series("node_filesystem_avail_bytes", Map.of("mountpoint", "/var/lib/postgresql",
+        "job", "node"), i -> i < 172 ? 5e10 : Math.max(1e6, 5e10 - (i - 172) * 2e9));
+    for (int i = 195; i < 210; i++) {
+      log(i, "error", "could not write to file \"pg_wal/xlogtemp." + (100 + i)
+          + "\": No space left on device");
+    }
+    Diagnosis diagnosis = diagnose();
+    assertThat(top(diagnosis).cause()).isEqualTo(RootCause.DISK_FULL);
+    assertThat(diagnosis.severity()).isEqualTo(Severity.HIGH);
+  }
+
+  @Test
+  void dependencyDown_tracesFailCallingPayments() {
+    normalTraffic();
+    series("http_requests_total", Map.of("code", "502", "service", "checkout"),
+        i -> i < 178 ? 0 : 20);
+    for (int t = 0; t < 5; t++) {
+      Instant start = at(190 + t);
+      traces.add(TraceSummary.of("a" + t, List.of(
+          new Span("r" + t, null, "checkout", "POST /checkout", "server", start, 900_000, true,
+              "", Map.of("http.status_code", "502")),
+          new Span("c" + t, "r" + t, "checkout", "charge", "client", start, 800_000, true,
+              "connection refused", Map.of("peer.service", "payments"))))
+          .withId("trace:" + (t + 1)));
+    }
+    log(200, "error", "charge failed: dial tcp 10.0.3.4:8443: connect: connection refused");
+    Diagnosis diagnosis = diagnose();
+    assertThat(top(diagnosis).cause()).isEqualTo(RootCause.DEPENDENCY_DOWN);
+    assertThat(top(diagnosis).service()).isEqualTo("payments");
+    assertThat(diagnosis.traces().get(0).path()).containsExactly("checkout", "payments");
+  }
+
+  @Test
+  void badDeploy_newVersionJustBeforeTheErrors() {
+    normalTraffic();
+    series("http_requests_total", Map.of("code", "500", "service", "checkout"),
+        i -> i < 176 ? 0 : 15);
+    List<Sample> old = new ArrayList<>();
+    List<Sample> current = new ArrayList<>();
+    for (int i = 0; i < POINTS; i++) {
+      (i < 170 ? old : current).add(new Sample(at(i), 1));
+    }
+    metrics.add(new MetricSeries("metric:" + (metrics.size() + 1), "discovered",
+        "app_build_info", "app_build_info", Map.of("version", "1.4.1", "service", "checkout"),
+        old));
+    metrics.add(new MetricSeries("metric:" + (metrics.size() + 1), "discovered",
+        "app_build_info", "app_build_info", Map.of("version", "1.4.2", "service", "checkout"),
+        current));
+    Diagnosis diagnosis = diagnose();
+    assertThat(top(diagnosis).cause()).isEqualTo(RootCause.BAD_DEPLOY);
+    assertThat(top(diagnosis).explanation()).contains("1.4.2");
+  }
+
+  @Test
+  void trafficSurge_requestsTripleWhileErrorsDoNotCount() {
+    series("http_requests_total", Map.of("code", "200", "service", "checkout"),
+        i -> i < 174 ? 50 : 180);
+    series("process_cpu_seconds_total", Map.of("service", "checkout"),
+        i -> i < 174 ? 0.3 : 0.6);
+    Diagnosis diagnosis = diagnose();
+    assertThat(top(diagnosis).cause()).isEqualTo(RootCause.TRAFFIC_SURGE);
+  }
+
+  @Test
+  void poolExhaustion_connectionsWaitAndRequestsTimeOut() {
+    normalTraffic();
+    series("hikaricp_connections_pending", Map.of("pool", "HikariPool-1", "service", "checkout"),
+        i -> i < 174 ? 0 : 40);
+    for (int i = 180; i < 209; i += 2) {
+      log(i, "error", "HikariPool-1 - Connection is not available, request timed out after"
+          + " 30000ms.");
+    }
+    Diagnosis diagnosis = diagnose();
+    assertThat(top(diagnosis).cause()).isEqualTo(RootCause.CONNECTION_POOL_EXHAUSTION);
+    assertThat(diagnosis.logPatterns().get(0).isNew()).isTrue();
+  }
+
+  @Test
+  void nothingRecognisable_isUnknownWithLowConfidence() {
+    normalTraffic();
+    series("widget_frobs", Map.of("service", "checkout"), i -> i < 175 ? 3 : 30);
+    Diagnosis diagnosis = diagnose();
+    assertThat(top(diagnosis).cause()).isEqualTo(RootCause.UNKNOWN);
+    assertThat(top(diagnosis).confidence()).isLessThan(0.5);
+    assertThat(top(diagnosis).evidenceIds()).contains("metric:4");
+  }
+}
