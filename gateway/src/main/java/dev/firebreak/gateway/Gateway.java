@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.analysis.correlate.CorrelationWorker;
 import dev.firebreak.analysis.correlate.Correlator;
+import dev.firebreak.analysis.diagnose.Diagnoser;
+import dev.firebreak.analysis.diagnose.LlmRefiner;
+import dev.firebreak.analysis.diagnose.Redactor;
+import dev.firebreak.analysis.diagnose.RuleBook;
 import dev.firebreak.analysis.intake.Intake;
 import dev.firebreak.analysis.investigate.InvestigationWorker;
 import dev.firebreak.analysis.investigate.Investigator;
@@ -14,12 +18,14 @@ import dev.firebreak.analysis.port.EvidenceSource;
 import dev.firebreak.analysis.port.Component;
 import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.gateway.api.IncidentApi;
+import dev.firebreak.gateway.config.DiagnosisConfig;
 import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.evidence.EvidenceSources;
 import dev.firebreak.gateway.http.ErrorResponses;
 import dev.firebreak.gateway.metrics.GatewayMetrics;
 import dev.firebreak.gateway.metrics.OperationsRoutes;
 import dev.firebreak.gateway.webhook.WebhookRoutes;
+import dev.firebreak.integrations.llm.LangChain4jLlm;
 import dev.firebreak.integrations.store.JdbcIncidentStore;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -93,7 +99,8 @@ public final class Gateway implements AutoCloseable {
     ExecutorService sourcePool = Executors.newCachedThreadPool(daemonThreads("firebreak-source"));
     Optional<InvestigationWorker> investigation = sources.isEmpty() ? Optional.empty()
         : Optional.of(new InvestigationWorker(store, new Investigator(sources,
-            config.evidence().investigation(), sourcePool), clock, metrics.investigations()));
+            config.evidence().investigation(), sourcePool), diagnoser(config.diagnosis()),
+            clock, metrics.investigations()));
     // Intake wakes correlation after each commit; correlation asks intake whether it is busy
     // and wakes investigations after each batch.
     AtomicReference<Intake> intakeRef = new AtomicReference<>();
@@ -136,6 +143,17 @@ public final class Gateway implements AutoCloseable {
     }
     return new Gateway(config, store, intake, correlation, investigation, sourcePool, http,
         webhooks, app);
+  }
+
+  /** The rules, with configured additions, refined by a language model when one is set. */
+  static Diagnoser diagnoser(DiagnosisConfig config) {
+    RuleBook rules = RuleBook.defaults();
+    for (DiagnosisConfig.RuleAddition rule : config.rules()) {
+      rules.with(rule.cause(), rule.kind(), List.of(rule.pattern()));
+    }
+    Optional<LlmRefiner> refiner = config.llm().map(settings -> new LlmRefiner(
+        new LangChain4jLlm(settings), new Redactor(config.redact())));
+    return new Diagnoser(rules, refiner);
   }
 
   private static ThreadFactory daemonThreads(String name) {

@@ -2,10 +2,12 @@ package dev.firebreak.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.firebreak.analysis.model.Diagnosis;
 import dev.firebreak.analysis.model.Evidence;
 import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.IncidentStatus;
 import dev.firebreak.analysis.model.MetricSeries;
+import dev.firebreak.analysis.model.RootCause;
 import dev.firebreak.analysis.model.Sample;
 import dev.firebreak.analysis.model.SourceOutcome;
 import dev.firebreak.analysis.model.SourceReport;
@@ -47,6 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("e2e")
 class EvidenceEndToEndIT {
+
+  /** How long the service runs healthy first; recording examples asks for more. */
+  private static final long BASELINE_MILLIS = 1000L * Integer.getInteger(
+      "firebreak.examples.baseline", 15);
 
   @TempDir static Path shared;
   private static ZipkinServer zipkin;
@@ -101,7 +107,7 @@ class EvidenceEndToEndIT {
   @Test
   void errorSpikeAndLatencyRise_areInTheEvidenceWithTheFailingTrace() throws Exception {
     try (Stack stack = new Stack(directory)) {
-      Thread.sleep(15_000); // a healthy baseline
+      Thread.sleep(BASELINE_MILLIS); // a healthy baseline
       String traceId = HexFormat.of().formatHex(randomBytes(16));
       zipkin.send(failingCheckoutTrace(traceId, Instant.now()));
       Instant onset = Instant.now();
@@ -145,6 +151,12 @@ class EvidenceEndToEndIT {
       assertThat(charge.error()).isTrue();
       assertThat(charge.statusMessage()).isEqualTo("connection refused");
 
+      Diagnosis diagnosis = awaitDiagnosis(stack, incident, evidence.run());
+      assertThat(diagnosis.hypotheses().get(0).cause()).as(diagnosis.hypotheses().toString())
+          .isEqualTo(RootCause.DEPENDENCY_DOWN);
+      assertThat(diagnosis.hypotheses().get(0).service()).isEqualTo("payments");
+      assertThat(diagnosis.traces().get(0).path()).containsExactly("checkout", "payments");
+
       writeExample(stack, incident, "checkout-error-spike");
       Incident slow = awaitIncident(stack, "HighLatency");
       awaitEvidence(stack, slow, 2);
@@ -155,7 +167,7 @@ class EvidenceEndToEndIT {
   @Test
   void serviceGoingDown_showsInTheUpSeries() throws Exception {
     try (Stack stack = new Stack(directory)) {
-      Thread.sleep(12_000);
+      Thread.sleep(BASELINE_MILLIS);
       Instant onset = Instant.now();
       stack.target.close();
 
@@ -197,6 +209,19 @@ class EvidenceEndToEndIT {
     }
     throw new AssertionError("no evidence run " + run + " for incident " + incident.id() + ": "
         + stack.store.investigationStatus(incident.id()));
+  }
+
+  private static Diagnosis awaitDiagnosis(Stack stack, Incident incident, int run)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<Diagnosis> diagnosis = stack.store.latestDiagnosis(incident.id());
+      if (diagnosis.isPresent() && diagnosis.get().run() >= run) {
+        return diagnosis.get();
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no diagnosis for incident " + incident.id());
   }
 
   private static SourceReport report(Evidence evidence, String source) {

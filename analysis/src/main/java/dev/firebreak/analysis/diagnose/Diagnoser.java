@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -41,12 +42,24 @@ public final class Diagnoser {
   private static final double MAX_CONFIDENCE = 0.95;
 
   private final RuleBook rules;
+  private final Optional<LlmRefiner> refiner;
 
   public Diagnoser(RuleBook rules) {
+    this(rules, Optional.empty());
+  }
+
+  /** @param refiner a language model's second opinion, used only where it cites evidence */
+  public Diagnoser(RuleBook rules, Optional<LlmRefiner> refiner) {
     this.rules = rules;
+    this.refiner = refiner;
   }
 
   public Diagnosis diagnose(Incident incident, Evidence evidence, Instant now) {
+    Diagnosis byRules = byRules(incident, evidence, now);
+    return refiner.map(r -> r.refine(byRules, incident, evidence)).orElse(byRules);
+  }
+
+  private Diagnosis byRules(Incident incident, Evidence evidence, Instant now) {
     MetricAnalysis.Result metrics = MetricAnalysis.analyse(evidence.metrics(),
         incident.openedAt(), incident.id());
     List<LogPattern> logs = LogAnalysis.analyse(evidence.logs(), evidence.window().start(),

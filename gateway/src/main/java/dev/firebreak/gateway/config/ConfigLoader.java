@@ -152,6 +152,7 @@ public final class ConfigLoader {
             duration(Setting.REOPEN_WINDOW), labels),
         severity,
         new EvidenceSettingsReader(this).read(),
+        new DiagnosisSettingsReader(this).read(),
         logFormat);
   }
 

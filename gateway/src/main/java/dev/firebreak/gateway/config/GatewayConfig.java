@@ -27,6 +27,7 @@ public record GatewayConfig(
     CorrelationSettings correlation,
     Map<Source, SeverityMapping> severity,
     EvidenceConfig evidence,
+    DiagnosisConfig diagnosis,
     String logFormat) {
 
   /** Credentials per webhook source; an empty field means that source has none. */

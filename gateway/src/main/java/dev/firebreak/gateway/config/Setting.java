@@ -145,6 +145,22 @@ public enum Setting {
   ZIPKIN_PASSWORD("FIREBREAK_ZIPKIN_PASSWORD", "", "Basic-auth password for Zipkin. Secret."),
   ZIPKIN_HEADERS("FIREBREAK_ZIPKIN_HEADERS", "", "Extra headers sent to Zipkin, `Name=value,…`"
       + " (API keys, a tenant such as `X-Scope-OrgID=team-a`). Secret."),
+  DIAGNOSIS_RULES_FILE("FIREBREAK_DIAGNOSIS_RULES_FILE", "", "Properties file adding"
+      + " diagnosis rules: `CAUSE.metrics.rising.NAME=regex`, `CAUSE.metrics.falling.NAME=regex`"
+      + " or `CAUSE.logs.NAME=regex`, CAUSE one of bad_deploy, resource_saturation, memory_leak,"
+      + " dependency_down, connection_pool_exhaustion, traffic_surge, disk_full,"
+      + " certificate_expiry."),
+  LLM_PROVIDER("FIREBREAK_LLM_PROVIDER", "", "Language model that refines diagnoses: `openai`"
+      + " (also any OpenAI-compatible server via the URL), `anthropic`, `gemini`, `ollama`;"
+      + " empty: rules only."),
+  LLM_MODEL("FIREBREAK_LLM_MODEL", "", "Model name, such as `gpt-4o-mini`,"
+      + " `claude-3-5-haiku-latest`, `gemini-2.0-flash`, `llama3.1`."),
+  LLM_URL("FIREBREAK_LLM_URL", "", "API base URL; empty for the provider's public one."),
+  LLM_API_KEY("FIREBREAK_LLM_API_KEY", "", "API key of the provider. Secret."),
+  LLM_TIMEOUT("FIREBREAK_LLM_TIMEOUT", "20s", "How long a diagnosis waits for the model before"
+      + " keeping the rules' answer."),
+  LLM_REDACT("FIREBREAK_LLM_REDACT", "secrets,emails,ips", "What is removed from prompts"
+      + " before they are sent: any of `secrets`, `emails`, `ips`."),
   LOG_FORMAT("FIREBREAK_LOG_FORMAT", "text", "`text` for people, `json` for log shippers."),
   CONFIG_FILE("FIREBREAK_CONFIG_FILE", "", "Optional properties file with any of these"
       + " settings; environment variables win.");
@@ -177,7 +193,7 @@ public enum Setting {
       case ALERTMANAGER_TOKEN, ALERTMANAGER_PASSWORD, DATADOG_SECRET, PAGERDUTY_SECRETS,
           API_READ_TOKEN, API_WRITE_TOKEN -> true;
       default -> key.endsWith("_TOKEN") || key.endsWith("_PASSWORD")
-          || key.endsWith("_HEADERS");
+          || key.endsWith("_HEADERS") || key.endsWith("_API_KEY");
     };
   }
 
