@@ -20,9 +20,14 @@ final class IsolationTree implements Serializable {
   /** The range of the node's split feature in the tree's whole sample. */
   private final double[] low;
   private final double[] high;
+  /** Features that did not vary in the tree's sample, and their one value. */
+  private final int[] constantFeatures;
+  private final double[] constantValues;
 
   private IsolationTree(int[] feature, double[] split, int[] left, int[] right, int[] size,
-      double[] low, double[] high) {
+      double[] low, double[] high, int[] constantFeatures, double[] constantValues) {
+    this.constantFeatures = constantFeatures;
+    this.constantValues = constantValues;
     this.feature = feature;
     this.split = split;
     this.left = left;
@@ -52,7 +57,18 @@ final class IsolationTree implements Serializable {
     }
     Builder builder = new Builder(capacity, onlyFeature, rootLow, rootHigh);
     builder.node(data, sample, 0, sample.length, 0, maxDepth, random);
-    return builder.build();
+    java.util.List<Integer> constant = new java.util.ArrayList<>();
+    for (int f = 0; f < dimensions; f++) {
+      if ((onlyFeature < 0 || f == onlyFeature) && rootLow[f] == rootHigh[f]) {
+        constant.add(f);
+      }
+    }
+    int[] constantFeatures = constant.stream().mapToInt(Integer::intValue).toArray();
+    double[] constantValues = new double[constantFeatures.length];
+    for (int i = 0; i < constantFeatures.length; i++) {
+      constantValues[i] = rootLow[constantFeatures[i]];
+    }
+    return builder.build(constantFeatures, constantValues);
   }
 
   /**
@@ -70,6 +86,16 @@ final class IsolationTree implements Serializable {
     // isolating it at such a node with going on. Without this, every point past the training
     // extremes scores like the most extreme training point, and a metric at ten times its
     // usual value looks barely unusual. Points within the range score as in Liu et al.
+    // A feature that never varied in the sample cuts off, at the first split, any point that
+    // differs on it: an error rate that was always 0 and is now 3 is as isolated as can be.
+    for (int i = 0; i < constantFeatures.length; i++) {
+      if (x[constantFeatures[i]] != constantValues[i]) {
+        if (credit != null) {
+          credit[constantFeatures[i]] += 1.0;
+        }
+        return 1.0;
+      }
+    }
     double length = 0;
     double stillOn = 1;
     while (feature[node] >= 0) {
@@ -221,11 +247,12 @@ final class IsolationTree implements Serializable {
       high = java.util.Arrays.copyOf(high, grown);
     }
 
-    IsolationTree build() {
+    IsolationTree build(int[] constantFeatures, double[] constantValues) {
       return new IsolationTree(java.util.Arrays.copyOf(feature, count),
           java.util.Arrays.copyOf(split, count), java.util.Arrays.copyOf(left, count),
           java.util.Arrays.copyOf(right, count), java.util.Arrays.copyOf(size, count),
-          java.util.Arrays.copyOf(low, count), java.util.Arrays.copyOf(high, count));
+          java.util.Arrays.copyOf(low, count), java.util.Arrays.copyOf(high, count),
+          constantFeatures, constantValues);
     }
   }
 }

@@ -228,7 +228,7 @@ public final class Diagnoser {
     void add(double weight, List<String> cited, String reason, String service) {
       remaining *= 1 - Math.min(weight, 0.9);
       ids.addAll(cited);
-      if (reasons.size() < 4) {
+      if (reasons.size() < 4 && !reasons.contains(reason)) {
         reasons.add(reason);
       }
       if (service != null && !service.isEmpty()) {
