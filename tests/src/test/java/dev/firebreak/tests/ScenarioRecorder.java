@@ -1,0 +1,175 @@
+package dev.firebreak.tests;
+
+import dev.firebreak.analysis.model.Evidence;
+import dev.firebreak.analysis.model.Incident;
+import dev.firebreak.analysis.port.IncidentQuery;
+import dev.firebreak.gateway.Gateway;
+import dev.firebreak.gateway.config.ConfigLoader;
+import dev.firebreak.gateway.config.GatewayConfig;
+import dev.firebreak.gateway.replay.BundleCodec;
+import dev.firebreak.integrations.store.JdbcIncidentStore;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Records the scenario suite: for each kind of root cause, the real Prometheus scrapes a
+ * {@link ScenarioTarget} that runs healthy, then fails that way; an alert is posted as
+ * Alertmanager would, Firebreak investigates, and the incident's bundle is written to
+ * {@code examples/scenarios/CAUSE.bundle.json}. The dependency scenario also has its failing
+ * traces in the real Zipkin. Run by {@code scripts/record-scenarios.sh}; the bundles are then
+ * replayed by {@link ScenarioBenchmark} and by the gateway's tests.
+ */
+public final class ScenarioRecorder {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final Map<String, String> SETTINGS = Map.of(
+      "FIREBREAK_EVIDENCE_LOOKBACK", "2m",
+      "FIREBREAK_EVIDENCE_AFTER", "15s",
+      "FIREBREAK_EVIDENCE_RERUN_DELAY", "5s",
+      "FIREBREAK_PROMETHEUS_RATE_WINDOW", "5s");
+
+  private ScenarioRecorder() {}
+
+  public static void main(String[] args) throws Exception {
+    Path out = Files.createDirectories(Repository.root().resolve("examples/scenarios"));
+    int baselineSeconds = Integer.getInteger("firebreak.scenarios.baseline", 50);
+    List<ScenarioTarget.Scenario> scenarios = args.length == 0
+        ? List.of(ScenarioTarget.Scenario.values())
+        : java.util.Arrays.stream(args).map(ScenarioTarget.Scenario::valueOf).toList();
+    for (ScenarioTarget.Scenario scenario : scenarios) {
+      Path work = Files.createTempDirectory("firebreak-scenario");
+      record(scenario, work, out, baselineSeconds);
+    }
+  }
+
+  private static void record(ScenarioTarget.Scenario scenario, Path work, Path out,
+      int baselineSeconds) throws Exception {
+    ZipkinServer zipkin = scenario == ScenarioTarget.Scenario.DEPENDENCY_DOWN
+        ? new ZipkinServer(work) : null;
+    int gatewayPort = Repository.freePort();
+    int prometheusPort = Repository.freePort();
+    Map<String, String> settings = new HashMap<>(SETTINGS);
+    settings.put("FIREBREAK_PORT", Integer.toString(gatewayPort));
+    settings.put("FIREBREAK_DATABASE_URL", "jdbc:sqlite:" + work.resolve("fb.db"));
+    settings.put("FIREBREAK_PROMETHEUS_URL", "http://127.0.0.1:" + prometheusPort);
+    if (zipkin != null) {
+      settings.put("FIREBREAK_ZIPKIN_URL", zipkin.baseUrl());
+    }
+    GatewayConfig config = ConfigLoader.load(settings);
+    JdbcIncidentStore store = JdbcIncidentStore.open(config.databaseUrl(), 2);
+    try (Gateway gateway = Gateway.create(config, store, Clock.systemUTC()).start();
+        ScenarioTarget target = new ScenarioTarget();
+        PrometheusStack stack = new PrometheusStack(work, gatewayPort, target.address(), null,
+            prometheusPort)) {
+      System.out.printf("%s: healthy for %d s%n", scenario, baselineSeconds);
+      Thread.sleep(baselineSeconds * 1000L);
+      target.fail(scenario);
+      if (zipkin != null) {
+        for (int i = 0; i < 6; i++) {
+          zipkin.send(failingTrace(Instant.now().plusSeconds(i)));
+        }
+      }
+      Thread.sleep(12_000);
+      alert(gatewayPort, scenario);
+      Incident incident = awaitIncident(store);
+      Evidence evidence = awaitEvidence(store, incident);
+      Thread.sleep(2000); // the diagnosis follows the evidence
+      Path file = out.resolve(scenario.name().toLowerCase(Locale.ROOT) + ".bundle.json");
+      try (OutputStream stream = Files.newOutputStream(file)) {
+        BundleCodec.write(BundleCodec.of(store.incident(incident.id()).orElseThrow(),
+            store.latestEvidence(incident.id()).orElseThrow(), config.evidence(),
+            Instant.now()), stream);
+      }
+      System.out.printf("%s: %d series, %d traces → %s; diagnosed %s%n", scenario,
+          evidence.metrics().size(), evidence.traces().size(), file,
+          store.latestDiagnosis(incident.id()).map(d -> d.hypotheses().get(0).cause()
+              .wireName()).orElse("(none)"));
+    } finally {
+      if (zipkin != null) {
+        zipkin.close();
+      }
+    }
+  }
+
+  /** The alert as Alertmanager posts it: the service's error ratio rule, firing now. */
+  private static void alert(int port, ScenarioTarget.Scenario scenario) throws Exception {
+    String now = Instant.now().toString();
+    String body = """
+        {"version":"4","groupKey":"{}:{alertname=\\"CheckoutDegraded\\"}","truncatedAlerts":0,
+         "status":"firing","receiver":"firebreak","groupLabels":{"alertname":"CheckoutDegraded"},
+         "commonLabels":{},"commonAnnotations":{},"externalURL":"http://alertmanager:9093",
+         "alerts":[{"status":"firing","labels":{"alertname":"CheckoutDegraded",
+           "service":"checkout","namespace":"shop","severity":"warning"},
+           "annotations":{"summary":"checkout is degraded (%s scenario)"},
+           "startsAt":"%s","endsAt":"0001-01-01T00:00:00Z",
+           "generatorURL":"http://prometheus:9090/graph?g0.expr=histogram_quantile%%280.99%%2C+sum+by+%%28le%%29+%%28rate%%28http_request_duration_seconds_bucket%%5B5s%%5D%%29%%29%%29+%%3E+0.5&g0.tab=1",
+           "fingerprint":"5c3e1d2f4a6b7c8d"}]}
+        """.formatted(scenario.name().toLowerCase(Locale.ROOT), now);
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/webhooks/alertmanager"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 202) {
+      throw new IllegalStateException("alert refused: " + response.body());
+    }
+  }
+
+  private static Incident awaitIncident(JdbcIncidentStore store) throws InterruptedException {
+    for (int i = 0; i < 200; i++) {
+      List<Incident> items = store.incidents(IncidentQuery.all(5)).items();
+      if (!items.isEmpty()) {
+        return items.get(0);
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("no incident");
+  }
+
+  private static Evidence awaitEvidence(JdbcIncidentStore store, Incident incident)
+      throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      Optional<Evidence> evidence = store.evidence(incident.id());
+      if (evidence.isPresent() && evidence.get().run() >= 2) {
+        return evidence.get();
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("no follow-up evidence for incident " + incident.id());
+  }
+
+  private static String failingTrace(Instant at) {
+    long start = at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
+    String traceId = hex(16);
+    String root = hex(8);
+    return """
+        [{"traceId":"%1$s","id":"%2$s","name":"post /checkout","kind":"SERVER",
+          "timestamp":%4$d,"duration":1203000,"localEndpoint":{"serviceName":"checkout"},
+          "tags":{"http.status_code":"502","error":"502"}},
+         {"traceId":"%1$s","parentId":"%2$s","id":"%3$s","name":"charge","kind":"CLIENT",
+          "timestamp":%5$d,"duration":1200000,"localEndpoint":{"serviceName":"checkout"},
+          "remoteEndpoint":{"serviceName":"payments","port":8443},
+          "tags":{"error":"connect: connection refused"}}]
+        """.formatted(traceId, root, hex(8), start, start + 2000);
+  }
+
+  private static String hex(int bytes) {
+    byte[] random = new byte[bytes];
+    ThreadLocalRandom.current().nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+}
