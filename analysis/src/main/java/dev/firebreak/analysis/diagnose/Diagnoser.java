@@ -141,31 +141,45 @@ public final class Diagnoser {
   }
 
   /**
-   * A deploy shows as a series whose {@code version} (or build) label takes a new value in the
-   * window, shortly before or at the incident: {@code app_build_info{version="1.4.2"}} starts
-   * while {@code …{version="1.4.1"}} stops.
+   * A deploy shows as a version change on a build-info-like series: the series with one
+   * {@code version} (or {@code build_version}) label value stops and one with another value
+   * starts — {@code app_build_info{version="1.4.1"}} giving way to {@code …{version="1.4.2"}} —
+   * shortly before or at the incident. A version series that merely starts with the data (a
+   * new target, a restarted Prometheus) is not a deploy.
    */
   private static void deploys(Evidence evidence, Incident incident,
       List<MetricAnomaly> anomalies, Map<RootCause, Case> cases) {
     Instant earliest = anomalies.stream().map(MetricAnomaly::onset).min(Instant::compareTo)
         .orElse(incident.openedAt());
     Instant from = earliest.minus(Duration.ofMinutes(15));
-    Instant windowStart = evidence.window().start();
+    Map<String, List<MetricSeries>> families = new HashMap<>();
     for (MetricSeries s : evidence.metrics()) {
-      String version = s.labels().getOrDefault("version", s.labels().get("build_version"));
-      if (version == null || s.samples().isEmpty()) {
+      if (version(s) == null || s.samples().isEmpty()) {
         continue;
       }
-      Instant appeared = s.samples().get(0).at();
-      boolean isNewInWindow = appeared.isAfter(windowStart.plus(evidence.window().length()
-          .dividedBy(10)));
-      if (isNewInWindow && !appeared.isBefore(from)
-          && !appeared.isAfter(incident.openedAt().plus(Duration.ofMinutes(1)))) {
-        cases.computeIfAbsent(RootCause.BAD_DEPLOY, c -> new Case()).add(0.7, s.id(),
-            s.name() + " shows version " + version + " from " + appeared
-                + ", shortly before the incident", serviceOf(s));
+      Map<String, String> identity = new java.util.TreeMap<>(s.labels());
+      identity.remove("version");
+      identity.remove("build_version");
+      families.computeIfAbsent(s.name() + identity, k -> new ArrayList<>()).add(s);
+    }
+    for (List<MetricSeries> family : families.values()) {
+      for (MetricSeries next : family) {
+        Instant appeared = next.samples().get(0).at();
+        boolean replacedAnother = family.stream().anyMatch(previous -> previous != next
+            && !version(previous).equals(version(next))
+            && previous.samples().get(0).at().isBefore(appeared));
+        if (replacedAnother && !appeared.isBefore(from)
+            && !appeared.isAfter(incident.openedAt().plus(Duration.ofMinutes(1)))) {
+          cases.computeIfAbsent(RootCause.BAD_DEPLOY, c -> new Case()).add(0.7, next.id(),
+              next.name() + " changed to version " + version(next) + " at " + appeared
+                  + ", shortly before the incident", serviceOf(next));
+        }
       }
     }
+  }
+
+  private static String version(MetricSeries series) {
+    return series.labels().getOrDefault("version", series.labels().get("build_version"));
   }
 
   private static Severity severity(Incident incident, List<Hypothesis> hypotheses) {
