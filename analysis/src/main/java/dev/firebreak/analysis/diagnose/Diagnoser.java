@@ -40,6 +40,7 @@ public final class Diagnoser {
       + "time(d)? ?out|reset|unreachable|no route|\\b50[234]\\b|EOF|broken pipe",
       Pattern.CASE_INSENSITIVE);
   private static final double MAX_CONFIDENCE = 0.95;
+  private static final Duration EXPIRY_HORIZON = Duration.ofDays(7);
 
   private final RuleBook rules;
   private final Optional<LlmRefiner> refiner;
@@ -84,6 +85,7 @@ public final class Diagnoser {
       first = false;
     }
     deploys(evidence, incident, metrics.anomalies(), cases);
+    expiringCertificates(evidence, cases);
     for (LogPattern pattern : logs) {
       for (RootCause cause : rules.causesOfLog(pattern.template())) {
         double weight = (pattern.isNew() ? 0.35 : 0.25)
@@ -175,6 +177,31 @@ public final class Diagnoser {
                   + ", shortly before the incident", serviceOf(next));
         }
       }
+    }
+  }
+
+  /**
+   * Certificate expiry series hold a timestamp (epoch seconds): what matters is how close it
+   * is, not how much it moved — as blackbox users alert on
+   * {@code probe_ssl_earliest_cert_expiry - time() < 7 days}.
+   */
+  private void expiringCertificates(Evidence evidence, Map<RootCause, Case> cases) {
+    long now = evidence.collectedAt().getEpochSecond();
+    for (MetricSeries s : evidence.metrics()) {
+      if (s.samples().isEmpty() || !rules.isExpiryTimestamp(s.name())) {
+        continue;
+      }
+      double expiry = s.samples().get(s.samples().size() - 1).value();
+      double left = expiry - now;
+      if (!Double.isFinite(left) || left > EXPIRY_HORIZON.toSeconds()) {
+        continue;
+      }
+      String reason = left <= 0
+          ? s.name() + " says the certificate expired " + Duration.ofSeconds((long) -left)
+              + " ago"
+          : s.name() + " says the certificate expires in " + Duration.ofSeconds((long) left);
+      cases.computeIfAbsent(RootCause.CERTIFICATE_EXPIRY, c -> new Case())
+          .add(left <= 0 ? 0.75 : 0.5, s.id(), reason, serviceOf(s));
     }
   }
 

@@ -121,6 +121,12 @@ public final class RuleBook {
     return causes;
   }
 
+  /** Whether the metric holds a certificate's expiry time (epoch seconds). */
+  boolean isExpiryTimestamp(String name) {
+    return fallingMetrics.getOrDefault(RootCause.CERTIFICATE_EXPIRY, List.of()).stream()
+        .anyMatch(p -> p.matcher(name).find());
+  }
+
   List<RootCause> causesOfLog(String text) {
     List<RootCause> causes = new ArrayList<>();
     logs.forEach((cause, patterns) -> {

@@ -178,6 +178,24 @@ class DiagnoserTest {
   }
 
   @Test
+  void certificateExpiry_theExpiryTimestampHasPassed() {
+    normalTraffic();
+    long now = at(POINTS).getEpochSecond();
+    List<Sample> expiry = new ArrayList<>();
+    for (int i = 0; i < POINTS; i++) {
+      expiry.add(new Sample(at(i), i < 176 ? now + 60L * 86400 : now - 120));
+    }
+    metrics.add(new MetricSeries("metric:" + (metrics.size() + 1), "discovered",
+        "probe_ssl_earliest_cert_expiry", "probe_ssl_earliest_cert_expiry",
+        Map.of("instance", "https://checkout.example"), expiry));
+    series("http_requests_total", Map.of("code", "500", "service", "checkout"),
+        i -> i < 177 ? 0 : 40);
+    Diagnosis diagnosis = diagnose();
+    assertThat(top(diagnosis).cause()).isEqualTo(RootCause.CERTIFICATE_EXPIRY);
+    assertThat(top(diagnosis).explanation()).contains("expired");
+  }
+
+  @Test
   void nothingRecognisable_isUnknownWithLowConfidence() {
     normalTraffic();
     series("widget_frobs", Map.of("service", "checkout"), i -> i < 175 ? 3 : 30);

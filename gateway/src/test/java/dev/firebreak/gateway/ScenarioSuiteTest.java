@@ -1,0 +1,58 @@
+package dev.firebreak.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.firebreak.analysis.model.Diagnosis;
+import dev.firebreak.analysis.model.Evidence;
+import dev.firebreak.analysis.model.Hypothesis;
+import dev.firebreak.gateway.replay.Bundle;
+import dev.firebreak.gateway.replay.BundleCodec;
+import dev.firebreak.gateway.replay.Replayer;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scenario suite as a regression test: every incident recorded from real runs in
+ * {@code examples/scenarios/} (one per kind of root cause, named after it) replays to the
+ * evidence it recorded, its known cause is among the top three hypotheses, and at least 85%
+ * rank it first. {@code scripts/bench-scenarios.sh} prints the table.
+ */
+class ScenarioSuiteTest {
+
+  @TempDir Path directory;
+
+  @Test
+  void scenarios_areDiagnosedAsTheirKnownCause() throws Exception {
+    Path dir = Path.of("").toAbsolutePath().getParent().resolve("examples/scenarios");
+    List<Path> bundles;
+    try (Stream<Path> files = Files.list(dir)) {
+      bundles = files.filter(f -> f.toString().endsWith(".bundle.json")).sorted().toList();
+    }
+    assertThat(bundles).hasSizeGreaterThanOrEqualTo(8);
+    int first = 0;
+    for (Path file : bundles) {
+      String expected = file.getFileName().toString().replace(".bundle.json", "");
+      Bundle bundle;
+      try (InputStream in = Files.newInputStream(file)) {
+        bundle = BundleCodec.read(in);
+      }
+      Replayer.Result result = Replayer.run(bundle, directory.resolve(expected));
+      Evidence replayed = result.evidence().values().iterator().next().orElseThrow();
+      assertThat(replayed.metrics()).as(expected).isEqualTo(bundle.evidence().metrics());
+      Diagnosis diagnosis = result.diagnoses().values().iterator().next().orElseThrow();
+      List<String> top3 = diagnosis.hypotheses().stream().limit(3)
+          .map(h -> h.cause().wireName()).toList();
+      assertThat(top3).as(expected + ": " + diagnosis.hypotheses()).contains(expected);
+      Hypothesis top = diagnosis.hypotheses().get(0);
+      if (top.cause().wireName().equals(expected)) {
+        first++;
+      }
+    }
+    assertThat(first / (double) bundles.size()).as("top-1 accuracy").isGreaterThanOrEqualTo(0.85);
+  }
+}
