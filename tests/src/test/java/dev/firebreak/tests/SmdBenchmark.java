@@ -38,7 +38,7 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 public final class SmdBenchmark {
 
   /** One configuration for every machine: the incident-time detector's. */
-  static final int SMOOTHING = 3;
+  static final int SMOOTHING = 2;
   static final double CONTAMINATION = 0.01;
   static final int TREES_PER_METRIC = 50;
   /** Tribuo's one-class SVM is quadratic in the training size: it gets a sample. */

@@ -30,7 +30,7 @@ final class MetricAnalysis {
 
   /** The same detector configuration as the SMD benchmark's. */
   static final int TREES_PER_METRIC = 50;
-  static final int SMOOTHING = 3;
+  static final int SMOOTHING = 2;
   static final double CONTAMINATION = 0.01;
   /** Consecutive points over the threshold that make an onset, not a blip. */
   static final int ONSET_RUN = 2;
