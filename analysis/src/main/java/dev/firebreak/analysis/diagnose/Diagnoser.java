@@ -79,8 +79,9 @@ public final class Diagnoser {
           continue;
         }
         double weight = 0.35 + 0.25 * anomaly.share() + (first ? 0.1 : 0);
-        cases.computeIfAbsent(cause, c -> new Case()).add(weight, anomaly.evidenceId(),
-            describe(s, anomaly, first), serviceOf(s));
+        Case c = cases.computeIfAbsent(cause, k -> new Case());
+        c.add(weight, anomaly.evidenceId(), describe(s, anomaly, first), serviceOf(s));
+        c.onset(anomaly.onset());
       }
       first = false;
     }
@@ -109,6 +110,14 @@ public final class Diagnoser {
       }
     }
 
+    // More requests make more work: saturation that starts with or after a traffic surge is
+    // its effect, not a cause of its own.
+    Case surge = cases.get(RootCause.TRAFFIC_SURGE);
+    Case saturation = cases.get(RootCause.RESOURCE_SATURATION);
+    if (surge != null && saturation != null && surge.onset != null && saturation.onset != null
+        && !saturation.onset.isBefore(surge.onset)) {
+      saturation.discount(0.6, "follows the traffic surge");
+    }
     List<Hypothesis> hypotheses = new ArrayList<>();
     cases.forEach((cause, c) -> hypotheses.add(c.hypothesis(cause, incident)));
     hypotheses.sort(Comparator.comparingDouble(Hypothesis::confidence).reversed());
@@ -258,6 +267,8 @@ public final class Diagnoser {
   /** The evidence gathered for one cause. */
   private static final class Case {
     double remaining = 1;
+    double factor = 1;
+    Instant onset;
     final Set<String> ids = new LinkedHashSet<>();
     final List<String> reasons = new ArrayList<>();
     final Map<String, Integer> services = new HashMap<>();
@@ -277,11 +288,22 @@ public final class Diagnoser {
       }
     }
 
+    void onset(Instant at) {
+      if (onset == null || at.isBefore(onset)) {
+        onset = at;
+      }
+    }
+
+    void discount(double by, String why) {
+      factor *= by;
+      reasons.add(why);
+    }
+
     Hypothesis hypothesis(RootCause cause, Incident incident) {
       String service = services.entrySet().stream()
           .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
           .orElse(incident.service() == null ? "" : incident.service());
-      double confidence = Math.min(MAX_CONFIDENCE, 1 - remaining);
+      double confidence = Math.min(MAX_CONFIDENCE, (1 - remaining) * factor);
       return new Hypothesis(cause, service, Math.round(confidence * 100) / 100.0,
           cause.description() + ": " + String.join("; ", reasons),
           new ArrayList<>(ids));

@@ -73,7 +73,6 @@ final class MetricAnalysis {
     List<MetricAnomaly> anomalies = new ArrayList<>();
     for (int f = 0; f < usable.size(); f++) {
       double threshold = threshold(trainingScores, f);
-      Integer onset = null;
       double peak = 0;
       int peakAt = -1;
       for (int i = baseline; i < grid.size(); i++) {
@@ -81,9 +80,19 @@ final class MetricAnalysis {
           peak = scores[i][f];
           peakAt = i;
         }
-        if (onset == null && runAbove(scores, f, i, threshold)) {
-          onset = i;
+      }
+      // The onset is where the excursion that reaches the peak began: walking back from the
+      // peak while the metric stays above its baseline (a one-point dip allowed), so a noise
+      // blip earlier in the window is not taken for the start.
+      Integer onset = null;
+      if (peakAt >= 0 && runAbove(scores, f, Math.min(peakAt, grid.size() - ONSET_RUN),
+          threshold)) {
+        int start = peakAt;
+        while (start - 1 >= baseline && (scores[start - 1][f] >= threshold
+            || (start - 2 >= baseline && scores[start - 2][f] >= threshold))) {
+          start--;
         }
+        onset = start;
       }
       if (onset == null) {
         continue;

@@ -160,7 +160,8 @@ class DiagnoserTest {
     series("process_cpu_seconds_total", Map.of("service", "checkout"),
         i -> i < 174 ? 0.3 : 0.6);
     Diagnosis diagnosis = diagnose();
-    assertThat(top(diagnosis).cause()).isEqualTo(RootCause.TRAFFIC_SURGE);
+    assertThat(top(diagnosis).cause()).as(diagnosis.hypotheses() + " " + diagnosis.anomalies())
+        .isEqualTo(RootCause.TRAFFIC_SURGE);
   }
 
   @Test
