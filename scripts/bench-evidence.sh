@@ -10,9 +10,5 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$here/scripts/lib.sh"
 ensure_java_and_maven
 ensure_prometheus_and_alertmanager
-cd "$here"
 # install also copies the Zipkin server jar to tests/target/zipkin/ (pre-integration-test).
-mvn -B -q -Dstyle.color=never -DskipTests install
-mvn -B -q -Dstyle.color=never -pl tests \
-  org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
-  -Dexec.mainClass=dev.firebreak.tests.EvidenceBenchmark -Dexec.classpathScope=test
+FIREBREAK_HOME="$here" run_tests_main EvidenceBenchmark

@@ -6,8 +6,4 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/lib.sh
 source "$here/scripts/lib.sh"
 ensure_java_and_maven
-cd "$here"
-mvn -B -q -Dstyle.color=never -DskipTests install
-mvn -B -q -Dstyle.color=never -pl tests \
-  org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
-  -Dexec.mainClass=dev.firebreak.tests.ScenarioBenchmark -Dexec.classpathScope=test
+FIREBREAK_HOME="$here" run_tests_main ScenarioBenchmark

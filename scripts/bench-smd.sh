@@ -9,8 +9,4 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$here/scripts/lib.sh"
 ensure_java_and_maven
 /usr/bin/python3 -c 'import sklearn' 2>/dev/null || apt_install python3-sklearn
-cd "$here"
-mvn -B -q -Dstyle.color=never -DskipTests install
-mvn -B -q -Dstyle.color=never -pl tests \
-  org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
-  -Dexec.mainClass=dev.firebreak.tests.SmdBenchmark -Dexec.classpathScope=test
+FIREBREAK_HOME="$here" run_tests_main SmdBenchmark

@@ -57,3 +57,15 @@ ensure_postgresql() {
   as_root su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = 'test'\"" \
     | grep -q 1 || as_root su postgres -c "createdb test"
 }
+
+# Builds everything (tests skipped) and runs a main class of the tests module — the benchmarks
+# and recorders — with the test classpath: run_tests_main CLASS [ARGS…]
+run_tests_main() {
+  local main="$1"
+  shift
+  (cd "$FIREBREAK_HOME" && mvn -B -q -Dstyle.color=never -DskipTests install \
+    && mvn -B -q -Dstyle.color=never -pl tests \
+      org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
+      -Dexec.mainClass="dev.firebreak.tests.$main" -Dexec.classpathScope=test \
+      -Dexec.args="$*")
+}

@@ -9,9 +9,4 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$here/scripts/lib.sh"
 ensure_java_and_maven
 ensure_prometheus_and_alertmanager
-cd "$here"
-mvn -B -q -Dstyle.color=never -DskipTests install
-mvn -B -q -Dstyle.color=never -pl tests \
-  org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
-  -Dexec.mainClass=dev.firebreak.tests.ScenarioRecorder -Dexec.classpathScope=test \
-  -Dexec.args="$*"
+FIREBREAK_HOME="$here" run_tests_main ScenarioRecorder "$@"
