@@ -9,10 +9,6 @@ import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.replay.BundleCodec;
 import dev.firebreak.integrations.store.JdbcIncidentStore;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,15 +23,15 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Records the scenario suite: for each kind of root cause, the real Prometheus scrapes a
- * {@link ScenarioTarget} that runs healthy, then fails that way; an alert is posted as
- * Alertmanager would, Firebreak investigates, and the incident's bundle is written to
+ * {@link ScenarioTarget} that runs healthy, then fails that way; the checked-in rules
+ * ({@code prometheus/rules/}) fire, the real Alertmanager posts to Firebreak, Firebreak
+ * investigates, and the incident's bundle is written to
  * {@code examples/scenarios/CAUSE.bundle.json}. The dependency scenario also has its failing
  * traces in the real Zipkin. Run by {@code scripts/record-scenarios.sh}; the bundles are then
  * replayed by {@link ScenarioBenchmark} and by the gateway's tests.
  */
 public final class ScenarioRecorder {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   static final Map<String, String> SETTINGS = Map.of(
       "FIREBREAK_EVIDENCE_LOOKBACK", "2m",
       "FIREBREAK_EVIDENCE_AFTER", "15s",
@@ -83,8 +79,6 @@ public final class ScenarioRecorder {
           zipkin.send(failingTrace(Instant.now().plusSeconds(i)));
         }
       }
-      Thread.sleep(12_000);
-      alert(gatewayPort, scenario);
       Incident incident = awaitIncident(store);
       Evidence evidence = awaitEvidence(store, incident);
       Thread.sleep(2000); // the diagnosis follows the evidence
@@ -94,8 +88,8 @@ public final class ScenarioRecorder {
             store.latestEvidence(incident.id()).orElseThrow(), config.evidence(),
             Instant.now()), stream);
       }
-      System.out.printf("%s: %d series, %d traces → %s; diagnosed %s%n", scenario,
-          evidence.metrics().size(), evidence.traces().size(), file,
+      System.out.printf("%s: incident \"%s\", %d series, %d traces → %s; diagnosed %s%n",
+          scenario, incident.title(), evidence.metrics().size(), evidence.traces().size(), file,
           store.latestDiagnosis(incident.id()).map(d -> d.hypotheses().get(0).cause()
               .wireName()).orElse("(none)"));
     } finally {
@@ -105,32 +99,8 @@ public final class ScenarioRecorder {
     }
   }
 
-  /** The alert as Alertmanager posts it: the service's error ratio rule, firing now. */
-  private static void alert(int port, ScenarioTarget.Scenario scenario) throws Exception {
-    String now = Instant.now().toString();
-    String body = """
-        {"version":"4","groupKey":"{}:{alertname=\\"CheckoutDegraded\\"}","truncatedAlerts":0,
-         "status":"firing","receiver":"firebreak","groupLabels":{"alertname":"CheckoutDegraded"},
-         "commonLabels":{},"commonAnnotations":{},"externalURL":"http://alertmanager:9093",
-         "alerts":[{"status":"firing","labels":{"alertname":"CheckoutDegraded",
-           "service":"checkout","namespace":"shop","severity":"warning"},
-           "annotations":{"summary":"checkout is degraded (%s scenario)"},
-           "startsAt":"%s","endsAt":"0001-01-01T00:00:00Z",
-           "generatorURL":"http://prometheus:9090/graph?g0.expr=histogram_quantile%%280.99%%2C+sum+by+%%28le%%29+%%28rate%%28http_request_duration_seconds_bucket%%5B5s%%5D%%29%%29%%29+%%3E+0.5&g0.tab=1",
-           "fingerprint":"5c3e1d2f4a6b7c8d"}]}
-        """.formatted(scenario.name().toLowerCase(Locale.ROOT), now);
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/webhooks/alertmanager"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 202) {
-      throw new IllegalStateException("alert refused: " + response.body());
-    }
-  }
-
   private static Incident awaitIncident(JdbcIncidentStore store) throws InterruptedException {
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < 900; i++) {
       List<Incident> items = store.incidents(IncidentQuery.all(5)).items();
       if (!items.isEmpty()) {
         return items.get(0);

@@ -142,6 +142,8 @@ final class ScenarioTarget implements AutoCloseable {
         .append(line("process_cpu_seconds_total", cpuSeconds))
         .append("# TYPE jvm_memory_used_bytes gauge\n")
         .append(line("jvm_memory_used_bytes{area=\"heap\",id=\"G1 Old Gen\"}", heap))
+        .append("# TYPE jvm_memory_max_bytes gauge\n")
+        .append(line("jvm_memory_max_bytes{area=\"heap\",id=\"G1 Old Gen\"}", 2e9))
         .append("# TYPE hikaricp_connections_pending gauge\n")
         .append(line("hikaricp_connections_pending{pool=\"HikariPool-1\"}", pool ? 28 : 0))
         .append(line("hikaricp_connections_active{pool=\"HikariPool-1\"}", pool ? 10 : 3))
