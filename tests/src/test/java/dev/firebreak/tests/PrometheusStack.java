@@ -59,6 +59,7 @@ final class PrometheusStack implements AutoCloseable {
         for (Path file : files.toList()) {
           Files.writeString(rules.resolve(file.getFileName()), Files.readString(file)
               .replace("[2m]", "[5s]")
+              .replace("[30m]", "[30s]")
               .replace("offset 10m", "offset 30s")
               .replace("for: 2m", "for: 0s"));
         }

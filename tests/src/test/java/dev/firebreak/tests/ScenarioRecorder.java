@@ -73,13 +73,14 @@ public final class ScenarioRecorder {
             prometheusPort)) {
       System.out.printf("%s: healthy for %d s%n", scenario, baselineSeconds);
       Thread.sleep(baselineSeconds * 1000L);
+      Instant onset = Instant.now();
       target.fail(scenario);
       if (zipkin != null) {
         for (int i = 0; i < 6; i++) {
           zipkin.send(failingTrace(Instant.now().plusSeconds(i)));
         }
       }
-      Incident incident = awaitIncident(store);
+      Incident incident = awaitIncident(store, onset);
       Evidence evidence = awaitEvidence(store, incident);
       Thread.sleep(2000); // the diagnosis follows the evidence
       Path file = out.resolve(scenario.name().toLowerCase(Locale.ROOT) + ".bundle.json");
@@ -99,11 +100,15 @@ public final class ScenarioRecorder {
     }
   }
 
-  private static Incident awaitIncident(JdbcIncidentStore store) throws InterruptedException {
+  /** The first incident that opened after the failure began. */
+  private static Incident awaitIncident(JdbcIncidentStore store, Instant onset)
+      throws InterruptedException {
     for (int i = 0; i < 900; i++) {
-      List<Incident> items = store.incidents(IncidentQuery.all(5)).items();
-      if (!items.isEmpty()) {
-        return items.get(0);
+      Optional<Incident> opened = store.incidents(IncidentQuery.all(20)).items().stream()
+          .filter(incident -> !incident.openedAt().isBefore(onset.minusSeconds(2)))
+          .min(java.util.Comparator.comparing(Incident::openedAt));
+      if (opened.isPresent()) {
+        return opened.get();
       }
       Thread.sleep(100);
     }
