@@ -1,9 +1,7 @@
 package dev.firebreak.analysis.correlate;
 
 import dev.firebreak.analysis.port.IncidentStore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import dev.firebreak.analysis.work.Wakeups;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +36,9 @@ public final class CorrelationWorker implements AutoCloseable {
   private final SignalCorrelator correlator;
   private final BooleanSupplier intakeBusy;
   private final Runnable afterBatch;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition work = lock.newCondition();
+  private final Wakeups wakeups = new Wakeups();
   private final Thread thread;
   private volatile boolean running = true;
-  private boolean woken;
 
   /** @param intakeBusy whether webhooks are arriving now, so correlation should step aside */
   public CorrelationWorker(IncidentStore store, SignalCorrelator correlator,
@@ -67,17 +63,12 @@ public final class CorrelationWorker implements AutoCloseable {
 
   /** Tells the worker that new signals were committed. */
   public void wake() {
-    lock.lock();
-    try {
-      woken = true;
-      work.signal();
-    } finally {
-      lock.unlock();
-    }
+    wakeups.wake();
   }
 
   private void run() {
     while (running) {
+      long seen = wakeups.seen();
       try {
         boolean busy = intakeBusy.getAsBoolean();
         int batch = busy ? BUSY_BATCH : IDLE_BATCH;
@@ -86,7 +77,7 @@ public final class CorrelationWorker implements AutoCloseable {
           afterBatch.run();
         }
         if (processed < batch) {
-          awaitWork(POLL_MILLIS);
+          wakeups.await(seen, POLL_MILLIS);
         } else if (busy) {
           Thread.sleep(YIELD_MILLIS);
         }
@@ -95,31 +86,20 @@ public final class CorrelationWorker implements AutoCloseable {
         return;
       } catch (RuntimeException e) {
         LOG.warn("correlation failed, retrying in {} ms: {}", BACKOFF_MILLIS, e.toString());
-        awaitWork(BACKOFF_MILLIS);
+        try {
+          wakeups.await(seen, BACKOFF_MILLIS);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
-    }
-  }
-
-  private void awaitWork(long millis) {
-    lock.lock();
-    try {
-      long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
-      while (!woken && running && nanos > 0) {
-        nanos = work.awaitNanos(nanos);
-      }
-      woken = false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    } finally {
-      lock.unlock();
     }
   }
 
   @Override
   public void close() {
     running = false;
-    wake();
+    wakeups.close();
     try {
       thread.join(5000);
     } catch (InterruptedException e) {

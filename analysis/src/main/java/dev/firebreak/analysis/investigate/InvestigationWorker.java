@@ -12,6 +12,7 @@ import dev.firebreak.analysis.port.IncidentChange;
 import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.analysis.port.InvestigationClaim;
 import dev.firebreak.analysis.port.NextInvestigation;
+import dev.firebreak.analysis.work.Wakeups;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +42,8 @@ public final class InvestigationWorker implements AutoCloseable {
   private final InvestigationListener listener;
   private final Diagnoser diagnoser;
   private final List<Thread> threads = new ArrayList<>();
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition work = lock.newCondition();
+  private final Wakeups wakeups = new Wakeups();
   private volatile boolean running = true;
-  private long wakeups;
 
   public InvestigationWorker(IncidentStore store, Investigator investigator, Clock clock,
       InvestigationListener listener) {
@@ -74,18 +71,12 @@ public final class InvestigationWorker implements AutoCloseable {
 
   /** Tells the workers that an investigation may have become due. */
   public void wake() {
-    lock.lock();
-    try {
-      wakeups++;
-      work.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    wakeups.wake();
   }
 
   private void run() {
     while (running) {
-      long seen = wakeupsSeen();
+      long seen = wakeups.seen();
       boolean worked;
       try {
         worked = runOne();
@@ -95,7 +86,12 @@ public final class InvestigationWorker implements AutoCloseable {
         worked = false;
       }
       if (!worked) {
-        awaitWork(seen, POLL_MILLIS);
+        try {
+          wakeups.await(seen, POLL_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
   }
@@ -183,34 +179,10 @@ public final class InvestigationWorker implements AutoCloseable {
     return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
   }
 
-  private long wakeupsSeen() {
-    lock.lock();
-    try {
-      return wakeups;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void awaitWork(long seen, long millis) {
-    lock.lock();
-    try {
-      long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
-      while (wakeups == seen && running && nanos > 0) {
-        nanos = work.awaitNanos(nanos);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   @Override
   public void close() {
     running = false;
-    wake();
+    wakeups.close();
     for (Thread thread : threads) {
       try {
         thread.join(5000);
