@@ -43,8 +43,4 @@ public final class LogLevels {
       default -> lower;
     };
   }
-
-  public static boolean isError(String level) {
-    return level.equals("error") || level.equals("fatal");
-  }
 }

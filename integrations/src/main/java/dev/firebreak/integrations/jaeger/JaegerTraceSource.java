@@ -28,25 +28,14 @@ import okhttp3.OkHttpClient;
  */
 public final class JaegerTraceSource extends HttpEvidenceSource implements TraceSource {
 
-
   public JaegerTraceSource(String name, EndpointSettings endpoint, OkHttpClient client) {
     super(name, endpoint, client, "api/services");
   }
 
-
   @Override
   public void collect(EvidenceRequest request, Findings<TraceSummary> out) {
-    if (!TraceSearch.hasServices(request, out)) {
-      return;
-    }
-    TraceSearch search = new TraceSearch(out);
     TimeWindow window = request.window();
-    for (String service : request.services()) {
-      if (out.full()) {
-        return;
-      }
-      // One more than fits: if it comes, there were more than the limit, and Findings says so.
-      int limit = out.remaining() + 1;
+    TraceSearch.eachService(request, out, (service, limit, traces) -> {
       HttpUrl url = http.url("api/traces")
           .addQueryParameter("service", service)
           .addQueryParameter("start", Long.toString(TraceSearch.micros(window.start())))
@@ -54,24 +43,23 @@ public final class JaegerTraceSource extends HttpEvidenceSource implements Trace
           .addQueryParameter("limit", Integer.toString(limit))
           .addQueryParameter("tags", "{\"error\":\"true\"}")
           .build();
-      out.query("service=" + service + " tags={\"error\":\"true\"}");
+      traces.query("service=" + service + " tags={\"error\":\"true\"}");
       JsonNode body = SourceJson.parse(name(),
           http.get(url, request.limits().maxResponseBytes(), request.recorder()).body());
       JsonNode errors = body.get("errors");
       if (errors != null && errors.isArray() && !errors.isEmpty()) {
-        out.truncated("Jaeger reported errors: " + SourceHttp.abbreviate(errors.toString()));
+        traces.truncated("Jaeger reported errors: " + SourceHttp.abbreviate(errors.toString()));
       }
       JsonNode data = body.get("data");
       if (data == null || !data.isArray()) {
         throw SourceJson.malformed(name(), "the answer has no \"data\" list");
       }
       for (JsonNode trace : data) {
-        TraceSummary summary = trace(trace);
-        if (search.firstTime(summary.traceId()) && !search.add(summary)) {
+        if (!traces.offer(trace(trace))) {
           return;
         }
       }
-    }
+    });
   }
 
   TraceSummary trace(JsonNode trace) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.analysis.model.RootCause;
 import dev.firebreak.analysis.port.CheckResult;
 import dev.firebreak.analysis.port.Llm;
+import dev.firebreak.integrations.http.SourceHttp;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
@@ -126,13 +127,13 @@ public final class LangChain4jLlm implements Llm {
     int start = text.indexOf('{');
     int end = text.lastIndexOf('}');
     if (start < 0 || end < start) {
-      throw new LlmException("an answer without JSON: " + abbreviate(text), null);
+      throw new LlmException("an answer without JSON: " + SourceHttp.abbreviate(text), null);
     }
     JsonNode root;
     try {
       root = JSON.readTree(text.substring(start, end + 1));
     } catch (java.io.IOException e) {
-      throw new LlmException("an answer that is not JSON: " + abbreviate(text), null);
+      throw new LlmException("an answer that is not JSON: " + SourceHttp.abbreviate(text), null);
     }
     JsonNode list = root.get("hypotheses");
     if (list == null || !list.isArray()) {
@@ -160,18 +161,13 @@ public final class LangChain4jLlm implements Llm {
         || root instanceof java.util.concurrent.TimeoutException
         || root instanceof java.net.SocketTimeoutException ? "timed out" : "failed";
     return kind + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? ""
-        : " " + abbreviate(e.getMessage()));
+        : " " + SourceHttp.abbreviate(e.getMessage()));
   }
 
   /** Error texts may echo the request (Gemini puts the key in the URL): never the key. */
   private String clean(String message) {
     String key = settings.apiKey();
     return key == null || key.isEmpty() ? message : message.replace(key, "<secret>");
-  }
-
-  private static String abbreviate(String text) {
-    String line = text.replaceAll("\\s+", " ").trim();
-    return line.length() <= 200 ? line : line.substring(0, 200) + "…";
   }
 
   /** Calling the model costs money and time: the check says it is configured, no more. */

@@ -7,6 +7,7 @@ import dev.firebreak.analysis.port.EvidenceRequest;
 import dev.firebreak.analysis.port.Findings;
 import dev.firebreak.analysis.port.LogSource;
 import dev.firebreak.integrations.http.LogLevels;
+import dev.firebreak.integrations.http.QueryText;
 import dev.firebreak.integrations.http.HttpEvidenceSource;
 import dev.firebreak.integrations.http.SourceJson;
 import java.time.Instant;
@@ -43,7 +44,7 @@ public final class LokiLogSource extends HttpEvidenceSource implements LogSource
       return;
     }
     Set<String> seen = new HashSet<>();
-    query(request, selector + " |~ " + quote(LogLevels.ERROR_PATTERN), out, seen);
+    query(request, selector + " |~ " + QueryText.quote(LogLevels.ERROR_PATTERN), out, seen);
     if (!out.full()) {
       query(request, selector, out, seen);
     }
@@ -56,7 +57,7 @@ public final class LokiLogSource extends HttpEvidenceSource implements LogSource
     for (Map.Entry<String, String> pair : settings.streamLabels().entrySet()) {
       String value = labels.get(pair.getValue());
       if (value != null && !value.isEmpty()) {
-        matchers.add(pair.getKey() + "=" + quote(value));
+        matchers.add(pair.getKey() + "=" + QueryText.quote(value));
         count++;
       }
     }
@@ -138,11 +139,6 @@ public final class LokiLogSource extends HttpEvidenceSource implements LogSource
       }
     }
     return map;
-  }
-
-  /** A LogQL string literal. */
-  static String quote(String value) {
-    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
 

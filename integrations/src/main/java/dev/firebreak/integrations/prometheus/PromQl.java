@@ -1,5 +1,6 @@
 package dev.firebreak.integrations.prometheus;
 
+import dev.firebreak.integrations.http.QueryText;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -19,21 +20,8 @@ final class PromQl {
   /** {@code service="a",job="b"}: label matchers with values escaped as PromQL strings. */
   static String matchers(Map<String, String> labels) {
     StringJoiner joiner = new StringJoiner(",");
-    labels.forEach((name, value) -> joiner.add(name + "=" + quote(value)));
+    labels.forEach((name, value) -> joiner.add(name + "=" + QueryText.quote(value)));
     return joiner.toString();
-  }
-
-  static String quote(String value) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : value.toCharArray()) {
-      switch (c) {
-        case '\\' -> out.append("\\\\");
-        case '"' -> out.append("\\\"");
-        case '\n' -> out.append("\\n");
-        default -> out.append(c);
-      }
-    }
-    return out.append('"').toString();
   }
 
   /** Fills a configured query, or empty when it names a label the incident does not have. */
@@ -59,7 +47,7 @@ final class PromQl {
 
   /** A label value placed inside a template's own quotes. */
   private static String escapeInString(String value) {
-    String quoted = quote(value);
+    String quoted = QueryText.quote(value);
     return quoted.substring(1, quoted.length() - 1);
   }
 

@@ -9,6 +9,7 @@ import dev.firebreak.analysis.port.Findings;
 import dev.firebreak.analysis.port.TraceSource;
 import dev.firebreak.integrations.http.EndpointSettings;
 import dev.firebreak.integrations.http.HttpEvidenceSource;
+import dev.firebreak.integrations.http.QueryText;
 import dev.firebreak.integrations.http.SourceJson;
 import dev.firebreak.integrations.http.TraceSearch;
 import java.util.ArrayList;
@@ -28,31 +29,21 @@ import okhttp3.OkHttpClient;
  */
 public final class TempoTraceSource extends HttpEvidenceSource implements TraceSource {
 
-
   public TempoTraceSource(String name, EndpointSettings endpoint, OkHttpClient client) {
     super(name, endpoint, client, "api/echo");
   }
 
-
   @Override
   public void collect(EvidenceRequest request, Findings<TraceSummary> out) {
-    if (!TraceSearch.hasServices(request, out)) {
-      return;
-    }
-    TraceSearch search = new TraceSearch(out);
     TimeWindow window = request.window();
     String start = Long.toString(window.start().getEpochSecond());
     // Tempo's end is inclusive whole seconds: round up so the last partial second is searched.
     String end = Long.toString(window.end().getEpochSecond()
         + (window.end().getNano() > 0 ? 1 : 0));
-    for (String service : request.services()) {
-      if (out.full()) {
-        return;
-      }
-      // One more than fits: if it comes, there were more than the limit, and Findings says so.
-      int limit = out.remaining() + 1;
-      String traceql = "{ resource.service.name = " + quote(service) + " && status = error }";
-      out.query(traceql);
+    TraceSearch.eachService(request, out, (service, limit, traces) -> {
+      String traceql = "{ resource.service.name = " + QueryText.quote(service)
+          + " && status = error }";
+      traces.query(traceql);
       HttpUrl url = http.url("api/search")
           .addQueryParameter("q", traceql)
           .addQueryParameter("start", start)
@@ -61,17 +52,17 @@ public final class TempoTraceSource extends HttpEvidenceSource implements TraceS
           .build();
       JsonNode body = SourceJson.parse(name(),
           http.get(url, request.limits().maxResponseBytes(), request.recorder()).body());
-      JsonNode traces = body.path("traces");
-      if (!traces.isArray()) {
+      JsonNode found = body.path("traces");
+      if (!found.isArray()) {
         if (body.has("traces") || !body.isObject()) {
           throw SourceJson.malformed(name(), "the search answer has no \"traces\" list");
         }
-        continue; // Tempo leaves the member out when nothing matched
+        return; // Tempo leaves the member out when nothing matched
       }
-      for (JsonNode found : traces) {
-        String traceId = SourceJson.require(name(), found, "traceID", "a search result").asText()
+      for (JsonNode item : found) {
+        String traceId = SourceJson.require(name(), item, "traceID", "a search result").asText()
             .toLowerCase(Locale.ROOT);
-        if (!search.firstTime(traceId)) {
+        if (!traces.firstTime(traceId)) {
           continue;
         }
         HttpUrl traceUrl = http.url("api/traces/" + traceId)
@@ -80,11 +71,11 @@ public final class TempoTraceSource extends HttpEvidenceSource implements TraceS
             .build();
         JsonNode trace = SourceJson.parse(name(), http.get(traceUrl,
             request.limits().maxResponseBytes(), request.recorder()).body());
-        if (!search.add(trace(traceId, trace))) {
+        if (!traces.add(trace(traceId, trace))) {
           return;
         }
       }
-    }
+    });
   }
 
   TraceSummary trace(String traceId, JsonNode trace) {
@@ -165,10 +156,5 @@ public final class TempoTraceSource extends HttpEvidenceSource implements TraceS
       return id.toLowerCase(Locale.ROOT);
     }
   }
-
-  private static String quote(String value) {
-    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-  }
-
 
 }

@@ -26,27 +26,16 @@ import okhttp3.OkHttpClient;
  */
 public final class ZipkinTraceSource extends HttpEvidenceSource implements TraceSource {
 
-
   public ZipkinTraceSource(String name, EndpointSettings endpoint, OkHttpClient client) {
     super(name, endpoint, client, "api/v2/services");
   }
 
-
   @Override
   public void collect(EvidenceRequest request, Findings<TraceSummary> out) {
-    if (!TraceSearch.hasServices(request, out)) {
-      return;
-    }
-    TraceSearch search = new TraceSearch(out);
     TimeWindow window = request.window();
     long endMillis = window.end().toEpochMilli();
     long lookback = Math.max(1, endMillis - window.start().toEpochMilli());
-    for (String service : request.services()) {
-      if (out.full()) {
-        return;
-      }
-      // One more than fits: if it comes, there were more than the limit, and Findings says so.
-      int limit = out.remaining() + 1;
+    TraceSearch.eachService(request, out, (service, limit, traces) -> {
       HttpUrl url = http.url("api/v2/traces")
           .addQueryParameter("serviceName", service.toLowerCase(Locale.ROOT))
           .addQueryParameter("annotationQuery", "error")
@@ -54,7 +43,7 @@ public final class ZipkinTraceSource extends HttpEvidenceSource implements Trace
           .addQueryParameter("lookback", Long.toString(lookback))
           .addQueryParameter("limit", Integer.toString(limit))
           .build();
-      out.query("serviceName=" + service + " annotationQuery=error");
+      traces.query("serviceName=" + service + " annotationQuery=error");
       JsonNode body = SourceJson.parse(name(),
           http.get(url, request.limits().maxResponseBytes(), request.recorder()).body());
       if (!body.isArray()) {
@@ -64,12 +53,11 @@ public final class ZipkinTraceSource extends HttpEvidenceSource implements Trace
         if (!trace.isArray() || trace.isEmpty()) {
           throw SourceJson.malformed(name(), "a trace is not a list of spans");
         }
-        TraceSummary summary = trace(trace);
-        if (search.firstTime(summary.traceId()) && !search.add(summary)) {
+        if (!traces.offer(trace(trace))) {
           return;
         }
       }
-    }
+    });
   }
 
   TraceSummary trace(JsonNode trace) {
