@@ -1,5 +1,6 @@
 package dev.firebreak.tests;
 
+import dev.firebreak.analysis.detect.Datasets;
 import dev.firebreak.analysis.detect.IsolationForestModel;
 import dev.firebreak.analysis.detect.IsolationForestTrainer;
 import dev.firebreak.analysis.detect.SeriesScorer;
@@ -14,18 +15,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
-import org.tribuo.anomaly.AnomalyFactory;
 import org.tribuo.anomaly.Event;
 import org.tribuo.anomaly.libsvm.LibSVMAnomalyTrainer;
 import org.tribuo.anomaly.libsvm.SVMAnomalyType;
 import org.tribuo.common.libsvm.KernelType;
 import org.tribuo.common.libsvm.SVMParameters;
-import org.tribuo.impl.ArrayExample;
-import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
  * SMD benchmark (Server Machine Dataset, machines 1-7 and 2-1 in {@code ../shared/data/smd},
@@ -84,7 +81,7 @@ public final class SmdBenchmark {
       trainer = new IsolationForestTrainer(TREES_PER_METRIC, 256, CONTAMINATION, 1L)
           .perFeature();
     }
-    IsolationForestModel model = (IsolationForestModel) trainer.train(dataset(train));
+    IsolationForestModel model = (IsolationForestModel) trainer.train(Datasets.expected("smd", train));
     SeriesScorer scorer = new SeriesScorer(model, smoothing);
     double threshold = scorer.threshold(train, CONTAMINATION);
     long t1 = System.nanoTime();
@@ -112,9 +109,9 @@ public final class SmdBenchmark {
         new SVMAnomalyType(SVMAnomalyType.SVMMode.ONE_CLASS), KernelType.RBF);
     parameters.setGamma(1.0 / train[0].length);
     parameters.setNu(CONTAMINATION);
-    Model<Event> model = new LibSVMAnomalyTrainer(parameters).train(dataset(sample));
+    Model<Event> model = new LibSVMAnomalyTrainer(parameters).train(Datasets.expected("smd", sample));
     long t1 = System.nanoTime();
-    MutableDataset<Event> testSet = dataset(test);
+    MutableDataset<Event> testSet = Datasets.expected("smd", test);
     double[] scores = new double[test.length];
     boolean[] flags = new boolean[test.length];
     int i = 0;
@@ -163,22 +160,6 @@ public final class SmdBenchmark {
     }
     return new Result("scikit-learn IsolationForest 1.2 (100 trees, 256 samples)",
         scores.stream().mapToDouble(Double::doubleValue).toArray(), own, train, score);
-  }
-
-  static MutableDataset<Event> dataset(double[][] rows) {
-    AnomalyFactory factory = new AnomalyFactory();
-    MutableDataset<Event> dataset = new MutableDataset<>(new SimpleDataSourceProvenance("smd",
-        factory), factory);
-    String[] names = new String[rows[0].length];
-    for (int f = 0; f < names.length; f++) {
-      names[f] = String.format(Locale.ROOT, "m%02d", f);
-    }
-    for (double[] row : rows) {
-      Example<Event> example = new ArrayExample<>(AnomalyFactory.EXPECTED_EVENT, names,
-          row.clone());
-      dataset.add(example);
-    }
-    return dataset;
   }
 
   static double[][] read(Path file) throws IOException {

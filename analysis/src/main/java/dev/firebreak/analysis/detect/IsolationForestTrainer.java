@@ -177,9 +177,7 @@ public final class IsolationForestTrainer implements Trainer<Event> {
     for (int i = 0; i < data.length; i++) {
       scores[i] = model.score(data[i]);
     }
-    Arrays.sort(scores);
-    int index = (int) Math.floor((1 - contamination) * (scores.length - 1));
-    return Math.nextUp(scores[index]);
+    return Thresholds.flagging(scores, contamination);
   }
 
   /** Mean and deviation per feature; a constant feature gets scale 1 (it never splits). */

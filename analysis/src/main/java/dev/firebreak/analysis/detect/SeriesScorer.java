@@ -61,9 +61,6 @@ public final class SeriesScorer {
 
   /** The score flagging {@code contamination} of the training series' points. */
   public double threshold(double[][] trainingRows, double contamination) {
-    double[] scores = scores(trainingRows);
-    java.util.Arrays.sort(scores);
-    int index = (int) Math.floor((1 - contamination) * (scores.length - 1));
-    return Math.nextUp(scores[index]);
+    return Thresholds.flagging(scores(trainingRows), contamination);
   }
 }

@@ -309,13 +309,4 @@ public final class Diagnoser {
           new ArrayList<>(ids));
     }
   }
-
-  /** Used by tests and replay to check that every cited id exists in the evidence. */
-  static boolean cites(Evidence evidence, Hypothesis hypothesis) {
-    Set<String> known = new java.util.HashSet<>();
-    evidence.metrics().forEach(s -> known.add(s.id()));
-    evidence.logs().forEach(l -> known.add(l.id()));
-    evidence.traces().forEach(t -> known.add(t.id()));
-    return known.containsAll(hypothesis.evidenceIds());
-  }
 }

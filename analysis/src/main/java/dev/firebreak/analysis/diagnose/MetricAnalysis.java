@@ -1,5 +1,6 @@
 package dev.firebreak.analysis.diagnose;
 
+import dev.firebreak.analysis.detect.Datasets;
 import dev.firebreak.analysis.detect.IsolationForestModel;
 import dev.firebreak.analysis.detect.IsolationForestTrainer;
 import dev.firebreak.analysis.detect.SeriesScorer;
@@ -10,15 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.tribuo.MutableDataset;
-import org.tribuo.anomaly.AnomalyFactory;
-import org.tribuo.anomaly.Event;
-import org.tribuo.impl.ArrayExample;
-import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
  * Finds the metrics that moved: aligns the evidence's series on their timestamps, trains a
@@ -64,12 +59,12 @@ final class MetricAnalysis {
     }
     double[][] training = java.util.Arrays.copyOfRange(rows, 0, baseline);
     IsolationForestModel model = (IsolationForestModel) new IsolationForestTrainer(
-        TREES_PER_METRIC, 256, CONTAMINATION, seed).perFeature().train(dataset(training,
-        usable.size()));
+        TREES_PER_METRIC, 256, CONTAMINATION, seed).perFeature().train(Datasets.expected("incident evidence",
+        training));
     SeriesScorer scorer = new SeriesScorer(model, SMOOTHING);
     double[][] trainingScores = scorer.featureScores(training);
     double[][] scores = scorer.featureScores(rows);
-    // Feature order in the model is by name: f0000, f0001, … — the series' order.
+    // Datasets names features so that the model's order is the series' order.
     List<MetricAnomaly> anomalies = new ArrayList<>();
     for (int f = 0; f < usable.size(); f++) {
       double threshold = threshold(trainingScores, f);
@@ -171,19 +166,5 @@ final class MetricAnalysis {
       }
     }
     return rows;
-  }
-
-  private static MutableDataset<Event> dataset(double[][] rows, int features) {
-    AnomalyFactory factory = new AnomalyFactory();
-    MutableDataset<Event> dataset = new MutableDataset<>(
-        new SimpleDataSourceProvenance("incident evidence", factory), factory);
-    String[] names = new String[features];
-    for (int f = 0; f < features; f++) {
-      names[f] = String.format(Locale.ROOT, "f%04d", f);
-    }
-    for (double[] row : rows) {
-      dataset.add(new ArrayExample<>(AnomalyFactory.EXPECTED_EVENT, names, row.clone()));
-    }
-    return dataset;
   }
 }
