@@ -72,6 +72,7 @@ class EvidenceEndToEndIT {
   }
 
   private static final class Stack implements AutoCloseable {
+    final GatewayConfig config;
     final JdbcIncidentStore store;
     final Gateway gateway;
     final MetricsTarget target = new MetricsTarget();
@@ -89,7 +90,7 @@ class EvidenceEndToEndIT {
       settings.put("FIREBREAK_EVIDENCE_AFTER", "25s");
       settings.put("FIREBREAK_EVIDENCE_RERUN_DELAY", "5s");
       settings.put("FIREBREAK_PROMETHEUS_RATE_WINDOW", "5s");
-      GatewayConfig config = ConfigLoader.load(settings);
+      config = ConfigLoader.load(settings);
       store = JdbcIncidentStore.open(config.databaseUrl(), 2);
       gateway = Gateway.create(config, store, Clock.systemUTC()).start();
       prometheus = new PrometheusStack(directory, gatewayPort, target.address(), null,
@@ -260,10 +261,8 @@ class EvidenceEndToEndIT {
     var stored = stack.store.latestEvidence(incident.id()).orElseThrow();
     Path file = Files.createDirectories(Path.of(dir)).resolve(name + ".bundle.json");
     try (OutputStream out = Files.newOutputStream(file)) {
-      BundleCodec.write(BundleCodec.of(detail, stored, ConfigLoader.load(Map.of(
-          "FIREBREAK_EVIDENCE_LOOKBACK", "3m", "FIREBREAK_EVIDENCE_AFTER", "25s",
-          "FIREBREAK_EVIDENCE_RERUN_DELAY", "5s", "FIREBREAK_PROMETHEUS_RATE_WINDOW", "5s"))
-          .evidence(), Instant.now()), out);
+      BundleCodec.write(BundleCodec.of(detail, stored, stack.config.evidence(), Instant.now()),
+          out);
     }
   }
 

@@ -117,7 +117,7 @@ public final class IncidentApi {
     long id = id(ctx);
     requireIncident(id);
     Evidence latest = unavailableOnStoreFailure(() -> store.evidence(id))
-        .orElseThrow(() -> ApiException.notFound(noEvidence(id)));
+        .orElseThrow(() -> ApiException.notFound(notYet(id, "evidence")));
     ctx.json(EvidenceJson.full(latest,
         unavailableOnStoreFailure(() -> store.investigationStatus(id))));
   }
@@ -127,8 +127,7 @@ public final class IncidentApi {
     long id = id(ctx);
     requireIncident(id);
     var diagnosis = unavailableOnStoreFailure(() -> store.latestDiagnosis(id))
-        .orElseThrow(() -> ApiException.notFound(noEvidence(id).replace("no evidence yet",
-            "no diagnosis yet")));
+        .orElseThrow(() -> ApiException.notFound(notYet(id, "diagnosis")));
     ctx.json(DiagnosisJson.full(diagnosis));
   }
 
@@ -137,7 +136,7 @@ public final class IncidentApi {
     long id = id(ctx);
     IncidentDetail detail = requireIncident(id);
     StoredEvidence stored = unavailableOnStoreFailure(() -> store.latestEvidence(id))
-        .orElseThrow(() -> ApiException.notFound(noEvidence(id)));
+        .orElseThrow(() -> ApiException.notFound(notYet(id, "evidence")));
     Bundle bundle = BundleCodec.of(detail, stored, evidence, clock.instant());
     ctx.header("Content-Disposition", "attachment; filename=\"incident-" + id
         + ".bundle.json\"");
@@ -149,14 +148,15 @@ public final class IncidentApi {
         .orElseThrow(() -> ApiException.notFound("no incident " + id));
   }
 
-  private String noEvidence(long id) {
+  /** Why an incident has no evidence (or diagnosis) yet, so the caller knows what to fix. */
+  private String notYet(long id, String what) {
     String state = unavailableOnStoreFailure(() -> store.investigationStatus(id))
         .map(status -> status.state().equals("failed")
             ? "its investigation failed: " + status.lastError()
             : "its investigation is " + status.state())
         .orElse(this.evidence.anySource() ? "no investigation was asked for"
             : "no evidence source is configured (FIREBREAK_PROMETHEUS_URL, …)");
-    return "incident " + id + " has no evidence yet: " + state;
+    return "incident " + id + " has no " + what + " yet: " + state;
   }
 
   private void act(Context ctx, String action) {
