@@ -8,9 +8,6 @@ import java.util.Arrays;
  */
 record Metrics(double precision, double recall, double f1) {
 
-  /** Candidate thresholds: this many score quantiles. */
-  private static final int CANDIDATES = 400;
-
   static Metrics of(boolean[] flags, boolean[] labels) {
     long tp = 0;
     long fp = 0;
@@ -52,42 +49,89 @@ record Metrics(double precision, double recall, double f1) {
     return adjusted;
   }
 
+  /**
+   * The best point-wise figures over every threshold the scores allow (every distinct score),
+   * not over a grid: a grid misses thresholds between its steps and under-reports whichever
+   * detector's best lies there.
+   */
   static Metrics bestPointWise(double[] scores, boolean[] labels) {
+    double[] weights = new double[scores.length];
+    Arrays.fill(weights, 1);
+    return sweep(scores, weights, labels, count(labels));
+  }
+
+  /**
+   * The best point-adjusted F1 over every distinct score: a segment is wholly detected from
+   * the threshold at its highest score on, a normal point flags from its own score on.
+   */
+  static double bestPointAdjusted(double[] scores, boolean[] labels) {
+    int normal = labels.length - (int) count(labels);
+    java.util.List<double[]> events = new java.util.ArrayList<>(normal);
+    int i = 0;
+    while (i < labels.length) {
+      if (!labels[i]) {
+        events.add(new double[] {scores[i], 1, 0});
+        i++;
+        continue;
+      }
+      int j = i;
+      double max = Double.NEGATIVE_INFINITY;
+      while (j < labels.length && labels[j]) {
+        max = Math.max(max, scores[j]);
+        j++;
+      }
+      events.add(new double[] {max, j - i, 1});
+      i = j;
+    }
+    double[] eventScores = new double[events.size()];
+    double[] weights = new double[events.size()];
+    boolean[] positive = new boolean[events.size()];
+    for (int k = 0; k < events.size(); k++) {
+      eventScores[k] = events.get(k)[0];
+      weights[k] = events.get(k)[1];
+      positive[k] = events.get(k)[2] == 1;
+    }
+    return sweep(eventScores, weights, positive, count(labels)).f1();
+  }
+
+  /** Lowers the threshold through every distinct score, keeping the best F1 seen. */
+  private static Metrics sweep(double[] scores, double[] weights, boolean[] positive,
+      double positives) {
+    Integer[] order = new Integer[scores.length];
+    for (int k = 0; k < order.length; k++) {
+      order[k] = k;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
     Metrics best = new Metrics(0, 0, 0);
-    for (double threshold : candidates(scores)) {
-      Metrics metrics = of(flags(scores, threshold), labels);
-      if (metrics.f1() > best.f1()) {
-        best = metrics;
+    double tp = 0;
+    double fp = 0;
+    for (int k = 0; k < order.length; k++) {
+      int at = order[k];
+      if (positive[at]) {
+        tp += weights[at];
+      } else {
+        fp += weights[at];
+      }
+      boolean lastOfItsScore = k + 1 == order.length || scores[order[k + 1]] != scores[at];
+      if (lastOfItsScore && tp > 0) {
+        double precision = tp / (tp + fp);
+        double recall = tp / positives;
+        double f1 = 2 * precision * recall / (precision + recall);
+        if (f1 > best.f1()) {
+          best = new Metrics(precision, recall, f1);
+        }
       }
     }
     return best;
   }
 
-  static double bestPointAdjusted(double[] scores, boolean[] labels) {
-    double best = 0;
-    for (double threshold : candidates(scores)) {
-      best = Math.max(best, of(adjust(flags(scores, threshold), labels), labels).f1());
+  private static long count(boolean[] labels) {
+    long n = 0;
+    for (boolean label : labels) {
+      if (label) {
+        n++;
+      }
     }
-    return best;
-  }
-
-  private static boolean[] flags(double[] scores, double threshold) {
-    boolean[] flags = new boolean[scores.length];
-    for (int i = 0; i < scores.length; i++) {
-      flags[i] = scores[i] >= threshold;
-    }
-    return flags;
-  }
-
-  /** Score quantiles from the median up: thresholds flagging 50% down to a handful. */
-  private static double[] candidates(double[] scores) {
-    double[] sorted = scores.clone();
-    Arrays.sort(sorted);
-    double[] candidates = new double[CANDIDATES];
-    for (int k = 0; k < CANDIDATES; k++) {
-      double q = 0.5 + 0.4995 * k / (CANDIDATES - 1);
-      candidates[k] = sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-    }
-    return candidates;
+    return n;
   }
 }
