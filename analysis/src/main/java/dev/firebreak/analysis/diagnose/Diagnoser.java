@@ -7,6 +7,7 @@ import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.LogPattern;
 import dev.firebreak.analysis.model.MetricAnomaly;
 import dev.firebreak.analysis.model.MetricSeries;
+import dev.firebreak.analysis.model.MetricUnit;
 import dev.firebreak.analysis.model.RootCause;
 import dev.firebreak.analysis.model.Severity;
 import dev.firebreak.analysis.model.TraceFinding;
@@ -41,6 +42,10 @@ public final class Diagnoser {
       Pattern.CASE_INSENSITIVE);
   private static final double MAX_CONFIDENCE = 0.95;
   private static final Duration EXPIRY_HORIZON = Duration.ofDays(7);
+  private static final Pattern BARE_METRIC =
+      Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+  private static final Pattern MINUS_TIME =
+      Pattern.compile("-\\s*time\\(\\s*\\)");
 
   private final RuleBook rules;
   private final Optional<LlmRefiner> refiner;
@@ -192,7 +197,8 @@ public final class Diagnoser {
   /**
    * Certificate expiry series hold a timestamp (epoch seconds): what matters is how close it
    * is, not how much it moved — as blackbox users alert on
-   * {@code probe_ssl_earliest_cert_expiry - time() < 7 days}.
+   * {@code probe_ssl_earliest_cert_expiry - time() < 7 days}. Such an alert expression itself
+   * holds the seconds left, not a timestamp.
    */
   private void expiringCertificates(Evidence evidence, Map<RootCause, Case> cases) {
     long now = evidence.collectedAt().getEpochSecond();
@@ -200,15 +206,22 @@ public final class Diagnoser {
       if (s.samples().isEmpty() || !rules.isExpiryTimestamp(s.name())) {
         continue;
       }
-      double expiry = s.samples().get(s.samples().size() - 1).value();
-      double left = expiry - now;
+      double value = s.samples().get(s.samples().size() - 1).value();
+      double left;
+      if (BARE_METRIC.matcher(s.name()).matches()) {
+        left = value - now;
+      } else if (MINUS_TIME.matcher(s.name()).find()) {
+        left = value;
+      } else {
+        continue; // some other arithmetic on the expiry: what it yields is not known here
+      }
       if (!Double.isFinite(left) || left > EXPIRY_HORIZON.toSeconds()) {
         continue;
       }
       String reason = left <= 0
-          ? s.name() + " says the certificate expired " + Duration.ofSeconds((long) -left)
+          ? s.name() + " says the certificate expired " + MetricUnit.SECONDS.format(-left)
               + " ago"
-          : s.name() + " says the certificate expires in " + Duration.ofSeconds((long) left);
+          : s.name() + " says the certificate expires in " + MetricUnit.SECONDS.format(left);
       cases.computeIfAbsent(RootCause.CERTIFICATE_EXPIRY, c -> new Case())
           .add(left <= 0 ? 0.75 : 0.5, s.id(), reason, serviceOf(s));
     }
@@ -230,9 +243,10 @@ public final class Diagnoser {
   }
 
   private static String describe(MetricSeries s, MetricAnomaly anomaly, boolean first) {
+    MetricUnit unit = MetricUnit.of(s);
     return String.format(Locale.ROOT, "%s %s from %s to %s at %s%s", label(s),
         anomaly.peak() > anomaly.baselineMean() ? "rose" : "fell",
-        number(anomaly.baselineMean()), number(anomaly.peak()), anomaly.onset(),
+        unit.format(anomaly.baselineMean()), unit.format(anomaly.peak()), anomaly.onset(),
         first ? " (first to move)" : "");
   }
 
@@ -242,11 +256,6 @@ public final class Diagnoser {
         && !key.equals("version") && !key.equals("area") && !key.equals("device")
         && !key.equals("mountpoint") && !key.equals("pool"));
     return s.name() + (distinguishing.isEmpty() ? "" : distinguishing.toString());
-  }
-
-  private static String number(double value) {
-    return Math.abs(value) >= 100 || value == Math.rint(value)
-        ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.3g", value);
   }
 
   private static String traceReason(TraceFinding finding) {

@@ -202,7 +202,23 @@ class DiagnoserTest {
         i -> i < 177 ? 0 : 40);
     Diagnosis diagnosis = diagnose();
     assertThat(top(diagnosis).cause()).isEqualTo(RootCause.CERTIFICATE_EXPIRY);
-    assertThat(top(diagnosis).explanation()).contains("expired");
+    assertThat(top(diagnosis).explanation()).contains("expired 2 min ago");
+  }
+
+  @Test
+  void certificateExpiry_theAlertsOwnExpressionHoldsSecondsLeftNotATimestamp() {
+    normalTraffic();
+    String expr = "probe_ssl_earliest_cert_expiry - time() < 7 * 86400";
+    List<Sample> left = new ArrayList<>();
+    for (int i = 176; i < POINTS; i++) {
+      left.add(new Sample(at(i), 3 * 3600 - 10.0 * (i - 176)));
+    }
+    metrics.add(new MetricSeries("metric:" + (metrics.size() + 1), "alert", expr, expr,
+        Map.of("instance", "https://checkout.example"), left));
+    Diagnosis diagnosis = diagnose();
+    assertThat(top(diagnosis).cause()).isEqualTo(RootCause.CERTIFICATE_EXPIRY);
+    // 3 h minus the 33 samples' 10 s steps: about 2.9 hours left — not "expired 56 years ago".
+    assertThat(top(diagnosis).explanation()).contains("expires in 2.91 h");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.IncidentDetail;
 import dev.firebreak.analysis.model.LogLine;
 import dev.firebreak.analysis.model.MetricSeries;
+import dev.firebreak.analysis.model.MetricUnit;
 import dev.firebreak.analysis.model.Sample;
 import dev.firebreak.analysis.model.SourceReport;
 import dev.firebreak.analysis.model.Span;
@@ -107,8 +108,9 @@ public final class ReplayReport {
       out.println("Metrics that moved most after the incident began (mean before → peak after)");
       for (Moved change : moved.subList(0, Math.min(SHOWN, moved.size()))) {
         out.printf("  %-10s %-60s %s → %s%n", change.series.id(),
-            abbreviate(describe(change.series, labels), 60), format(change.before),
-            format(change.after));
+            abbreviate(describe(change.series, labels), 60),
+            MetricUnit.of(change.series).format(change.before),
+            MetricUnit.of(change.series).format(change.after));
       }
       out.println();
     }
@@ -200,13 +202,6 @@ public final class ReplayReport {
         && replayed.metrics().equals(recorded.metrics())
         && replayed.logs().equals(recorded.logs())
         && replayed.traces().equals(recorded.traces());
-  }
-
-  private static String format(double value) {
-    if (Math.abs(value) >= 1000 || value == Math.rint(value)) {
-      return String.format(Locale.ROOT, "%.0f", value);
-    }
-    return String.format(Locale.ROOT, "%.4g", value);
   }
 
   private static String abbreviate(String text, int max) {
