@@ -6,14 +6,18 @@ import dev.firebreak.analysis.model.Hypothesis;
 import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.LogPattern;
 import dev.firebreak.analysis.model.MetricAnomaly;
+import dev.firebreak.analysis.model.MetricSeries;
+import dev.firebreak.analysis.model.MetricUnit;
 import dev.firebreak.analysis.model.RootCause;
 import dev.firebreak.analysis.model.TraceFinding;
 import dev.firebreak.analysis.port.Llm;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -119,10 +123,14 @@ public final class LlmRefiner {
         .append(", opened ").append(incident.openedAt()).append('\n')
         .append("Labels: ").append(new TreeMap<>(incident.labels())).append("\n\n");
     text.append("Metrics that moved (first mover first):\n");
+    Map<String, MetricSeries> series = new HashMap<>();
+    evidence.metrics().forEach(s -> series.put(s.id(), s));
     for (MetricAnomaly anomaly : rules.anomalies().stream().limit(SHOWN).toList()) {
-      text.append(String.format(Locale.ROOT, "- %s %s: from %.4g to %.4g, onset %s%n",
-          anomaly.evidenceId(), anomaly.name(), anomaly.baselineMean(), anomaly.peak(),
-          anomaly.onset()));
+      MetricSeries s = series.get(anomaly.evidenceId());
+      MetricUnit unit = s == null ? MetricUnit.NONE : MetricUnit.of(s);
+      text.append(String.format(Locale.ROOT, "- %s %s: from %s to %s, onset %s%n",
+          anomaly.evidenceId(), anomaly.name(), unit.format(anomaly.baselineMean()),
+          unit.format(anomaly.peak()), anomaly.onset()));
     }
     text.append("\nLog templates new or surging in the incident:\n");
     for (LogPattern pattern : rules.logPatterns().stream().limit(SHOWN).toList()) {
