@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 final class PromQl {
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
-  private static final Pattern NUMBER =
-      Pattern.compile("\\s*[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?\\s*");
+  /** A threshold that is a constant: numbers, arithmetic and brackets ({@code 7 * 86400}). */
+  private static final Pattern CONSTANT = Pattern.compile(
+      "(?=.*\\d)\\s*(([-+*/%^()]|(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?)\\s*)+");
 
   private PromQl() {}
 
@@ -103,7 +104,7 @@ final class PromQl {
     if (right.startsWith("bool ")) {
       return expr.trim();
     }
-    return NUMBER.matcher(right).matches() ? expr.substring(0, cut).trim() : expr.trim();
+    return CONSTANT.matcher(right).matches() ? expr.substring(0, cut).trim() : expr.trim();
   }
 
   private static boolean isComparison(String expr, int i) {

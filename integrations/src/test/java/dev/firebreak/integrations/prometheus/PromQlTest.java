@@ -27,6 +27,11 @@ class PromQlTest {
     assertThat(PromQl.withoutThreshold("up{job=\"a\"} == 0")).isEqualTo("up{job=\"a\"}");
     assertThat(PromQl.withoutThreshold("a / b >= 1e3")).isEqualTo("a / b");
     assertThat(PromQl.withoutThreshold("x{l!=\"v\"} != 1")).isEqualTo("x{l!=\"v\"}");
+    // A constant threshold may be written as arithmetic (blackbox's certificate alert).
+    assertThat(PromQl.withoutThreshold("probe_ssl_earliest_cert_expiry - time() < 7 * 86400"))
+        .isEqualTo("probe_ssl_earliest_cert_expiry - time()");
+    assertThat(PromQl.withoutThreshold("x > (0.9 * 100)")).isEqualTo("x");
+    assertThat(PromQl.withoutThreshold("x > 2 * e5")).isEqualTo("x > 2 * e5");
     // Comparisons between series, and bool comparisons, are what they are.
     assertThat(PromQl.withoutThreshold("a > b")).isEqualTo("a > b");
     assertThat(PromQl.withoutThreshold("a > bool 1")).isEqualTo("a > bool 1");
