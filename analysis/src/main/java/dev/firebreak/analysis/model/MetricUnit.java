@@ -23,6 +23,9 @@ public enum MetricUnit {
   NONE;
 
   private static final Pattern BARE_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+  /** {@code expiry - time()}: a timestamp minus now is the time left. */
+  private static final Pattern TIME_LEFT =
+      Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*})?\\s*-\\s*time\\(\\s*\\)");
   /** Suffixes that keep the unit of what they add up; {@code _count}, {@code _bucket} count. */
   private static final Pattern SUM_SUFFIX = Pattern.compile("_(total|sum)$");
   private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
@@ -33,6 +36,9 @@ public enum MetricUnit {
     String query = series.query().stripLeading();
     boolean perSecond = query.startsWith("rate(") || query.startsWith("irate(")
         || (query.startsWith("sum(rate(") && series.name().endsWith("_total"));
+    if (TIME_LEFT.matcher(series.name().strip()).matches()) {
+      return SECONDS;
+    }
     if (query.startsWith("histogram_quantile(")) {
       // A quantile is in the unit of what the histogram observes.
       return of(series.name().replaceFirst("_bucket$", ""), false);

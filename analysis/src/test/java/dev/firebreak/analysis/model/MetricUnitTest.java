@@ -34,7 +34,10 @@ class MetricUnitTest {
     assertEquals(MetricUnit.RATIO, MetricUnit.of(series("sum(…) / sum(…)", "error_ratio")));
     assertEquals(MetricUnit.NONE, MetricUnit.of(series("hikaricp_connections_active",
         "hikaricp_connections_active")));
-    // The alert's own expression is named by itself: no unit can be read off it.
+    // A timestamp minus now is the time left.
+    assertEquals(MetricUnit.SECONDS, MetricUnit.of(series("probe_ssl_earliest_cert_expiry - time()",
+        "probe_ssl_earliest_cert_expiry - time()")));
+    // Other expressions are named by themselves: no unit is read off them.
     assertEquals(MetricUnit.NONE, MetricUnit.of(series(
         "predict_linear(jvm_memory_used_bytes[30m], 3600)",
         "predict_linear(jvm_memory_used_bytes[30m], 3600)")));
@@ -51,6 +54,8 @@ class MetricUnitTest {
     assertEquals("12 µs", MetricUnit.SECONDS.format(0.000012));
     assertEquals("90 s", MetricUnit.SECONDS.format(90));
     assertEquals("30 min", MetricUnit.SECONDS.format(1800));
+    assertEquals("60 d", MetricUnit.SECONDS.format(5_184_000));
+    assertEquals("-2.02 min", MetricUnit.SECONDS.format(-121));
     assertEquals("195 ms/s", MetricUnit.SECONDS_PER_SECOND.format(0.195));
     assertEquals("878/s", MetricUnit.PER_SECOND.format(877.5));
     assertEquals("12.3k/s", MetricUnit.PER_SECOND.format(12_345));
