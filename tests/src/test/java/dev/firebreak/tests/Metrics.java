@@ -65,33 +65,26 @@ record Metrics(double precision, double recall, double f1) {
    * the threshold at its highest score on, a normal point flags from its own score on.
    */
   static double bestPointAdjusted(double[] scores, boolean[] labels) {
-    int normal = labels.length - (int) count(labels);
-    java.util.List<double[]> events = new java.util.ArrayList<>(normal);
-    int i = 0;
-    while (i < labels.length) {
-      if (!labels[i]) {
-        events.add(new double[] {scores[i], 1, 0});
-        i++;
-        continue;
+    // One entry per normal point (weight 1) and per anomaly segment (its highest score, its
+    // length as weight).
+    double[] entryScores = new double[labels.length];
+    double[] weights = new double[labels.length];
+    boolean[] segment = new boolean[labels.length];
+    int entries = 0;
+    for (int i = 0; i < labels.length; entries++) {
+      int end = i + 1;
+      double max = scores[i];
+      while (labels[i] && end < labels.length && labels[end]) {
+        max = Math.max(max, scores[end]);
+        end++;
       }
-      int j = i;
-      double max = Double.NEGATIVE_INFINITY;
-      while (j < labels.length && labels[j]) {
-        max = Math.max(max, scores[j]);
-        j++;
-      }
-      events.add(new double[] {max, j - i, 1});
-      i = j;
+      entryScores[entries] = max;
+      weights[entries] = end - i;
+      segment[entries] = labels[i];
+      i = end;
     }
-    double[] eventScores = new double[events.size()];
-    double[] weights = new double[events.size()];
-    boolean[] positive = new boolean[events.size()];
-    for (int k = 0; k < events.size(); k++) {
-      eventScores[k] = events.get(k)[0];
-      weights[k] = events.get(k)[1];
-      positive[k] = events.get(k)[2] == 1;
-    }
-    return sweep(eventScores, weights, positive, count(labels)).f1();
+    return sweep(Arrays.copyOf(entryScores, entries), Arrays.copyOf(weights, entries),
+        Arrays.copyOf(segment, entries), count(labels)).f1();
   }
 
   /** Lowers the threshold through every distinct score, keeping the best F1 seen. */

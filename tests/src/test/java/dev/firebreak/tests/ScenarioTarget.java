@@ -1,12 +1,7 @@
 package dev.firebreak.tests;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import static dev.firebreak.tests.LatencyHistogram.line;
+
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,8 +21,6 @@ final class ScenarioTarget implements AutoCloseable {
     TRAFFIC_SURGE, DISK_FULL, CERTIFICATE_EXPIRY
   }
 
-  private static final double[] BOUNDS = {0.05, 0.1, 0.25, 0.5, 1, 2.5};
-  private final HttpServer server;
   private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
   private final Random random = new Random(7);
   private volatile Scenario scenario;
@@ -37,30 +30,17 @@ final class ScenarioTarget implements AutoCloseable {
   private double cpuSeconds;
   private double heap = 2.1e8;
   private double diskFree = 5.2e10;
-  private final double[] buckets = new double[BOUNDS.length + 1];
-  private double latencySum;
+  private final LatencyHistogram latencies = new LatencyHistogram();
   private final long certExpiry = System.currentTimeMillis() / 1000 + 60L * 86400;
 
+  private final ScrapeEndpoint endpoint = new ScrapeEndpoint(this::exposition);
+
   ScenarioTarget() {
-    try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    server.createContext("/metrics", exchange -> {
-      byte[] body = exposition().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    server.start();
     clock.scheduleAtFixedRate(this::tick, 0, 100, TimeUnit.MILLISECONDS);
   }
 
   String address() {
-    return "127.0.0.1:" + server.getAddress().getPort();
+    return endpoint.address();
   }
 
   void fail(Scenario what) {
@@ -112,13 +92,7 @@ final class ScenarioTarget implements AutoCloseable {
     if (scenario != Scenario.MEMORY_LEAK) {
       heap = 2.1e8 + 5e6 * random.nextGaussian();
     }
-    for (int i = 0; i < BOUNDS.length; i++) {
-      if (latency <= BOUNDS[i]) {
-        buckets[i] += requests;
-      }
-    }
-    buckets[BOUNDS.length] += requests;
-    latencySum += latency * requests;
+    latencies.observe(latency, requests);
   }
 
   private synchronized String exposition() {
@@ -129,16 +103,9 @@ final class ScenarioTarget implements AutoCloseable {
     StringBuilder text = new StringBuilder()
         .append("# TYPE http_requests_total counter\n")
         .append(line("http_requests_total{code=\"200\"}", ok))
-        .append(line("http_requests_total{code=\"500\"}", errors))
-        .append("# TYPE http_request_duration_seconds histogram\n");
-    for (int i = 0; i < BOUNDS.length; i++) {
-      text.append(line("http_request_duration_seconds_bucket{le=\"" + BOUNDS[i] + "\"}",
-          buckets[i]));
-    }
-    text.append(line("http_request_duration_seconds_bucket{le=\"+Inf\"}", buckets[6]))
-        .append(line("http_request_duration_seconds_sum", latencySum))
-        .append(line("http_request_duration_seconds_count", buckets[6]))
-        .append("# TYPE process_cpu_seconds_total counter\n")
+        .append(line("http_requests_total{code=\"500\"}", errors));
+    latencies.appendTo(text);
+    text.append("# TYPE process_cpu_seconds_total counter\n")
         .append(line("process_cpu_seconds_total", cpuSeconds))
         .append("# TYPE jvm_memory_used_bytes gauge\n")
         .append(line("jvm_memory_used_bytes{area=\"heap\",id=\"G1 Old Gen\"}", heap))
@@ -157,13 +124,9 @@ final class ScenarioTarget implements AutoCloseable {
     return text.toString();
   }
 
-  private static String line(String series, double value) {
-    return series + " " + String.format(Locale.ROOT, "%.6f", value) + "\n";
-  }
-
   @Override
   public void close() {
     clock.shutdownNow();
-    server.stop(0);
+    endpoint.close();
   }
 }

@@ -42,10 +42,6 @@ public final class Diagnoser {
       Pattern.CASE_INSENSITIVE);
   private static final double MAX_CONFIDENCE = 0.95;
   private static final Duration EXPIRY_HORIZON = Duration.ofDays(7);
-  private static final Pattern BARE_METRIC =
-      Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-  private static final Pattern MINUS_TIME =
-      Pattern.compile("-\\s*time\\(\\s*\\)");
 
   private final RuleBook rules;
   private final Optional<LlmRefiner> refiner;
@@ -208,9 +204,9 @@ public final class Diagnoser {
       }
       double value = s.samples().get(s.samples().size() - 1).value();
       double left;
-      if (BARE_METRIC.matcher(s.name()).matches()) {
+      if (MetricUnit.isMetricName(s.name())) {
         left = value - now;
-      } else if (MINUS_TIME.matcher(s.name()).find()) {
+      } else if (MetricUnit.isTimeLeft(s.name())) {
         left = value;
       } else {
         continue; // some other arithmetic on the expiry: what it yields is not known here

@@ -23,9 +23,12 @@ public enum MetricUnit {
   NONE;
 
   private static final Pattern BARE_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-  /** {@code expiry - time()}: a timestamp minus now is the time left. */
-  private static final Pattern TIME_LEFT =
-      Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*})?\\s*-\\s*time\\(\\s*\\)");
+  /**
+   * {@code expiry - time()}, alone or with the alert's comparison still on it: a timestamp minus
+   * now is the time left.
+   */
+  private static final Pattern TIME_LEFT = Pattern.compile(
+      "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*})?\\s*-\\s*time\\(\\s*\\)(\\s*[<>!=]=?.*)?");
   /** Suffixes that keep the unit of what they add up; {@code _count}, {@code _bucket} count. */
   private static final Pattern SUM_SUFFIX = Pattern.compile("_(total|sum)$");
   private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
@@ -36,7 +39,7 @@ public enum MetricUnit {
     String query = series.query().stripLeading();
     boolean perSecond = query.startsWith("rate(") || query.startsWith("irate(")
         || (query.startsWith("sum(rate(") && series.name().endsWith("_total"));
-    if (TIME_LEFT.matcher(series.name().strip()).matches()) {
+    if (isTimeLeft(series.name())) {
       return SECONDS;
     }
     if (query.startsWith("histogram_quantile(")) {
@@ -46,9 +49,19 @@ public enum MetricUnit {
     return of(series.name(), perSecond);
   }
 
+  /** Whether {@code name} is a metric's name rather than an expression. */
+  public static boolean isMetricName(String name) {
+    return BARE_NAME.matcher(name).matches();
+  }
+
+  /** Whether the expression is a timestamp metric minus {@code time()}: seconds left. */
+  public static boolean isTimeLeft(String expression) {
+    return TIME_LEFT.matcher(expression.strip()).matches();
+  }
+
   /** The unit of metric {@code name}, or of its per-second rate. */
   public static MetricUnit of(String name, boolean perSecond) {
-    if (!BARE_NAME.matcher(name).matches()) {
+    if (!isMetricName(name)) {
       return NONE; // an expression: its unit is whatever it computes
     }
     if (name.endsWith("_count") || name.endsWith("_bucket")) {

@@ -37,6 +37,8 @@ class MetricUnitTest {
     // A timestamp minus now is the time left.
     assertEquals(MetricUnit.SECONDS, MetricUnit.of(series("probe_ssl_earliest_cert_expiry - time()",
         "probe_ssl_earliest_cert_expiry - time()")));
+    assertEquals(MetricUnit.SECONDS, MetricUnit.of(series("x", "x{a=\"b\"} - time() < 7 * 86400")));
+    assertEquals(MetricUnit.NONE, MetricUnit.of(series("x", "(x - time()) / 86400")));
     // Other expressions are named by themselves: no unit is read off them.
     assertEquals(MetricUnit.NONE, MetricUnit.of(series(
         "predict_linear(jvm_memory_used_bytes[30m], 3600)",
