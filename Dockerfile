@@ -19,5 +19,5 @@ WORKDIR /var/lib/firebreak
 ENV FIREBREAK_DATABASE_URL=jdbc:sqlite:/var/lib/firebreak/firebreak.db
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health HTTP/1.0\r\n\r\n' >&3 && grep -q \"200\" <&3"]
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/firebreak/firebreak.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/firebreak/firebreak.jar"]
 CMD ["serve"]

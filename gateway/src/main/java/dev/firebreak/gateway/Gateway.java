@@ -27,7 +27,9 @@ import dev.firebreak.gateway.metrics.OperationsRoutes;
 import dev.firebreak.gateway.webhook.WebhookRoutes;
 import dev.firebreak.integrations.llm.LangChain4jLlm;
 import dev.firebreak.integrations.store.JdbcIncidentStore;
+import dev.firebreak.gateway.http.ConnectionsPerClient;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -39,7 +41,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +68,10 @@ public final class Gateway implements AutoCloseable {
   private final OkHttpClient http;
   private final WebhookRoutes webhooks;
   private final Javalin app;
+  private volatile Consumer<String> onWorkerDeath = worker -> {
+    Thread exit = new Thread(() -> System.exit(70), "firebreak-exit");
+    exit.start();
+  };
 
   private Gateway(GatewayConfig config, IncidentStore store, Intake intake,
       CorrelationWorker correlation, Optional<InvestigationWorker> investigation,
@@ -120,6 +131,7 @@ public final class Gateway implements AutoCloseable {
       javalin.showJavalinBanner = false;
       javalin.http.maxRequestSize = config.limits().maxBodyBytes();
       javalin.jsonMapper(new JavalinJackson(json, false));
+      configureJetty(javalin, config);
     });
     ErrorResponses.install(app);
     WebhookRoutes webhooks = WebhookRoutes.mount(app, config, intake, store, metrics, json,
@@ -129,8 +141,11 @@ public final class Gateway implements AutoCloseable {
     components.put("store", store);
     Map<String, Component> optional = new LinkedHashMap<>();
     sources.forEach(source -> optional.put(source.name(), source));
-    OperationsRoutes.mount(app, metrics, intake, components, optional,
-        config.intake().queueCapacity());
+    Map<String, BooleanSupplier> workers = new LinkedHashMap<>();
+    workers.put("intake writer", intake::isAlive);
+    workers.put("correlation", correlation::isAlive);
+    investigation.ifPresent(worker -> workers.put("investigation", worker::isAlive));
+    OperationsRoutes.mount(app, metrics, intake, components, optional, workers);
     metrics.gauge("firebreak_intake_queue_depth", "Webhook submissions waiting for a commit",
         intake::queueDepth);
     metrics.gauge("firebreak_incidents_open", "Incidents not yet resolved",
@@ -143,6 +158,32 @@ public final class Gateway implements AutoCloseable {
     }
     return new Gateway(config, store, intake, correlation, investigation, sourcePool, http,
         webhooks, app);
+  }
+
+  /**
+   * The server's defences against senders that hold it: a bounded thread pool, a minimum body
+   * rate (Jetty cuts slower bodies off with 408), silent connections closed after the body
+   * timeout, and a bound on connections per client address.
+   */
+  private static void configureJetty(JavalinConfig javalin, GatewayConfig config) {
+    GatewayConfig.ServerConfig server = config.server();
+    QueuedThreadPool threads = new QueuedThreadPool(server.threads(), 8, 60_000);
+    threads.setName("firebreak-http");
+    javalin.jetty.threadPool = threads;
+    javalin.jetty.modifyHttpConfiguration(http -> {
+      http.setMinRequestDataRate(server.minRequestBytesPerSecond());
+      http.setSendServerVersion(false);
+    });
+    javalin.jetty.addConnector((jetty, http) -> {
+      ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+      connector.setHost(config.host());
+      connector.setPort(config.port());
+      connector.setIdleTimeout(server.bodyTimeout().toMillis());
+      if (server.maxConnectionsPerClient() > 0) {
+        connector.addEventListener(new ConnectionsPerClient(server.maxConnectionsPerClient()));
+      }
+      return connector;
+    });
   }
 
   /** The rules, with configured additions, refined by a language model when one is set. */
@@ -194,11 +235,26 @@ public final class Gateway implements AutoCloseable {
             e.getMessage());
       }
     }
-    intake.start();
-    correlation.start();
-    investigation.ifPresent(InvestigationWorker::start);
-    app.start(config.host(), config.port());
+    Thread.UncaughtExceptionHandler onDeath = (thread, error) -> {
+      LOG.error("worker {} died; a gateway that cannot work must not look alive", thread.getName(),
+          error);
+      onWorkerDeath.accept(thread.getName());
+    };
+    intake.start(onDeath);
+    correlation.start(onDeath);
+    investigation.ifPresent(worker -> worker.start(onDeath));
+    app.start();
     LOG.info("Firebreak listening on {}:{}", config.host(), app.port());
+    return this;
+  }
+
+  /**
+   * What happens when a worker thread dies of something it did not catch. By default the
+   * process exits, so that its supervisor restarts it (every acknowledged alert is durable);
+   * {@code /ready} says so either way.
+   */
+  public Gateway onWorkerDeath(Consumer<String> action) {
+    this.onWorkerDeath = action;
     return this;
   }
 

@@ -61,6 +61,17 @@ public final class CorrelationWorker implements AutoCloseable {
     thread.start();
   }
 
+  /** Starts the worker; {@code onDeath} hears if it ever dies of something it did not catch. */
+  public void start(Thread.UncaughtExceptionHandler onDeath) {
+    thread.setUncaughtExceptionHandler(onDeath);
+    thread.start();
+  }
+
+  /** Whether the worker thread runs (false once closed). */
+  public boolean isAlive() {
+    return thread.isAlive();
+  }
+
   /** Tells the worker that new signals were committed. */
   public void wake() {
     wakeups.wake();

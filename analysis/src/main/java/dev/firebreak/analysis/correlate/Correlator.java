@@ -66,7 +66,9 @@ public final class Correlator implements SignalCorrelator {
         : state.alert(id, signal.source(), signal.alertKey()).orElse(null);
     boolean stale = isStale(signal, previous);
     if (!stale) {
-      state.saveAlert(id, new AlertState(signal.source(), signal.alertKey(), signal.status(),
+      // The alert's own state is whether it fires; an acknowledgement is the incident's.
+      state.saveAlert(id, new AlertState(signal.source(), signal.alertKey(),
+          signal.status().isFiring() ? SignalStatus.FIRING : SignalStatus.RESOLVED,
           signal.startsAt(), at));
     }
     if (!opened) {
@@ -80,10 +82,10 @@ public final class Correlator implements SignalCorrelator {
               + " alerts out of this notification (max_alerts); their state is unknown here",
           stored.id()));
     }
-    if (investigate && (opened || (!stale && signal.status() == SignalStatus.FIRING))) {
+    if (investigate && (opened || (!stale && signal.status().isFiring()))) {
       state.requestInvestigation(id, at, opened);
     }
-    boolean firing = opened ? signal.status() == SignalStatus.FIRING : state.anyAlertFiring(id);
+    boolean firing = opened ? signal.status().isFiring() : state.anyAlertFiring(id);
     state.saveIncident(applyState(incident, signal, stale, firing, at, stored.id(), state));
   }
 
@@ -139,7 +141,7 @@ public final class Correlator implements SignalCorrelator {
     }
     return signal.startsAt().equals(previous.startsAt())
         && previous.status() == SignalStatus.RESOLVED
-        && signal.status() == SignalStatus.FIRING;
+        && signal.status().isFiring();
   }
 
   private static Incident applyState(Incident incident, Signal signal, boolean stale,
@@ -155,7 +157,7 @@ public final class Correlator implements SignalCorrelator {
     if (stale) {
       return result;
     }
-    if (signal.status() == SignalStatus.FIRING
+    if (signal.status().isFiring()
         && signal.severity().moreSevereThan(result.severity())) {
       state.appendTimeline(incident.id(), new TimelineEntry(at, TimelineKind.SEVERITY_RAISED,
           "severity raised from " + result.severity().wireName() + " to "
@@ -163,10 +165,18 @@ public final class Correlator implements SignalCorrelator {
       result = result.withSeverity(signal.severity());
     }
     if (result.status() == IncidentStatus.RESOLVED && firing
-        && signal.status() == SignalStatus.FIRING) {
+        && signal.status().isFiring()) {
       state.appendTimeline(incident.id(), new TimelineEntry(at, TimelineKind.REOPENED,
           "reopened: " + describe(signal) + " fired again", signalId));
-      return result.withStatus(IncidentStatus.OPEN, at);
+      result = result.withStatus(IncidentStatus.OPEN, at);
+    }
+    if (result.status() == IncidentStatus.OPEN
+        && signal.status() == SignalStatus.ACKNOWLEDGED) {
+      String by = signal.annotations().get(Signal.AGENT);
+      state.appendTimeline(incident.id(), new TimelineEntry(at, TimelineKind.ACKNOWLEDGED,
+          "acknowledged in " + signal.source().wireName()
+              + (by == null || by.isBlank() ? "" : " by " + by), signalId));
+      return result.withStatus(IncidentStatus.ACKNOWLEDGED, at);
     }
     if (result.status().isActive() && !firing) {
       state.appendTimeline(incident.id(), new TimelineEntry(at, TimelineKind.RESOLVED,

@@ -1,7 +1,10 @@
 package dev.firebreak.analysis.intake;
 
 import dev.firebreak.analysis.model.Signal;
+import dev.firebreak.analysis.port.CheckResult;
 import dev.firebreak.analysis.port.IntakeLog;
+import dev.firebreak.analysis.port.StoreRejectedException;
+import dev.firebreak.analysis.port.StoreUnavailableException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +36,8 @@ public final class Intake implements AutoCloseable {
   private final Thread writer;
   private volatile boolean running = true;
   private volatile long lastCommitNanos = System.nanoTime() - BUSY_WINDOW_NANOS;
+  /** Why the latest commit failed while the store could not work; null after a success. */
+  private volatile String storeFailure;
 
   /**
    * @param capacity how many submissions may wait for a commit
@@ -54,6 +59,12 @@ public final class Intake implements AutoCloseable {
     this.recent = new RecentKeys(recentKeys);
     this.writer = new Thread(this::run, "firebreak-intake-writer");
     this.writer.setDaemon(true);
+  }
+
+  /** Starts the writer; {@code onDeath} hears if it ever dies of something it did not catch. */
+  public void start(Thread.UncaughtExceptionHandler onDeath) {
+    writer.setUncaughtExceptionHandler(onDeath);
+    writer.start();
   }
 
   public void start() {
@@ -126,19 +137,44 @@ public final class Intake implements AutoCloseable {
     }
   }
 
+  /**
+   * Commits a group. When the store refuses the group's content (not when it is down), the
+   * group is split in halves and each committed alone, down to the one submission at fault,
+   * which alone is refused: one poisoned alert never fails the others that shared its commit.
+   */
   private void commit(List<Submission> batch, List<Signal> signals) throws InterruptedException {
     List<Boolean> fresh;
     long started = System.nanoTime();
     try {
       fresh = log.append(signals, clock.instant());
-    } catch (RuntimeException e) {
+    } catch (StoreUnavailableException e) {
+      storeFailure = e.getMessage();
       LOG.warn("intake commit of {} signals failed: {}", signals.size(), e.toString());
       for (Submission submission : batch) {
         submission.future.completeExceptionally(e);
       }
       Thread.sleep(FAILURE_BACKOFF_MILLIS);
       return;
+    } catch (RuntimeException e) {
+      if (batch.size() > 1) {
+        int half = batch.size() / 2;
+        commitAlone(batch.subList(0, half));
+        commitAlone(batch.subList(half, batch.size()));
+        return;
+      }
+      StoreRejectedException refused = e instanceof StoreRejectedException rejected ? rejected
+          : new StoreRejectedException("the store could not hold this submission", e);
+      if (e instanceof StoreRejectedException) {
+        LOG.warn("intake refused a submission of {} signals: {}", signals.size(),
+            e.getMessage());
+      } else {
+        LOG.error("intake refused a submission of {} signals that failed alone",
+            signals.size(), e);
+      }
+      batch.get(0).future.completeExceptionally(refused);
+      return;
     }
+    storeFailure = null;
     recent.addAll(signals);
     lastCommitNanos = System.nanoTime();
     int offset = 0;
@@ -158,6 +194,39 @@ public final class Intake implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("after-commit hook failed: {}", e.toString());
     }
+  }
+
+  private void commitAlone(List<Submission> part) throws InterruptedException {
+    List<Signal> signals = new ArrayList<>();
+    for (Submission submission : part) {
+      signals.addAll(submission.signals);
+    }
+    commit(new ArrayList<>(part), signals);
+  }
+
+  /**
+   * Not ok while the writer thread is dead or the last commit failed because the store could
+   * not work; a submission the store refused for its content says nothing about the store.
+   */
+  public CheckResult check() {
+    if (!writer.isAlive() && running) {
+      return CheckResult.failed("the intake writer has stopped");
+    }
+    String failure = storeFailure;
+    int depth = queue.size();
+    if (failure != null) {
+      return CheckResult.failed("the last commit failed: " + failure);
+    }
+    if (queue.remainingCapacity() == 0) {
+      return CheckResult.failed("full: " + depth + " submissions waiting for a commit");
+    }
+    return new CheckResult(true, depth + " of " + (depth + queue.remainingCapacity())
+        + " submissions waiting for a commit");
+  }
+
+  /** Whether the writer thread runs; a gateway whose writer died must not look alive. */
+  public boolean isAlive() {
+    return writer.isAlive();
   }
 
   /** Stops taking submissions and commits what is queued. */

@@ -65,6 +65,17 @@ public final class InvestigationWorker implements AutoCloseable {
     }
   }
 
+  /** Starts the workers; {@code onDeath} hears if one ever dies of something it did not catch. */
+  public void start(Thread.UncaughtExceptionHandler onDeath) {
+    threads.forEach(thread -> thread.setUncaughtExceptionHandler(onDeath));
+    start();
+  }
+
+  /** Whether every worker thread runs. */
+  public boolean isAlive() {
+    return threads.stream().allMatch(Thread::isAlive);
+  }
+
   public void start() {
     threads.forEach(Thread::start);
   }

@@ -134,7 +134,7 @@ public final class Investigator {
     Incident incident = detail.incident();
     // Firing signals first: they describe what is wrong now.
     List<Signal> signals = detail.signals().stream().map(StoredSignal::signal)
-        .sorted(Comparator.comparing(signal -> signal.status() != SignalStatus.FIRING))
+        .sorted(Comparator.comparing(signal -> !signal.status().isFiring()))
         .toList();
     Map<String, String> labels = new LinkedHashMap<>();
     for (String key : settings.labelKeys()) {

@@ -1,6 +1,11 @@
 package dev.firebreak.analysis.model;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 
@@ -39,6 +44,21 @@ public record Signal(
     Instant endsAt,
     int truncatedAlerts) {
 
+  /**
+   * The earliest instant a signal may carry. Monitoring statements predate nothing; Go's zero
+   * time (year 1), which Alertmanager sends for "no end", is read as absent before this.
+   */
+  public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+  /** The latest instant a signal may carry: the last one RFC 3339's four-digit years can write. */
+  public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+  /**
+   * The longest identity key (dedup, group, alert) in UTF-8 bytes: keys are indexed, and both
+   * stores' indexes hold this with room to spare (PostgreSQL's B-tree entries end near 2.7 kB).
+   */
+  public static final int MAX_KEY_BYTES = 2000;
+  /** The annotation naming who caused the statement (a PagerDuty agent), when the source says. */
+  public static final String AGENT = "agent";
+
   public Signal {
     Objects.requireNonNull(source, "source");
     requireText(dedupKey, "dedupKey");
@@ -51,7 +71,10 @@ public record Signal(
     labels = Map.copyOf(labels);
     annotations = Map.copyOf(annotations);
     links = Map.copyOf(links);
-    Objects.requireNonNull(startsAt, "startsAt");
+    requireStorable(startsAt, "startsAt");
+    if (endsAt != null) {
+      requireStorable(endsAt, "endsAt");
+    }
     if (truncatedAlerts < 0) {
       throw new IllegalArgumentException("truncatedAlerts < 0");
     }
@@ -67,9 +90,43 @@ public record Signal(
     return labels.get("service");
   }
 
+  /**
+   * {@code key} itself when it fits {@link #MAX_KEY_BYTES}, else its first characters and its
+   * SHA-256: the same input always gives the same key, so redeliveries are still recognised.
+   */
+  public static String boundedKey(String key) {
+    byte[] bytes = key.getBytes(UTF_8);
+    if (bytes.length <= MAX_KEY_BYTES) {
+      return key;
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+      int cut = Character.isHighSurrogate(key.charAt(199)) ? 199 : 200;
+      return key.substring(0, cut) + "…sha256:" + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+
+  /** Whether {@code instant} lies within {@link #EARLIEST} and {@link #LATEST}. */
+  public static boolean isStorable(Instant instant) {
+    return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
+  }
+
   private static void requireText(String value, String name) {
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(name + " is blank");
+    }
+    if (value.getBytes(UTF_8).length > MAX_KEY_BYTES) {
+      throw new IllegalArgumentException(name + " is longer than " + MAX_KEY_BYTES + " bytes");
+    }
+  }
+
+  private static void requireStorable(Instant instant, String name) {
+    Objects.requireNonNull(instant, name);
+    if (!isStorable(instant)) {
+      throw new IllegalArgumentException(name + " " + instant + " is outside " + EARLIEST
+          + " to " + LATEST);
     }
   }
 }

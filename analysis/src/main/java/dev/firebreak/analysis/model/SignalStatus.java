@@ -8,7 +8,14 @@ import java.util.Locale;
  */
 public enum SignalStatus {
   FIRING,
+  /** Still asserted, and a person on the sender's side has taken it (PagerDuty). */
+  ACKNOWLEDGED,
   RESOLVED;
+
+  /** Whether the source still asserts the alert. */
+  public boolean isFiring() {
+    return this != RESOLVED;
+  }
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -145,6 +145,11 @@ public final class ConfigLoader {
         new GatewayConfig.Limits(integer(Setting.MAX_BODY_BYTES, 1024, 256 * 1024 * 1024),
             integer(Setting.MAX_ALERTS_PER_REQUEST, 1, 1_000_000),
             integer(Setting.MAX_LABELS, 1, 10_000)),
+        new GatewayConfig.ServerConfig(integer(Setting.HTTP_THREADS, 16, 10_000),
+            positive(Setting.BODY_TIMEOUT),
+            integer(Setting.MIN_REQUEST_RATE, 0, 1 << 30),
+            integer(Setting.MAX_CONNECTIONS_PER_CLIENT, 0, 1_000_000),
+            unauthenticatedBodyBudget(integer(Setting.MAX_BODY_BYTES, 1024, 256 * 1024 * 1024))),
         new GatewayConfig.IntakeConfig(integer(Setting.INTAKE_QUEUE, 1, 1_000_000),
             integer(Setting.INTAKE_BATCH, 1, 1_000_000),
             integer(Setting.INTAKE_RECENT_KEYS, 0, 10_000_000), duration(Setting.INTAKE_TIMEOUT)),
@@ -236,6 +241,38 @@ public final class ConfigLoader {
 
   Duration duration(Setting setting) {
     return parseDuration(setting.key(), raw(setting));
+  }
+
+  private Duration positive(Setting setting) {
+    Duration value = duration(setting);
+    if (value.isZero() || value.isNegative()) {
+      throw new ConfigException(setting.key() + "=" + raw(setting) + ": must be positive");
+    }
+    return value;
+  }
+
+  /**
+   * The configured budget, or by default a sixteenth of the heap: at {@code -Xmx256m} that is
+   * 16 MiB, so no number of unsigned senders can hold more than that. Never below one body of
+   * the largest size a signed sender may send, or no such body could ever be read.
+   */
+  private long unauthenticatedBodyBudget(long maxBodyBytes) {
+    Setting setting = Setting.UNAUTHENTICATED_BODY_BUDGET;
+    String value = raw(setting);
+    long floor = Math.min(maxBodyBytes, GatewayConfig.ServerConfig.LARGEST_UNSIGNED_BODY);
+    if (value.isEmpty()) {
+      return Math.max(Math.max(Runtime.getRuntime().maxMemory() / 16, 2L << 20), floor);
+    }
+    try {
+      long budget = Long.parseLong(value);
+      if (budget < floor) {
+        throw new ConfigException(setting.key() + "=" + value + ": must be at least " + floor
+            + " bytes, one body of the largest size accepted");
+      }
+      return budget;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(setting.key() + "=" + value + ": not a whole number of bytes");
+    }
   }
 
   private static Severity severity(Setting setting, String value) {

@@ -23,6 +23,7 @@ public record GatewayConfig(
     Optional<Secret> apiReadToken,
     Optional<Secret> apiWriteToken,
     Limits limits,
+    ServerConfig server,
     IntakeConfig intake,
     CorrelationSettings correlation,
     Map<Source, SeverityMapping> severity,
@@ -51,6 +52,26 @@ public record GatewayConfig(
 
   /** Bounds on what one webhook may carry. */
   public record Limits(long maxBodyBytes, int maxAlertsPerRequest, int maxLabels) {}
+
+  /**
+   * What keeps one sender from starving the others: request threads, how slow a body may come,
+   * connections per client, and the bytes of bodies read before their signature is checked.
+   */
+  public record ServerConfig(int threads, Duration bodyTimeout, int minRequestBytesPerSecond,
+      int maxConnectionsPerClient, long unauthenticatedBodyBudget) {
+
+    /**
+     * The largest body that can only be authenticated once read (a PagerDuty signature).
+     * PagerDuty delivers at most 256 KB and drops larger payloads on its side; twice that
+     * leaves room without letting unsigned senders make the gateway read megabytes.
+     */
+    public static final long LARGEST_UNSIGNED_BODY = 512 * 1024;
+
+    /** How many requests may read a webhook body at once; the rest of the threads stay free. */
+    public int maxBodyReaders() {
+      return Math.max(1, threads * 3 / 4);
+    }
+  }
 
   /** Group commit and back-pressure. */
   public record IntakeConfig(int queueCapacity, int maxBatchSignals, int recentKeys,

@@ -36,6 +36,20 @@ public enum Setting {
       "Most alerts one webhook may carry; more get 400."),
   MAX_LABELS("FIREBREAK_MAX_LABELS", "128", "Most labels (and annotations) per alert; more get"
       + " 400."),
+  HTTP_THREADS("FIREBREAK_HTTP_THREADS", "200", "Request threads. At most three quarters of them"
+      + " read webhook bodies at once; the rest stay free for `/health`, `/ready` and the API."),
+  BODY_TIMEOUT("FIREBREAK_BODY_TIMEOUT", "10s", "Longest time to receive a request body (408"
+      + " after), and longest a connection may stay silent. Senders give up sooner (Alertmanager"
+      + " 10 s, PagerDuty 5 s)."),
+  MIN_REQUEST_RATE("FIREBREAK_MIN_REQUEST_RATE", "1024", "Slowest request body accepted, in"
+      + " bytes per second; a slower one is cut off with 408 and frees its thread."),
+  MAX_CONNECTIONS_PER_CLIENT("FIREBREAK_MAX_CONNECTIONS_PER_CLIENT", "100", "Open connections"
+      + " one client address may hold; more are closed at once. 0: no limit (behind a proxy"
+      + " whose address all senders share)."),
+  UNAUTHENTICATED_BODY_BUDGET("FIREBREAK_UNAUTHENTICATED_BODY_BUDGET", "", "Bytes of request"
+      + " bodies that may be in flight before their signature is checked (PagerDuty); beyond it"
+      + " such senders get 503 with Retry-After before anything is read. Empty: a sixteenth of"
+      + " the heap, at least 2 MiB."),
   INTAKE_QUEUE("FIREBREAK_INTAKE_QUEUE", "4096", "Webhook requests that may wait for a commit;"
       + " beyond that intake answers 503 with Retry-After."),
   INTAKE_BATCH("FIREBREAK_INTAKE_BATCH", "5000", "Most signals committed in one transaction."),

@@ -9,7 +9,9 @@ import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /** {@code /health} (the process is alive), {@code /ready} (it can take webhooks), /metrics. */
 public final class OperationsRoutes {
@@ -37,15 +40,15 @@ public final class OperationsRoutes {
    */
   public static void mount(Javalin app, GatewayMetrics metrics, Intake intake,
       Map<String, Component> components, Map<String, Component> optional,
-      int intakeCapacity) {
+      Map<String, BooleanSupplier> workers) {
     ExpositionFormats formats = ExpositionFormats.init();
     app.get("/health", ctx -> ctx.json(Map.of("status", "up")));
-    app.get("/ready", ctx -> ready(ctx, intake, components, optional, intakeCapacity));
+    app.get("/ready", ctx -> ready(ctx, intake, components, optional, workers));
     app.get("/metrics", ctx -> scrape(ctx, metrics, formats));
   }
 
   private static void ready(Context ctx, Intake intake, Map<String, Component> components,
-      Map<String, Component> optional, int capacity) {
+      Map<String, Component> optional, Map<String, BooleanSupplier> workers) {
     Map<String, Object> checks = new LinkedHashMap<>();
     boolean ready = true;
     for (var entry : components.entrySet()) {
@@ -53,11 +56,18 @@ public final class OperationsRoutes {
       ready &= result.ok();
       checks.put(entry.getKey(), Map.of("ok", result.ok(), "detail", result.detail()));
     }
-    int depth = intake.queueDepth();
-    boolean queueOk = depth < capacity;
-    ready &= queueOk;
-    checks.put("intake", Map.of("ok", queueOk, "detail", depth + " of " + capacity
-        + " submissions waiting for a commit"));
+    CheckResult commits = intake.check();
+    ready &= commits.ok();
+    checks.put("intake", Map.of("ok", commits.ok(), "detail", commits.detail()));
+    List<String> dead = new ArrayList<>();
+    workers.forEach((name, alive) -> {
+      if (!alive.getAsBoolean()) {
+        dead.add(name);
+      }
+    });
+    ready &= dead.isEmpty();
+    checks.put("workers", Map.of("ok", dead.isEmpty(), "detail", dead.isEmpty()
+        ? "all running" : "stopped: " + String.join(", ", dead)));
     // Asked at once and for a second at most: readiness probes time out quickly, and a
     // slow Loki must not make the gateway look down.
     Map<String, CompletableFuture<CheckResult>> pending = new LinkedHashMap<>();

@@ -25,15 +25,24 @@ final class AlertmanagerAuth implements WebhookAuth {
     this.password = password;
   }
 
+  /**
+   * Nothing of the header is ever quoted back or logged: a token sent without its scheme (a
+   * plausible misconfiguration) would otherwise be echoed as the "scheme".
+   */
   @Override
   public void checkHeaders(Function<String, String> headers) {
     String authorization = headers.apply("Authorization");
     if (authorization == null || authorization.isBlank()) {
       throw ApiException.unauthorized("missing Authorization header", CHALLENGE);
     }
-    int space = authorization.indexOf(' ');
-    String scheme = space < 0 ? authorization : authorization.substring(0, space);
-    String credentials = space < 0 ? "" : authorization.substring(space + 1).trim();
+    String trimmed = authorization.trim();
+    int space = trimmed.indexOf(' ');
+    if (space < 0) {
+      throw ApiException.unauthorized("the Authorization header has no scheme; expected"
+          + " 'Bearer <token>' or 'Basic <base64 user:password>'", CHALLENGE);
+    }
+    String scheme = trimmed.substring(0, space);
+    String credentials = trimmed.substring(space + 1).trim();
     if (scheme.equalsIgnoreCase("Bearer") && token.isPresent()) {
       if (token.get().matches(credentials)) {
         return;
@@ -43,10 +52,17 @@ final class AlertmanagerAuth implements WebhookAuth {
         return;
       }
     } else {
-      throw ApiException.unauthorized("Authorization scheme '" + scheme + "' is not configured"
-          + " for Alertmanager webhooks", CHALLENGE);
+      throw ApiException.unauthorized("the Authorization scheme is not one configured for"
+          + " Alertmanager webhooks; expected " + expected(), CHALLENGE);
     }
     throw ApiException.unauthorized("wrong credentials", CHALLENGE);
+  }
+
+  private String expected() {
+    if (token.isPresent() && username.isPresent()) {
+      return "Bearer or Basic";
+    }
+    return token.isPresent() ? "Bearer" : "Basic";
   }
 
   private boolean basicMatches(String encoded) {

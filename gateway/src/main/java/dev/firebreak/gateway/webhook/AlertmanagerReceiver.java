@@ -91,8 +91,8 @@ final class AlertmanagerReceiver implements WebhookReceiver {
     String summary = JsonFields.firstNonBlank(annotations.get("summary"), annotations.get("description"),
         labels.get("alertname"));
     return new Signal(Source.ALERTMANAGER,
-        fingerprint + "|" + startsAt + "|" + status.wireName(),
-        groupKey, fingerprint, status, status.wireName(),
+        Signal.boundedKey(fingerprint + "|" + startsAt + "|" + status.wireName()),
+        Signal.boundedKey(groupKey), Signal.boundedKey(fingerprint), status, status.wireName(),
         severity.map(labels.get("severity"), labels.get("priority")),
         summary, labels, annotations, links, startsAt, endsAt, truncated);
   }

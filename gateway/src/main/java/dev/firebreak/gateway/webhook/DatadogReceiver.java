@@ -72,7 +72,8 @@ final class DatadogReceiver implements WebhookReceiver {
     String date = value(body, "date_ms");
     if (date != null) {
       try {
-        at = Instant.ofEpochMilli(Long.parseLong(date));
+        at = JsonFields.requireStorable(body.at("date_ms"),
+            Instant.ofEpochMilli(Long.parseLong(date)));
       } catch (NumberFormatException e) {
         throw new InvalidPayloadException(body.at("date_ms") + ": expected epoch milliseconds"
             + " ($DATE), got " + JsonFields.quote(date));
@@ -100,7 +101,8 @@ final class DatadogReceiver implements WebhookReceiver {
         transition.toLowerCase(Locale.ROOT).contains("warn") ? "warning" : alertType);
     String summary = JsonFields.firstNonBlank(value(body, "title"),
         value(body, "status_text"), alertKey);
-    Signal signal = new Signal(Source.DATADOG, eventId, groupKey, alertKey, status, transition,
+    Signal signal = new Signal(Source.DATADOG, Signal.boundedKey(eventId),
+        Signal.boundedKey(groupKey), Signal.boundedKey(alertKey), status, transition,
         mapped, summary, labels, annotations, links, at,
         status == SignalStatus.RESOLVED ? at : null, 0);
     return Translation.of(List.of(signal));

@@ -1,11 +1,11 @@
 package dev.firebreak.gateway.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.firebreak.analysis.model.Signal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +72,29 @@ final class JsonFields {
     if (!value.isTextual()) {
       throw wrongType(name, "a string", value);
     }
+    requireNoNul(at(name), value.textValue());
     return value.textValue();
+  }
+
+  /**
+   * Refuses text with a NUL character. JSON allows NUL (U+0000) but PostgreSQL's text cannot
+   * hold it, and no monitoring tool means anything by it; both stores refuse it alike, at the
+   * edge, naming the field, rather than one store dropping it and the other failing.
+   */
+  static void requireNoNul(String path, String text) {
+    if (text.indexOf('\0') >= 0) {
+      throw new InvalidPayloadException(path + ": contains a NUL character (\\u0000), which"
+          + " Firebreak does not store");
+    }
+  }
+
+  /** Refuses an instant outside what a signal may carry, naming the field and the range. */
+  static Instant requireStorable(String path, Instant instant) {
+    if (!Signal.isStorable(instant)) {
+      throw new InvalidPayloadException(path + ": " + instant + " is outside the accepted"
+          + " range " + Signal.EARLIEST + " to " + Signal.LATEST);
+    }
+    return instant;
   }
 
   String requiredEnum(String name, List<String> allowed) {
@@ -105,11 +127,15 @@ final class JsonFields {
     if (value == null || value.isEmpty()) {
       return null;
     }
-    Instant time = parseTime(name, value);
-    return time.getEpochSecond() < -62_000_000_000L ? null : time;
+    Instant time = parseInstant(name, value);
+    return time.getEpochSecond() < -62_000_000_000L ? null : requireStorable(at(name), time);
   }
 
   private Instant parseTime(String name, String value) {
+    return requireStorable(at(name), parseInstant(name, value));
+  }
+
+  private Instant parseInstant(String name, String value) {
     try {
       return OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException e) {
@@ -175,13 +201,13 @@ final class JsonFields {
           + " the limit of " + maxEntries);
     }
     Map<String, String> map = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : value.properties()) {
       if (!field.getValue().isTextual()) {
         throw new InvalidPayloadException(at(name) + "." + field.getKey()
             + ": expected a string, got " + kind(field.getValue()));
       }
+      requireNoNul(at(name), field.getKey());
+      requireNoNul(at(name) + "." + field.getKey(), field.getValue().textValue());
       if (field.getKey().length() > MAX_KEY_LENGTH) {
         throw new InvalidPayloadException(at(name) + ": a name of " + field.getKey().length()
             + " characters, longer than the limit of " + MAX_KEY_LENGTH);

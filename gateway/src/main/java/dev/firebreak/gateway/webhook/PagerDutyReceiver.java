@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * PagerDuty Generic Webhooks V3 (one {@code event} per delivery) and the deprecated V2 form
@@ -18,6 +19,17 @@ import java.util.Map;
 final class PagerDutyReceiver implements WebhookReceiver {
 
   private static final int MAX_V2_MESSAGES = 100;
+  /**
+   * The incident events whose {@code data.status} Firebreak follows. The others (notes,
+   * reassignments, responders, workflows, …) carry no alert state and are ignored, as are types
+   * PagerDuty adds later.
+   */
+  private static final Set<String> TRACKED = Set.of("incident.triggered",
+      "incident.acknowledged", "incident.unacknowledged", "incident.resolved",
+      "incident.reopened", "incident.priority_updated");
+  /** The same for V2, whose names are verbs: {@code incident.trigger}, {@code .assign}, … */
+  private static final Set<String> TRACKED_V2 = Set.of("incident.trigger",
+      "incident.acknowledge", "incident.unacknowledge", "incident.resolve");
 
   private final SeverityMapping severity;
 
@@ -50,14 +62,16 @@ final class PagerDutyReceiver implements WebhookReceiver {
       return Translation.ignored("ping");
     }
     JsonFields data = event.optionalObject("data");
-    if (!eventType.startsWith("incident.") || data == null
+    if (!TRACKED.contains(eventType) || data == null
         || !"incident".equals(data.optionalString("type"))) {
       return Translation.ignored("event type " + eventType + " is not tracked");
     }
     String status = data.requiredEnum("status", List.of("triggered", "acknowledged",
         "resolved"));
+    JsonFields agent = event.optionalObject("agent");
+    String by = agent == null ? null : agent.optionalString("summary");
     return Translation.of(List.of(signal(data, eventId, eventType, status, occurredAt,
-        "number")));
+        "number", by)));
   }
 
   private Translation v2(List<JsonFields> messages) {
@@ -67,12 +81,12 @@ final class PagerDutyReceiver implements WebhookReceiver {
       String event = message.requiredText("event");
       Instant createdOn = message.requiredTime("created_on");
       JsonFields incident = message.optionalObject("incident");
-      if (!event.startsWith("incident.") || incident == null) {
+      if (!TRACKED_V2.contains(event) || incident == null) {
         continue;
       }
       String status = incident.requiredEnum("status", List.of("triggered", "acknowledged",
           "resolved"));
-      signals.add(signal(incident, id, event, status, createdOn, "incident_number"));
+      signals.add(signal(incident, id, event, status, createdOn, "incident_number", null));
     }
     return signals.isEmpty() ? Translation.ignored("no incident messages")
         : Translation.of(signals);
@@ -83,10 +97,13 @@ final class PagerDutyReceiver implements WebhookReceiver {
    * incident, and a reopen must read as newer than the resolve before it.
    */
   private Signal signal(JsonFields incident, String eventId, String eventType, String status,
-      Instant occurredAt, String numberField) {
+      Instant occurredAt, String numberField, String agent) {
     String incidentId = incident.requiredText("id");
-    SignalStatus signalStatus = status.equals("resolved") ? SignalStatus.RESOLVED
-        : SignalStatus.FIRING;
+    SignalStatus signalStatus = switch (status) {
+      case "resolved" -> SignalStatus.RESOLVED;
+      case "acknowledged" -> SignalStatus.ACKNOWLEDGED;
+      default -> SignalStatus.FIRING;
+    };
     Map<String, String> labels = new LinkedHashMap<>();
     JsonFields service = incident.optionalObject("service");
     if (service != null) {
@@ -122,6 +139,9 @@ final class PagerDutyReceiver implements WebhookReceiver {
     if (incidentKey != null) {
       annotations.put("incident_key", incidentKey);
     }
+    if (agent != null && !agent.isBlank()) {
+      annotations.put(Signal.AGENT, agent);
+    }
     Map<String, String> links = new LinkedHashMap<>();
     String htmlUrl = incident.optionalString("html_url");
     if (htmlUrl != null) {
@@ -129,7 +149,9 @@ final class PagerDutyReceiver implements WebhookReceiver {
     }
     String title = JsonFields.firstNonBlank(incident.optionalString("title"),
         incident.optionalString("summary"), incidentId);
-    return new Signal(Source.PAGERDUTY, eventId, incidentId, incidentId, signalStatus,
+    String key = Signal.boundedKey(incidentId);
+    return new Signal(Source.PAGERDUTY, Signal.boundedKey(eventId), key, key,
+        signalStatus,
         eventType, severity.map(priority, urgency), title, labels, annotations, links,
         occurredAt, signalStatus == SignalStatus.RESOLVED ? occurredAt : null, 0);
   }

@@ -5,6 +5,7 @@ import dev.firebreak.gateway.http.ApiException;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
@@ -28,33 +29,52 @@ final class PagerDutySignature implements WebhookAuth {
   }
 
   @Override
-  public void checkBody(Function<String, String> headers, byte[] body) {
+  public BodyCheck bodyCheck(Function<String, String> headers) {
     String header = headers.apply(HEADER);
     if (header == null || header.isBlank()) {
       throw ApiException.unauthorized("missing " + HEADER + " header", null);
     }
-    boolean anyV1 = false;
-    for (Secret secret : secrets) {
-      byte[] expected = hmac(secret, body);
-      for (String entry : header.split(",")) {
-        String trimmed = entry.trim();
-        if (!trimmed.startsWith("v1=")) {
-          continue;
-        }
-        anyV1 = true;
-        byte[] given;
+    List<byte[]> given = new ArrayList<>();
+    for (String entry : header.split(",")) {
+      String trimmed = entry.trim();
+      if (trimmed.startsWith("v1=")) {
         try {
-          given = HexFormat.of().parseHex(trimmed.substring(3));
+          given.add(HexFormat.of().parseHex(trimmed.substring(3)));
         } catch (IllegalArgumentException e) {
-          continue;
-        }
-        if (MessageDigest.isEqual(expected, given)) {
-          return;
+          // A malformed entry matches nothing; another entry may still match.
+          given.add(new byte[0]);
         }
       }
     }
-    throw ApiException.unauthorized(anyV1 ? "no " + HEADER + " entry matches the body"
-        : HEADER + " has no v1= signature", null);
+    if (given.isEmpty()) {
+      throw ApiException.unauthorized(HEADER + " has no v1= signature", null);
+    }
+    List<Mac> macs = new ArrayList<>(secrets.size());
+    for (Secret secret : secrets) {
+      macs.add(mac(secret));
+    }
+    return new BodyCheck() {
+      @Override
+      public void update(byte[] bytes, int offset, int length) {
+        for (Mac mac : macs) {
+          mac.update(bytes, offset, length);
+        }
+      }
+
+      @Override
+      public void verify() {
+        boolean match = false;
+        for (Mac mac : macs) {
+          byte[] expected = mac.doFinal();
+          for (byte[] signature : given) {
+            match |= MessageDigest.isEqual(expected, signature);
+          }
+        }
+        if (!match) {
+          throw ApiException.unauthorized("no " + HEADER + " entry matches the body", null);
+        }
+      }
+    };
   }
 
   /** Hex of HMAC-SHA256 over {@code body}, as PagerDuty computes it; used by tests too. */
@@ -63,10 +83,14 @@ final class PagerDutySignature implements WebhookAuth {
   }
 
   private static byte[] hmac(Secret secret, byte[] body) {
+    return mac(secret).doFinal(body);
+  }
+
+  private static Mac mac(Secret secret) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.bytes(), "HmacSHA256"));
-      return mac.doFinal(body);
+      return mac;
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }

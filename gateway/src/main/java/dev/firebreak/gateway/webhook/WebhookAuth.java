@@ -6,15 +6,30 @@ import java.util.function.Function;
 /**
  * Authenticates one source's webhooks. Header checks run before the body is read, so an
  * unauthenticated sender cannot make the gateway read or parse anything; signature checks need
- * the raw body and run after.
+ * the raw body and are fed it as it is read, within a budget of unauthenticated bytes.
  */
 interface WebhookAuth {
 
   /** @throws ApiException 401 when the credentials are missing or wrong */
   default void checkHeaders(Function<String, String> headers) {}
 
-  /** @throws ApiException 401 when the body's signature is missing or wrong */
-  default void checkBody(Function<String, String> headers, byte[] body) {}
+  /**
+   * A check the body is streamed through as it is read, or null when the body needs none.
+   *
+   * @throws ApiException 401 at once when the headers already show the check cannot pass (no
+   *     signature at all), so such a sender's body is never read
+   */
+  default BodyCheck bodyCheck(Function<String, String> headers) {
+    return null;
+  }
+
+  /** A signature computed over the body as it streams by. */
+  interface BodyCheck {
+    void update(byte[] bytes, int offset, int length);
+
+    /** @throws ApiException 401 when the body's signature is wrong */
+    void verify();
+  }
 
   /** Local mode: no credentials are configured anywhere and the gateway listens on loopback. */
   WebhookAuth OPEN = new WebhookAuth() {};

@@ -7,13 +7,14 @@ import dev.firebreak.analysis.intake.Intake;
 import dev.firebreak.analysis.intake.IntakeFullException;
 import dev.firebreak.analysis.intake.IntakeReceipt;
 import dev.firebreak.analysis.model.Signal;
+import dev.firebreak.analysis.port.StoreRejectedException;
+import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.http.ApiException;
 import dev.firebreak.gateway.http.ErrorResponses;
 import dev.firebreak.gateway.metrics.GatewayMetrics;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -46,13 +47,14 @@ final class WebhookEndpoint implements Handler {
   private final GatewayMetrics metrics;
   private final ObjectMapper json;
   private final long maxBodyBytes;
+  private final BodyReader bodies;
   private final Duration commitTimeout;
   private final Clock clock;
   private final String source;
 
   WebhookEndpoint(WebhookReceiver receiver, WebhookAuth auth, Intake intake,
       RejectionMemory rejections, GatewayMetrics metrics, ObjectMapper json, long maxBodyBytes,
-      Duration commitTimeout, Clock clock) {
+      BodyReader bodies, Duration commitTimeout, Clock clock) {
     this.receiver = receiver;
     this.auth = auth;
     this.intake = intake;
@@ -60,6 +62,7 @@ final class WebhookEndpoint implements Handler {
     this.metrics = metrics;
     this.json = json;
     this.maxBodyBytes = maxBodyBytes;
+    this.bodies = bodies;
     this.commitTimeout = commitTimeout;
     this.clock = clock;
     this.source = receiver.source().wireName();
@@ -86,8 +89,20 @@ final class WebhookEndpoint implements Handler {
     }
     authenticate(() -> auth.checkHeaders(ctx::header));
     requireJson(ctx.contentType());
-    byte[] body = readBody(ctx);
-    authenticate(() -> auth.checkBody(ctx::header, body));
+    WebhookAuth.BodyCheck check = authenticated(() -> auth.bodyCheck(ctx::header));
+    // A body that is authenticated only once read is bounded tighter than a signed-in one.
+    long limit = check == null ? maxBodyBytes
+        : Math.min(maxBodyBytes, GatewayConfig.ServerConfig.LARGEST_UNSIGNED_BODY);
+    if (declared > limit) {
+      throw ApiException.tooLarge(limit);
+    }
+    byte[] body;
+    try (BodyReader.Body read = bodies.read(ctx, limit, check)) {
+      if (check != null) {
+        authenticate(check::verify);
+      }
+      body = read.bytes();
+    }
 
     String digest = rejections.isEmpty() ? null : sha256(body);
     ApiException before = digest == null ? null : rejections.previous(receiver.source(), digest);
@@ -112,7 +127,17 @@ final class WebhookEndpoint implements Handler {
       ctx.status(202).json(answer);
       return "ignored";
     }
-    IntakeReceipt receipt = commit(translation);
+    IntakeReceipt receipt;
+    try {
+      receipt = commit(translation);
+    } catch (Unstorable e) {
+      ApiException error = ApiException.invalidPayload("the incident store cannot hold a value"
+          + " of this payload; nothing of it was stored (the gateway log has the store's"
+          + " reason)");
+      rejections.remember(receiver.source(), digest == null ? sha256(body) : digest, error,
+          "the store refused a value");
+      throw error;
+    }
     metrics.signals(source, receipt.accepted(), receipt.duplicates());
     ctx.status(202).json(answer(receipt.accepted(), receipt.duplicates()));
     return receipt.accepted() == 0 ? "duplicate" : "accepted";
@@ -140,6 +165,9 @@ final class WebhookEndpoint implements Handler {
       throw ApiException.unavailable("the store did not commit within " + commitTimeout.toMillis()
           + " ms; retry later");
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof StoreRejectedException) {
+        throw new Unstorable();
+      }
       throw ApiException.unavailable("the incident store is unavailable; retry later");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -148,11 +176,20 @@ final class WebhookEndpoint implements Handler {
   }
 
   private void authenticate(Runnable check) {
-    try {
+    authenticated(() -> {
       check.run();
+      return null;
+    });
+  }
+
+  private <T> T authenticated(java.util.function.Supplier<T> check) {
+    try {
+      return check.get();
     } catch (ApiException e) {
-      metrics.authFailure(source);
-      LOG.info("refused {} webhook: {}", source, e.getMessage());
+      if (e.status() == 401 || e.status() == 403) {
+        metrics.authFailure(source);
+        LOG.info("refused {} webhook: {}", source, e.getMessage());
+      }
       throw e;
     }
   }
@@ -164,19 +201,6 @@ final class WebhookEndpoint implements Handler {
     String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!type.equals("application/json") && !type.endsWith("+json")) {
       throw ApiException.unsupportedMediaType(contentType);
-    }
-  }
-
-  /** Reads at most the limit, so a body without Content-Length cannot exhaust memory. */
-  private byte[] readBody(Context ctx) {
-    try (InputStream in = ctx.req().getInputStream()) {
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-      if (body.length > maxBodyBytes) {
-        throw ApiException.tooLarge(maxBodyBytes);
-      }
-      return body;
-    } catch (IOException e) {
-      throw ApiException.badRequest("could not read the request body: " + e.getMessage());
     }
   }
 
@@ -228,6 +252,15 @@ final class WebhookEndpoint implements Handler {
       case 503 -> "unavailable";
       default -> "rejected";
     };
+  }
+
+  /** The store refused this submission's content: the sender hears 400, never 503. */
+  private static final class Unstorable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Unstorable() {
+      super(null, null, false, false);
+    }
   }
 
   private static String sha256(byte[] body) {

@@ -22,6 +22,9 @@ public final class WebhookRoutes implements AutoCloseable {
   public static WebhookRoutes mount(Javalin app, GatewayConfig config, Intake intake,
       IntakeLog log, GatewayMetrics metrics, ObjectMapper json, Clock clock) {
     RejectionMemory rejections = new RejectionMemory(log, clock);
+    var server = config.server();
+    BodyReader bodies = new BodyReader(server.maxBodyReaders(), server.unauthenticatedBodyBudget(),
+        server.bodyTimeout());
     var auth = config.webhookAuth();
     var limits = config.limits();
 
@@ -47,19 +50,20 @@ public final class WebhookRoutes implements AutoCloseable {
     }
     mount(app, "/webhooks/alertmanager", new AlertmanagerReceiver(
         config.severity().get(Source.ALERTMANAGER), limits), alertmanager, intake, rejections,
-        metrics, json, config, clock);
-    mount(app, "/webhooks/datadog", new DatadogReceiver(config.severity().get(Source.DATADOG)), datadog, intake, rejections, metrics, json, config, clock);
+        bodies, metrics, json, config, clock);
+    mount(app, "/webhooks/datadog", new DatadogReceiver(config.severity().get(Source.DATADOG)), datadog, intake, rejections,
+        bodies, metrics, json, config, clock);
     mount(app, "/webhooks/pagerduty", new PagerDutyReceiver(
         config.severity().get(Source.PAGERDUTY)), pagerduty, intake, rejections,
-        metrics, json, config, clock);
+        bodies, metrics, json, config, clock);
     return new WebhookRoutes(rejections);
   }
 
   private static void mount(Javalin app, String path, WebhookReceiver receiver, WebhookAuth auth,
-      Intake intake, RejectionMemory rejections, GatewayMetrics metrics, ObjectMapper json,
-      GatewayConfig config, Clock clock) {
+      Intake intake, RejectionMemory rejections, BodyReader bodies, GatewayMetrics metrics,
+      ObjectMapper json, GatewayConfig config, Clock clock) {
     app.post(path, new WebhookEndpoint(receiver, auth, intake, rejections, metrics, json,
-        config.limits().maxBodyBytes(), config.intake().timeout(), clock));
+        config.limits().maxBodyBytes(), bodies, config.intake().timeout(), clock));
   }
 
   @Override

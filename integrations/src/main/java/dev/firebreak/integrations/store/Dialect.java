@@ -11,6 +11,19 @@ enum Dialect {
     void lockCorrelation(Connection connection) {
       // SQLite has one writer: the write transaction (BEGIN IMMEDIATE) already excludes others.
     }
+
+    @Override
+    boolean refusesContent(SQLException error) {
+      // Primary result codes TOOBIG, CONSTRAINT, MISMATCH, RANGE: the statement's values, not
+      // the database, are at fault. BUSY, IOERR, FULL and the rest are the database's state.
+      for (SQLException e = error; e != null; e = next(e)) {
+        int code = e.getErrorCode() & 0xff;
+        if (code == 18 || code == 19 || code == 20 || code == 25) {
+          return true;
+        }
+      }
+      return false;
+    }
   },
   POSTGRESQL("BIGSERIAL PRIMARY KEY", "BYTEA", " FOR UPDATE SKIP LOCKED") {
     @Override
@@ -18,6 +31,20 @@ enum Dialect {
       try (Statement statement = connection.createStatement()) {
         statement.execute("SELECT pg_advisory_xact_lock(" + CORRELATION_LOCK + ")");
       }
+    }
+
+    @Override
+    boolean refusesContent(SQLException error) {
+      // SQLSTATE classes 22 (data exception: NUL in text, a value out of range) and 54
+      // (program limit exceeded: an index entry too large). Connection (08), resources (53),
+      // operator intervention (57) and the rest say the database cannot work now.
+      for (SQLException e = error; e != null; e = next(e)) {
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("22") || state.startsWith("54"))) {
+          return true;
+        }
+      }
+      return false;
     }
   };
 
@@ -42,6 +69,20 @@ enum Dialect {
 
   /** Makes this transaction the only correlating one across gateways sharing the database. */
   abstract void lockCorrelation(Connection connection) throws SQLException;
+
+  /**
+   * Whether the database refused the statement's values rather than failed to work: retrying
+   * the same values fails again, while other work would succeed.
+   */
+  abstract boolean refusesContent(SQLException error);
+
+  /** The next exception of a batch, else the cause when it is an SQL one. */
+  private static SQLException next(SQLException e) {
+    if (e.getNextException() != null && e.getNextException() != e) {
+      return e.getNextException();
+    }
+    return e.getCause() instanceof SQLException cause && cause != e ? cause : null;
+  }
 
   static Dialect of(String jdbcUrl) {
     if (jdbcUrl.startsWith("jdbc:sqlite:")) {

@@ -26,6 +26,7 @@ import dev.firebreak.analysis.port.InvestigationStatus;
 import dev.firebreak.analysis.port.NextInvestigation;
 import dev.firebreak.analysis.port.StoredEvidence;
 import dev.firebreak.analysis.port.Page;
+import dev.firebreak.analysis.port.StoreRejectedException;
 import dev.firebreak.analysis.port.StoreUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -216,8 +217,21 @@ public final class JdbcIncidentStore implements IncidentStore {
 
   // ---- intake ----------------------------------------------------------------------------
 
+  /**
+   * @throws StoreRejectedException when a value cannot be held (an instant beyond the store's
+   *     range, text the database refuses): the same signals would fail again
+   */
   @Override
   public List<Boolean> append(List<Signal> signals, Instant receivedAt) {
+    try {
+      return insertSignals(signals, receivedAt);
+    } catch (ArithmeticException | IllegalArgumentException e) {
+      throw new StoreRejectedException(describe() + " cannot hold a value: " + e.getMessage(),
+          e);
+    }
+  }
+
+  private List<Boolean> insertSignals(List<Signal> signals, Instant receivedAt) {
     return write(connection -> {
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO signals"
           + " (source, dedup_key, group_key, alert_key, status, event, severity, summary,"
@@ -626,6 +640,9 @@ public final class JdbcIncidentStore implements IncidentStore {
         throw e;
       }
     } catch (SQLException e) {
+      if (dialect.refusesContent(e)) {
+        throw new StoreRejectedException(describe() + " refused a value: " + rootMessage(e), e);
+      }
       throw new StoreUnavailableException(describe() + ": " + rootMessage(e), e);
     }
   }
