@@ -64,7 +64,11 @@ class WebhookAuthTest {
     assertThat(am("Authorization", basic("amuser", "nope")).statusCode()).isEqualTo(401);
     assertThat(am("Authorization", "Basic %%%").statusCode()).isEqualTo(401);
     assertThat(TestGateway.json(am("Authorization", "Digest abc")).get("message").asText())
-        .contains("scheme 'Digest' is not configured");
+        .contains("scheme is not one configured for Alertmanager webhooks; expected Bearer or"
+            + " Basic");
+    HttpResponse<String> bare = am("Authorization", AM_TOKEN);
+    assertThat(bare.statusCode()).isEqualTo(401);
+    assertThat(bare.body()).contains("has no scheme").doesNotContain(AM_TOKEN);
   }
 
   @Test

@@ -217,11 +217,12 @@ public final class Intake implements AutoCloseable {
     if (failure != null) {
       return CheckResult.failed("the last commit failed: " + failure);
     }
+    String waiting = depth + " of " + (depth + queue.remainingCapacity())
+        + " submissions waiting for a commit";
     if (queue.remainingCapacity() == 0) {
-      return CheckResult.failed("full: " + depth + " submissions waiting for a commit");
+      return CheckResult.failed(waiting + ": the store is not keeping up");
     }
-    return new CheckResult(true, depth + " of " + (depth + queue.remainingCapacity())
-        + " submissions waiting for a commit");
+    return new CheckResult(true, waiting);
   }
 
   /** Whether the writer thread runs; a gateway whose writer died must not look alive. */

@@ -9,6 +9,7 @@ import dev.firebreak.analysis.model.Signal;
 import dev.firebreak.analysis.model.SignalStatus;
 import dev.firebreak.analysis.model.Source;
 import dev.firebreak.analysis.port.IntakeLog;
+import dev.firebreak.analysis.port.StoreRejectedException;
 import dev.firebreak.analysis.port.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Instant;
@@ -131,5 +132,92 @@ class IntakeTest {
   void intake_answersAnEmptySubmissionAtOnce() throws Exception {
     Intake intake = new Intake(new RecordingLog(), 1, 10, 0, Clock.systemUTC(), (a, b, c) -> {});
     assertThat(intake.submit(List.of()).get()).isEqualTo(new IntakeReceipt(0, 0));
+  }
+
+  /** Refuses any commit holding a signal whose key starts with "poison", as a store would. */
+  static final class PoisonRefusingLog implements IntakeLog {
+    final List<Integer> commits = new ArrayList<>();
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    volatile boolean down;
+
+    @Override
+    public List<Boolean> append(List<Signal> signals, Instant receivedAt) {
+      entered.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (down) {
+        throw new StoreUnavailableException("connection refused", null);
+      }
+      if (signals.stream().anyMatch(signal -> signal.dedupKey().startsWith("poison"))) {
+        throw new StoreRejectedException("invalid byte sequence", null);
+      }
+      synchronized (this) {
+        commits.add(signals.size());
+      }
+      return signals.stream().map(signal -> true).toList();
+    }
+
+    @Override
+    public void recordRejected(RejectedDelivery rejected) {}
+  }
+
+  @Test
+  void intake_setsApartTheSubmissionsTheStoreRefusesAndCommitsTheRest() throws Exception {
+    PoisonRefusingLog log = new PoisonRefusingLog();
+    Intake intake = new Intake(log, 100, 1000, 0, Clock.systemUTC(), (a, b, c) -> {});
+    intake.start();
+    CompletableFuture<IntakeReceipt> first = intake.submit(List.of(signal("first")));
+    assertThat(log.entered.await(5, TimeUnit.SECONDS)).isTrue();
+    // While the writer is in its first commit, 30 clean and 3 poisoned submissions gather into
+    // the next group commit.
+    List<CompletableFuture<IntakeReceipt>> clean = new ArrayList<>();
+    List<CompletableFuture<IntakeReceipt>> poisoned = new ArrayList<>();
+    for (int i = 0; i < 33; i++) {
+      if (i % 11 == 5) {
+        poisoned.add(intake.submit(List.of(signal("poison-" + i), signal("with-" + i))));
+      } else {
+        clean.add(intake.submit(List.of(signal("clean-" + i), signal("also-" + i))));
+      }
+    }
+    log.release.countDown();
+    assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(new IntakeReceipt(1, 0));
+    for (CompletableFuture<IntakeReceipt> future : clean) {
+      assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo(new IntakeReceipt(2, 0));
+    }
+    for (CompletableFuture<IntakeReceipt> future : poisoned) {
+      assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(StoreRejectedException.class);
+    }
+    assertThat(log.commits.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1 + 60);
+    assertThat(intake.check().ok()).as(intake.check().detail()).isTrue();
+    intake.close();
+  }
+
+  @Test
+  void intake_failsEverySubmissionWithoutSplittingWhileTheStoreIsDown() throws Exception {
+    PoisonRefusingLog log = new PoisonRefusingLog();
+    log.down = true;
+    Intake intake = new Intake(log, 100, 1000, 0, Clock.systemUTC(), (a, b, c) -> {});
+    intake.start();
+    CompletableFuture<IntakeReceipt> first = intake.submit(List.of(signal("a")));
+    assertThat(log.entered.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<IntakeReceipt> second = intake.submit(List.of(signal("b")));
+    CompletableFuture<IntakeReceipt> third = intake.submit(List.of(signal("c")));
+    log.release.countDown();
+    for (CompletableFuture<IntakeReceipt> future : List.of(first, second, third)) {
+      assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(StoreUnavailableException.class);
+    }
+    assertThat(intake.check().ok()).isFalse();
+    assertThat(intake.check().detail()).contains("the last commit failed: connection refused");
+    log.down = false;
+    assertThat(intake.submit(List.of(signal("d"))).get(5, TimeUnit.SECONDS))
+        .isEqualTo(new IntakeReceipt(1, 0));
+    assertThat(intake.check().ok()).isTrue();
+    intake.close();
   }
 }

@@ -247,6 +247,7 @@ final class WebhookEndpoint implements Handler {
   private static String outcomeOf(ApiException e) {
     return switch (e.status()) {
       case 401, 403 -> "unauthorized";
+      case 408 -> "timeout";
       case 413 -> "too_large";
       case 415 -> "unsupported_media_type";
       case 503 -> "unavailable";
