@@ -91,6 +91,14 @@ public final class TestGateway implements AutoCloseable {
     }
   }
 
+  static JsonNode readTree(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + text, e);
+    }
+  }
+
   static JsonNode json(HttpResponse<String> response) {
     try {
       return JSON.readTree(response.body());
