@@ -21,6 +21,8 @@ public final class ConnectionsPerClient implements Connection.Listener {
 
   private final int limit;
   private final ConcurrentHashMap<InetAddress, AtomicInteger> open = new ConcurrentHashMap<>();
+  /** Each counted connection's address: once closed, its endpoint no longer knows it. */
+  private final ConcurrentHashMap<Connection, InetAddress> counted = new ConcurrentHashMap<>();
 
   public ConnectionsPerClient(int limit) {
     this.limit = limit;
@@ -32,6 +34,7 @@ public final class ConnectionsPerClient implements Connection.Listener {
     if (address == null) {
       return;
     }
+    counted.put(connection, address);
     int count = open.computeIfAbsent(address, key -> new AtomicInteger()).incrementAndGet();
     if (count > limit) {
       if (count == limit + 1) {
@@ -44,7 +47,7 @@ public final class ConnectionsPerClient implements Connection.Listener {
 
   @Override
   public void onClosed(Connection connection) {
-    InetAddress address = address(connection);
+    InetAddress address = counted.remove(connection);
     if (address == null) {
       return;
     }
