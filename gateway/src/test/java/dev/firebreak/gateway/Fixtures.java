@@ -14,9 +14,9 @@ import java.util.List;
  * {@code ../shared/fixtures/captured/}, and Datadog and PagerDuty bodies shaped as their
  * documentation describes.
  */
-final class Fixtures {
+public final class Fixtures {
 
-  static final Path CAPTURED = locateCaptured();
+  public static final Path CAPTURED = locateCaptured();
 
   private Fixtures() {}
 

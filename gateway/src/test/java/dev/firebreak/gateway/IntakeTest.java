@@ -148,7 +148,7 @@ class IntakeTest {
             + "\"service\",\"occurred_at\":\"2026-11-21T10:00:00Z\",\"data\":{\"id\":\"PS\","
             + "\"type\":\"service\"}}}");
     assertThat(unknown.statusCode()).isEqualTo(202);
-    assertThat(unknown.body()).contains("not tracked");
+    assertThat(unknown.body()).contains("not followed");
     gateway.postJson("/webhooks/pagerduty", Fixtures.pagerDuty("01EVT2",
         "incident.resolved", "resolved"));
     gateway.awaitCorrelated();

@@ -124,8 +124,13 @@ class WebhookBadInputTest {
         .get("labels")).put("x".repeat(2000), "v")), 400, "longer than the limit of 1024"));
     cases.add(json("no labels", am, am(b -> firstAlert(b).putObject("labels")), 400,
         "$.alerts[0].labels: an alert needs at least one label"));
-    cases.add(json("missing fingerprint", am, am(b -> firstAlert(b).remove("fingerprint")), 400,
-        "$.alerts[0].fingerprint: missing"));
+    // A missing fingerprint is Alertmanager before 0.19 and is derived; an empty one is wrong.
+    cases.add(json("empty fingerprint", am, am(b -> firstAlert(b).put("fingerprint", " ")), 400,
+        "$.alerts[0].fingerprint: must not be empty"));
+    cases.add(json("Grafana values not numbers", "/webhooks/grafana", am(b -> {
+      b.put("version", "1");
+      firstAlert(b).putObject("values").putArray("B");
+    }), 400, "$.alerts[0].values.B: expected a number, got"));
     cases.add(json("negative truncatedAlerts", am, am(b -> b.put("truncatedAlerts", -1)), 400,
         "$.truncatedAlerts: expected a non-negative integer, got the number -1"));
     cases.add(json("too many alerts", am, am(b -> {

@@ -38,7 +38,16 @@ public interface CorrelationState {
 
   void appendTimeline(long incidentId, TimelineEntry entry);
 
+  /**
+   * Removes the incident's "opened" entry and returns it, when an alert that started earlier
+   * takes over the opening.
+   */
+  Optional<TimelineEntry> takeOpening(long incidentId);
+
   void attachSignal(long signalId, long incidentId);
+
+  /** Marks a signal correlated without an incident (a remark about nothing Firebreak knows). */
+  void setAside(long signalId);
 
   /**
    * Asks for the incident to be investigated: at once when it was just opened, else again

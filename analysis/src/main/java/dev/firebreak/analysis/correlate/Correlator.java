@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,6 +25,10 @@ import java.util.Set;
  * incident follows its alerts: it resolves when none is firing and reopens when one fires again.
  */
 public final class Correlator implements SignalCorrelator {
+
+  private static final String OPENED_BY = "opened by ";
+  /** What a former opening says once an earlier alert took over: when its alert started. */
+  private static final String STARTED = "started: ";
 
   private final CorrelationSettings settings;
   private final LabelMatcher matcher;
@@ -46,6 +52,10 @@ public final class Correlator implements SignalCorrelator {
   @Override
   public void correlate(StoredSignal stored, CorrelationState state) {
     Signal signal = stored.signal();
+    if (!signal.status().isStatement()) {
+      remark(stored, state);
+      return;
+    }
     Instant at = signal.occurredAt();
     Match match = findIncident(signal, at, state);
     boolean opened = match == null;
@@ -71,7 +81,12 @@ public final class Correlator implements SignalCorrelator {
           signal.status().isFiring() ? SignalStatus.FIRING : SignalStatus.RESOLVED,
           signal.startsAt(), at));
     }
-    if (!opened) {
+    boolean earlierStart = !opened && !stale
+        && signal.startsAt().isBefore(incident.openedAt());
+    if (earlierStart) {
+      incident = takeOverOpening(stored, incident, state);
+    }
+    if (!opened && !(earlierStart && signal.status().isFiring())) {
       state.appendTimeline(id, new TimelineEntry(at, TimelineKind.SIGNAL,
           describe(signal) + (stale ? " (older than what is known; state unchanged)" : ""),
           stored.id()));
@@ -87,6 +102,43 @@ public final class Correlator implements SignalCorrelator {
     }
     boolean firing = opened ? signal.status().isFiring() : state.anyAlertFiring(id);
     state.saveIncident(applyState(incident, signal, stale, firing, at, stored.id(), state));
+  }
+
+  /**
+   * A note or status update joins the incident of its group, if there is one, as a timeline
+   * entry; it changes no alert and no state.
+   */
+  private static void remark(StoredSignal stored, CorrelationState state) {
+    Signal signal = stored.signal();
+    Optional<Incident> incident = state.latestIncidentForGroup(signal.source(),
+        signal.groupKey());
+    if (incident.isEmpty()) {
+      state.setAside(stored.id());
+      return;
+    }
+    Incident current = incident.get();
+    Instant at = signal.occurredAt();
+    state.attachSignal(stored.id(), current.id());
+    state.appendTimeline(current.id(), new TimelineEntry(at, TimelineKind.NOTE,
+        describe(signal), stored.id()));
+    state.saveIncident(touched(current, signal, at));
+  }
+
+  /**
+   * An alert that started before the incident was opened becomes its opening: the incident is
+   * named after it and dated from its start, and the former opening stays as a signal entry.
+   */
+  private static Incident takeOverOpening(StoredSignal stored, Incident incident,
+      CorrelationState state) {
+    Signal signal = stored.signal();
+    state.takeOpening(incident.id()).ifPresent(former -> state.appendTimeline(incident.id(),
+        new TimelineEntry(former.at(), TimelineKind.SIGNAL,
+            STARTED + (former.message().startsWith(OPENED_BY)
+                ? former.message().substring(OPENED_BY.length()) : former.message()),
+            former.signalId())));
+    state.appendTimeline(incident.id(), new TimelineEntry(signal.startsAt(),
+        TimelineKind.OPENED, OPENED_BY + describe(signal), stored.id()));
+    return incident.withOpening(title(signal), signal.startsAt());
   }
 
   /** The incident a signal joins, and whether through its source's own group. */
@@ -124,7 +176,7 @@ public final class Correlator implements SignalCorrelator {
     Incident created = state.createIncident(draft);
     state.linkGroup(created.id(), signal.source(), signal.groupKey());
     state.appendTimeline(created.id(), new TimelineEntry(signal.startsAt(), TimelineKind.OPENED,
-        "opened by " + describe(signal), stored.id()));
+        OPENED_BY + describe(signal), stored.id()));
     return created;
   }
 
@@ -144,46 +196,97 @@ public final class Correlator implements SignalCorrelator {
         && signal.status().isFiring();
   }
 
+  /** The incident after a signal: its counters, the fields its sender changed, its state. */
   private static Incident applyState(Incident incident, Signal signal, boolean stale,
       boolean firing, Instant at, long signalId, CorrelationState state) {
     Set<Source> sources = EnumSet.copyOf(incident.sources());
     sources.add(signal.source());
-    Instant lastSignal = at.isAfter(incident.lastSignalAt()) ? at : incident.lastSignalAt();
-    Instant updated = at.isAfter(incident.updatedAt()) ? at : incident.updatedAt();
-    Incident result = new Incident(incident.id(), incident.title(), incident.status(),
-        incident.severity(), incident.service() != null ? incident.service() : signal.service(),
-        incident.labels(), sources, incident.openedAt(), updated, lastSignal,
-        incident.acknowledgedAt(), incident.resolvedAt(), incident.signalCount() + 1);
+    Incident result = touched(incident, signal, at);
+    result = new Incident(result.id(), result.title(), result.status(), result.severity(),
+        result.service() != null ? result.service() : signal.service(), result.labels(),
+        sources, result.openedAt(), result.updatedAt(), result.lastSignalAt(),
+        result.acknowledgedAt(), result.resolvedAt(), result.signalCount());
     if (stale) {
       return result;
     }
-    if (signal.status().isFiring()
-        && signal.severity().moreSevereThan(result.severity())) {
-      state.appendTimeline(incident.id(), new TimelineEntry(at, TimelineKind.SEVERITY_RAISED,
-          "severity raised from " + result.severity().wireName() + " to "
-              + signal.severity().wireName(), signalId));
+    // A change is dated no earlier than the last one: a late delivery of an old statement
+    // must not put a reopening before the resolution it undoes.
+    Instant changeAt = at.isAfter(incident.updatedAt()) ? at : incident.updatedAt();
+    String by = by(signal);
+    Set<String> changed = changedFields(signal);
+    if (changed.contains("service") || changed.contains("priority")) {
+      Map<String, String> labels = new HashMap<>();
+      if (changed.contains("priority")) {
+        labels.put("priority", signal.labels().get("priority"));
+      }
+      String service = changed.contains("service") && signal.service() != null
+          ? signal.service() : result.service();
+      if (changed.contains("service")) {
+        labels.put("service", signal.service());
+      }
+      result = result.withFields(service, labels);
+    }
+    boolean setsSeverity = changed.contains("priority") && signal.status().isFiring();
+    if (signal.status().isFiring() && signal.severity().moreSevereThan(result.severity())) {
+      state.appendTimeline(incident.id(), new TimelineEntry(changeAt,
+          TimelineKind.SEVERITY_RAISED, "severity raised from " + result.severity().wireName()
+              + " to " + signal.severity().wireName() + by, signalId));
+      result = result.withSeverity(signal.severity());
+    } else if (setsSeverity && result.severity().moreSevereThan(signal.severity())) {
+      state.appendTimeline(incident.id(), new TimelineEntry(changeAt,
+          TimelineKind.SEVERITY_LOWERED, "severity lowered from "
+              + result.severity().wireName() + " to " + signal.severity().wireName() + by,
+          signalId));
       result = result.withSeverity(signal.severity());
     }
     if (result.status() == IncidentStatus.RESOLVED && firing
         && signal.status().isFiring()) {
-      state.appendTimeline(incident.id(), new TimelineEntry(at, TimelineKind.REOPENED,
-          "reopened: " + describe(signal) + " fired again", signalId));
-      result = result.withStatus(IncidentStatus.OPEN, at);
+      state.appendTimeline(incident.id(), new TimelineEntry(changeAt, TimelineKind.REOPENED,
+          "reopened: " + describe(signal), signalId));
+      result = result.withStatus(IncidentStatus.OPEN, changeAt);
     }
     if (result.status() == IncidentStatus.OPEN
         && signal.status() == SignalStatus.ACKNOWLEDGED) {
-      String by = signal.annotations().get(Signal.AGENT);
-      state.appendTimeline(incident.id(), new TimelineEntry(at, TimelineKind.ACKNOWLEDGED,
-          "acknowledged in " + signal.source().wireName()
-              + (by == null || by.isBlank() ? "" : " by " + by), signalId));
-      return result.withStatus(IncidentStatus.ACKNOWLEDGED, at);
+      state.appendTimeline(incident.id(), new TimelineEntry(changeAt,
+          TimelineKind.ACKNOWLEDGED, "acknowledged in " + signal.source().wireName() + by,
+          signalId));
+      return result.withStatus(IncidentStatus.ACKNOWLEDGED, changeAt);
+    }
+    if (result.status() == IncidentStatus.ACKNOWLEDGED
+        && signal.status() == SignalStatus.UNACKNOWLEDGED) {
+      state.appendTimeline(incident.id(), new TimelineEntry(changeAt,
+          TimelineKind.UNACKNOWLEDGED, "unacknowledged in " + signal.source().wireName() + by,
+          signalId));
+      return result.withStatus(IncidentStatus.OPEN, changeAt);
     }
     if (result.status().isActive() && !firing) {
-      state.appendTimeline(incident.id(), new TimelineEntry(at, TimelineKind.RESOLVED,
-          "resolved: no signal is firing any more", signalId));
-      return result.withStatus(IncidentStatus.RESOLVED, at);
+      state.appendTimeline(incident.id(), new TimelineEntry(changeAt, TimelineKind.RESOLVED,
+          "resolved: no signal is firing any more" + by, signalId));
+      return result.withStatus(IncidentStatus.RESOLVED, changeAt);
     }
     return result;
+  }
+
+  /** One more signal: counted, and the latest times moved on. */
+  private static Incident touched(Incident incident, Signal signal, Instant at) {
+    Instant lastSignal = at.isAfter(incident.lastSignalAt()) ? at : incident.lastSignalAt();
+    Instant updated = at.isAfter(incident.updatedAt()) ? at : incident.updatedAt();
+    return new Incident(incident.id(), incident.title(), incident.status(),
+        incident.severity(), incident.service(), incident.labels(), incident.sources(),
+        incident.openedAt(), updated, lastSignal, incident.acknowledgedAt(),
+        incident.resolvedAt(), incident.signalCount() + 1);
+  }
+
+  private static Set<String> changedFields(Signal signal) {
+    String fields = signal.annotations().get(Signal.CHANGED_FIELDS);
+    return fields == null || fields.isBlank() ? Set.of()
+        : Set.of(fields.replace(" ", "").split(","));
+  }
+
+  /** " by <agent>" when the sender said who did it, else nothing. */
+  private static String by(Signal signal) {
+    String agent = signal.annotations().get(Signal.AGENT);
+    return agent == null || agent.isBlank() ? "" : " by " + agent;
   }
 
   private static String title(Signal signal) {
@@ -202,6 +305,10 @@ public final class Correlator implements SignalCorrelator {
     if (!signal.summary().isBlank() && !signal.summary().equals(name)) {
       text.append(" — ").append(signal.summary());
     }
-    return text.toString();
+    String change = signal.annotations().get(Signal.CHANGE);
+    if (change != null && !change.isBlank()) {
+      text.append("; ").append(change);
+    }
+    return text.append(by(signal)).toString();
   }
 }

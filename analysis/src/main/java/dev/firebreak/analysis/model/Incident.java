@@ -1,6 +1,7 @@
 package dev.firebreak.analysis.model;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,6 +34,26 @@ public record Incident(
 
   public Incident withSeverity(Severity newSeverity) {
     return new Incident(id, title, status, newSeverity, service, labels, sources, openedAt,
+        updatedAt, lastSignalAt, acknowledgedAt, resolvedAt, signalCount);
+  }
+
+  /** Named after, and dated from, an alert that started before the one it was opened by. */
+  public Incident withOpening(String newTitle, Instant newOpenedAt) {
+    return new Incident(id, newTitle, status, severity, service, labels, sources, newOpenedAt,
+        updatedAt, lastSignalAt, acknowledgedAt, resolvedAt, signalCount);
+  }
+
+  /** With the service and label values a sender changed ({@code null} removes a label). */
+  public Incident withFields(String newService, Map<String, String> changedLabels) {
+    Map<String, String> merged = new HashMap<>(labels);
+    changedLabels.forEach((name, value) -> {
+      if (value == null) {
+        merged.remove(name);
+      } else {
+        merged.put(name, value);
+      }
+    });
+    return new Incident(id, title, status, severity, newService, merged, sources, openedAt,
         updatedAt, lastSignalAt, acknowledgedAt, resolvedAt, signalCount);
   }
 

@@ -58,6 +58,13 @@ public record Signal(
   public static final int MAX_KEY_BYTES = 2000;
   /** The annotation naming who caused the statement (a PagerDuty agent), when the source says. */
   public static final String AGENT = "agent";
+  /** The annotation saying, for people, what the sender changed (reassigned to …, a note). */
+  public static final String CHANGE = "change";
+  /**
+   * The annotation naming incident fields the sender changed and owns ({@code service},
+   * {@code priority}, comma-separated): the incident takes the signal's values for them.
+   */
+  public static final String CHANGED_FIELDS = "changed_fields";
 
   public Signal {
     Objects.requireNonNull(source, "source");
@@ -78,6 +85,12 @@ public record Signal(
     if (truncatedAlerts < 0) {
       throw new IllegalArgumentException("truncatedAlerts < 0");
     }
+  }
+
+  /** The same signal, carrying the count of alerts its delivery left out. */
+  public Signal withTruncatedAlerts(int count) {
+    return new Signal(source, dedupKey, groupKey, alertKey, status, event, severity, summary,
+        labels, annotations, links, startsAt, endsAt, count);
   }
 
   /** When the statement was true: the end for a resolution, the start otherwise. */

@@ -10,11 +10,23 @@ public enum SignalStatus {
   FIRING,
   /** Still asserted, and a person on the sender's side has taken it (PagerDuty). */
   ACKNOWLEDGED,
-  RESOLVED;
+  /** Still asserted, and the person who had taken it on the sender's side gave it back. */
+  UNACKNOWLEDGED,
+  RESOLVED,
+  /**
+   * A remark from the sender's side (a note, a status update, a responder added) that says
+   * nothing about whether the alert fires.
+   */
+  NOTE;
 
   /** Whether the source still asserts the alert. */
   public boolean isFiring() {
-    return this != RESOLVED;
+    return this == FIRING || this == ACKNOWLEDGED || this == UNACKNOWLEDGED;
+  }
+
+  /** Whether the signal states the alert's state at all ({@link #NOTE} does not). */
+  public boolean isStatement() {
+    return this != NOTE;
   }
 
   public String wireName() {

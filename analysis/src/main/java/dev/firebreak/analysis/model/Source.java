@@ -5,6 +5,7 @@ import java.util.Locale;
 /** A monitoring system that sends Firebreak webhooks. */
 public enum Source {
   ALERTMANAGER,
+  GRAFANA,
   DATADOG,
   PAGERDUTY;
 

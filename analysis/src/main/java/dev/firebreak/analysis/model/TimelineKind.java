@@ -7,7 +7,11 @@ public enum TimelineKind {
   OPENED,
   SIGNAL,
   SEVERITY_RAISED,
+  SEVERITY_LOWERED,
   ACKNOWLEDGED,
+  UNACKNOWLEDGED,
+  /** A remark from a sender (a PagerDuty note or status update). */
+  NOTE,
   RESOLVED,
   REOPENED,
   TRUNCATED;

@@ -13,9 +13,11 @@ public interface IncidentStore extends IntakeLog, IncidentReader, InvestigationQ
     DiagnosisStore, Component {
 
   /**
-   * Hands each of up to {@code limit} oldest uncorrelated signals, in arrival order, to the
-   * correlator inside one transaction that also marks them correlated, so a crash either keeps
-   * all of a batch's effects or none. Only one caller across all gateways sharing the store
+   * Hands each of up to {@code limit} uncorrelated signals to the correlator inside one
+   * transaction that also marks them correlated, so a crash either keeps all of a batch's
+   * effects or none. The signals of one group are handed over in arrival order; a batch mixes
+   * the oldest pending signals with the newest first signals of groups that had nothing pending,
+   * so that a backlog in some groups does not delay others. Only one caller across all gateways sharing the store
    * runs at a time. Returns how many signals were processed.
    */
   int correlatePending(int limit, SignalCorrelator correlator);

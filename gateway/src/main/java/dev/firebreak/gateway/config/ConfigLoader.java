@@ -97,12 +97,19 @@ public final class ConfigLoader {
         secret(Setting.ALERTMANAGER_TOKEN),
         text(Setting.ALERTMANAGER_USERNAME),
         secret(Setting.ALERTMANAGER_PASSWORD),
+        secret(Setting.GRAFANA_TOKEN),
+        text(Setting.GRAFANA_USERNAME),
+        secret(Setting.GRAFANA_PASSWORD),
         secret(Setting.DATADOG_SECRET),
         headerName(Setting.DATADOG_HEADER),
         secretList(Setting.PAGERDUTY_SECRETS));
     if (auth.alertmanagerUsername().isPresent() != auth.alertmanagerPassword().isPresent()) {
       throw new ConfigException(Setting.ALERTMANAGER_USERNAME.key() + " and "
           + Setting.ALERTMANAGER_PASSWORD.key() + " must be set together");
+    }
+    if (auth.grafanaUsername().isPresent() != auth.grafanaPassword().isPresent()) {
+      throw new ConfigException(Setting.GRAFANA_USERNAME.key() + " and "
+          + Setting.GRAFANA_PASSWORD.key() + " must be set together");
     }
     Optional<Secret> readToken = secret(Setting.API_READ_TOKEN);
     Optional<Secret> writeToken = secret(Setting.API_WRITE_TOKEN);
@@ -127,6 +134,7 @@ public final class ConfigLoader {
     Severity fallback = severity(Setting.DEFAULT_SEVERITY, raw(Setting.DEFAULT_SEVERITY));
     Map<Source, SeverityMapping> severity = new EnumMap<>(Source.class);
     severity.put(Source.ALERTMANAGER, severityMap(Setting.SEVERITY_ALERTMANAGER, fallback));
+    severity.put(Source.GRAFANA, severityMap(Setting.SEVERITY_GRAFANA, fallback));
     severity.put(Source.DATADOG, severityMap(Setting.SEVERITY_DATADOG, fallback));
     severity.put(Source.PAGERDUTY, severityMap(Setting.SEVERITY_PAGERDUTY, fallback));
     List<String> labels = list(Setting.CORRELATION_LABELS);

@@ -36,6 +36,9 @@ public record GatewayConfig(
       Optional<Secret> alertmanagerToken,
       Optional<String> alertmanagerUsername,
       Optional<Secret> alertmanagerPassword,
+      Optional<Secret> grafanaToken,
+      Optional<String> grafanaUsername,
+      Optional<Secret> grafanaPassword,
       Optional<Secret> datadogSecret,
       String datadogHeader,
       List<Secret> pagerdutySecrets) {
@@ -46,6 +49,7 @@ public record GatewayConfig(
 
     boolean isEmpty() {
       return alertmanagerToken.isEmpty() && alertmanagerUsername.isEmpty()
+          && grafanaToken.isEmpty() && grafanaUsername.isEmpty()
           && datadogSecret.isEmpty() && pagerdutySecrets.isEmpty();
     }
   }

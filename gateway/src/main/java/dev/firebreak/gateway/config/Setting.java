@@ -20,6 +20,11 @@ public enum Setting {
   ALERTMANAGER_USERNAME("FIREBREAK_ALERTMANAGER_USERNAME", "", "Basic-auth user Alertmanager"
       + " sends (`http_config.basic_auth`); set with the password."),
   ALERTMANAGER_PASSWORD("FIREBREAK_ALERTMANAGER_PASSWORD", "", "Basic-auth password. Secret."),
+  GRAFANA_TOKEN("FIREBREAK_GRAFANA_TOKEN", "", "Bearer token Grafana's webhook contact point"
+      + " sends (Authorization header, scheme Bearer). Secret."),
+  GRAFANA_USERNAME("FIREBREAK_GRAFANA_USERNAME", "", "Basic-auth user Grafana's contact point"
+      + " sends; set with the password."),
+  GRAFANA_PASSWORD("FIREBREAK_GRAFANA_PASSWORD", "", "Basic-auth password. Secret."),
   DATADOG_SECRET("FIREBREAK_DATADOG_SECRET", "", "Shared secret Datadog sends in the custom"
       + " header below. Secret."),
   DATADOG_HEADER("FIREBREAK_DATADOG_HEADER", "X-Firebreak-Secret",
@@ -68,6 +73,10 @@ public enum Setting {
       "critical=critical,page=critical,error=high,high=high,warning=warning,warn=warning,"
           + "info=info,none=info",
       "Alertmanager `severity` label value → Firebreak severity."),
+  SEVERITY_GRAFANA("FIREBREAK_SEVERITY_GRAFANA",
+      "critical=critical,page=critical,error=high,high=high,warning=warning,warn=warning,"
+          + "info=info,none=info",
+      "Grafana alert rule `severity` label value → Firebreak severity."),
   SEVERITY_DATADOG("FIREBREAK_SEVERITY_DATADOG",
       "P1=critical,P2=high,P3=warning,P4=info,P5=info,error=high,warning=warning,info=info,"
           + "success=info",
@@ -204,7 +213,8 @@ public enum Setting {
   /** Settings whose values must never be printed. */
   public boolean isSecret() {
     return switch (this) {
-      case ALERTMANAGER_TOKEN, ALERTMANAGER_PASSWORD, DATADOG_SECRET, PAGERDUTY_SECRETS,
+      case ALERTMANAGER_TOKEN, ALERTMANAGER_PASSWORD, GRAFANA_TOKEN, GRAFANA_PASSWORD,
+          DATADOG_SECRET, PAGERDUTY_SECRETS,
           API_READ_TOKEN, API_WRITE_TOKEN -> true;
       default -> key.endsWith("_TOKEN") || key.endsWith("_PASSWORD")
           || key.endsWith("_HEADERS") || key.endsWith("_API_KEY");

@@ -222,6 +222,41 @@ final class JsonFields {
     return map;
   }
 
+  /**
+   * An object of scalars rendered as text (Grafana's {@code values}: numbers, or strings such as
+   * {@code "NaN"}); absent or null reads as empty.
+   */
+  Map<String, String> scalarMap(String name, int maxEntries) {
+    JsonNode value = node.get(name);
+    if (value == null || value.isNull()) {
+      return Map.of();
+    }
+    if (!value.isObject()) {
+      throw wrongType(name, "an object of numbers", value);
+    }
+    if (value.size() > maxEntries) {
+      throw new InvalidPayloadException(at(name) + ": " + value.size() + " entries, more than"
+          + " the limit of " + maxEntries);
+    }
+    Map<String, String> map = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : value.properties()) {
+      JsonNode entry = field.getValue();
+      if (!entry.isValueNode()) {
+        throw new InvalidPayloadException(at(name) + "." + field.getKey()
+            + ": expected a number, got " + kind(entry));
+      }
+      requireNoNul(at(name), field.getKey());
+      String text = entry.isTextual() ? entry.textValue() : entry.asText();
+      requireNoNul(at(name) + "." + field.getKey(), text);
+      if (field.getKey().length() > MAX_KEY_LENGTH || text.length() > MAX_KEY_LENGTH) {
+        throw new InvalidPayloadException(at(name) + "." + field.getKey() + ": longer than the"
+            + " limit of " + MAX_KEY_LENGTH + " characters");
+      }
+      map.put(field.getKey(), text);
+    }
+    return map;
+  }
+
   String at(String name) {
     return path + "." + name;
   }

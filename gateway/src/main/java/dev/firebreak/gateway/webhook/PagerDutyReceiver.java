@@ -13,23 +13,31 @@ import java.util.Set;
 
 /**
  * PagerDuty Generic Webhooks V3 (one {@code event} per delivery) and the deprecated V2 form
- * ({@code messages}). PagerDuty disables a subscription after three refused deliveries, so
- * pings and event types Firebreak does not track are accepted and ignored, never refused.
+ * ({@code messages}). The incident's whole lifecycle is followed: state changes, reassignment,
+ * escalation, priority and service changes (each carrying the incident's current state), and
+ * notes, status updates and responder requests (remarks without state), with the agent who did
+ * each. PagerDuty disables a subscription after three refused deliveries, so pings and event
+ * types Firebreak does not follow are accepted and ignored, never refused.
  */
 final class PagerDutyReceiver implements WebhookReceiver {
 
   private static final int MAX_V2_MESSAGES = 100;
-  /**
-   * The incident events whose {@code data.status} Firebreak follows. The others (notes,
-   * reassignments, responders, workflows, …) carry no alert state and are ignored, as are types
-   * PagerDuty adds later.
-   */
-  private static final Set<String> TRACKED = Set.of("incident.triggered",
+  /** Events whose {@code data} is the incident, with its current status. */
+  private static final Set<String> INCIDENT_EVENTS = Set.of("incident.triggered",
       "incident.acknowledged", "incident.unacknowledged", "incident.resolved",
-      "incident.reopened", "incident.priority_updated");
+      "incident.reopened", "incident.priority_updated", "incident.service_updated",
+      "incident.reassigned", "incident.escalated", "incident.delegated");
+  /** Events whose {@code data} is a remark about an incident it references. */
+  private static final Map<String, String> REMARK_EVENTS = Map.of(
+      "incident.annotated", "incident_note",
+      "incident.status_update_published", "incident_status_update",
+      "incident.responder.added", "incident_responder",
+      "incident.responder.replied", "incident_responder");
   /** The same for V2, whose names are verbs: {@code incident.trigger}, {@code .assign}, … */
   private static final Set<String> TRACKED_V2 = Set.of("incident.trigger",
-      "incident.acknowledge", "incident.unacknowledge", "incident.resolve");
+      "incident.acknowledge", "incident.unacknowledge", "incident.resolve",
+      "incident.assign", "incident.escalate", "incident.delegate");
+  private static final List<String> STATUSES = List.of("triggered", "acknowledged", "resolved");
 
   private final SeverityMapping severity;
 
@@ -62,16 +70,135 @@ final class PagerDutyReceiver implements WebhookReceiver {
       return Translation.ignored("ping");
     }
     JsonFields data = event.optionalObject("data");
-    if (!TRACKED.contains(eventType) || data == null
-        || !"incident".equals(data.optionalString("type"))) {
-      return Translation.ignored("event type " + eventType + " is not tracked");
-    }
-    String status = data.requiredEnum("status", List.of("triggered", "acknowledged",
-        "resolved"));
     JsonFields agent = event.optionalObject("agent");
     String by = agent == null ? null : agent.optionalString("summary");
-    return Translation.of(List.of(signal(data, eventId, eventType, status, occurredAt,
-        "number", by)));
+    if (data != null && REMARK_EVENTS.containsKey(eventType)
+        && REMARK_EVENTS.get(eventType).equals(data.optionalString("type"))) {
+      return Translation.of(List.of(remark(data, eventId, eventType, occurredAt, by)));
+    }
+    if (!INCIDENT_EVENTS.contains(eventType) || data == null
+        || !"incident".equals(data.optionalString("type"))) {
+      return Translation.ignored("event type " + eventType + " is not followed");
+    }
+    String status = data.requiredEnum("status", STATUSES);
+    SignalStatus signalStatus = eventType.equals("incident.unacknowledged")
+        && status.equals("triggered") ? SignalStatus.UNACKNOWLEDGED : status(status);
+    Map<String, String> change = change(eventType, data);
+    return Translation.of(List.of(signal(data, eventId, eventType, signalStatus, occurredAt,
+        "number", by, change)));
+  }
+
+  /**
+   * What the event changed, for people ({@link Signal#CHANGE}) and for the incident's fields
+   * ({@link Signal#CHANGED_FIELDS}).
+   */
+  private static Map<String, String> change(String eventType, JsonFields incident) {
+    Map<String, String> change = new LinkedHashMap<>();
+    switch (eventType) {
+      case "incident.reassigned", "incident.assign" ->
+          change.put(Signal.CHANGE, "reassigned to " + assignees(incident));
+      case "incident.escalated", "incident.escalate" ->
+          change.put(Signal.CHANGE, "escalated to " + assignees(incident));
+      case "incident.delegated", "incident.delegate" -> {
+        JsonFields policy = incident.optionalObject("escalation_policy");
+        String name = policy == null ? "" : JsonFields.firstNonBlank(
+            policy.optionalString("summary"), policy.optionalString("name"));
+        change.put(Signal.CHANGE, "delegated to "
+            + (name.isEmpty() ? "another escalation policy" : "escalation policy " + name));
+      }
+      case "incident.priority_updated" -> {
+        String priority = reference(incident, "priority");
+        change.put(Signal.CHANGE, priority.isEmpty() ? "priority removed"
+            : "priority changed to " + priority);
+        change.put(Signal.CHANGED_FIELDS, "priority");
+      }
+      case "incident.service_updated" -> {
+        change.put(Signal.CHANGE, "moved to service " + reference(incident, "service"));
+        change.put(Signal.CHANGED_FIELDS, "service");
+      }
+      default -> { }
+    }
+    return change;
+  }
+
+  /** A note, status update or responder request about the incident it references. */
+  private Signal remark(JsonFields data, String eventId, String eventType, Instant occurredAt,
+      String by) {
+    JsonFields incident = data.requiredObject("incident");
+    String incidentId = incident.requiredText("id");
+    String text = switch (eventType) {
+      case "incident.annotated" -> "note: " + data.requiredString("content");
+      case "incident.status_update_published" -> "status update: "
+          + data.requiredString("message");
+      case "incident.responder.replied" -> "responder " + reference(data, "user") + " replied"
+          + stateOf(data);
+      default -> "responder requested: " + reference(data, "user")
+          + optionalText(data.optionalString("message"));
+    };
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(Signal.CHANGE, text);
+    if (by != null && !by.isBlank()) {
+      annotations.put(Signal.AGENT, by);
+    }
+    Map<String, String> links = new LinkedHashMap<>();
+    String htmlUrl = incident.optionalString("html_url");
+    if (htmlUrl != null) {
+      links.put("pagerduty", htmlUrl);
+    }
+    String key = Signal.boundedKey(incidentId);
+    return new Signal(Source.PAGERDUTY, Signal.boundedKey(eventId), key, key, SignalStatus.NOTE,
+        eventType, severity.map(null, null), JsonFields.firstNonBlank(
+            incident.optionalString("summary"), incidentId), Map.of(), annotations, links,
+        occurredAt, null, 0);
+  }
+
+  private static String stateOf(JsonFields responder) {
+    String state = responder.optionalString("state");
+    return state == null || state.isBlank() ? "" : " (" + state + ")";
+  }
+
+  private static String optionalText(String message) {
+    return message == null || message.isBlank() ? "" : ": " + message;
+  }
+
+  private static String assignees(JsonFields incident) {
+    List<String> names = new ArrayList<>();
+    if (incident.has("assignees")) {
+      for (JsonFields assignee : incident.requiredObjects("assignees", MAX_V2_MESSAGES)) {
+        String name = JsonFields.firstNonBlank(assignee.optionalString("summary"),
+            assignee.optionalString("name"), assignee.optionalString("id"));
+        if (!name.isEmpty()) {
+          names.add(name);
+        }
+      }
+    } else if (incident.has("assignments")) {
+      for (JsonFields assignment : incident.requiredObjects("assignments", MAX_V2_MESSAGES)) {
+        JsonFields assignee = assignment.optionalObject("assignee");
+        if (assignee != null) {
+          String name = JsonFields.firstNonBlank(assignee.optionalString("summary"),
+              assignee.optionalString("name"), assignee.optionalString("id"));
+          if (!name.isEmpty()) {
+            names.add(name);
+          }
+        }
+      }
+    }
+    return names.isEmpty() ? "nobody" : String.join(", ", names);
+  }
+
+  /** The summary (or name) of a referenced object, or "" when absent. */
+  private static String reference(JsonFields object, String field) {
+    JsonFields ref = object.optionalObject(field);
+    return ref == null ? "" : JsonFields.firstNonBlank(ref.optionalString("summary"),
+        ref.optionalString("name"));
+  }
+
+  private static SignalStatus status(String status) {
+    return switch (status) {
+      case "resolved" -> SignalStatus.RESOLVED;
+      case "acknowledged" -> SignalStatus.ACKNOWLEDGED;
+      default -> SignalStatus.FIRING;
+    };
   }
 
   private Translation v2(List<JsonFields> messages) {
@@ -84,9 +211,11 @@ final class PagerDutyReceiver implements WebhookReceiver {
       if (!TRACKED_V2.contains(event) || incident == null) {
         continue;
       }
-      String status = incident.requiredEnum("status", List.of("triggered", "acknowledged",
-          "resolved"));
-      signals.add(signal(incident, id, event, status, createdOn, "incident_number", null));
+      String status = incident.requiredEnum("status", STATUSES);
+      SignalStatus signalStatus = event.equals("incident.unacknowledge")
+          && status.equals("triggered") ? SignalStatus.UNACKNOWLEDGED : status(status);
+      signals.add(signal(incident, id, event, signalStatus, createdOn, "incident_number", null,
+          change(event, incident)));
     }
     return signals.isEmpty() ? Translation.ignored("no incident messages")
         : Translation.of(signals);
@@ -96,14 +225,10 @@ final class PagerDutyReceiver implements WebhookReceiver {
    * The event time serves as the start: each PagerDuty event is a new statement about the
    * incident, and a reopen must read as newer than the resolve before it.
    */
-  private Signal signal(JsonFields incident, String eventId, String eventType, String status,
-      Instant occurredAt, String numberField, String agent) {
+  private Signal signal(JsonFields incident, String eventId, String eventType,
+      SignalStatus signalStatus, Instant occurredAt, String numberField, String agent,
+      Map<String, String> change) {
     String incidentId = incident.requiredText("id");
-    SignalStatus signalStatus = switch (status) {
-      case "resolved" -> SignalStatus.RESOLVED;
-      case "acknowledged" -> SignalStatus.ACKNOWLEDGED;
-      default -> SignalStatus.FIRING;
-    };
     Map<String, String> labels = new LinkedHashMap<>();
     JsonFields service = incident.optionalObject("service");
     if (service != null) {
@@ -142,6 +267,7 @@ final class PagerDutyReceiver implements WebhookReceiver {
     if (agent != null && !agent.isBlank()) {
       annotations.put(Signal.AGENT, agent);
     }
+    annotations.putAll(change);
     Map<String, String> links = new LinkedHashMap<>();
     String htmlUrl = incident.optionalString("html_url");
     if (htmlUrl != null) {

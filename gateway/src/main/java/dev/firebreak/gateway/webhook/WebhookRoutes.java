@@ -10,7 +10,7 @@ import dev.firebreak.gateway.metrics.GatewayMetrics;
 import io.javalin.Javalin;
 import java.time.Clock;
 
-/** Mounts the three webhook receivers with their credentials. */
+/** Mounts the webhook receivers with their credentials. */
 public final class WebhookRoutes implements AutoCloseable {
 
   private final RejectionMemory rejections;
@@ -29,18 +29,25 @@ public final class WebhookRoutes implements AutoCloseable {
     var limits = config.limits();
 
     WebhookAuth alertmanager;
+    WebhookAuth grafana;
     WebhookAuth datadog;
     WebhookAuth pagerduty;
     if (config.localMode()) {
       alertmanager = WebhookAuth.OPEN;
+      grafana = WebhookAuth.OPEN;
       datadog = WebhookAuth.OPEN;
       pagerduty = WebhookAuth.OPEN;
     } else {
       alertmanager = auth.alertmanagerToken().isPresent() || auth.alertmanagerUsername().isPresent()
-          ? new AlertmanagerAuth(auth.alertmanagerToken(), auth.alertmanagerUsername(),
-              auth.alertmanagerPassword())
+          ? new BearerOrBasicAuth("Alertmanager", auth.alertmanagerToken(),
+              auth.alertmanagerUsername(), auth.alertmanagerPassword())
           : WebhookAuth.unconfigured("Alertmanager", Setting.ALERTMANAGER_TOKEN.key() + " or "
               + Setting.ALERTMANAGER_USERNAME.key() + "/" + Setting.ALERTMANAGER_PASSWORD.key());
+      grafana = auth.grafanaToken().isPresent() || auth.grafanaUsername().isPresent()
+          ? new BearerOrBasicAuth("Grafana", auth.grafanaToken(), auth.grafanaUsername(),
+              auth.grafanaPassword())
+          : WebhookAuth.unconfigured("Grafana", Setting.GRAFANA_TOKEN.key() + " or "
+              + Setting.GRAFANA_USERNAME.key() + "/" + Setting.GRAFANA_PASSWORD.key());
       datadog = auth.datadogSecret()
           .<WebhookAuth>map(secret -> new HeaderSecretAuth(auth.datadogHeader(), secret))
           .orElse(WebhookAuth.unconfigured("Datadog", Setting.DATADOG_SECRET.key()));
@@ -48,8 +55,11 @@ public final class WebhookRoutes implements AutoCloseable {
           ? WebhookAuth.unconfigured("PagerDuty", Setting.PAGERDUTY_SECRETS.key())
           : new PagerDutySignature(auth.pagerdutySecrets());
     }
-    mount(app, "/webhooks/alertmanager", new AlertmanagerReceiver(
+    mount(app, "/webhooks/alertmanager", new AlertmanagerReceiver(Source.ALERTMANAGER,
         config.severity().get(Source.ALERTMANAGER), limits), alertmanager, intake, rejections,
+        bodies, metrics, json, config, clock);
+    mount(app, "/webhooks/grafana", new AlertmanagerReceiver(Source.GRAFANA,
+        config.severity().get(Source.GRAFANA), limits), grafana, intake, rejections,
         bodies, metrics, json, config, clock);
     mount(app, "/webhooks/datadog", new DatadogReceiver(config.severity().get(Source.DATADOG)), datadog, intake, rejections,
         bodies, metrics, json, config, clock);

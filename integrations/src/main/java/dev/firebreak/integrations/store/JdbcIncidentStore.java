@@ -2,6 +2,7 @@ package dev.firebreak.integrations.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.firebreak.analysis.correlate.CoalescingCorrelationState;
 import dev.firebreak.analysis.correlate.CorrelationState;
 import dev.firebreak.analysis.correlate.SignalCorrelator;
 import dev.firebreak.analysis.model.AlertState;
@@ -41,6 +42,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -235,9 +237,10 @@ public final class JdbcIncidentStore implements IncidentStore {
     return write(connection -> {
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO signals"
           + " (source, dedup_key, group_key, alert_key, status, event, severity, summary,"
-          + " labels, annotations, links, starts_at, ends_at, truncated_alerts, received_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (source, dedup_key) DO NOTHING")) {
+          + " labels, annotations, links, starts_at, ends_at, truncated_alerts, received_at,"
+          + " group_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOT EXISTS"
+          + " (SELECT 1 FROM signals p WHERE p.correlated = FALSE AND p.source = ?"
+          + " AND p.group_key = ?)) ON CONFLICT (source, dedup_key) DO NOTHING")) {
         for (Signal signal : signals) {
           insert.setString(1, signal.source().wireName());
           insert.setString(2, signal.dedupKey());
@@ -254,6 +257,8 @@ public final class JdbcIncidentStore implements IncidentStore {
           Times.set(insert, 13, signal.endsAt());
           insert.setInt(14, signal.truncatedAlerts());
           Times.set(insert, 15, receivedAt);
+          insert.setString(16, signal.source().wireName());
+          insert.setString(17, signal.groupKey());
           insert.addBatch();
         }
         int[] counts = insert.executeBatch();
@@ -301,31 +306,65 @@ public final class JdbcIncidentStore implements IncidentStore {
 
   // ---- correlation -----------------------------------------------------------------------
 
+  /**
+   * Up to half a batch are the newest group heads (signals that found their group with nothing
+   * pending), the rest the oldest pending signals: a backlog drains in arrival order while a
+   * group outside it waits one batch, not the whole backlog. A head goes first only while no
+   * older signal of its group is pending (two gateways inserting into one group at once may both
+   * mark a head), so each group is still correlated in arrival order; groups are independent.
+   */
   @Override
   public int correlatePending(int limit, SignalCorrelator correlator) {
     return write(connection -> {
       dialect.lockCorrelation(connection);
-      List<StoredSignal> pending = new ArrayList<>();
-      try (PreparedStatement query = connection.prepareStatement("SELECT " + SIGNAL_COLUMNS
-          + " FROM signals WHERE correlated = FALSE ORDER BY id LIMIT ?")) {
-        query.setInt(1, limit);
-        try (ResultSet rows = query.executeQuery()) {
-          while (rows.next()) {
-            pending.add(signal(rows));
-          }
-        }
+      Map<Long, StoredSignal> batch = new LinkedHashMap<>();
+      List<StoredSignal> heads = pendingSignals(connection, "SELECT " + SIGNAL_COLUMNS
+          + " FROM signals s WHERE correlated = FALSE AND group_head = TRUE AND NOT EXISTS"
+          + " (SELECT 1 FROM signals o WHERE o.correlated = FALSE AND o.source = s.source"
+          + " AND o.group_key = s.group_key AND o.id < s.id) ORDER BY id DESC LIMIT ?",
+          Math.max(1, limit / 2));
+      for (int i = heads.size() - 1; i >= 0; i--) {
+        batch.put(heads.get(i).id(), heads.get(i));
       }
-      if (pending.isEmpty()) {
+      // As many as the whole batch, since the oldest may include heads already taken.
+      for (StoredSignal oldest : pendingSignals(connection, "SELECT " + SIGNAL_COLUMNS
+          + " FROM signals WHERE correlated = FALSE ORDER BY id LIMIT ?", limit)) {
+        if (batch.size() == limit) {
+          break;
+        }
+        batch.putIfAbsent(oldest.id(), oldest);
+      }
+      if (batch.isEmpty()) {
         return 0;
       }
       try (StatementCache cache = new StatementCache(connection)) {
-        TransactionState state = new TransactionState(cache.connection());
-        for (StoredSignal signal : pending) {
+        TransactionState transaction = new TransactionState(cache.connection());
+        var state = new CoalescingCorrelationState(transaction);
+        for (StoredSignal signal : batch.values()) {
           correlator.correlate(signal, state);
         }
+        state.flush();
+        transaction.flush();
       }
-      return pending.size();
+      return batch.size();
     });
+  }
+
+  private static List<StoredSignal> pendingSignals(Connection connection, String sql, int limit)
+      throws SQLException {
+    List<StoredSignal> pending = new ArrayList<>();
+    if (limit <= 0) {
+      return pending;
+    }
+    try (PreparedStatement query = connection.prepareStatement(sql)) {
+      query.setInt(1, limit);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          pending.add(signal(rows));
+        }
+      }
+    }
+    return pending;
   }
 
   @Override
@@ -565,20 +604,27 @@ public final class JdbcIncidentStore implements IncidentStore {
     statement.setInt(12, incident.signalCount());
   }
 
+  private static final String INSERT_TIMELINE = "INSERT INTO timeline"
+      + " (incident_id, at, kind, message, signal_id) VALUES (?, ?, ?, ?, ?)";
+
   private static void appendTimeline(Connection connection, long incidentId, TimelineEntry entry)
       throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO timeline"
-        + " (incident_id, at, kind, message, signal_id) VALUES (?, ?, ?, ?, ?)")) {
-      insert.setLong(1, incidentId);
-      Times.set(insert, 2, entry.at());
-      insert.setString(3, entry.kind().wireName());
-      insert.setString(4, entry.message());
-      if (entry.signalId() == null) {
-        insert.setNull(5, Types.BIGINT);
-      } else {
-        insert.setLong(5, entry.signalId());
-      }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_TIMELINE)) {
+      bindTimeline(insert, incidentId, entry);
       insert.executeUpdate();
+    }
+  }
+
+  private static void bindTimeline(PreparedStatement insert, long incidentId,
+      TimelineEntry entry) throws SQLException {
+    insert.setLong(1, incidentId);
+    Times.set(insert, 2, entry.at());
+    insert.setString(3, entry.kind().wireName());
+    insert.setString(4, entry.message());
+    if (entry.signalId() == null) {
+      insert.setNull(5, Types.BIGINT);
+    } else {
+      insert.setLong(5, entry.signalId());
     }
   }
 
@@ -679,6 +725,8 @@ public final class JdbcIncidentStore implements IncidentStore {
   private final class TransactionState implements CorrelationState {
 
     private final Connection connection;
+    private PreparedStatement timelineBatch;
+    private PreparedStatement attachBatch;
 
     TransactionState(Connection connection) {
       this.connection = connection;
@@ -825,10 +873,15 @@ public final class JdbcIncidentStore implements IncidentStore {
       });
     }
 
+    /** Batched: nothing reads the timeline while correlating. */
     @Override
     public void appendTimeline(long incidentId, TimelineEntry entry) {
       sql(() -> {
-        JdbcIncidentStore.appendTimeline(connection, incidentId, entry);
+        if (timelineBatch == null) {
+          timelineBatch = connection.prepareStatement(INSERT_TIMELINE);
+        }
+        bindTimeline(timelineBatch, incidentId, entry);
+        timelineBatch.addBatch();
         return null;
       });
     }
@@ -842,15 +895,73 @@ public final class JdbcIncidentStore implements IncidentStore {
     }
 
     @Override
-    public void attachSignal(long signalId, long incidentId) {
+    public Optional<TimelineEntry> takeOpening(long incidentId) {
+      return sql(() -> {
+        if (timelineBatch != null) {
+          timelineBatch.executeBatch();
+        }
+        try (PreparedStatement query = connection.prepareStatement("SELECT id, at, message,"
+            + " signal_id FROM timeline WHERE incident_id = ? AND kind = 'opened'")) {
+          query.setLong(1, incidentId);
+          try (ResultSet rows = query.executeQuery()) {
+            if (!rows.next()) {
+              return Optional.<TimelineEntry>empty();
+            }
+            long entryId = rows.getLong("id");
+            long signalId = rows.getLong("signal_id");
+            Long signal = rows.wasNull() ? null : signalId;
+            TimelineEntry opening = new TimelineEntry(Times.get(rows, "at"),
+                TimelineKind.OPENED, rows.getString("message"), signal);
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM timeline"
+                + " WHERE id = ?")) {
+              delete.setLong(1, entryId);
+              delete.executeUpdate();
+            }
+            return Optional.of(opening);
+          }
+        }
+      });
+    }
+
+    @Override
+    public void setAside(long signalId) {
       sql(() -> {
         try (PreparedStatement update = connection.prepareStatement("UPDATE signals SET"
-            + " correlated = TRUE, incident_id = ? WHERE id = ?")) {
-          update.setLong(1, incidentId);
-          update.setLong(2, signalId);
+            + " correlated = TRUE WHERE id = ?")) {
+          update.setLong(1, signalId);
           update.executeUpdate();
           return null;
         }
+      });
+    }
+
+    /** Batched: nothing reads a signal's incident while correlating. */
+    @Override
+    public void attachSignal(long signalId, long incidentId) {
+      sql(() -> {
+        if (attachBatch == null) {
+          attachBatch = connection.prepareStatement("UPDATE signals SET correlated = TRUE,"
+              + " incident_id = ? WHERE id = ?");
+        }
+        attachBatch.setLong(1, incidentId);
+        attachBatch.setLong(2, signalId);
+        attachBatch.addBatch();
+        return null;
+      });
+    }
+
+    /** Runs the batched writes; before the transaction commits. */
+    void flush() {
+      sql(() -> {
+        for (PreparedStatement batch : new PreparedStatement[] {timelineBatch, attachBatch}) {
+          if (batch != null) {
+            batch.executeBatch();
+            batch.close();
+          }
+        }
+        timelineBatch = null;
+        attachBatch = null;
+        return null;
       });
     }
 

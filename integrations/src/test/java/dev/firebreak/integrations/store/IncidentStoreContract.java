@@ -16,6 +16,7 @@ import dev.firebreak.analysis.model.IncidentDetail;
 import dev.firebreak.analysis.model.IncidentStatus;
 import dev.firebreak.analysis.model.RejectedDelivery;
 import dev.firebreak.analysis.model.Severity;
+import dev.firebreak.analysis.model.Signal;
 import dev.firebreak.analysis.model.SignalStatus;
 import dev.firebreak.analysis.model.Source;
 import dev.firebreak.analysis.model.TimelineKind;
@@ -34,6 +35,7 @@ import dev.firebreak.analysis.port.StoredEvidence;
 import dev.firebreak.analysis.port.Page;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -105,6 +107,46 @@ abstract class IncidentStoreContract {
       assertThat(s.signal().labels()).containsEntry("service", "checkout");
       assertThat(s.signal().links()).containsEntry("generatorURL", "http://prom/graph");
     });
+  }
+
+  @Test
+  void correlate_newGroupGoesAheadOfAnotherGroupsBacklog() {
+    List<Signal> backlog = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      backlog.add(firing(Source.ALERTMANAGER, "storm", "a" + i, T0, CHECKOUT));
+    }
+    store.append(backlog, T0);
+    store.append(List.of(firing(Source.ALERTMANAGER, "fresh", "new", T0.plusSeconds(1),
+        Map.of("service", "payments"))), T0.plusSeconds(1));
+
+    assertThat(store.correlatePending(10, correlator)).isEqualTo(10);
+
+    assertThat(store.incidents(IncidentQuery.all(10)).items()).extracting(Incident::service)
+        .containsExactlyInAnyOrder("checkout", "payments");
+    assertThat(store.pendingSignalCount()).isEqualTo(291);
+  }
+
+  @Test
+  void correlate_keepsEachGroupInArrivalOrderWhileHeadsGoFirst() {
+    Instant end = T0.plusSeconds(60);
+    for (int i = 0; i < 20; i++) {
+      store.append(List.of(firing(Source.ALERTMANAGER, "storm", "a" + i, T0, CHECKOUT)), T0);
+    }
+    // A group that fires and resolves while the other's backlog waits: its resolution must
+    // not be correlated before its firing, however the batches are cut.
+    store.append(List.of(firing(Source.DATADOG, "quick", "q", T0, Map.of("service", "pay"))),
+        T0);
+    store.append(List.of(resolved(Source.DATADOG, "quick", "q", T0, end,
+        Map.of("service", "pay"))), end);
+    while (store.correlatePending(3, correlator) > 0) {
+      // drain in small batches
+    }
+    Incident quick = store.incidents(IncidentQuery.all(10)).items().stream()
+        .filter(incident -> "pay".equals(incident.service())).findFirst().orElseThrow();
+    assertThat(quick.status()).isEqualTo(IncidentStatus.RESOLVED);
+    assertThat(store.incident(quick.id()).orElseThrow().timeline()).extracting(t -> t.kind())
+        .containsExactly(TimelineKind.OPENED, TimelineKind.SIGNAL, TimelineKind.RESOLVED);
+    assertThat(store.pendingSignalCount()).isZero();
   }
 
   @Test

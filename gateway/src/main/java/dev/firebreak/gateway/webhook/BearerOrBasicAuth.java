@@ -8,18 +8,22 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Alertmanager's {@code http_config}: a bearer token ({@code authorization}) or basic auth
- * ({@code basic_auth}); either configured credential is accepted. Alertmanager signs nothing.
+ * A bearer token or basic auth, either configured credential accepted: Alertmanager's {@code
+ * http_config} ({@code authorization}, {@code basic_auth}) and Grafana's webhook contact point
+ * (authorization header, basic auth). Neither signs its bodies.
  */
-final class AlertmanagerAuth implements WebhookAuth {
+final class BearerOrBasicAuth implements WebhookAuth {
 
   private static final String CHALLENGE = "Bearer realm=\"firebreak\", Basic realm=\"firebreak\"";
 
+  private final String sender;
   private final Optional<Secret> token;
   private final Optional<String> username;
   private final Optional<Secret> password;
 
-  AlertmanagerAuth(Optional<Secret> token, Optional<String> username, Optional<Secret> password) {
+  BearerOrBasicAuth(String sender, Optional<Secret> token, Optional<String> username,
+      Optional<Secret> password) {
+    this.sender = sender;
     this.token = token;
     this.username = username;
     this.password = password;
@@ -53,7 +57,7 @@ final class AlertmanagerAuth implements WebhookAuth {
       }
     } else {
       throw ApiException.unauthorized("the Authorization scheme is not one configured for"
-          + " Alertmanager webhooks; expected " + expected(), CHALLENGE);
+          + " " + sender + " webhooks; expected " + expected(), CHALLENGE);
     }
     throw ApiException.unauthorized("wrong credentials", CHALLENGE);
   }
