@@ -32,10 +32,13 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -68,6 +71,7 @@ public final class Gateway implements AutoCloseable {
   private final OkHttpClient http;
   private final WebhookRoutes webhooks;
   private final Javalin app;
+  private final Set<String> routes;
   private volatile Consumer<String> onWorkerDeath = worker -> {
     Thread exit = new Thread(() -> System.exit(70), "firebreak-exit");
     exit.start();
@@ -75,7 +79,9 @@ public final class Gateway implements AutoCloseable {
 
   private Gateway(GatewayConfig config, IncidentStore store, Intake intake,
       CorrelationWorker correlation, Optional<InvestigationWorker> investigation,
-      ExecutorService sourcePool, OkHttpClient http, WebhookRoutes webhooks, Javalin app) {
+      ExecutorService sourcePool, OkHttpClient http, WebhookRoutes webhooks, Javalin app,
+      Set<String> routes) {
+    this.routes = Collections.unmodifiableSet(routes);
     this.config = config;
     this.store = store;
     this.intake = intake;
@@ -127,8 +133,14 @@ public final class Gateway implements AutoCloseable {
         });
     intakeRef.set(intake);
 
+    Set<String> routes = new ConcurrentSkipListSet<>();
     Javalin app = Javalin.create(javalin -> {
       javalin.showJavalinBanner = false;
+      javalin.events.handlerAdded(route -> {
+        if (route.getHttpMethod().isHttpMethod()) {
+          routes.add(route.getHttpMethod().name() + " " + route.getPath());
+        }
+      });
       javalin.http.maxRequestSize = config.limits().maxBodyBytes();
       javalin.jsonMapper(new JavalinJackson(json, false));
       configureJetty(javalin, config);
@@ -157,7 +169,7 @@ public final class Gateway implements AutoCloseable {
           () -> store.dueInvestigationCount(clock.instant()));
     }
     return new Gateway(config, store, intake, correlation, investigation, sourcePool, http,
-        webhooks, app);
+        webhooks, app, routes);
   }
 
   /**
@@ -265,6 +277,11 @@ public final class Gateway implements AutoCloseable {
 
   public Javalin app() {
     return app;
+  }
+
+  /** Every route served, as "METHOD /path" (the OpenAPI document must list exactly these). */
+  public Set<String> routes() {
+    return routes;
   }
 
   /** Where translated signals enter; replay feeds recorded signals here. */

@@ -2,44 +2,54 @@ package dev.firebreak.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The OpenAPI document describes exactly the routes the gateway serves. */
+/**
+ * The served OpenAPI document is valid to a real OpenAPI parser, names every operation and
+ * describes exactly the routes the gateway serves.
+ */
 class OpenApiTest {
 
   @TempDir Path directory;
 
   @Test
-  void openApi_listsEveryRouteAndNothingElse() {
+  void openApi_isValidAndListsEveryRouteAndNothingElse() {
     try (TestGateway gateway = TestGateway.start(directory, Map.of())) {
       var response = gateway.get("/api/openapi.yaml");
       assertThat(response.statusCode()).isEqualTo(200);
+      ParseOptions options = new ParseOptions();
+      options.setResolve(true);
+      SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(response.body(), null,
+          options);
+      assertThat(parsed.getMessages()).as("parser messages").isEmpty();
+      OpenAPI document = parsed.getOpenAPI();
+
       Set<String> documented = new TreeSet<>();
-      String path = null;
-      Matcher matcher = Pattern.compile("(?m)^  (/\\S*):$|^    (get|post|put|delete):")
-          .matcher(response.body());
-      while (matcher.find()) {
-        if (matcher.group(1) != null) {
-          path = matcher.group(1);
-        } else {
-          documented.add(matcher.group(2).toUpperCase() + " " + path);
-        }
-      }
-      Set<String> served = new TreeSet<>();
-      gateway.gateway.app().unsafeConfig().pvt.internalRouter.allHttpHandlers().forEach(entry -> {
-        var endpoint = entry.getEndpoint();
-        if (endpoint.getMethod().isHttpMethod()) {
-          served.add(endpoint.getMethod().name() + " " + endpoint.getPath());
-        }
-      });
-      assertThat(documented).isEqualTo(served);
+      Set<String> operationIds = new HashSet<>();
+      document.getPaths().forEach((path, item) -> item.readOperationsMap().forEach(
+          (method, operation) -> {
+            String route = method.name() + " " + path;
+            documented.add(route);
+            assertThat(operation.getOperationId()).as(route + " operationId").isNotBlank();
+            assertThat(operationIds.add(operation.getOperationId()))
+                .as(route + " operationId is unique").isTrue();
+            assertThat(operation.getResponses()).as(route).isNotEmpty();
+            operation.getResponses().forEach((status, answer) -> assertThat(
+                answer.get$ref() != null || answer.getDescription() != null)
+                .as(route + " " + status + " is described").isTrue());
+          }));
+      assertThat(documented).isEqualTo(new TreeSet<>(gateway.gateway.routes()));
     }
   }
+
 }

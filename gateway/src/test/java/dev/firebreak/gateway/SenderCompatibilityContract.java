@@ -105,6 +105,47 @@ abstract class SenderCompatibilityContract {
     }
   }
 
+  // ---- Alertmanager 0.25, recorded ---------------------------------------------------------
+
+  @Test
+  void alertmanager025_everyRecordedNotificationGivesAConsistentHistory() throws Exception {
+    try (TestGateway gateway = start()) {
+      for (JsonNode request : Fixtures.allCapturedRequests()) {
+        post(gateway, "/webhooks/alertmanager",
+            TestGateway.JSON.writeValueAsString(request.get("body")));
+      }
+      gateway.awaitCorrelated();
+      JsonNode items = TestGateway.json(gateway.get("/api/incidents?limit=50")).get("items");
+      Map<String, JsonNode> byTitle = new java.util.HashMap<>();
+      for (JsonNode item : items) {
+        JsonNode incident = TestGateway.json(gateway.get("/api/incidents/" + item.get("id")));
+        assertConsistentTimes(incident);
+        byTitle.put(incident.get("title").asText(), incident);
+        for (JsonNode signal : incident.get("signals")) {
+          assertThat(signal.get("alertKey").asText()).matches("[0-9a-f]{16}");
+        }
+      }
+      // checkout-2 resolved first, checkout-1 later: resolved once, when the last one did.
+      JsonNode errors = byTitle.get("Checkout 5xx ratio above 5%");
+      assertThat(errors.get("status").asText()).isEqualTo("resolved");
+      assertThat(timeline(errors)).filteredOn(line -> line.contains(" resolved: resolved"))
+          .hasSize(1);
+      // Fired and resolved five times, a minute apart (within the reopen window): one incident
+      // that reopened four times, each reopening after the resolution before it.
+      JsonNode demo = byTitle.get("Demo alert that fires in the first 25s of each minute");
+      assertThat(demo.get("status").asText()).isEqualTo("resolved");
+      List<String> kinds = new ArrayList<>();
+      demo.get("timeline").forEach(entry -> {
+        String kind = entry.get("kind").asText();
+        if (!kind.equals("signal")) {
+          kinds.add(kind);
+        }
+      });
+      assertThat(kinds).containsExactly("opened", "resolved", "reopened", "resolved",
+          "reopened", "resolved", "reopened", "resolved", "reopened", "resolved");
+    }
+  }
+
   // ---- Alertmanager before 0.19 ------------------------------------------------------------
 
   @Test

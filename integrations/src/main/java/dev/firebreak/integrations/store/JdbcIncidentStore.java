@@ -42,6 +42,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -238,9 +239,15 @@ public final class JdbcIncidentStore implements IncidentStore {
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO signals"
           + " (source, dedup_key, group_key, alert_key, status, event, severity, summary,"
           + " labels, annotations, links, starts_at, ends_at, truncated_alerts, received_at,"
-          + " group_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOT EXISTS"
-          + " (SELECT 1 FROM signals p WHERE p.correlated = FALSE AND p.source = ?"
-          + " AND p.group_key = ?)) ON CONFLICT (source, dedup_key) DO NOTHING")) {
+          + " group_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ?"
+          + " THEN NOT EXISTS (SELECT 1 FROM signals p WHERE p.correlated = FALSE"
+          + " AND p.source = ? AND p.group_key = ?) ELSE FALSE END)"
+          + " ON CONFLICT (source, dedup_key) DO NOTHING")) {
+        // Only a group's first signal in the batch can find it with nothing pending, so only
+        // that one probes (a 50-alert notification probes once). Should that one be a
+        // redelivery, the group's new signals go in arrival order instead of first: heads are
+        // a hint for latency, never needed for correctness.
+        Set<String> probed = new HashSet<>();
         for (Signal signal : signals) {
           insert.setString(1, signal.source().wireName());
           insert.setString(2, signal.dedupKey());
@@ -257,8 +264,10 @@ public final class JdbcIncidentStore implements IncidentStore {
           Times.set(insert, 13, signal.endsAt());
           insert.setInt(14, signal.truncatedAlerts());
           Times.set(insert, 15, receivedAt);
-          insert.setString(16, signal.source().wireName());
-          insert.setString(17, signal.groupKey());
+          String group = signal.source().wireName() + '\n' + signal.groupKey();
+          insert.setBoolean(16, probed.add(group));
+          insert.setString(17, signal.source().wireName());
+          insert.setString(18, signal.groupKey());
           insert.addBatch();
         }
         int[] counts = insert.executeBatch();
