@@ -66,6 +66,8 @@ abstract class SenderCompatibilityContract {
           .isEqualTo("https://grafana.example.test/d/abcd1234");
       assertThat(memory.get("links").get("panel").asText()).endsWith("viewPanel=2");
       assertThat(memory.get("links").get("image").asText()).endsWith(".png");
+      assertThat(memory.get("links").get("grafana").asText())
+          .isEqualTo("https://grafana.example.test/");
       assertThat(memory.get("links").get("runbook").asText())
           .isEqualTo("https://runbooks.example.test/memory");
       assertThat(memory.get("annotations").get("values").asText())

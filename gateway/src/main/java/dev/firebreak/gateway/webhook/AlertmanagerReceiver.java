@@ -113,7 +113,8 @@ final class AlertmanagerReceiver implements WebhookReceiver {
       links.put("generatorURL", generatorUrl);
     }
     if (externalUrl != null && !externalUrl.isEmpty()) {
-      links.put("alertmanager", externalUrl);
+      // The sending Alertmanager, or Grafana for its contact point.
+      links.put(source.wireName(), externalUrl);
     }
     GRAFANA_LINKS.forEach((field, name) -> {
       String url = alert.optionalString(field);
