@@ -17,6 +17,7 @@ import dev.firebreak.analysis.investigate.Investigator;
 import dev.firebreak.analysis.port.EvidenceSource;
 import dev.firebreak.analysis.port.Component;
 import dev.firebreak.analysis.port.IncidentStore;
+import dev.firebreak.analysis.work.EventRetention;
 import dev.firebreak.gateway.api.IncidentApi;
 import dev.firebreak.gateway.config.DiagnosisConfig;
 import dev.firebreak.gateway.config.GatewayConfig;
@@ -72,6 +73,7 @@ public final class Gateway implements AutoCloseable {
   private final WebhookRoutes webhooks;
   private final Javalin app;
   private final Set<String> routes;
+  private final EventRetention eventRetention;
   private volatile Consumer<String> onWorkerDeath = worker -> {
     Thread exit = new Thread(() -> System.exit(70), "firebreak-exit");
     exit.start();
@@ -80,8 +82,9 @@ public final class Gateway implements AutoCloseable {
   private Gateway(GatewayConfig config, IncidentStore store, Intake intake,
       CorrelationWorker correlation, Optional<InvestigationWorker> investigation,
       ExecutorService sourcePool, OkHttpClient http, WebhookRoutes webhooks, Javalin app,
-      Set<String> routes) {
+      Set<String> routes, Clock clock) {
     this.routes = Collections.unmodifiableSet(routes);
+    this.eventRetention = new EventRetention(store.events(), config.eventRetention(), clock);
     this.config = config;
     this.store = store;
     this.intake = intake;
@@ -169,7 +172,7 @@ public final class Gateway implements AutoCloseable {
           () -> store.dueInvestigationCount(clock.instant()));
     }
     return new Gateway(config, store, intake, correlation, investigation, sourcePool, http,
-        webhooks, app, routes);
+        webhooks, app, routes, clock);
   }
 
   /**
@@ -255,6 +258,7 @@ public final class Gateway implements AutoCloseable {
     intake.start(onDeath);
     correlation.start(onDeath);
     investigation.ifPresent(worker -> worker.start(onDeath));
+    eventRetention.start();
     app.start();
     LOG.info("Firebreak listening on {}:{}", config.host(), app.port());
     return this;
@@ -300,6 +304,7 @@ public final class Gateway implements AutoCloseable {
     intake.close();
     correlation.close();
     investigation.ifPresent(InvestigationWorker::close);
+    eventRetention.close();
     sourcePool.shutdownNow();
     webhooks.close();
     store.close();

@@ -321,6 +321,15 @@ abstract class SenderCompatibilityContract {
           "10:10:00 resolved: resolved: no signal is firing any more by Carol",
           "10:12:00 signal: pagerduty incident.reopened: " + name + " by Dave",
           "10:12:00 reopened: reopened: pagerduty incident.reopened: " + name + " by Dave");
+
+      // The same changes as incident events, for the steps that act on them.
+      List<String> events = new ArrayList<>();
+      TestGateway.json(gateway.get("/api/incidents/1/events")).get("items")
+          .forEach(event -> events.add(event.get("kind").asText()));
+      assertThat(events).containsExactly("opened", "signal", "acknowledged", "signal",
+          "unacknowledged", "signal", "note", "signal", "severity_raised", "signal", "note",
+          "signal", "resolved", "signal", "reopened");
+      assertThat(gateway.get("/api/incidents/99/events").statusCode()).isEqualTo(404);
     }
   }
 

@@ -27,4 +27,7 @@ public interface IncidentStore extends IntakeLog, IncidentReader, InvestigationQ
    * with its timeline entry. Empty if there is no such incident.
    */
   Optional<IncidentChange> update(long id, Function<Incident, IncidentChange> change);
+
+  /** The stream of incident changes, each written in the transaction of its change. */
+  IncidentEvents events();
 }

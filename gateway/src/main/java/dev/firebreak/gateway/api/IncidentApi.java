@@ -7,6 +7,7 @@ import dev.firebreak.analysis.correlate.ManualTransitions;
 import dev.firebreak.analysis.model.Evidence;
 import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.IncidentDetail;
+import dev.firebreak.analysis.model.IncidentEvent;
 import dev.firebreak.analysis.model.IncidentStatus;
 import dev.firebreak.analysis.model.Severity;
 import dev.firebreak.analysis.model.Source;
@@ -71,6 +72,7 @@ public final class IncidentApi {
     app.get("/api/incidents/{id}/evidence", api::evidence);
     app.get("/api/incidents/{id}/bundle", api::bundle);
     app.get("/api/incidents/{id}/diagnosis", api::diagnosis);
+    app.get("/api/incidents/{id}/events", api::events);
     app.post("/api/incidents/{id}/acknowledge", ctx -> api.act(ctx, "acknowledge"));
     app.post("/api/incidents/{id}/resolve", ctx -> api.act(ctx, "resolve"));
     app.get("/api/openapi.yaml", IncidentApi::openApi);
@@ -129,6 +131,26 @@ public final class IncidentApi {
     var diagnosis = unavailableOnStoreFailure(() -> store.latestDiagnosis(id))
         .orElseThrow(() -> ApiException.notFound(notYet(id, "diagnosis")));
     ctx.json(DiagnosisJson.full(diagnosis));
+  }
+
+  /** The incident's changes as the acting steps see them, oldest first. */
+  private void events(Context ctx) {
+    rejectUnknownParameters(ctx, Set.of());
+    long id = id(ctx);
+    requireIncident(id);
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (IncidentEvent event : unavailableOnStoreFailure(() -> store.events().eventsOf(id))) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("id", event.id());
+      item.put("kind", event.kind().wireName());
+      item.put("at", event.at().toString());
+      item.put("recordedAt", event.recordedAt().toString());
+      item.put("detail", event.detail());
+      item.put("signalId", event.signalId());
+      item.put("run", event.run());
+      items.add(item);
+    }
+    ctx.json(Map.of("items", items));
   }
 
   private void bundle(Context ctx) throws IOException {

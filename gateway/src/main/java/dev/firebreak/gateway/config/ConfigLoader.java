@@ -166,6 +166,7 @@ public final class ConfigLoader {
         severity,
         new EvidenceSettingsReader(this).read(),
         new DiagnosisSettingsReader(this).read(),
+        positive(Setting.EVENT_RETENTION),
         logFormat);
   }
 

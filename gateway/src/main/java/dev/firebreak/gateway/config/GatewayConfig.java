@@ -29,6 +29,7 @@ public record GatewayConfig(
     Map<Source, SeverityMapping> severity,
     EvidenceConfig evidence,
     DiagnosisConfig diagnosis,
+    Duration eventRetention,
     String logFormat) {
 
   /** Credentials per webhook source; an empty field means that source has none. */

@@ -62,6 +62,9 @@ public enum Setting {
       + " signals kept in memory, so that re-sent groups are answered without a commit (0: off)."),
   INTAKE_TIMEOUT("FIREBREAK_INTAKE_TIMEOUT", "4s", "How long a webhook waits for its commit"
       + " before 503 (PagerDuty gives up after 5 s)."),
+  EVENT_RETENTION("FIREBREAK_EVENT_RETENTION", "30d", "How long incident events are kept for"
+      + " the steps that follow them (and `GET /api/incidents/{id}/events`); older ones are"
+      + " deleted whether or not every consumer has read them."),
   CORRELATION_WINDOW("FIREBREAK_CORRELATION_WINDOW", "15m", "How recent an incident must be"
       + " for a signal from another source to join it."),
   REOPEN_WINDOW("FIREBREAK_REOPEN_WINDOW", "30m", "How long after resolving an incident"

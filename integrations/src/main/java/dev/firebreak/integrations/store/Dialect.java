@@ -13,6 +13,11 @@ enum Dialect {
     }
 
     @Override
+    void lockEvents(Connection connection) {
+      // One writer: events already commit in id order.
+    }
+
+    @Override
     boolean refusesContent(SQLException error) {
       // Primary result codes TOOBIG, CONSTRAINT, MISMATCH, RANGE: the statement's values, not
       // the database, are at fault. BUSY, IOERR, FULL and the rest are the database's state.
@@ -33,6 +38,17 @@ enum Dialect {
       }
     }
 
+    /**
+     * Held to commit, taken before the event ids are drawn: the next transaction to write
+     * events draws its ids after this one's are visible, so ids become visible in order.
+     */
+    @Override
+    void lockEvents(Connection connection) throws SQLException {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SELECT pg_advisory_xact_lock(" + EVENTS_LOCK + ")");
+      }
+    }
+
     @Override
     boolean refusesContent(SQLException error) {
       // SQLSTATE classes 22 (data exception: NUL in text, a value out of range) and 54
@@ -50,6 +66,8 @@ enum Dialect {
 
   /** An arbitrary constant naming the correlation lock among the database's advisory locks. */
   private static final long CORRELATION_LOCK = 0x46697265627265L;
+  /** The same for the incident event stream. */
+  private static final long EVENTS_LOCK = 0x46697265627266L;
 
   /** The column definition of an auto-increment key, for the schema's {@code ${identity}}. */
   final String identity;
@@ -69,6 +87,9 @@ enum Dialect {
 
   /** Makes this transaction the only correlating one across gateways sharing the database. */
   abstract void lockCorrelation(Connection connection) throws SQLException;
+
+  /** Serialises event writers until commit; taken before a transaction's first event. */
+  abstract void lockEvents(Connection connection) throws SQLException;
 
   /**
    * Whether the database refused the statement's values rather than failed to work: retrying

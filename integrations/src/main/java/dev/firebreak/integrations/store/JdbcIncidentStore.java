@@ -9,6 +9,7 @@ import dev.firebreak.analysis.model.AlertState;
 import dev.firebreak.analysis.model.Diagnosis;
 import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.IncidentDetail;
+import dev.firebreak.analysis.model.IncidentEventKind;
 import dev.firebreak.analysis.model.IncidentStatus;
 import dev.firebreak.analysis.model.RejectedDelivery;
 import dev.firebreak.analysis.model.Severity;
@@ -20,6 +21,7 @@ import dev.firebreak.analysis.model.TimelineEntry;
 import dev.firebreak.analysis.model.TimelineKind;
 import dev.firebreak.analysis.port.CheckResult;
 import dev.firebreak.analysis.port.IncidentChange;
+import dev.firebreak.analysis.port.IncidentEvents;
 import dev.firebreak.analysis.port.IncidentQuery;
 import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.analysis.port.InvestigationClaim;
@@ -78,6 +80,7 @@ public final class JdbcIncidentStore implements IncidentStore {
   private final HikariDataSource reader;
   private final Object migrationLock = new Object();
   private final JdbcInvestigationQueue investigations;
+  private final JdbcIncidentEvents events;
   private volatile boolean migrated;
 
   private JdbcIncidentStore(Dialect dialect, String jdbcUrl, HikariDataSource writer,
@@ -86,7 +89,7 @@ public final class JdbcIncidentStore implements IncidentStore {
     this.jdbcUrl = jdbcUrl;
     this.writer = writer;
     this.reader = reader;
-    this.investigations = new JdbcInvestigationQueue(new Transactor() {
+    Transactor transactor = new Transactor() {
       @Override
       public <T> T write(SqlWork<T> work) {
         return JdbcIncidentStore.this.write(work);
@@ -96,7 +99,9 @@ public final class JdbcIncidentStore implements IncidentStore {
       public <T> T read(SqlWork<T> work) {
         return JdbcIncidentStore.this.read(work);
       }
-    }, dialect);
+    };
+    this.investigations = new JdbcInvestigationQueue(transactor, dialect);
+    this.events = new JdbcIncidentEvents(transactor, dialect);
   }
 
   /**
@@ -386,8 +391,16 @@ public final class JdbcIncidentStore implements IncidentStore {
       IncidentChange result = change.apply(current.get());
       saveIncident(connection, result.incident());
       appendTimeline(connection, id, result.entry());
+      TimelineEntry entry = result.entry();
+      JdbcIncidentEvents.write(connection, dialect, id, IncidentEventKind.of(entry.kind()),
+          entry.at(), entry.message(), entry.signalId(), null);
       return Optional.of(result);
     });
+  }
+
+  @Override
+  public IncidentEvents events() {
+    return events;
   }
 
   // ---- reads -----------------------------------------------------------------------------
@@ -736,9 +749,13 @@ public final class JdbcIncidentStore implements IncidentStore {
     private final Connection connection;
     private PreparedStatement timelineBatch;
     private PreparedStatement attachBatch;
+    private final JdbcIncidentEvents.Batch eventBatch;
+    /** Incidents whose opening an earlier alert took over in this transaction. */
+    private final Set<Long> revisedOpenings = new HashSet<>();
 
     TransactionState(Connection connection) {
       this.connection = connection;
+      this.eventBatch = new JdbcIncidentEvents.Batch(connection, dialect);
     }
 
     @Override
@@ -891,6 +908,10 @@ public final class JdbcIncidentStore implements IncidentStore {
         }
         bindTimeline(timelineBatch, incidentId, entry);
         timelineBatch.addBatch();
+        IncidentEventKind kind = entry.kind() == TimelineKind.OPENED
+            && revisedOpenings.contains(incidentId) ? IncidentEventKind.OPENING_REVISED
+            : IncidentEventKind.of(entry.kind());
+        eventBatch.add(incidentId, kind, entry.at(), entry.message(), entry.signalId());
         return null;
       });
     }
@@ -916,6 +937,7 @@ public final class JdbcIncidentStore implements IncidentStore {
             if (!rows.next()) {
               return Optional.<TimelineEntry>empty();
             }
+            revisedOpenings.add(incidentId);
             long entryId = rows.getLong("id");
             long signalId = rows.getLong("signal_id");
             Long signal = rows.wasNull() ? null : signalId;
@@ -970,6 +992,7 @@ public final class JdbcIncidentStore implements IncidentStore {
         }
         timelineBatch = null;
         attachBatch = null;
+        eventBatch.flush();
         return null;
       });
     }

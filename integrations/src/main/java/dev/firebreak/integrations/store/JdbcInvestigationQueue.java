@@ -2,6 +2,8 @@ package dev.firebreak.integrations.store;
 
 import dev.firebreak.analysis.model.Diagnosis;
 import dev.firebreak.analysis.model.Evidence;
+import dev.firebreak.analysis.model.Hypothesis;
+import dev.firebreak.analysis.model.IncidentEventKind;
 import dev.firebreak.analysis.port.InvestigationClaim;
 import dev.firebreak.analysis.port.InvestigationStatus;
 import dev.firebreak.analysis.port.NextInvestigation;
@@ -12,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -125,6 +128,10 @@ final class JdbcInvestigationQueue {
         update.setLong(6, claim.incidentId());
         update.executeUpdate();
       }
+      JdbcIncidentEvents.write(connection, dialect, claim.incidentId(),
+          IncidentEventKind.INVESTIGATED, evidence.collectedAt(), "evidence of run "
+              + claim.run() + (evidence.complete() ? " gathered in full"
+              : " gathered in part (a source failed or was cut)"), null, claim.run());
       return true;
     });
   }
@@ -211,8 +218,21 @@ final class JdbcInvestigationQueue {
         upsert.setString(4, body);
         upsert.executeUpdate();
       }
+      JdbcIncidentEvents.write(connection, dialect, diagnosis.incidentId(),
+          IncidentEventKind.DIAGNOSED, diagnosis.createdAt(), describe(diagnosis), null,
+          diagnosis.run());
       return null;
     });
+  }
+
+  private static String describe(Diagnosis diagnosis) {
+    if (diagnosis.hypotheses().isEmpty()) {
+      return "diagnosis of run " + diagnosis.run() + ": no likely cause";
+    }
+    Hypothesis top = diagnosis.hypotheses().get(0);
+    return String.format(Locale.ROOT, "diagnosis of run %d: %s%s (confidence %.2f)",
+        diagnosis.run(), top.cause().wireName(),
+        top.service().isEmpty() ? "" : " in " + top.service(), top.confidence());
   }
 
   Optional<Diagnosis> latestDiagnosis(long incidentId) {

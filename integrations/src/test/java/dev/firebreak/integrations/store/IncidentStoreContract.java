@@ -11,6 +11,11 @@ import dev.firebreak.analysis.correlate.CorrelationSettings;
 import dev.firebreak.analysis.correlate.Correlator;
 import dev.firebreak.analysis.correlate.IllegalTransitionException;
 import dev.firebreak.analysis.correlate.ManualTransitions;
+import dev.firebreak.analysis.model.Diagnosis;
+import dev.firebreak.analysis.model.Hypothesis;
+import dev.firebreak.analysis.model.IncidentEvent;
+import dev.firebreak.analysis.model.RootCause;
+import dev.firebreak.analysis.port.IncidentEvents;
 import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.IncidentDetail;
 import dev.firebreak.analysis.model.IncidentStatus;
@@ -366,6 +371,79 @@ abstract class IncidentStoreContract {
     assertThat(stored.exchanges()).isEqualTo(evidence(id, 1, now).exchanges());
     assertThat(store.investigationStatus(id).orElseThrow().state()).isEqualTo("done");
     assertThat(store.claimInvestigation(now.plusSeconds(3600), LEASE)).isEmpty();
+  }
+
+  // ---- incident events -------------------------------------------------------------------
+
+  private List<String> eventsOf(long incidentId) {
+    return store.events().eventsOf(incidentId).stream()
+        .map(event -> event.kind().wireName()).toList();
+  }
+
+  @Test
+  void events_recordEveryChangeInTheTransactionThatMadeIt() {
+    long id = openInvestigatedIncident();
+    Instant end = T0.plusSeconds(60);
+    store.append(List.of(resolved(Source.ALERTMANAGER, "g1", "a1", T0, end, CHECKOUT)), end);
+    correlateAll();
+    Instant again = T0.plusSeconds(120);
+    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", again, CHECKOUT)), again);
+    correlateAll();
+    store.update(id, i -> ManualTransitions.acknowledge(i, again.plusSeconds(5), "alice",
+        null));
+    InvestigationClaim claim = store.claimInvestigation(T0.plusSeconds(5), LEASE)
+        .orElseThrow();
+    store.completeInvestigation(claim, evidence(id, claim.run(), T0.plusSeconds(5)),
+        new NextInvestigation(0, T0.plusSeconds(60), null));
+    store.saveDiagnosis(new Diagnosis(id, claim.run(), T0.plusSeconds(6), "rules", List.of(),
+        List.of(), List.of(), List.of(new Hypothesis(RootCause.BAD_DEPLOY, "checkout", 0.8,
+            "deployed just before", List.of())), Severity.HIGH, List.of()));
+
+    assertThat(eventsOf(id)).containsExactly("opened", "signal", "resolved", "signal",
+        "reopened", "acknowledged", "investigated", "diagnosed");
+    List<IncidentEvent> events = store.events().eventsOf(id);
+    assertThat(events.get(2).detail()).isEqualTo("resolved: no signal is firing any more");
+    assertThat(events.get(2).at()).isEqualTo(end);
+    assertThat(events.get(1).signalId()).isNotNull();
+    assertThat(events.get(7).run()).isEqualTo(1);
+    assertThat(events.get(7).detail()).contains("bad_deploy in checkout (confidence 0.80)");
+    assertThat(events).extracting(IncidentEvent::id).isSorted();
+  }
+
+  @Test
+  void events_aConsumerSeesEachEventOnceInOrderAcrossRestarts() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      store.append(List.of(firing(Source.ALERTMANAGER, "g" + i, "a" + i, T0, Map.of("service",
+          "s" + i))), T0);
+    }
+    correlateAll();
+    List<Long> seen = new ArrayList<>();
+    assertThat(store.events().consume("notify", 3, batch ->
+        batch.forEach(event -> seen.add(event.id())))).isEqualTo(3);
+    // A handler that fails leaves its batch to be taken again.
+    assertThatThrownBy(() -> store.events().consume("notify", 3, batch -> {
+      throw new IllegalStateException("slack down");
+    })).isInstanceOf(IncidentEvents.EventHandlerException.class).hasMessageContaining("slack");
+    store.close();
+    store = reopen();
+    assertThat(store.events().consume("notify", 10, batch ->
+        batch.forEach(event -> seen.add(event.id())))).isEqualTo(2);
+    assertThat(store.events().consume("notify", 10, batch -> seen.add(-1L))).isZero();
+    assertThat(seen).hasSize(5).doesNotHaveDuplicates().isSorted();
+    assertThat(store.events().position("notify")).isEqualTo(store.events().latestEventId());
+    // Another consumer has its own position.
+    assertThat(store.events().consume("postmortem", 100, batch -> { })).isEqualTo(5);
+  }
+
+  @Test
+  void events_olderThanTheRetentionAreDeleted() {
+    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
+    correlateAll();
+    long id = only().id();
+    assertThat(store.events().deleteRecordedBefore(Instant.now().minusSeconds(3600))).isZero();
+    assertThat(eventsOf(id)).containsExactly("opened");
+    assertThat(store.events().deleteRecordedBefore(Instant.now().plusSeconds(1))).isEqualTo(1);
+    assertThat(eventsOf(id)).isEmpty();
   }
 
   @Test

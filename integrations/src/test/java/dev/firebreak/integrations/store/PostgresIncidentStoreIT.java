@@ -3,6 +3,7 @@ package dev.firebreak.integrations.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.firebreak.analysis.model.IncidentEvent;
 import dev.firebreak.analysis.model.Signal;
 import dev.firebreak.analysis.model.Source;
 import dev.firebreak.analysis.port.StoreRejectedException;
@@ -10,9 +11,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +74,56 @@ class PostgresIncidentStoreIT extends IncidentStoreContract {
       assertThat(store.append(List.of(clean), Instant.now())).containsExactly(true);
       assertThat(store.check().ok()).isTrue();
     }
+  }
+
+  /**
+   * Two gateways run the same consumer on one PostgreSQL while a third correlates: every event
+   * is handled exactly once, in order.
+   */
+  @Test
+  void events_twoGatewaysConsumingOneStreamHandleEachEventOnce() throws Exception {
+    int groups = 300;
+    List<Long> handled = Collections.synchronizedList(new ArrayList<>());
+    AtomicBoolean producing = new AtomicBoolean(true);
+    ExecutorService threads = Executors.newFixedThreadPool(3);
+    try (JdbcIncidentStore first = reopen(); JdbcIncidentStore second = reopen()) {
+      Future<?> producer = threads.submit(() -> {
+        for (int i = 0; i < groups; i += 10) {
+          List<Signal> batch = new ArrayList<>();
+          for (int j = i; j < i + 10; j++) {
+            batch.add(TestSignals.firing(Source.ALERTMANAGER, "g" + j, "a" + j,
+                TestSignals.T0, Map.of("service", "s" + j)));
+          }
+          store.append(batch, Instant.now());
+          while (store.correlatePending(7, correlator) > 0) {
+            // drain in small batches so consumers interleave
+          }
+        }
+        producing.set(false);
+        return null;
+      });
+      List<Future<?>> consumers = new ArrayList<>();
+      for (JdbcIncidentStore gateway : List.of(first, second)) {
+        consumers.add(threads.submit(() -> {
+          while (producing.get() || gateway.events().position("notify")
+              < gateway.events().latestEventId()) {
+            gateway.events().consume("notify", 5, batch -> {
+              List<Long> ids = batch.stream().map(IncidentEvent::id).toList();
+              handled.addAll(ids);
+            });
+          }
+          return null;
+        }));
+      }
+      producer.get(60, TimeUnit.SECONDS);
+      for (Future<?> consumer : consumers) {
+        consumer.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(handled).hasSize(groups).doesNotHaveDuplicates().isSorted();
+    assertThat(store.events().latestEventId()).isEqualTo(handled.get(handled.size() - 1));
   }
 
   private static void execute(String sql) throws Exception {

@@ -1,0 +1,36 @@
+package dev.firebreak.analysis.model;
+
+import java.util.Locale;
+
+/** What changed about an incident; the steps that act on incidents follow these. */
+public enum IncidentEventKind {
+  OPENED,
+  /** An alert that started earlier took over the opening (title and opening time changed). */
+  OPENING_REVISED,
+  SIGNAL,
+  SEVERITY_RAISED,
+  SEVERITY_LOWERED,
+  ACKNOWLEDGED,
+  UNACKNOWLEDGED,
+  NOTE,
+  RESOLVED,
+  REOPENED,
+  TRUNCATED,
+  /** An investigation run stored its evidence. */
+  INVESTIGATED,
+  /** A diagnosis was stored for an investigation run. */
+  DIAGNOSED;
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static IncidentEventKind fromWireName(String name) {
+    return valueOf(name.toUpperCase(Locale.ROOT));
+  }
+
+  /** The event a timeline entry of this kind stands for. */
+  public static IncidentEventKind of(TimelineKind kind) {
+    return valueOf(kind.name());
+  }
+}
