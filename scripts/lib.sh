@@ -23,10 +23,13 @@ ensure_java_and_maven() {
     echo "installing a JDK (openjdk-17-jdk-headless)…" >&2
     apt_install openjdk-17-jdk-headless
   fi
-  if ! command -v mvn >/dev/null 2>&1; then
-    echo "installing Maven…" >&2
-    apt_install maven
-  fi
+}
+
+# Maven is the project's wrapper: the version in .mvn/wrapper/maven-wrapper.properties, fetched
+# from Maven Central on first use into ~/.m2/wrapper, whatever Maven the machine has.
+firebreak_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+mvn() {
+  "$firebreak_root/mvnw" "$@"
 }
 
 # The real Prometheus 2.42 and Alertmanager 0.25 the end-to-end tests start.

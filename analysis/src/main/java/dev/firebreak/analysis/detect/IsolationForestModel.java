@@ -72,7 +72,7 @@ public final class IsolationForestModel extends Model<Event> {
     if (vector.numActiveElements() == 0) {
       throw new IllegalArgumentException("the example has no feature this model knows");
     }
-    double score = score(standardise(vector.toDenseArray()), null);
+    double score = score(standardise(vector.toArray()), null);
     Event.EventType type = score >= threshold ? Event.EventType.ANOMALOUS
         : Event.EventType.EXPECTED;
     return new Prediction<>(new Event(type, score), vector.numActiveElements(), example);
@@ -90,7 +90,7 @@ public final class IsolationForestModel extends Model<Event> {
    */
   public Map<String, Double> attribution(Example<Event> example) {
     SparseVector vector = SparseVector.createSparseVector(example, featureIDMap, false);
-    return attribution(vector.toDenseArray());
+    return attribution(vector.toArray());
   }
 
   /** {@link #attribution(Example)} for a dense vector in this model's feature order. */

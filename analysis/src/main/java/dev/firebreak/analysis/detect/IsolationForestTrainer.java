@@ -128,7 +128,7 @@ public final class IsolationForestTrainer implements Trainer<Event> {
     double[][] data = new double[examples.size()][];
     int row = 0;
     for (Example<Event> example : examples) {
-      data[row++] = SparseVector.createSparseVector(example, features, false).toDenseArray();
+      data[row++] = SparseVector.createSparseVector(example, features, false).toArray();
     }
     int dimensions = features.size();
     double[] mean = new double[dimensions];

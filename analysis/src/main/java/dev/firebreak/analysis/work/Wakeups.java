@@ -51,6 +51,16 @@ public final class Wakeups {
     }
   }
 
+  /** Whether a worker is waiting in {@link #await} now. */
+  public boolean hasWaiters() {
+    lock.lock();
+    try {
+      return lock.hasWaiters(changed);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Ends every wait, now and later. */
   public void close() {
     lock.lock();

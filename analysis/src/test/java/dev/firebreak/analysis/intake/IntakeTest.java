@@ -32,11 +32,14 @@ class IntakeTest {
     final List<Integer> commits = new ArrayList<>();
     final Set<String> keys = new HashSet<>();
     final CountDownLatch hold = new CountDownLatch(1);
+    /** Counted down when the writer is inside its first commit. */
+    final CountDownLatch committing = new CountDownLatch(1);
     final AtomicBoolean failing = new AtomicBoolean();
     volatile boolean holding;
 
     @Override
     public synchronized List<Boolean> append(List<Signal> signals, Instant receivedAt) {
+      committing.countDown();
       if (holding) {
         try {
           hold.await();
@@ -71,7 +74,7 @@ class IntakeTest {
     Intake intake = new Intake(log, 100, 1000, 0, Clock.systemUTC(), (a, b, c) -> {});
     intake.start();
     CompletableFuture<IntakeReceipt> first = intake.submit(List.of(signal("k0")));
-    Thread.sleep(100);
+    assertThat(log.committing.await(5, TimeUnit.SECONDS)).isTrue();
     List<CompletableFuture<IntakeReceipt>> rest = new ArrayList<>();
     for (int i = 1; i <= 10; i++) {
       rest.add(intake.submit(List.of(signal("k" + i), signal("k0"))));
@@ -94,7 +97,7 @@ class IntakeTest {
     Intake intake = new Intake(log, 2, 1000, 0, Clock.systemUTC(), (a, b, c) -> {});
     intake.start();
     CompletableFuture<IntakeReceipt> inCommit = intake.submit(List.of(signal("a")));
-    Thread.sleep(100);
+    assertThat(log.committing.await(5, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<IntakeReceipt> queued1 = intake.submit(List.of(signal("b")));
     CompletableFuture<IntakeReceipt> queued2 = intake.submit(List.of(signal("c")));
     assertThat(intake.queueDepth()).isEqualTo(2);

@@ -25,6 +25,12 @@ class WakeupsTest {
         Thread.currentThread().interrupt();
       }
     });
+    // Once the worker is really waiting, nothing but a wake or close lets it go.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!wakeups.hasWaiters() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(wakeups.hasWaiters()).isTrue();
     assertThat(waiting).isNotDone();
     wakeups.close();
     waiting.get(10, TimeUnit.SECONDS);

@@ -32,7 +32,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -229,9 +228,7 @@ public final class IncidentApi {
           + " \"note\": \"…\"}");
     }
     Map<String, String> fields = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> entries = node.fields();
-    while (entries.hasNext()) {
-      Map.Entry<String, JsonNode> entry = entries.next();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
       if (!ACTION_FIELDS.contains(entry.getKey())) {
         throw ApiException.badRequest("unknown field '" + entry.getKey() + "'; allowed: by,"
             + " note");

@@ -65,7 +65,7 @@ public final class JaegerTraceSource extends HttpEvidenceSource implements Trace
   TraceSummary trace(JsonNode trace) {
     Map<String, String> services = new HashMap<>();
     JsonNode processes = trace.path("processes");
-    processes.fields().forEachRemaining(process ->
+    processes.properties().forEach(process ->
         services.put(process.getKey(), process.getValue().path("serviceName").asText("")));
     List<Span> spans = new ArrayList<>();
     for (JsonNode span : SourceJson.require(name(), trace, "spans", "a trace")) {

@@ -12,7 +12,6 @@ import dev.firebreak.integrations.http.HttpEvidenceSource;
 import dev.firebreak.integrations.http.SourceJson;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -133,8 +132,7 @@ public final class LokiLogSource extends HttpEvidenceSource implements LogSource
   private static Map<String, String> strings(JsonNode object) {
     Map<String, String> map = new LinkedHashMap<>();
     if (object != null && object.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
         map.put(field.getKey(), field.getValue().asText());
       }
     }

@@ -11,7 +11,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,8 +117,7 @@ final class PrometheusApi {
   private static Map<String, String> labels(JsonNode metric) {
     Map<String, String> labels = new LinkedHashMap<>();
     if (metric != null) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = metric.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : metric.properties()) {
         labels.put(field.getKey(), field.getValue().asText());
       }
     }

@@ -66,7 +66,7 @@ public final class ZipkinTraceSource extends HttpEvidenceSource implements Trace
     for (JsonNode span : trace) {
       traceId = SourceJson.require(name(), span, "traceId", "a span").asText();
       Map<String, String> tags = new LinkedHashMap<>();
-      span.path("tags").fields().forEachRemaining(tag ->
+      span.path("tags").properties().forEach(tag ->
           tags.put(tag.getKey(), tag.getValue().asText()));
       String remote = span.path("remoteEndpoint").path("serviceName").asText("");
       if (!remote.isEmpty()) {
