@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Several senders post Alertmanager webhooks while the gateway process is killed with SIGKILL
  * at random moments and restarted. Like Alertmanager, a sender re-sends a notification until it
- * gets a 2xx. Afterwards every acknowledged alert is stored exactly once and every group has
- * exactly one incident.
+ * gets a 2xx. Afterwards every acknowledged alert is stored exactly once, every group has
+ * exactly one incident, and every incident exactly one "opened" event.
  */
 @Tag("e2e")
 class CrashSafetyIT {
@@ -126,6 +126,20 @@ class CrashSafetyIT {
       try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM incidents")) {
         rows.next();
         assertThat(rows.getLong(1)).isEqualTo(stored.size() / 2);
+      }
+      // Events were written in the transactions of their changes, so the kills left each
+      // incident exactly one "opened" event and one event per timeline entry.
+      try (ResultSet rows = statement.executeQuery("SELECT i.id, (SELECT COUNT(*) FROM"
+          + " incident_events e WHERE e.incident_id = i.id AND e.kind = 'opened') AS opened,"
+          + " (SELECT COUNT(*) FROM incident_events e WHERE e.incident_id = i.id) AS events,"
+          + " (SELECT COUNT(*) FROM timeline t WHERE t.incident_id = i.id) AS entries"
+          + " FROM incidents i")) {
+        while (rows.next()) {
+          assertThat(rows.getLong("opened")).as("opened events of incident " + rows.getLong(1))
+              .isEqualTo(1);
+          assertThat(rows.getLong("events")).as("events of incident " + rows.getLong(1))
+              .isEqualTo(rows.getLong("entries"));
+        }
       }
     }
     // Everything acknowledged is there; anything more was committed just before a kill and

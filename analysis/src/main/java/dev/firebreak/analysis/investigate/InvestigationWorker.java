@@ -130,10 +130,12 @@ public final class InvestigationWorker implements AutoCloseable {
       NextInvestigation next = new NextInvestigation(runsLeft,
           finished.plus(settings.rerunDelay()),
           runsLeft > 0 ? outcome.followUpAt() : null);
-      boolean stored = store.completeInvestigation(claim, outcome.evidence(), next);
+      Optional<Diagnosis> diagnosis = diagnose(detail.get(), outcome.evidence().evidence());
+      boolean stored = store.completeInvestigation(claim, outcome.evidence(), next,
+          diagnosis.orElse(null));
       long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       if (stored) {
-        diagnose(detail.get(), outcome.evidence().evidence());
+        diagnosis.ifPresent(found -> reassessSeverity(detail.get(), found));
         listener.completed(outcome.evidence().evidence(), tookMillis);
         LOG.info("incident {}: evidence run {} stored in {} ms ({} series, {} log lines,"
                 + " {} traces)", claim.incidentId(), claim.run(), tookMillis,
@@ -163,25 +165,35 @@ public final class InvestigationWorker implements AutoCloseable {
   }
 
   /**
-   * Diagnoses stored evidence. A failure here is a bug, not a reason to gather the evidence
-   * again: it is logged and the evidence stays.
+   * Diagnoses the run's evidence, to be stored with it. A failure here is a bug, not a reason to
+   * gather the evidence again: it is logged and the evidence is stored without a diagnosis.
    */
-  private void diagnose(IncidentDetail detail, Evidence evidence) {
+  private Optional<Diagnosis> diagnose(IncidentDetail detail, Evidence evidence) {
     try {
-      Diagnosis diagnosis = diagnoser.diagnose(detail.incident(), evidence, clock.instant());
-      store.saveDiagnosis(diagnosis);
-      if (diagnosis.severity().moreSevereThan(detail.incident().severity())) {
-        Hypothesis top = diagnosis.hypotheses().get(0);
-        Instant at = clock.instant();
-        store.update(detail.incident().id(), incident -> new IncidentChange(
-            incident.withSeverity(diagnosis.severity()), new TimelineEntry(at,
-                TimelineKind.SEVERITY_RAISED, "severity re-assessed from "
-                + incident.severity().wireName() + " to " + diagnosis.severity().wireName()
-                + ": " + top.cause().description() + " ("
-                + Math.round(top.confidence() * 100) + "% confidence)", null)));
-      }
+      return Optional.of(diagnoser.diagnose(detail.incident(), evidence, clock.instant()));
     } catch (RuntimeException e) {
       LOG.warn("incident {}: diagnosis failed: {}", detail.incident().id(), e.toString(), e);
+      return Optional.empty();
+    }
+  }
+
+  /** Raises the incident's severity when the diagnosis finds it worse than its alerts said. */
+  private void reassessSeverity(IncidentDetail detail, Diagnosis diagnosis) {
+    if (!diagnosis.severity().moreSevereThan(detail.incident().severity())) {
+      return;
+    }
+    Hypothesis top = diagnosis.hypotheses().get(0);
+    Instant at = clock.instant();
+    try {
+      store.update(detail.incident().id(), incident -> new IncidentChange(
+          incident.withSeverity(diagnosis.severity()), new TimelineEntry(at,
+              TimelineKind.SEVERITY_RAISED, "severity re-assessed from "
+              + incident.severity().wireName() + " to " + diagnosis.severity().wireName()
+              + ": " + top.cause().description() + " ("
+              + Math.round(top.confidence() * 100) + "% confidence)", null)));
+    } catch (RuntimeException e) {
+      LOG.warn("incident {}: could not raise its severity: {}", detail.incident().id(),
+          e.toString());
     }
   }
 

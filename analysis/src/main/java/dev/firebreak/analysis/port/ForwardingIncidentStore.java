@@ -80,8 +80,8 @@ public abstract class ForwardingIncidentStore implements IncidentStore {
 
   @Override
   public boolean completeInvestigation(InvestigationClaim claim, StoredEvidence evidence,
-      NextInvestigation next) {
-    return delegate.completeInvestigation(claim, evidence, next);
+      NextInvestigation next, Diagnosis diagnosis) {
+    return delegate.completeInvestigation(claim, evidence, next, diagnosis);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.firebreak.analysis.port;
 
+import dev.firebreak.analysis.model.Diagnosis;
 import dev.firebreak.analysis.model.Evidence;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +21,19 @@ public interface InvestigationQueue {
    * Stores the evidence of a claimed run and schedules what follows. Returns false, storing
    * nothing, when the claim's lease was lost to another worker.
    */
+  default boolean completeInvestigation(InvestigationClaim claim, StoredEvidence evidence,
+      NextInvestigation next) {
+    return completeInvestigation(claim, evidence, next, null);
+  }
+
+  /**
+   * The same, storing also the diagnosis of that evidence in the same transaction, so that
+   * evidence and what was concluded from it are both there or neither is.
+   *
+   * @param diagnosis null when the run has none (diagnosing failed)
+   */
   boolean completeInvestigation(InvestigationClaim claim, StoredEvidence evidence,
-      NextInvestigation next);
+      NextInvestigation next, Diagnosis diagnosis);
 
   /**
    * Puts a failed run back to be tried at {@code retryAt}, or gives up on it when

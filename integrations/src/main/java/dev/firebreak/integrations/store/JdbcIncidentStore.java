@@ -42,7 +42,6 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -563,22 +562,6 @@ public final class JdbcIncidentStore implements IncidentStore {
   }
 
   /** Every non-empty set of sources other than {@code excluded}, as stored in the column. */
-  private static List<String> sourceCombinationsWithout(Source excluded) {
-    List<Source> others = new ArrayList<>(EnumSet.complementOf(EnumSet.of(excluded)));
-    List<String> combinations = new ArrayList<>();
-    for (int mask = 1; mask < (1 << others.size()); mask++) {
-      Set<Source> set = EnumSet.noneOf(Source.class);
-      for (int bit = 0; bit < others.size(); bit++) {
-        if ((mask & (1 << bit)) != 0) {
-          set.add(others.get(bit));
-        }
-      }
-      combinations.add(sourcesColumn(set));
-    }
-    return combinations;
-  }
-
-  /** Sources in enum order as ",alertmanager,datadog,": one canonical text per set. */
   private static String sourcesColumn(Set<Source> sources) {
     StringBuilder text = new StringBuilder(",");
     for (Source source : EnumSet.copyOf(sources)) {
@@ -659,8 +642,8 @@ public final class JdbcIncidentStore implements IncidentStore {
 
   @Override
   public boolean completeInvestigation(InvestigationClaim claim, StoredEvidence evidence,
-      NextInvestigation next) {
-    return investigations.complete(claim, evidence, next);
+      NextInvestigation next, Diagnosis diagnosis) {
+    return investigations.complete(claim, evidence, next, diagnosis);
   }
 
   @Override
@@ -774,23 +757,19 @@ public final class JdbcIncidentStore implements IncidentStore {
     }
 
     /**
-     * Matches on the exact sources column, one value per combination of the other sources, so
-     * that the partial index answers it without looking at incidents of the same source (an
-     * alert storm can leave thousands of those open).
+     * The source's name is written into the query, not bound, so that the planner matches the
+     * partial index for incidents lacking that source (V6): the query reads only active
+     * incidents without the source, not the thousands an alert storm of that source leaves
+     * open. Wire names are the enum's, never user input.
      */
     @Override
     public List<Incident> activeIncidentsWithoutSource(Source source, Instant since) {
-      List<String> combinations = sourceCombinationsWithout(source);
-      String placeholders = String.join(", ", Collections.nCopies(combinations.size(), "?"));
       return sql(() -> {
         try (PreparedStatement query = connection.prepareStatement("SELECT " + INCIDENT_COLUMNS
-            + " FROM incidents WHERE status <> 'resolved' AND sources IN (" + placeholders
-            + ") AND last_signal_at >= ? ORDER BY last_signal_at DESC LIMIT 200")) {
-          int index = 1;
-          for (String combination : combinations) {
-            query.setString(index++, combination);
-          }
-          Times.set(query, index, since);
+            + " FROM incidents WHERE status <> 'resolved' AND sources NOT LIKE '%,"
+            + source.wireName() + ",%' AND last_signal_at >= ?"
+            + " ORDER BY last_signal_at DESC LIMIT 200")) {
+          Times.set(query, 1, since);
           List<Incident> incidents = new ArrayList<>();
           try (ResultSet rows = query.executeQuery()) {
             while (rows.next()) {

@@ -88,7 +88,8 @@ final class JdbcInvestigationQueue {
     });
   }
 
-  boolean complete(InvestigationClaim claim, StoredEvidence stored, NextInvestigation next) {
+  boolean complete(InvestigationClaim claim, StoredEvidence stored, NextInvestigation next,
+      Diagnosis diagnosis) {
     Evidence evidence = stored.evidence();
     String body = EvidenceCodec.write(evidence);
     byte[] exchanges = EvidenceCodec.gzipExchanges(stored.exchanges());
@@ -132,6 +133,9 @@ final class JdbcInvestigationQueue {
           IncidentEventKind.INVESTIGATED, evidence.collectedAt(), "evidence of run "
               + claim.run() + (evidence.complete() ? " gathered in full"
               : " gathered in part (a source failed or was cut)"), null, claim.run());
+      if (diagnosis != null) {
+        insertDiagnosis(connection, diagnosis);
+      }
       return true;
     });
   }
@@ -206,24 +210,29 @@ final class JdbcInvestigationQueue {
   }
 
   void saveDiagnosis(Diagnosis diagnosis) {
-    String body = EvidenceCodec.write(diagnosis);
     db.write(connection -> {
-      try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO diagnoses"
-          + " (incident_id, run, created_at, body) VALUES (?, ?, ?, ?)"
-          + " ON CONFLICT (incident_id, run) DO UPDATE SET created_at = excluded.created_at,"
-          + " body = excluded.body")) {
-        upsert.setLong(1, diagnosis.incidentId());
-        upsert.setInt(2, diagnosis.run());
-        Times.set(upsert, 3, diagnosis.createdAt());
-        upsert.setString(4, body);
-        upsert.executeUpdate();
-      }
-      JdbcIncidentEvents.write(connection, dialect, diagnosis.incidentId(),
-          IncidentEventKind.DIAGNOSED, diagnosis.createdAt(), describe(diagnosis), null,
-          diagnosis.run());
+      insertDiagnosis(connection, diagnosis);
       return null;
     });
   }
+
+  private void insertDiagnosis(Connection connection, Diagnosis diagnosis)
+      throws SQLException {
+    try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO diagnoses"
+        + " (incident_id, run, created_at, body) VALUES (?, ?, ?, ?)"
+        + " ON CONFLICT (incident_id, run) DO UPDATE SET created_at = excluded.created_at,"
+        + " body = excluded.body")) {
+      upsert.setLong(1, diagnosis.incidentId());
+      upsert.setInt(2, diagnosis.run());
+      Times.set(upsert, 3, diagnosis.createdAt());
+      upsert.setString(4, EvidenceCodec.write(diagnosis));
+      upsert.executeUpdate();
+    }
+    JdbcIncidentEvents.write(connection, dialect, diagnosis.incidentId(),
+        IncidentEventKind.DIAGNOSED, diagnosis.createdAt(), describe(diagnosis), null,
+        diagnosis.run());
+  }
+
 
   private static String describe(Diagnosis diagnosis) {
     if (diagnosis.hypotheses().isEmpty()) {

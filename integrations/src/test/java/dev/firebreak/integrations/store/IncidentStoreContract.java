@@ -411,6 +411,26 @@ abstract class IncidentStoreContract {
   }
 
   @Test
+  void investigation_storesTheDiagnosisInTheTransactionOfItsEvidence() {
+    long id = openInvestigatedIncident();
+    Diagnosis diagnosis = new Diagnosis(id, 1, T0.plusSeconds(6), "rules", List.of(),
+        List.of(), List.of(), List.of(), Severity.WARNING, List.of());
+    InvestigationClaim crashed = store.claimInvestigation(T0, LEASE).orElseThrow();
+    InvestigationClaim takeover = store.claimInvestigation(T0.plus(LEASE).plusSeconds(1),
+        LEASE).orElseThrow();
+    // The lost lease stores neither evidence nor diagnosis.
+    assertThat(store.completeInvestigation(crashed, evidence(id, 1, T0),
+        new NextInvestigation(0, T0, null), diagnosis)).isFalse();
+    assertThat(store.latestDiagnosis(id)).isEmpty();
+    assertThat(store.completeInvestigation(takeover, evidence(id, 1, T0),
+        new NextInvestigation(0, T0, null), diagnosis)).isTrue();
+    assertThat(store.latestEvidence(id)).isPresent();
+    assertThat(store.latestDiagnosis(id)).contains(diagnosis);
+    assertThat(eventsOf(id)).containsExactly("opened", "investigated", "diagnosed");
+    assertThat(store.events().eventsOf(id).get(2).detail()).endsWith("no likely cause");
+  }
+
+  @Test
   void events_aConsumerSeesEachEventOnceInOrderAcrossRestarts() throws Exception {
     for (int i = 0; i < 5; i++) {
       store.append(List.of(firing(Source.ALERTMANAGER, "g" + i, "a" + i, T0, Map.of("service",
