@@ -1,9 +1,11 @@
 package dev.firebreak.integrations.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.firebreak.analysis.model.Diagnosis;
 import dev.firebreak.analysis.model.Evidence;
@@ -22,13 +24,29 @@ import java.util.zip.GZIPOutputStream;
  * Evidence, diagnoses and recorded exchanges as JSON: the model records map one to one, instants as
  * RFC 3339 text. Used by the store and by bundles, so a bundle holds exactly what the store
  * holds.
+ *
+ * <p>Stored evidence and diagnoses are versioned documents ({@code "schema": n}). Reading is
+ * strict: a field the records do not have, or a missing one, is an error rather than data
+ * silently dropped or defaulted, so renaming a record component breaks reading of stored
+ * documents (and {@code StoredDocumentsTest}) until an upgrade step below maps the old shape.
+ * Documents written before versions existed are version 0, of the same shape as version 1.
  */
 public final class EvidenceCodec {
+
+  /** The version of stored evidence written now. */
+  public static final int EVIDENCE_SCHEMA = 1;
+  /** The version of stored diagnoses written now. */
+  public static final int DIAGNOSIS_SCHEMA = 1;
+  private static final String SCHEMA = "schema";
 
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper STRICT = MAPPER.copy()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
   private static final TypeReference<List<RecordedExchange>> EXCHANGES = new TypeReference<>() {};
 
   private EvidenceCodec() {}
@@ -39,34 +57,51 @@ public final class EvidenceCodec {
   }
 
   public static String write(Evidence evidence) {
-    try {
-      return MAPPER.writeValueAsString(evidence);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return versioned(evidence, EVIDENCE_SCHEMA);
   }
 
   public static Evidence readEvidence(String json) {
-    try {
-      return MAPPER.readValue(json, Evidence.class);
-    } catch (IOException e) {
-      throw new IllegalStateException("corrupt evidence: " + e.getMessage(), e);
-    }
+    return read(json, "evidence", EVIDENCE_SCHEMA, Evidence.class);
   }
 
   public static String write(Diagnosis diagnosis) {
+    return versioned(diagnosis, DIAGNOSIS_SCHEMA);
+  }
+
+  public static Diagnosis readDiagnosis(String json) {
+    return read(json, "diagnosis", DIAGNOSIS_SCHEMA, Diagnosis.class);
+  }
+
+  private static String versioned(Object document, int schema) {
+    ObjectNode tree = MAPPER.createObjectNode();
+    tree.put(SCHEMA, schema);
+    tree.setAll((ObjectNode) MAPPER.valueToTree(document));
     try {
-      return MAPPER.writeValueAsString(diagnosis);
+      return MAPPER.writeValueAsString(tree);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  public static Diagnosis readDiagnosis(String json) {
+  /**
+   * Reads a stored document of any version up to {@code current}. Versions 0 and 1 have one
+   * shape; a later change adds its upgrade from the version before here.
+   */
+  private static <T> T read(String json, String what, int current, Class<T> type) {
     try {
-      return MAPPER.readValue(json, Diagnosis.class);
+      JsonNode tree = STRICT.readTree(json);
+      if (!(tree instanceof ObjectNode document)) {
+        throw new IllegalStateException("corrupt " + what + ": not a JSON object");
+      }
+      JsonNode version = document.remove(SCHEMA);
+      int schema = version == null ? 0 : version.asInt(-1);
+      if (schema < 0 || schema > current) {
+        throw new IllegalStateException(what + " document of version " + (version == null
+            ? "?" : version.asText()) + "; this Firebreak reads versions up to " + current);
+      }
+      return STRICT.treeToValue(document, type);
     } catch (IOException e) {
-      throw new IllegalStateException("corrupt diagnosis: " + e.getMessage(), e);
+      throw new IllegalStateException("corrupt " + what + ": " + e.getMessage(), e);
     }
   }
 
