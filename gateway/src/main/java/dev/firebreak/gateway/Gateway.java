@@ -14,21 +14,21 @@ import dev.firebreak.analysis.diagnose.RuleBook;
 import dev.firebreak.analysis.intake.Intake;
 import dev.firebreak.analysis.investigate.InvestigationWorker;
 import dev.firebreak.analysis.investigate.Investigator;
-import dev.firebreak.analysis.port.EvidenceSource;
 import dev.firebreak.analysis.port.Component;
+import dev.firebreak.analysis.port.EvidenceSource;
 import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.analysis.work.EventRetention;
 import dev.firebreak.gateway.api.IncidentApi;
 import dev.firebreak.gateway.config.DiagnosisConfig;
 import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.evidence.EvidenceSources;
+import dev.firebreak.gateway.http.ConnectionsPerClient;
 import dev.firebreak.gateway.http.ErrorResponses;
 import dev.firebreak.gateway.metrics.GatewayMetrics;
 import dev.firebreak.gateway.metrics.OperationsRoutes;
 import dev.firebreak.gateway.webhook.WebhookRoutes;
 import dev.firebreak.integrations.llm.LangChain4jLlm;
 import dev.firebreak.integrations.store.JdbcIncidentStore;
-import dev.firebreak.gateway.http.ConnectionsPerClient;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
@@ -74,15 +74,24 @@ public final class Gateway implements AutoCloseable {
   private final Javalin app;
   private final Set<String> routes;
   private final EventRetention eventRetention;
-  private volatile Consumer<String> onWorkerDeath = worker -> {
-    Thread exit = new Thread(() -> System.exit(70), "firebreak-exit");
-    exit.start();
-  };
+  private volatile Consumer<String> onWorkerDeath =
+      worker -> {
+        Thread exit = new Thread(() -> System.exit(70), "firebreak-exit");
+        exit.start();
+      };
 
-  private Gateway(GatewayConfig config, IncidentStore store, Intake intake,
-      CorrelationWorker correlation, Optional<InvestigationWorker> investigation,
-      ExecutorService sourcePool, OkHttpClient http, WebhookRoutes webhooks, Javalin app,
-      Set<String> routes, Clock clock) {
+  private Gateway(
+      GatewayConfig config,
+      IncidentStore store,
+      Intake intake,
+      CorrelationWorker correlation,
+      Optional<InvestigationWorker> investigation,
+      ExecutorService sourcePool,
+      OkHttpClient http,
+      WebhookRoutes webhooks,
+      Javalin app,
+      Set<String> routes,
+      Clock clock) {
     this.routes = Collections.unmodifiableSet(routes);
     this.eventRetention = new EventRetention(store.events(), config.eventRetention(), clock);
     this.config = config;
@@ -98,8 +107,10 @@ public final class Gateway implements AutoCloseable {
 
   /** A gateway on the store the configuration names. */
   public static Gateway create(GatewayConfig config) {
-    return create(config, JdbcIncidentStore.open(config.databaseUrl(),
-        config.databasePoolSize()), Clock.systemUTC());
+    return create(
+        config,
+        JdbcIncidentStore.open(config.databaseUrl(), config.databasePoolSize()),
+        Clock.systemUTC());
   }
 
   /** A gateway on the given store; it owns the store and closes it. */
@@ -111,46 +122,61 @@ public final class Gateway implements AutoCloseable {
    * A gateway on the given store whose evidence sources use {@code http} (replay answers from
    * a bundle through it); it owns the store and the client and closes them.
    */
-  public static Gateway create(GatewayConfig config, IncidentStore store, Clock clock,
-      OkHttpClient http) {
+  public static Gateway create(
+      GatewayConfig config, IncidentStore store, Clock clock, OkHttpClient http) {
     ObjectMapper json = jsonMapper();
     GatewayMetrics metrics = new GatewayMetrics();
     List<EvidenceSource> sources = EvidenceSources.build(config.evidence(), http);
     ExecutorService sourcePool = Executors.newCachedThreadPool(daemonThreads("firebreak-source"));
-    Optional<InvestigationWorker> investigation = sources.isEmpty() ? Optional.empty()
-        : Optional.of(new InvestigationWorker(store, new Investigator(sources,
-            config.evidence().investigation(), sourcePool), diagnoser(config.diagnosis()),
-            clock, metrics.investigations()));
+    Optional<InvestigationWorker> investigation =
+        sources.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new InvestigationWorker(
+                    store,
+                    new Investigator(sources, config.evidence().investigation(), sourcePool),
+                    diagnoser(config.diagnosis()),
+                    clock,
+                    metrics.investigations()));
     // Intake wakes correlation after each commit; correlation asks intake whether it is busy
     // and wakes investigations after each batch.
     AtomicReference<Intake> intakeRef = new AtomicReference<>();
-    CorrelationWorker correlation = new CorrelationWorker(store,
-        new Correlator(config.correlation(), !sources.isEmpty()),
-        () -> intakeRef.get().isBusy(),
-        () -> investigation.ifPresent(InvestigationWorker::wake));
-    Intake intake = new Intake(store, config.intake().queueCapacity(),
-        config.intake().maxBatchSignals(), config.intake().recentKeys(), clock,
-        (submissions, signals, nanos) -> {
-          metrics.commit(submissions, signals, nanos);
-          correlation.wake();
-        });
+    CorrelationWorker correlation =
+        new CorrelationWorker(
+            store,
+            new Correlator(config.correlation(), !sources.isEmpty()),
+            () -> intakeRef.get().isBusy(),
+            () -> investigation.ifPresent(InvestigationWorker::wake));
+    Intake intake =
+        new Intake(
+            store,
+            config.intake().queueCapacity(),
+            config.intake().maxBatchSignals(),
+            config.intake().recentKeys(),
+            clock,
+            (submissions, signals, nanos) -> {
+              metrics.commit(submissions, signals, nanos);
+              correlation.wake();
+            });
     intakeRef.set(intake);
 
     Set<String> routes = new ConcurrentSkipListSet<>();
-    Javalin app = Javalin.create(javalin -> {
-      javalin.showJavalinBanner = false;
-      javalin.events.handlerAdded(route -> {
-        if (route.getHttpMethod().isHttpMethod()) {
-          routes.add(route.getHttpMethod().name() + " " + route.getPath());
-        }
-      });
-      javalin.http.maxRequestSize = config.limits().maxBodyBytes();
-      javalin.jsonMapper(new JavalinJackson(json, false));
-      configureJetty(javalin, config);
-    });
+    Javalin app =
+        Javalin.create(
+            javalin -> {
+              javalin.showJavalinBanner = false;
+              javalin.events.handlerAdded(
+                  route -> {
+                    if (route.getHttpMethod().isHttpMethod()) {
+                      routes.add(route.getHttpMethod().name() + " " + route.getPath());
+                    }
+                  });
+              javalin.http.maxRequestSize = config.limits().maxBodyBytes();
+              javalin.jsonMapper(new JavalinJackson(json, false));
+              configureJetty(javalin, config);
+            });
     ErrorResponses.install(app);
-    WebhookRoutes webhooks = WebhookRoutes.mount(app, config, intake, store, metrics, json,
-        clock);
+    WebhookRoutes webhooks = WebhookRoutes.mount(app, config, intake, store, metrics, json, clock);
     IncidentApi.mount(app, config, store, json, clock);
     Map<String, Component> components = new LinkedHashMap<>();
     components.put("store", store);
@@ -161,18 +187,34 @@ public final class Gateway implements AutoCloseable {
     workers.put("correlation", correlation::isAlive);
     investigation.ifPresent(worker -> workers.put("investigation", worker::isAlive));
     OperationsRoutes.mount(app, metrics, intake, components, optional, workers);
-    metrics.gauge("firebreak_intake_queue_depth", "Webhook submissions waiting for a commit",
+    metrics.gauge(
+        "firebreak_intake_queue_depth",
+        "Webhook submissions waiting for a commit",
         intake::queueDepth);
-    metrics.gauge("firebreak_incidents_open", "Incidents not yet resolved",
-        store::activeIncidentCount);
-    metrics.gauge("firebreak_correlation_backlog", "Committed signals not yet correlated",
+    metrics.gauge(
+        "firebreak_incidents_open", "Incidents not yet resolved", store::activeIncidentCount);
+    metrics.gauge(
+        "firebreak_correlation_backlog",
+        "Committed signals not yet correlated",
         store::pendingSignalCount);
     if (investigation.isPresent()) {
-      metrics.gauge("firebreak_investigations_due", "Investigations due and not yet running",
+      metrics.gauge(
+          "firebreak_investigations_due",
+          "Investigations due and not yet running",
           () -> store.dueInvestigationCount(clock.instant()));
     }
-    return new Gateway(config, store, intake, correlation, investigation, sourcePool, http,
-        webhooks, app, routes, clock);
+    return new Gateway(
+        config,
+        store,
+        intake,
+        correlation,
+        investigation,
+        sourcePool,
+        http,
+        webhooks,
+        app,
+        routes,
+        clock);
   }
 
   /**
@@ -185,20 +227,22 @@ public final class Gateway implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool(server.threads(), 8, 60_000);
     threads.setName("firebreak-http");
     javalin.jetty.threadPool = threads;
-    javalin.jetty.modifyHttpConfiguration(http -> {
-      http.setMinRequestDataRate(server.minRequestBytesPerSecond());
-      http.setSendServerVersion(false);
-    });
-    javalin.jetty.addConnector((jetty, http) -> {
-      ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-      connector.setHost(config.host());
-      connector.setPort(config.port());
-      connector.setIdleTimeout(server.bodyTimeout().toMillis());
-      if (server.maxConnectionsPerClient() > 0) {
-        connector.addEventListener(new ConnectionsPerClient(server.maxConnectionsPerClient()));
-      }
-      return connector;
-    });
+    javalin.jetty.modifyHttpConfiguration(
+        http -> {
+          http.setMinRequestDataRate(server.minRequestBytesPerSecond());
+          http.setSendServerVersion(false);
+        });
+    javalin.jetty.addConnector(
+        (jetty, http) -> {
+          ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+          connector.setHost(config.host());
+          connector.setPort(config.port());
+          connector.setIdleTimeout(server.bodyTimeout().toMillis());
+          if (server.maxConnectionsPerClient() > 0) {
+            connector.addEventListener(new ConnectionsPerClient(server.maxConnectionsPerClient()));
+          }
+          return connector;
+        });
   }
 
   /** The rules, with configured additions, refined by a language model when one is set. */
@@ -207,8 +251,12 @@ public final class Gateway implements AutoCloseable {
     for (DiagnosisConfig.RuleAddition rule : config.rules()) {
       rules.with(rule.cause(), rule.kind(), List.of(rule.pattern()));
     }
-    Optional<LlmRefiner> refiner = config.llm().map(settings -> new LlmRefiner(
-        new LangChain4jLlm(settings), new Redactor(config.redact())));
+    Optional<LlmRefiner> refiner =
+        config
+            .llm()
+            .map(
+                settings ->
+                    new LlmRefiner(new LangChain4jLlm(settings), new Redactor(config.redact())));
     return new Diagnoser(rules, refiner);
   }
 
@@ -226,35 +274,41 @@ public final class Gateway implements AutoCloseable {
    * errors rather than surprises.
    */
   static ObjectMapper jsonMapper() {
-    JsonFactory factory = JsonFactory.builder()
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
-        .build();
-    return new ObjectMapper(factory)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    JsonFactory factory =
+        JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .build();
+    return new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /** Starts intake, correlation and the HTTP server. */
   public Gateway start() {
     if (config.localMode()) {
-      LOG.warn("LOCAL MODE: no webhook or API credentials are configured, so nothing is"
-          + " authenticated and the gateway listens on {} only. Set credentials (see the"
-          + " README) before exposing it to a network.", config.host());
+      LOG.warn(
+          "LOCAL MODE: no webhook or API credentials are configured, so nothing is"
+              + " authenticated and the gateway listens on {} only. Set credentials (see the"
+              + " README) before exposing it to a network.",
+          config.host());
     }
     if (store instanceof JdbcIncidentStore jdbc) {
       try {
         jdbc.migrate();
         LOG.info("incident store: {}", jdbc.describe());
       } catch (RuntimeException e) {
-        LOG.warn("incident store not reachable at start; intake answers 503 until it is: {}",
+        LOG.warn(
+            "incident store not reachable at start; intake answers 503 until it is: {}",
             e.getMessage());
       }
     }
-    Thread.UncaughtExceptionHandler onDeath = (thread, error) -> {
-      LOG.error("worker {} died; a gateway that cannot work must not look alive", thread.getName(),
-          error);
-      onWorkerDeath.accept(thread.getName());
-    };
+    Thread.UncaughtExceptionHandler onDeath =
+        (thread, error) -> {
+          LOG.error(
+              "worker {} died; a gateway that cannot work must not look alive",
+              thread.getName(),
+              error);
+          onWorkerDeath.accept(thread.getName());
+        };
     intake.start(onDeath);
     correlation.start(onDeath);
     investigation.ifPresent(worker -> worker.start(onDeath));

@@ -28,20 +28,23 @@ class BackPressureTest {
     ObjectNode body = Fixtures.capturedObject("alertmanager-firing-bearer");
     body.put("groupKey", "{}:{alertname=\"Stall" + i + "\"}");
     ((ObjectNode) body.get("alerts").get(0)).put("fingerprint", String.format("%016x", i));
-    ((ObjectNode) body.get("alerts").get(1)).put("fingerprint", String.format("%016x",
-        1_000_000 + i));
+    ((ObjectNode) body.get("alerts").get(1))
+        .put("fingerprint", String.format("%016x", 1_000_000 + i));
     return body.toString();
   }
 
   @Test
   void stalledStore_getsServiceUnavailableWithRetryAfterAndBoundedQueue() throws Exception {
     AtomicReference<StallingStore> stalling = new AtomicReference<>();
-    try (TestGateway gateway = TestGateway.start(directory, Map.of(
-        "FIREBREAK_INTAKE_QUEUE", "4", "FIREBREAK_INTAKE_TIMEOUT", "700ms"), store -> {
-          StallingStore wrapped = new StallingStore(store);
-          stalling.set(wrapped);
-          return wrapped;
-        })) {
+    try (TestGateway gateway =
+        TestGateway.start(
+            directory,
+            Map.of("FIREBREAK_INTAKE_QUEUE", "4", "FIREBREAK_INTAKE_TIMEOUT", "700ms"),
+            store -> {
+              StallingStore wrapped = new StallingStore(store);
+              stalling.set(wrapped);
+              return wrapped;
+            })) {
       stalling.get().stall();
       ExecutorService senders = Executors.newFixedThreadPool(16);
       List<Future<HttpResponse<String>>> sent = new ArrayList<>();
@@ -63,9 +66,10 @@ class BackPressureTest {
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(TestGateway.json(ready).get("checks").get("intake").get("detail").asText())
           .startsWith("4 of 4");
-      assertThat(gateway.get("/metrics").body()).contains(
-          "firebreak_webhooks_received_total{outcome=\"unavailable\",source=\"alertmanager\"}"
-              + " 40.0");
+      assertThat(gateway.get("/metrics").body())
+          .contains(
+              "firebreak_webhooks_received_total{outcome=\"unavailable\",source=\"alertmanager\"}"
+                  + " 40.0");
 
       // The store recovers: the queue drains, and senders retrying as told get through; what
       // had been queued commits, so some retries are recognised as redeliveries.
@@ -96,9 +100,12 @@ class BackPressureTest {
 
   @Test
   void unreachableDatabase_getsServiceUnavailable() {
-    try (TestGateway gateway = TestGateway.start(directory, Map.of(
-        "FIREBREAK_DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/firebreak?user=x",
-        "FIREBREAK_INTAKE_TIMEOUT", "1s"))) {
+    try (TestGateway gateway =
+        TestGateway.start(
+            directory,
+            Map.of(
+                "FIREBREAK_DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/firebreak?user=x",
+                "FIREBREAK_INTAKE_TIMEOUT", "1s"))) {
       HttpResponse<String> response = gateway.postJson("/webhooks/alertmanager", alert(1));
       assertThat(response.statusCode()).isEqualTo(503);
       assertThat(response.headers().firstValue("Retry-After")).isPresent();

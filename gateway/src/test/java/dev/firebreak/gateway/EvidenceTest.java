@@ -55,24 +55,47 @@ class EvidenceTest {
     }
     // The captured alert started at 10:56:56Z: one point before, one after.
     long now = java.time.Instant.parse("2026-11-21T10:57:56Z").getEpochSecond();
-    prometheus.stubFor(get(urlPathEqualTo("/api/v1/query_range")).willReturn(aResponse()
-        .withHeader("Content-Type", "application/json").withBody(("{\"status\":\"success\","
-            + "\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"job\":"
-            + "\"prometheus\",\"instance\":\"127.0.0.1:19094\"},\"values\":[[%d,\"0\"],[%d,\"1\"]]"
-            + "}]}}").formatted(now - 600, now))));
-    prometheus.stubFor(get(urlPathEqualTo("/api/v1/series")).willReturn(aResponse()
-        .withBody("{\"status\":\"success\",\"data\":[{\"__name__\":\"up\",\"job\":\"prometheus\","
-            + "\"instance\":\"127.0.0.1:19094\"}]}")));
-    prometheus.stubFor(get(urlPathEqualTo("/api/v1/status/buildinfo")).willReturn(aResponse()
-        .withBody("{\"status\":\"success\",\"data\":{\"version\":\"2.42.0\",\"revision\":"
-            + "\"\",\"branch\":\"debian/sid\",\"buildUser\":\"\",\"buildDate\":\"\","
-            + "\"goVersion\":\"go1.19.5\"}}")));
+    prometheus.stubFor(
+        get(urlPathEqualTo("/api/v1/query_range"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        ("{\"status\":\"success\","
+                                + "\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"job\":"
+                                + "\"prometheus\",\"instance\":\"127.0.0.1:19094\"},\"values\":[[%d,\"0\"],[%d,\"1\"]]"
+                                + "}]}}")
+                            .formatted(now - 600, now))));
+    prometheus.stubFor(
+        get(urlPathEqualTo("/api/v1/series"))
+            .willReturn(
+                aResponse()
+                    .withBody(
+                        "{\"status\":\"success\",\"data\":[{\"__name__\":\"up\",\"job\":\"prometheus\","
+                            + "\"instance\":\"127.0.0.1:19094\"}]}")));
+    prometheus.stubFor(
+        get(urlPathEqualTo("/api/v1/status/buildinfo"))
+            .willReturn(
+                aResponse()
+                    .withBody(
+                        "{\"status\":\"success\",\"data\":{\"version\":\"2.42.0\",\"revision\":"
+                            + "\"\",\"branch\":\"debian/sid\",\"buildUser\":\"\",\"buildDate\":\"\","
+                            + "\"goVersion\":\"go1.19.5\"}}")));
     // Loki is slow: longer than the evidence budget.
-    loki.stubFor(any(anyUrl()).willReturn(aResponse().withFixedDelay(3_000)
-        .withBody("{\"status\":\"success\",\"data\":{\"resultType\":\"streams\",\"result\":[]}}")));
+    loki.stubFor(
+        any(anyUrl())
+            .willReturn(
+                aResponse()
+                    .withFixedDelay(3_000)
+                    .withBody(
+                        "{\"status\":\"success\",\"data\":{\"resultType\":\"streams\",\"result\":[]}}")));
     // Jaeger answers something that is not its API.
-    jaeger.stubFor(any(anyUrl()).willReturn(aResponse().withHeader("Content-Type", "text/html")
-        .withBody("<html><body>Welcome to nginx!</body></html>")));
+    jaeger.stubFor(
+        any(anyUrl())
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "text/html")
+                    .withBody("<html><body>Welcome to nginx!</body></html>")));
     Map<String, String> settings = new HashMap<>();
     settings.put("FIREBREAK_PROMETHEUS_URL", prometheus.baseUrl());
     settings.put("FIREBREAK_PROMETHEUS_TOKEN", "prom-secret-token");
@@ -136,8 +159,9 @@ class EvidenceTest {
     assertThat(fire("second", "payments").statusCode()).isEqualTo(202);
     gateway.awaitCorrelated();
     assertThat(gateway.store.incident(2)).isPresent();
-    assertThat(gateway.store.evidence(1)).as("second incident opened while the first"
-        + " investigation was still waiting on Loki").isEmpty();
+    assertThat(gateway.store.evidence(1))
+        .as("second incident opened while the first" + " investigation was still waiting on Loki")
+        .isEmpty();
 
     await("evidence", () -> gateway.store.evidence(1).isPresent());
     JsonNode evidence = getJson("/api/incidents/1/evidence");
@@ -163,20 +187,21 @@ class EvidenceTest {
     // The bundle replays offline to the same evidence.
     HttpResponse<String> bundleResponse = gateway.get("/api/incidents/1/bundle");
     assertThat(bundleResponse.statusCode()).isEqualTo(200);
-    assertThat(bundleResponse.body()).doesNotContain("prom-secret-token").doesNotContain(
-        "team-a");
-    Bundle bundle = BundleCodec.read(new ByteArrayInputStream(
-        bundleResponse.body().getBytes(StandardCharsets.UTF_8)));
-    assertThat(bundle.sources()).containsExactly("prometheus", "loki", "elasticsearch",
-        "jaeger");
+    assertThat(bundleResponse.body()).doesNotContain("prom-secret-token").doesNotContain("team-a");
+    Bundle bundle =
+        BundleCodec.read(
+            new ByteArrayInputStream(bundleResponse.body().getBytes(StandardCharsets.UTF_8)));
+    assertThat(bundle.sources()).containsExactly("prometheus", "loki", "elasticsearch", "jaeger");
     Replayer.Result replay = Replayer.run(bundle, directory.resolve("replay"));
     Evidence replayed = replay.evidence().values().iterator().next().orElseThrow();
     assertThat(replayed.metrics()).isEqualTo(bundle.evidence().metrics());
     assertThat(replayed.window()).isEqualTo(bundle.evidence().window());
     StringWriter printed = new StringWriter();
     ReplayReport.print(replay, new PrintWriter(printed));
-    assertThat(printed.toString()).contains("Same evidence as recorded: yes")
-        .contains("prometheus").contains("metric:1");
+    assertThat(printed.toString())
+        .contains("Same evidence as recorded: yes")
+        .contains("prometheus")
+        .contains("metric:1");
   }
 
   @Test
@@ -190,8 +215,7 @@ class EvidenceTest {
   void ready_showsSourcesWithoutFailingReadiness() {
     JsonNode ready = TestGateway.json(gateway.get("/ready"));
     assertThat(ready.get("status").asText()).isEqualTo("ready");
-    assertThat(ready.get("evidenceSources").get("elasticsearch").get("ok").asBoolean())
-        .isFalse();
+    assertThat(ready.get("evidenceSources").get("elasticsearch").get("ok").asBoolean()).isFalse();
     assertThat(ready.get("evidenceSources").get("prometheus").get("ok").asBoolean()).isTrue();
     assertThat(ready.get("evidenceSources").get("loki").get("detail").asText())
         .contains("no answer within 1 s");

@@ -35,17 +35,18 @@ class ExamplesTest {
       try (InputStream in = Files.newInputStream(file)) {
         bundle = BundleCodec.read(in);
       }
-      Replayer.Result result = Replayer.run(bundle,
-          directory.resolve(file.getFileName().toString()));
+      Replayer.Result result =
+          Replayer.run(bundle, directory.resolve(file.getFileName().toString()));
       assertThat(result.incidents()).as(file.toString()).hasSize(1);
       Evidence replayed = result.evidence().values().iterator().next().orElseThrow();
-      assertThat(replayed.metrics()).as(file.toString()).isNotEmpty()
+      assertThat(replayed.metrics())
+          .as(file.toString())
+          .isNotEmpty()
           .isEqualTo(bundle.evidence().metrics());
       assertThat(replayed.traces()).isEqualTo(bundle.evidence().traces());
       StringWriter printed = new StringWriter();
       ReplayReport.print(result, new PrintWriter(printed));
-      assertThat(printed.toString()).as(file.toString())
-          .contains("Same evidence as recorded: yes");
+      assertThat(printed.toString()).as(file.toString()).contains("Same evidence as recorded: yes");
     }
   }
 }

@@ -78,7 +78,8 @@ public final class Fixtures {
          "tags":"env:prod,service:checkout,team:payments","service":"checkout",
          "link":"https://app.datadoghq.com/monitors/1234","date_ms":"1763722800000",
          "message":"Checkout errors are high","org":{"id":"11","name":"Acme"}}
-        """.formatted(eventId, cycleKey, transition);
+        """
+        .formatted(eventId, cycleKey, transition);
   }
 
   static String pagerDuty(String eventId, String eventType, String status) {
@@ -94,7 +95,8 @@ public final class Fixtures {
           "assignees":[],"teams":[],"priority":{"id":"PPRI1","summary":"P1"},
           "resolve_reason":null,"self":"https://api.pagerduty.com/incidents/PINC123",
           "html_url":"https://acme.pagerduty.com/incidents/PINC123"}}}
-        """.formatted(eventId, eventType, status);
+        """
+        .formatted(eventId, eventType, status);
   }
 
   static String pagerDutyPing() {
@@ -113,6 +115,7 @@ public final class Fixtures {
           "html_url":"https://acme.pagerduty.com/incidents/PINCV2","urgency":"low",
           "service":{"id":"PSVC2","name":"database","summary":"database"}},
          "webhook":{"name":"legacy"},"log_entries":[]}]}
-        """.formatted(messageId, event, status);
+        """
+        .formatted(messageId, event, status);
   }
 }

@@ -42,8 +42,8 @@ abstract class HostileInputContract {
   static final String PD_SECRET = "pd-secret-0d9b3f64";
   static final String READ_TOKEN = "api-read-2b6e90aa";
   static final String WRITE_TOKEN = "api-write-58c1d7f3";
-  static final List<String> SECRETS = List.of(AM_TOKEN, AM_PASSWORD, DD_SECRET, PD_SECRET,
-      READ_TOKEN, WRITE_TOKEN);
+  static final List<String> SECRETS =
+      List.of(AM_TOKEN, AM_PASSWORD, DD_SECRET, PD_SECRET, READ_TOKEN, WRITE_TOKEN);
 
   @TempDir Path directory;
   TestGateway gateway;
@@ -95,8 +95,13 @@ abstract class HostileInputContract {
 
   HttpResponse<String> pagerDuty(String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    return gateway.post("/webhooks/pagerduty", bytes, "Content-Type", "application/json",
-        "X-PagerDuty-Signature", TestSigner.sign(Secret.of(PD_SECRET), bytes));
+    return gateway.post(
+        "/webhooks/pagerduty",
+        bytes,
+        "Content-Type",
+        "application/json",
+        "X-PagerDuty-Signature",
+        TestSigner.sign(Secret.of(PD_SECRET), bytes));
   }
 
   HttpResponse<String> send(String source, String body) {
@@ -135,15 +140,18 @@ abstract class HostileInputContract {
   }
 
   static String dd(Consumer<ObjectNode> change) {
-    ObjectNode body = (ObjectNode) TestGateway.readTree(Fixtures.datadog("dd-hostile",
-        "Triggered", "cycle-hostile"));
+    ObjectNode body =
+        (ObjectNode)
+            TestGateway.readTree(Fixtures.datadog("dd-hostile", "Triggered", "cycle-hostile"));
     change.accept(body);
     return body.toString();
   }
 
   static String pd(Consumer<ObjectNode> change) {
-    ObjectNode body = (ObjectNode) TestGateway.readTree(Fixtures.pagerDuty("pd-hostile",
-        "incident.triggered", "triggered"));
+    ObjectNode body =
+        (ObjectNode)
+            TestGateway.readTree(
+                Fixtures.pagerDuty("pd-hostile", "incident.triggered", "triggered"));
     change.accept(body);
     return body.toString();
   }
@@ -161,62 +169,115 @@ abstract class HostileInputContract {
   record Poison(String source, String field, String body) {}
 
   static final String NUL = "before\u0000after";
+
   /** Beyond the last instant stored (the stores keep microseconds). */
   static final String PAST_LAST = "9999-12-31T23:59:59.9999999Z";
 
   static List<Poison> poisons() {
     List<Poison> cases = new ArrayList<>();
     String am = "alertmanager";
-    cases.add(new Poison(am, "$.alerts[0].startsAt",
-        am(b -> firstAlert(b).put("startsAt", "0001-01-01T00:00:00Z"))));
-    cases.add(new Poison(am, "$.alerts[0].startsAt",
-        am(b -> firstAlert(b).put("startsAt", "1969-12-31T23:59:59Z"))));
-    cases.add(new Poison(am, "$.alerts[0].startsAt",
-        am(b -> firstAlert(b).put("startsAt", PAST_LAST))));
-    cases.add(new Poison(am, "$.alerts[0].endsAt", am(b -> firstAlert(b)
-        .put("status", "resolved").put("endsAt", PAST_LAST))));
+    cases.add(
+        new Poison(
+            am,
+            "$.alerts[0].startsAt",
+            am(b -> firstAlert(b).put("startsAt", "0001-01-01T00:00:00Z"))));
+    cases.add(
+        new Poison(
+            am,
+            "$.alerts[0].startsAt",
+            am(b -> firstAlert(b).put("startsAt", "1969-12-31T23:59:59Z"))));
+    cases.add(
+        new Poison(am, "$.alerts[0].startsAt", am(b -> firstAlert(b).put("startsAt", PAST_LAST))));
+    cases.add(
+        new Poison(
+            am,
+            "$.alerts[0].endsAt",
+            am(b -> firstAlert(b).put("status", "resolved").put("endsAt", PAST_LAST))));
     cases.add(new Poison(am, "$.groupKey", am(b -> b.put("groupKey", NUL))));
     cases.add(new Poison(am, "$.receiver", am(b -> b.put("receiver", NUL))));
     cases.add(new Poison(am, "$.externalURL", am(b -> b.put("externalURL", NUL))));
-    cases.add(new Poison(am, "$.alerts[0].fingerprint",
-        am(b -> firstAlert(b).put("fingerprint", NUL))));
-    cases.add(new Poison(am, "$.alerts[0].generatorURL",
-        am(b -> firstAlert(b).put("generatorURL", NUL))));
-    cases.add(new Poison(am, "$.alerts[0].labels.service",
-        am(b -> ((ObjectNode) firstAlert(b).get("labels")).put("service", NUL))));
-    cases.add(new Poison(am, "$.alerts[0].labels",
-        am(b -> ((ObjectNode) firstAlert(b).get("labels")).put("bad\u0000name", "x"))));
-    cases.add(new Poison(am, "$.alerts[0].annotations.summary",
-        am(b -> ((ObjectNode) firstAlert(b).get("annotations")).put("summary", NUL))));
-    cases.add(new Poison(am, "$.commonAnnotations.summary",
-        am(b -> b.putObject("commonAnnotations").put("summary", NUL))));
+    cases.add(
+        new Poison(am, "$.alerts[0].fingerprint", am(b -> firstAlert(b).put("fingerprint", NUL))));
+    cases.add(
+        new Poison(
+            am, "$.alerts[0].generatorURL", am(b -> firstAlert(b).put("generatorURL", NUL))));
+    cases.add(
+        new Poison(
+            am,
+            "$.alerts[0].labels.service",
+            am(b -> ((ObjectNode) firstAlert(b).get("labels")).put("service", NUL))));
+    cases.add(
+        new Poison(
+            am,
+            "$.alerts[0].labels",
+            am(b -> ((ObjectNode) firstAlert(b).get("labels")).put("bad\u0000name", "x"))));
+    cases.add(
+        new Poison(
+            am,
+            "$.alerts[0].annotations.summary",
+            am(b -> ((ObjectNode) firstAlert(b).get("annotations")).put("summary", NUL))));
+    cases.add(
+        new Poison(
+            am,
+            "$.commonAnnotations.summary",
+            am(b -> b.putObject("commonAnnotations").put("summary", NUL))));
 
     String dd = "datadog";
     cases.add(new Poison(dd, "$.date_ms", dd(b -> b.put("date_ms", "100000000000000000"))));
     cases.add(new Poison(dd, "$.date_ms", dd(b -> b.put("date_ms", "-1000"))));
-    for (String field : List.of("event_id", "monitor_id", "cycle_key", "transition", "title",
-        "status_text", "scope", "query", "hostname", "tags", "service", "link", "message",
-        "priority", "alert_type", "aggreg_key")) {
+    for (String field :
+        List.of(
+            "event_id",
+            "monitor_id",
+            "cycle_key",
+            "transition",
+            "title",
+            "status_text",
+            "scope",
+            "query",
+            "hostname",
+            "tags",
+            "service",
+            "link",
+            "message",
+            "priority",
+            "alert_type",
+            "aggreg_key")) {
       cases.add(new Poison(dd, "$." + field, dd(b -> b.put(field, NUL))));
     }
 
     String pd = "pagerduty";
-    cases.add(new Poison(pd, "$.event.occurred_at",
-        pd(b -> event(b).put("occurred_at", "0001-01-01T00:00:00Z"))));
-    cases.add(new Poison(pd, "$.event.occurred_at",
-        pd(b -> event(b).put("occurred_at", PAST_LAST))));
+    cases.add(
+        new Poison(
+            pd,
+            "$.event.occurred_at",
+            pd(b -> event(b).put("occurred_at", "0001-01-01T00:00:00Z"))));
+    cases.add(
+        new Poison(pd, "$.event.occurred_at", pd(b -> event(b).put("occurred_at", PAST_LAST))));
     cases.add(new Poison(pd, "$.event.id", pd(b -> event(b).put("id", NUL))));
-    cases.add(new Poison(pd, "$.event.event_type", pd(b -> event(b).put("event_type",
-        "incident.triggered\u0000"))));
+    cases.add(
+        new Poison(
+            pd,
+            "$.event.event_type",
+            pd(b -> event(b).put("event_type", "incident.triggered\u0000"))));
     for (String field : List.of("id", "title", "incident_key", "urgency", "html_url")) {
       cases.add(new Poison(pd, "$.event.data." + field, pd(b -> data(b).put(field, NUL))));
     }
-    cases.add(new Poison(pd, "$.event.data.service.summary",
-        pd(b -> ((ObjectNode) data(b).get("service")).put("summary", NUL))));
-    cases.add(new Poison(pd, "$.event.data.priority.summary",
-        pd(b -> ((ObjectNode) data(b).get("priority")).put("summary", NUL))));
-    cases.add(new Poison(pd, "$.event.agent.summary",
-        pd(b -> ((ObjectNode) event(b).get("agent")).put("summary", NUL))));
+    cases.add(
+        new Poison(
+            pd,
+            "$.event.data.service.summary",
+            pd(b -> ((ObjectNode) data(b).get("service")).put("summary", NUL))));
+    cases.add(
+        new Poison(
+            pd,
+            "$.event.data.priority.summary",
+            pd(b -> ((ObjectNode) data(b).get("priority")).put("summary", NUL))));
+    cases.add(
+        new Poison(
+            pd,
+            "$.event.agent.summary",
+            pd(b -> ((ObjectNode) event(b).get("agent")).put("summary", NUL))));
     return cases;
   }
 
@@ -224,9 +285,9 @@ abstract class HostileInputContract {
   void everyTimestampAndTextField_outOfRangeOrWithNul_isRefusedNamingItAndStoresNothing() {
     for (Poison poison : poisons()) {
       HttpResponse<String> response = send(poison.source(), poison.body());
-      assertThat(response.statusCode()).as(poison.field() + ": " + response.body())
-          .isEqualTo(400);
-      assertThat(TestGateway.json(response).get("message").asText()).as(poison.source())
+      assertThat(response.statusCode()).as(poison.field() + ": " + response.body()).isEqualTo(400);
+      assertThat(TestGateway.json(response).get("message").asText())
+          .as(poison.source())
           .startsWith(poison.field() + ":");
     }
     gateway.awaitCorrelated();
@@ -234,8 +295,7 @@ abstract class HostileInputContract {
   }
 
   @Test
-  void poisonedValues_mixedIntoConcurrentCleanTraffic_neverFailTheCleanRequests()
-      throws Exception {
+  void poisonedValues_mixedIntoConcurrentCleanTraffic_neverFailTheCleanRequests() throws Exception {
     List<Poison> poisons = poisons();
     ExecutorService senders = Executors.newFixedThreadPool(16);
     try {
@@ -272,34 +332,62 @@ abstract class HostileInputContract {
     String body = Fixtures.captured("alertmanager-firing-bearer");
     List<String> authorizations = new ArrayList<>();
     for (String secret : List.of(AM_TOKEN, AM_PASSWORD, WRITE_TOKEN, READ_TOKEN)) {
-      authorizations.addAll(List.of(secret, "Token " + secret,
-          "Digest " + secret, "bearer" + secret, "Bearer  " + secret + "x", secret + " Bearer",
-          "Basic " + secret, "Basic " + b64(secret), "Basic " + b64(AM_USER + secret),
-          "Basic " + b64(secret + ":" + secret), secret + ":" + secret,
-          "Token token=" + secret, "Bearer " + secret.toUpperCase(java.util.Locale.ROOT)));
+      authorizations.addAll(
+          List.of(
+              secret,
+              "Token " + secret,
+              "Digest " + secret,
+              "bearer" + secret,
+              "Bearer  " + secret + "x",
+              secret + " Bearer",
+              "Basic " + secret,
+              "Basic " + b64(secret),
+              "Basic " + b64(AM_USER + secret),
+              "Basic " + b64(secret + ":" + secret),
+              secret + ":" + secret,
+              "Token token=" + secret,
+              "Bearer " + secret.toUpperCase(java.util.Locale.ROOT)));
     }
     List<HttpResponse<String>> answers = new ArrayList<>();
     for (String authorization : authorizations) {
-      answers.add(gateway.postJson("/webhooks/alertmanager", body, "Authorization",
-          authorization));
+      answers.add(gateway.postJson("/webhooks/alertmanager", body, "Authorization", authorization));
       answers.add(gateway.get("/api/incidents", "Authorization", authorization));
     }
     String ddBody = Fixtures.datadog("dd-auth", "Triggered", "cycle-auth");
-    for (String value : List.of(DD_SECRET + "x", "x" + DD_SECRET, DD_SECRET.substring(1),
-        "Bearer " + DD_SECRET, AM_TOKEN, DD_SECRET.toUpperCase(java.util.Locale.ROOT))) {
+    for (String value :
+        List.of(
+            DD_SECRET + "x",
+            "x" + DD_SECRET,
+            DD_SECRET.substring(1),
+            "Bearer " + DD_SECRET,
+            AM_TOKEN,
+            DD_SECRET.toUpperCase(java.util.Locale.ROOT))) {
       answers.add(gateway.postJson("/webhooks/datadog", ddBody, "X-Firebreak-Secret", value));
     }
-    byte[] pdBody = Fixtures.pagerDuty("pd-auth", "incident.triggered", "triggered")
-        .getBytes(StandardCharsets.UTF_8);
-    for (String value : List.of(PD_SECRET, "v1=" + PD_SECRET, "v1=" + b64(PD_SECRET),
-        TestSigner.sign(Secret.of(PD_SECRET + "x"), pdBody), "v0=" + PD_SECRET,
-        "v1=zz" + PD_SECRET)) {
-      answers.add(gateway.post("/webhooks/pagerduty", pdBody, "Content-Type",
-          "application/json", "X-PagerDuty-Signature", value));
+    byte[] pdBody =
+        Fixtures.pagerDuty("pd-auth", "incident.triggered", "triggered")
+            .getBytes(StandardCharsets.UTF_8);
+    for (String value :
+        List.of(
+            PD_SECRET,
+            "v1=" + PD_SECRET,
+            "v1=" + b64(PD_SECRET),
+            TestSigner.sign(Secret.of(PD_SECRET + "x"), pdBody),
+            "v0=" + PD_SECRET,
+            "v1=zz" + PD_SECRET)) {
+      answers.add(
+          gateway.post(
+              "/webhooks/pagerduty",
+              pdBody,
+              "Content-Type",
+              "application/json",
+              "X-PagerDuty-Signature",
+              value));
     }
     for (HttpResponse<String> answer : answers) {
       assertThat(answer.statusCode()).as(answer.body()).isIn(401, 403);
-      assertThat(answer.headers().map().toString() + answer.body()).as(answer.body())
+      assertThat(answer.headers().map().toString() + answer.body())
+          .as(answer.body())
           .doesNotContain(SECRETS)
           .doesNotContain(SECRETS.stream().map(s -> s.substring(1)).toList());
     }

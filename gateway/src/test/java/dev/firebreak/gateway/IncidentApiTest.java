@@ -22,9 +22,12 @@ class IncidentApiTest {
 
   @BeforeEach
   void start() {
-    gateway = TestGateway.start(directory, Map.of(
-        "FIREBREAK_API_WRITE_TOKEN", "writer-token",
-        "FIREBREAK_ALERTMANAGER_TOKEN", "am"));
+    gateway =
+        TestGateway.start(
+            directory,
+            Map.of(
+                "FIREBREAK_API_WRITE_TOKEN", "writer-token",
+                "FIREBREAK_ALERTMANAGER_TOKEN", "am"));
     for (int i = 0; i < 3; i++) {
       ObjectNode body = Fixtures.capturedObject("alertmanager-firing-bearer");
       body.put("groupKey", "{}:{alertname=\"Api" + i + "\"}");
@@ -57,11 +60,15 @@ class IncidentApiTest {
     assertThat(second.get("items")).hasSize(1);
     assertThat(second.get("nextCursor").isNull()).isTrue();
     assertThat(getJson("/api/incidents?service=payments").get("items")).hasSize(1);
-    assertThat(getJson("/api/incidents?status=open&severity=critical&source=alertmanager")
-        .get("items")).hasSize(3);
+    assertThat(
+            getJson("/api/incidents?status=open&severity=critical&source=alertmanager")
+                .get("items"))
+        .hasSize(3);
     assertThat(getJson("/api/incidents?source=datadog").get("items")).isEmpty();
-    assertThat(getJson("/api/incidents?from=2026-11-21T10:00:00Z&to=2026-11-21T11:00:00Z")
-        .get("items")).hasSize(3);
+    assertThat(
+            getJson("/api/incidents?from=2026-11-21T10:00:00Z&to=2026-11-21T11:00:00Z")
+                .get("items"))
+        .hasSize(3);
     assertThat(getJson("/api/incidents?to=2026-11-21T10:00:00Z").get("items")).isEmpty();
   }
 
@@ -100,18 +107,21 @@ class IncidentApiTest {
   @Test
   void acknowledgeThenResolve_recordTimelineAndRefuseWrongOrder() {
     long id = getJson("/api/incidents").get("items").get(0).get("id").asLong();
-    HttpResponse<String> ack = gateway.postJson("/api/incidents/" + id + "/acknowledge",
-        "{\"by\": \"alice\", \"note\": \"on it\"}", WRITE);
+    HttpResponse<String> ack =
+        gateway.postJson(
+            "/api/incidents/" + id + "/acknowledge",
+            "{\"by\": \"alice\", \"note\": \"on it\"}",
+            WRITE);
     assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
     assertThat(TestGateway.json(ack).get("status").asText()).isEqualTo("acknowledged");
-    HttpResponse<String> again = gateway.postJson("/api/incidents/" + id + "/acknowledge", "",
-        WRITE);
+    HttpResponse<String> again =
+        gateway.postJson("/api/incidents/" + id + "/acknowledge", "", WRITE);
     assertThat(again.statusCode()).isEqualTo(409);
-    HttpResponse<String> resolve = gateway.postJson("/api/incidents/" + id + "/resolve", "",
-        WRITE);
+    HttpResponse<String> resolve = gateway.postJson("/api/incidents/" + id + "/resolve", "", WRITE);
     assertThat(TestGateway.json(resolve).get("status").asText()).isEqualTo("resolved");
     assertThat(getJson("/api/incidents/" + id).get("timeline").toString())
-        .contains("acknowledged by alice: on it").contains("resolved by hand");
+        .contains("acknowledged by alice: on it")
+        .contains("resolved by hand");
     assertThat(gateway.postJson("/api/incidents/999999/resolve", "", WRITE).statusCode())
         .isEqualTo(404);
   }
@@ -127,8 +137,11 @@ class IncidentApiTest {
         .contains("field 'by' must be a string");
     assertThat(gateway.postJson(path, "{\"by\": ", WRITE).body()).contains("malformed JSON");
     assertThat(gateway.postJson(path, "[]", WRITE).statusCode()).isEqualTo(400);
-    assertThat(gateway.post(path, "{}".getBytes(), "Content-Type", "text/plain", WRITE[0],
-        WRITE[1]).statusCode()).isEqualTo(415);
+    assertThat(
+            gateway
+                .post(path, "{}".getBytes(), "Content-Type", "text/plain", WRITE[0], WRITE[1])
+                .statusCode())
+        .isEqualTo(415);
     assertThat(getJson("/api/incidents/" + id).get("status").asText()).isEqualTo("open");
   }
 

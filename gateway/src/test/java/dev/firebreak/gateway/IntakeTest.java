@@ -48,11 +48,14 @@ class IntakeTest {
     assertThat(again.body()).isEqualTo("{\"accepted\":0,\"duplicates\":2}");
     gateway.awaitCorrelated();
     var incidents = gateway.store.incidents(IncidentQuery.all(10)).items();
-    assertThat(incidents).singleElement().satisfies(incident -> {
-      assertThat(incident.signalCount()).isEqualTo(2);
-      assertThat(incident.service()).isEqualTo("checkout");
-      assertThat(incident.severity().wireName()).isEqualTo("critical");
-    });
+    assertThat(incidents)
+        .singleElement()
+        .satisfies(
+            incident -> {
+              assertThat(incident.signalCount()).isEqualTo(2);
+              assertThat(incident.service()).isEqualTo("checkout");
+              assertThat(incident.severity().wireName()).isEqualTo("critical");
+            });
   }
 
   @Test
@@ -68,10 +71,11 @@ class IntakeTest {
     // One incident per Alertmanager group seen in the run, each following its alerts.
     assertThat(incidents).isNotEmpty();
     assertThat(accepted).isLessThan(Fixtures.allCapturedRequests().size() * 2);
-    assertThat(incidents).allSatisfy(incident ->
-        assertThat(incident.sources()).containsExactly(Source.ALERTMANAGER));
-    long resolved = incidents.stream()
-        .filter(incident -> incident.status() == IncidentStatus.RESOLVED).count();
+    assertThat(incidents)
+        .allSatisfy(
+            incident -> assertThat(incident.sources()).containsExactly(Source.ALERTMANAGER));
+    long resolved =
+        incidents.stream().filter(incident -> incident.status() == IncidentStatus.RESOLVED).count();
     assertThat(resolved).isPositive();
   }
 
@@ -85,7 +89,8 @@ class IntakeTest {
     gateway.awaitCorrelated();
     long id = gateway.store.incidents(IncidentQuery.all(10)).items().get(0).id();
     JsonNode detail = TestGateway.json(gateway.get("/api/incidents/" + id));
-    assertThat(detail.get("timeline").toString()).contains("\"kind\":\"truncated\"")
+    assertThat(detail.get("timeline").toString())
+        .contains("\"kind\":\"truncated\"")
         .contains("left 2 alerts out");
     assertThat(gateway.get("/metrics").body())
         .contains("firebreak_alertmanager_truncated_alerts_total 2.0");
@@ -96,23 +101,28 @@ class IntakeTest {
     // The firing notification that preceded the captured resolution of the same alert.
     ObjectNode firing = Fixtures.capturedObject("alertmanager-from-prometheus-resolved");
     firing.put("status", "firing");
-    ((ObjectNode) firing.get("alerts").get(0)).put("status", "firing")
+    ((ObjectNode) firing.get("alerts").get(0))
+        .put("status", "firing")
         .put("endsAt", "0001-01-01T00:00:00Z");
     am(firing.toString());
     gateway.awaitCorrelated();
-    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items()).singleElement()
+    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items())
+        .singleElement()
         .satisfies(i -> assertThat(i.status()).isEqualTo(IncidentStatus.OPEN));
     am(Fixtures.captured("alertmanager-from-prometheus-resolved"));
     gateway.awaitCorrelated();
-    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items()).singleElement()
+    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items())
+        .singleElement()
         .satisfies(i -> assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED));
     am(Fixtures.captured("alertmanager-from-prometheus-refired"));
     gateway.awaitCorrelated();
-    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items()).singleElement()
-        .satisfies(i -> {
-          assertThat(i.status()).isEqualTo(IncidentStatus.OPEN);
-          assertThat(i.signalCount()).isEqualTo(3);
-        });
+    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.status()).isEqualTo(IncidentStatus.OPEN);
+              assertThat(i.signalCount()).isEqualTo(3);
+            });
   }
 
   @Test
@@ -122,16 +132,22 @@ class IntakeTest {
         .isEqualTo("{\"accepted\":1,\"duplicates\":0}");
     assertThat(gateway.postJson("/webhooks/datadog", trigger).body())
         .isEqualTo("{\"accepted\":0,\"duplicates\":1}");
-    gateway.postJson("/webhooks/datadog", Fixtures.datadog("7302412345678905678", "Recovered",
-        "cycle-1").replace("\"alert_type\":\"error\"", "\"alert_type\":\"success\""));
+    gateway.postJson(
+        "/webhooks/datadog",
+        Fixtures.datadog("7302412345678905678", "Recovered", "cycle-1")
+            .replace("\"alert_type\":\"error\"", "\"alert_type\":\"success\""));
     gateway.awaitCorrelated();
-    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items()).singleElement()
-        .satisfies(incident -> {
-          assertThat(incident.status()).isEqualTo(IncidentStatus.RESOLVED);
-          assertThat(incident.severity().wireName()).isEqualTo("high");
-          assertThat(incident.labels()).containsEntry("env", "prod")
-              .containsEntry("team", "payments").containsEntry("host", "web-1");
-        });
+    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items())
+        .singleElement()
+        .satisfies(
+            incident -> {
+              assertThat(incident.status()).isEqualTo(IncidentStatus.RESOLVED);
+              assertThat(incident.severity().wireName()).isEqualTo("high");
+              assertThat(incident.labels())
+                  .containsEntry("env", "prod")
+                  .containsEntry("team", "payments")
+                  .containsEntry("host", "web-1");
+            });
   }
 
   @Test
@@ -143,34 +159,41 @@ class IntakeTest {
     HttpResponse<String> ping = gateway.postJson("/webhooks/pagerduty", Fixtures.pagerDutyPing());
     assertThat(ping.statusCode()).isEqualTo(202);
     assertThat(ping.body()).contains("\"ignored\":\"ping\"");
-    HttpResponse<String> unknown = gateway.postJson("/webhooks/pagerduty",
-        "{\"event\":{\"id\":\"01X\",\"event_type\":\"service.created\",\"resource_type\":"
-            + "\"service\",\"occurred_at\":\"2026-11-21T10:00:00Z\",\"data\":{\"id\":\"PS\","
-            + "\"type\":\"service\"}}}");
+    HttpResponse<String> unknown =
+        gateway.postJson(
+            "/webhooks/pagerduty",
+            "{\"event\":{\"id\":\"01X\",\"event_type\":\"service.created\",\"resource_type\":"
+                + "\"service\",\"occurred_at\":\"2026-11-21T10:00:00Z\",\"data\":{\"id\":\"PS\","
+                + "\"type\":\"service\"}}}");
     assertThat(unknown.statusCode()).isEqualTo(202);
     assertThat(unknown.body()).contains("not followed");
-    gateway.postJson("/webhooks/pagerduty", Fixtures.pagerDuty("01EVT2",
-        "incident.resolved", "resolved"));
+    gateway.postJson(
+        "/webhooks/pagerduty", Fixtures.pagerDuty("01EVT2", "incident.resolved", "resolved"));
     gateway.awaitCorrelated();
-    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items()).singleElement()
-        .satisfies(incident -> {
-          assertThat(incident.status()).isEqualTo(IncidentStatus.RESOLVED);
-          assertThat(incident.severity().wireName()).isEqualTo("critical");
-          assertThat(incident.service()).isEqualTo("checkout");
-        });
+    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items())
+        .singleElement()
+        .satisfies(
+            incident -> {
+              assertThat(incident.status()).isEqualTo(IncidentStatus.RESOLVED);
+              assertThat(incident.severity().wireName()).isEqualTo("critical");
+              assertThat(incident.service()).isEqualTo("checkout");
+            });
   }
 
   @Test
   void intake_acceptsDeprecatedPagerDutyV2Messages() {
-    HttpResponse<String> response = gateway.postJson("/webhooks/pagerduty",
-        Fixtures.pagerDutyV2("msg-1", "incident.trigger", "triggered"));
+    HttpResponse<String> response =
+        gateway.postJson(
+            "/webhooks/pagerduty", Fixtures.pagerDutyV2("msg-1", "incident.trigger", "triggered"));
     assertThat(response.body()).isEqualTo("{\"accepted\":1,\"duplicates\":0}");
     gateway.awaitCorrelated();
-    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items()).singleElement()
-        .satisfies(incident -> {
-          assertThat(incident.title()).isEqualTo("Disk full on db-1");
-          assertThat(incident.severity().wireName()).isEqualTo("warning");
-        });
+    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items())
+        .singleElement()
+        .satisfies(
+            incident -> {
+              assertThat(incident.title()).isEqualTo("Disk full on db-1");
+              assertThat(incident.severity().wireName()).isEqualTo("warning");
+            });
   }
 
   @Test
@@ -179,13 +202,17 @@ class IntakeTest {
     String now = java.time.Instant.now().toString();
     body.get("alerts").forEach(alert -> ((ObjectNode) alert).put("startsAt", now));
     am(body.toString());
-    String datadog = Fixtures.datadog("dd-cross", "Triggered", "cycle-cross")
-        .replace("1763722800000", Long.toString(System.currentTimeMillis()));
+    String datadog =
+        Fixtures.datadog("dd-cross", "Triggered", "cycle-cross")
+            .replace("1763722800000", Long.toString(System.currentTimeMillis()));
     gateway.postJson("/webhooks/datadog", datadog);
     gateway.awaitCorrelated();
-    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items()).singleElement()
-        .satisfies(incident -> assertThat(incident.sources())
-            .containsExactlyInAnyOrder(Source.ALERTMANAGER, Source.DATADOG));
+    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items())
+        .singleElement()
+        .satisfies(
+            incident ->
+                assertThat(incident.sources())
+                    .containsExactlyInAnyOrder(Source.ALERTMANAGER, Source.DATADOG));
   }
 
   @Test
@@ -199,16 +226,20 @@ class IntakeTest {
     assertThat(first.statusCode()).isEqualTo(400);
     assertThat(second.statusCode()).isEqualTo(400);
     assertThat(third.body()).isEqualTo(first.body());
-    String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-        .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    String digest =
+        HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     long deadline = System.currentTimeMillis() + 5000;
     while (gateway.store.rejectedRepeats(Source.ALERTMANAGER, digest).orElse(-1L) < 2
         && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
     assertThat(gateway.store.rejectedRepeats(Source.ALERTMANAGER, digest)).contains(2L);
-    assertThat(gateway.get("/metrics").body()).contains(
-        "firebreak_webhooks_received_total{outcome=\"rejected_repeat\",source=\"alertmanager\"}"
-            + " 2.0");
+    assertThat(gateway.get("/metrics").body())
+        .contains(
+            "firebreak_webhooks_received_total{outcome=\"rejected_repeat\",source=\"alertmanager\"}"
+                + " 2.0");
   }
 }

@@ -29,27 +29,40 @@ class OpenApiTest {
       assertThat(response.statusCode()).isEqualTo(200);
       ParseOptions options = new ParseOptions();
       options.setResolve(true);
-      SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(response.body(), null,
-          options);
+      SwaggerParseResult parsed =
+          new OpenAPIV3Parser().readContents(response.body(), null, options);
       assertThat(parsed.getMessages()).as("parser messages").isEmpty();
       OpenAPI document = parsed.getOpenAPI();
 
       Set<String> documented = new TreeSet<>();
       Set<String> operationIds = new HashSet<>();
-      document.getPaths().forEach((path, item) -> item.readOperationsMap().forEach(
-          (method, operation) -> {
-            String route = method.name() + " " + path;
-            documented.add(route);
-            assertThat(operation.getOperationId()).as(route + " operationId").isNotBlank();
-            assertThat(operationIds.add(operation.getOperationId()))
-                .as(route + " operationId is unique").isTrue();
-            assertThat(operation.getResponses()).as(route).isNotEmpty();
-            operation.getResponses().forEach((status, answer) -> assertThat(
-                answer.get$ref() != null || answer.getDescription() != null)
-                .as(route + " " + status + " is described").isTrue());
-          }));
+      document
+          .getPaths()
+          .forEach(
+              (path, item) ->
+                  item.readOperationsMap()
+                      .forEach(
+                          (method, operation) -> {
+                            String route = method.name() + " " + path;
+                            documented.add(route);
+                            assertThat(operation.getOperationId())
+                                .as(route + " operationId")
+                                .isNotBlank();
+                            assertThat(operationIds.add(operation.getOperationId()))
+                                .as(route + " operationId is unique")
+                                .isTrue();
+                            assertThat(operation.getResponses()).as(route).isNotEmpty();
+                            operation
+                                .getResponses()
+                                .forEach(
+                                    (status, answer) ->
+                                        assertThat(
+                                                answer.get$ref() != null
+                                                    || answer.getDescription() != null)
+                                            .as(route + " " + status + " is described")
+                                            .isTrue());
+                          }));
       assertThat(documented).isEqualTo(new TreeSet<>(gateway.gateway.routes()));
     }
   }
-
 }

@@ -13,8 +13,11 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 class PostgresHostileInputIT extends HostileInputContract {
 
-  static final String BASE_URL = System.getenv().getOrDefault("FIREBREAK_TEST_POSTGRES_URL",
-      "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&password=postgres");
+  static final String BASE_URL =
+      System.getenv()
+          .getOrDefault(
+              "FIREBREAK_TEST_POSTGRES_URL",
+              "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&password=postgres");
 
   private String schema;
 

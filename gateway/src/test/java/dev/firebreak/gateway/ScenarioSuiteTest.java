@@ -45,8 +45,8 @@ class ScenarioSuiteTest {
       Evidence replayed = result.evidence().values().iterator().next().orElseThrow();
       assertThat(replayed.metrics()).as(expected).isEqualTo(bundle.evidence().metrics());
       Diagnosis diagnosis = result.diagnoses().values().iterator().next().orElseThrow();
-      List<String> top3 = diagnosis.hypotheses().stream().limit(3)
-          .map(h -> h.cause().wireName()).toList();
+      List<String> top3 =
+          diagnosis.hypotheses().stream().limit(3).map(h -> h.cause().wireName()).toList();
       assertThat(top3).as(expected + ": " + diagnosis.hypotheses()).contains(expected);
       Hypothesis top = diagnosis.hypotheses().get(0);
       if (top.cause().wireName().equals(expected)) {

@@ -37,7 +37,9 @@ public final class TestGateway implements AutoCloseable {
   }
 
   /** Starts a gateway whose store is wrapped by {@code decorate} (to stall or fail it). */
-  static TestGateway start(Path directory, Map<String, String> settings,
+  static TestGateway start(
+      Path directory,
+      Map<String, String> settings,
       Function<JdbcIncidentStore, IncidentStore> decorate) {
     Map<String, String> all = new HashMap<>();
     all.put("FIREBREAK_PORT", "0");
@@ -54,9 +56,10 @@ public final class TestGateway implements AutoCloseable {
   }
 
   HttpResponse<String> post(String path, byte[] body, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-        .timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (headers.length > 0) {
       request.headers(headers);
     }
@@ -72,8 +75,8 @@ public final class TestGateway implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-        .timeout(Duration.ofSeconds(30)).GET();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
     if (headers.length > 0) {
       request.headers(headers);
     }

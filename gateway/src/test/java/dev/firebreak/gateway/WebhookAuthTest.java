@@ -26,13 +26,22 @@ class WebhookAuthTest {
 
   @BeforeAll
   static void start() {
-    gateway = TestGateway.start(directory, Map.of(
-        "FIREBREAK_ALERTMANAGER_TOKEN", AM_TOKEN,
-        "FIREBREAK_ALERTMANAGER_USERNAME", "amuser",
-        "FIREBREAK_ALERTMANAGER_PASSWORD", "s3cret",
-        "FIREBREAK_DATADOG_SECRET", DD_SECRET,
-        "FIREBREAK_PAGERDUTY_SECRETS", PD_OLD + "," + PD_NEW,
-        "FIREBREAK_API_READ_TOKEN", "reader"));
+    gateway =
+        TestGateway.start(
+            directory,
+            Map.of(
+                "FIREBREAK_ALERTMANAGER_TOKEN",
+                AM_TOKEN,
+                "FIREBREAK_ALERTMANAGER_USERNAME",
+                "amuser",
+                "FIREBREAK_ALERTMANAGER_PASSWORD",
+                "s3cret",
+                "FIREBREAK_DATADOG_SECRET",
+                DD_SECRET,
+                "FIREBREAK_PAGERDUTY_SECRETS",
+                PD_OLD + "," + PD_NEW,
+                "FIREBREAK_API_READ_TOKEN",
+                "reader"));
   }
 
   @AfterAll
@@ -41,13 +50,14 @@ class WebhookAuthTest {
   }
 
   private static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
-        .getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   private static HttpResponse<String> am(String... headers) {
-    return gateway.postJson("/webhooks/alertmanager",
-        Fixtures.captured("alertmanager-firing-bearer"), headers);
+    return gateway.postJson(
+        "/webhooks/alertmanager", Fixtures.captured("alertmanager-firing-bearer"), headers);
   }
 
   @Test
@@ -64,8 +74,9 @@ class WebhookAuthTest {
     assertThat(am("Authorization", basic("amuser", "nope")).statusCode()).isEqualTo(401);
     assertThat(am("Authorization", "Basic %%%").statusCode()).isEqualTo(401);
     assertThat(TestGateway.json(am("Authorization", "Digest abc")).get("message").asText())
-        .contains("scheme is not one configured for Alertmanager webhooks; expected Bearer or"
-            + " Basic");
+        .contains(
+            "scheme is not one configured for Alertmanager webhooks; expected Bearer or"
+                + " Basic");
     HttpResponse<String> bare = am("Authorization", AM_TOKEN);
     assertThat(bare.statusCode()).isEqualTo(401);
     assertThat(bare.body()).contains("has no scheme").doesNotContain(AM_TOKEN);
@@ -74,23 +85,27 @@ class WebhookAuthTest {
   @Test
   void datadog_needsTheSharedSecretHeader() {
     String body = Fixtures.datadog("dd-auth-1", "Triggered", "cycle-auth");
-    assertThat(gateway.postJson("/webhooks/datadog", body, "X-Firebreak-Secret", DD_SECRET)
-        .statusCode()).isEqualTo(202);
-    HttpResponse<String> wrong = gateway.postJson("/webhooks/datadog", body,
-        "X-Firebreak-Secret", DD_SECRET + "x");
+    assertThat(
+            gateway
+                .postJson("/webhooks/datadog", body, "X-Firebreak-Secret", DD_SECRET)
+                .statusCode())
+        .isEqualTo(202);
+    HttpResponse<String> wrong =
+        gateway.postJson("/webhooks/datadog", body, "X-Firebreak-Secret", DD_SECRET + "x");
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(wrong.body()).doesNotContain(DD_SECRET);
     assertThat(gateway.postJson("/webhooks/datadog", body).statusCode()).isEqualTo(401);
   }
 
   private static HttpResponse<String> pd(String body, String signature) {
-    return signature == null ? gateway.postJson("/webhooks/pagerduty", body)
+    return signature == null
+        ? gateway.postJson("/webhooks/pagerduty", body)
         : gateway.postJson("/webhooks/pagerduty", body, "X-PagerDuty-Signature", signature);
   }
 
   private static String sign(String secret, String body) {
-    return dev.firebreak.gateway.webhook.TestSigner.sign(Secret.of(secret),
-        body.getBytes(StandardCharsets.UTF_8));
+    return dev.firebreak.gateway.webhook.TestSigner.sign(
+        Secret.of(secret), body.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -103,8 +118,8 @@ class WebhookAuthTest {
     assertThat(pd(other, sign("retired", other) + ", " + sign(PD_NEW, other)).statusCode())
         .isEqualTo(202);
     // uppercase hex is the same signature
-    assertThat(pd(other, sign(PD_NEW, other).toUpperCase().replace("V1=", "v1="))
-        .statusCode()).isEqualTo(202);
+    assertThat(pd(other, sign(PD_NEW, other).toUpperCase().replace("V1=", "v1=")).statusCode())
+        .isEqualTo(202);
 
     assertThat(pd(body, sign("wrong", body)).statusCode()).isEqualTo(401);
     assertThat(pd(body, null).statusCode()).isEqualTo(401);
@@ -122,27 +137,31 @@ class WebhookAuthTest {
   void authFailures_areCountedPerSource() {
     am("Authorization", "Bearer wrong");
     String metrics = gateway.get("/metrics").body();
-    assertThat(metrics).containsPattern(
-        "firebreak_webhook_auth_failures_total\\{source=\"alertmanager\"} [1-9]");
-    assertThat(metrics).containsPattern(
-        "firebreak_webhooks_received_total\\{outcome=\"unauthorized\",source=\"alertmanager\"}"
-            + " [1-9]");
+    assertThat(metrics)
+        .containsPattern("firebreak_webhook_auth_failures_total\\{source=\"alertmanager\"} [1-9]");
+    assertThat(metrics)
+        .containsPattern(
+            "firebreak_webhooks_received_total\\{outcome=\"unauthorized\",source=\"alertmanager\"}"
+                + " [1-9]");
     assertThat(metrics).doesNotContain(AM_TOKEN).doesNotContain(DD_SECRET);
   }
 
   @Test
   void api_requiresItsOwnTokens() {
     assertThat(gateway.get("/api/incidents").statusCode()).isEqualTo(401);
-    assertThat(gateway.get("/api/incidents", "Authorization", "Bearer " + AM_TOKEN)
-        .statusCode()).isEqualTo(401);
+    assertThat(gateway.get("/api/incidents", "Authorization", "Bearer " + AM_TOKEN).statusCode())
+        .isEqualTo(401);
     assertThat(gateway.get("/api/incidents", "Authorization", "Bearer reader").statusCode())
         .isEqualTo(200);
-    HttpResponse<String> write = gateway.postJson("/api/incidents/1/resolve", "{}",
-        "Authorization", "Bearer reader");
+    HttpResponse<String> write =
+        gateway.postJson("/api/incidents/1/resolve", "{}", "Authorization", "Bearer reader");
     assertThat(write.statusCode()).isEqualTo(403);
     // no write token is configured, so nothing can write
-    assertThat(gateway.postJson("/api/incidents/1/resolve", "{}", "Authorization",
-        "Bearer anything").statusCode()).isEqualTo(401);
+    assertThat(
+            gateway
+                .postJson("/api/incidents/1/resolve", "{}", "Authorization", "Bearer anything")
+                .statusCode())
+        .isEqualTo(401);
   }
 
   @Test
@@ -150,7 +169,6 @@ class WebhookAuthTest {
     assertThat(gateway.get("/health").statusCode()).isEqualTo(200);
     HttpResponse<String> ready = gateway.get("/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
-    assertThat(TestGateway.json(ready).get("checks").get("store").get("ok").asBoolean())
-        .isTrue();
+    assertThat(TestGateway.json(ready).get("checks").get("store").get("ok").asBoolean()).isTrue();
   }
 }

@@ -29,8 +29,13 @@ import org.junit.jupiter.api.BeforeAll;
 class WebhookFuzzTest {
 
   /** Indexed by the first byte; the query string is target 3, so Grafana is 4. */
-  private static final List<String> PATHS = List.of("/webhooks/alertmanager",
-      "/webhooks/datadog", "/webhooks/pagerduty", "", "/webhooks/grafana");
+  private static final List<String> PATHS =
+      List.of(
+          "/webhooks/alertmanager",
+          "/webhooks/datadog",
+          "/webhooks/pagerduty",
+          "",
+          "/webhooks/grafana");
 
   static Path directory;
   static TestGateway gateway;
@@ -39,8 +44,10 @@ class WebhookFuzzTest {
   @BeforeAll
   static void start() throws Exception {
     directory = Files.createTempDirectory("firebreak-fuzz");
-    gateway = TestGateway.start(directory, Map.of("FIREBREAK_MAX_ALERTS_PER_REQUEST", "20",
-        "FIREBREAK_MAX_BODY_BYTES", "65536"));
+    gateway =
+        TestGateway.start(
+            directory,
+            Map.of("FIREBREAK_MAX_ALERTS_PER_REQUEST", "20", "FIREBREAK_MAX_BODY_BYTES", "65536"));
     database = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("firebreak.db"));
   }
 
@@ -64,8 +71,8 @@ class WebhookFuzzTest {
       return;
     }
     long before = storedSignals();
-    HttpResponse<String> answer = gateway.post(PATHS.get(target), rest,
-        "Content-Type", "application/json");
+    HttpResponse<String> answer =
+        gateway.post(PATHS.get(target), rest, "Content-Type", "application/json");
     assertThat(answer.statusCode()).as(answer.body()).isLessThan(500);
     if (answer.statusCode() != 202) {
       assertThat(storedSignals()).as(answer.body()).isEqualTo(before);
@@ -83,7 +90,8 @@ class WebhookFuzzTest {
       if (equals < 0) {
         query.append(URLEncoder.encode(pair, StandardCharsets.UTF_8));
       } else {
-        query.append(URLEncoder.encode(pair.substring(0, equals), StandardCharsets.UTF_8))
+        query
+            .append(URLEncoder.encode(pair.substring(0, equals), StandardCharsets.UTF_8))
             .append('=')
             .append(URLEncoder.encode(pair.substring(equals + 1), StandardCharsets.UTF_8));
       }

@@ -54,34 +54,47 @@ class AlertmanagerEndToEndIT {
     JdbcIncidentStore store = JdbcIncidentStore.open(config.databaseUrl(), 2);
     try (Gateway gateway = Gateway.create(config, store, Clock.systemUTC()).start();
         MetricsTarget target = new MetricsTarget();
-        PrometheusStack stack = new PrometheusStack(directory, gatewayPort, target.address(),
-            token)) {
+        PrometheusStack stack =
+            new PrometheusStack(directory, gatewayPort, target.address(), token)) {
       target.failing(true);
-      Incident opened = await(store, "an open HighErrorRate incident", stack,
-          i -> "HighErrorRate".equals(i.labels().get("alertname"))
-              && i.status() == IncidentStatus.OPEN);
+      Incident opened =
+          await(
+              store,
+              "an open HighErrorRate incident",
+              stack,
+              i ->
+                  "HighErrorRate".equals(i.labels().get("alertname"))
+                      && i.status() == IncidentStatus.OPEN);
       assertThat(opened.severity()).isEqualTo(Severity.CRITICAL);
       assertThat(opened.service()).isEqualTo("checkout");
-      assertThat(opened.labels()).containsEntry("namespace", "shop")
-          .containsEntry("cluster", "local").containsEntry("severity", "critical");
+      assertThat(opened.labels())
+          .containsEntry("namespace", "shop")
+          .containsEntry("cluster", "local")
+          .containsEntry("severity", "critical");
       assertThat(opened.title()).startsWith("checkout is failing");
       IncidentDetail detail = store.incident(opened.id()).orElseThrow();
       assertThat(detail.signals().get(0).signal().links().get("generatorURL"))
           .contains("/graph?g0.expr=");
 
       target.failing(false);
-      Incident resolved = await(store, "the incident resolved", stack,
-          i -> i.id() == opened.id() && i.status() == IncidentStatus.RESOLVED);
+      Incident resolved =
+          await(
+              store,
+              "the incident resolved",
+              stack,
+              i -> i.id() == opened.id() && i.status() == IncidentStatus.RESOLVED);
       assertThat(resolved.resolvedAt()).isAfter(resolved.openedAt());
       assertThat(store.incident(opened.id()).orElseThrow().timeline())
-          .extracting(e -> e.kind().wireName()).contains("opened", "resolved");
+          .extracting(e -> e.kind().wireName())
+          .contains("opened", "resolved");
       assertThat(store.incidents(IncidentQuery.all(50)).items())
-          .filteredOn(i -> "HighErrorRate".equals(i.labels().get("alertname"))).hasSize(1);
+          .filteredOn(i -> "HighErrorRate".equals(i.labels().get("alertname")))
+          .hasSize(1);
     }
   }
 
-  private static Incident await(JdbcIncidentStore store, String what, PrometheusStack stack,
-      Predicate<Incident> condition) {
+  private static Incident await(
+      JdbcIncidentStore store, String what, PrometheusStack stack, Predicate<Incident> condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       List<Incident> incidents = store.incidents(IncidentQuery.all(50)).items();
@@ -91,7 +104,12 @@ class AlertmanagerEndToEndIT {
       }
       ManagedProcess.sleep(250);
     }
-    throw new AssertionError("timed out waiting for " + what + "; incidents: "
-        + store.incidents(IncidentQuery.all(50)).items() + "\n" + stack.logs());
+    throw new AssertionError(
+        "timed out waiting for "
+            + what
+            + "; incidents: "
+            + store.incidents(IncidentQuery.all(50)).items()
+            + "\n"
+            + stack.logs());
   }
 }

@@ -60,35 +60,39 @@ class CrashSafetyIT {
     ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
     for (int s = 0; s < SENDERS; s++) {
       int sender = s;
-      senders.submit(() -> {
-        for (int n = 0; sending.get(); n++) {
-          String group = "crash-" + sender + "-" + n;
-          String startsAt = Instant.now().toString();
-          String body = notification(group, startsAt);
-          // Re-send until acknowledged, as Alertmanager does for anything but a 2xx.
-          while (true) {
-            try {
-              HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
-                  "http://127.0.0.1:" + port + "/webhooks/alertmanager"))
-                  .timeout(Duration.ofSeconds(5))
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                  HttpResponse.BodyHandlers.ofString());
-              if (response.statusCode() == 202) {
-                acknowledged.add(group + "/a|" + startsAt);
-                acknowledged.add(group + "/b|" + startsAt);
-                groups.add(group);
-                break;
+      senders.submit(
+          () -> {
+            for (int n = 0; sending.get(); n++) {
+              String group = "crash-" + sender + "-" + n;
+              String startsAt = Instant.now().toString();
+              String body = notification(group, startsAt);
+              // Re-send until acknowledged, as Alertmanager does for anything but a 2xx.
+              while (true) {
+                try {
+                  HttpResponse<String> response =
+                      http.send(
+                          HttpRequest.newBuilder(
+                                  URI.create("http://127.0.0.1:" + port + "/webhooks/alertmanager"))
+                              .timeout(Duration.ofSeconds(5))
+                              .header("Content-Type", "application/json")
+                              .POST(HttpRequest.BodyPublishers.ofString(body))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString());
+                  if (response.statusCode() == 202) {
+                    acknowledged.add(group + "/a|" + startsAt);
+                    acknowledged.add(group + "/b|" + startsAt);
+                    groups.add(group);
+                    break;
+                  }
+                  refusedOrFailed.incrementAndGet();
+                } catch (IOException e) {
+                  refusedOrFailed.incrementAndGet();
+                }
+                Thread.sleep(50);
               }
-              refusedOrFailed.incrementAndGet();
-            } catch (IOException e) {
-              refusedOrFailed.incrementAndGet();
             }
-            Thread.sleep(50);
-          }
-        }
-        return null;
-      });
+            return null;
+          });
     }
 
     for (int kill = 1; kill <= KILLS; kill++) {
@@ -108,19 +112,20 @@ class CrashSafetyIT {
     Set<String> stored = new HashSet<>();
     try (Connection connection = DriverManager.getConnection(databaseUrl);
         Statement statement = connection.createStatement()) {
-      try (ResultSet rows = statement.executeQuery("SELECT group_key, dedup_key, status FROM"
-          + " signals")) {
+      try (ResultSet rows =
+          statement.executeQuery("SELECT group_key, dedup_key, status FROM" + " signals")) {
         while (rows.next()) {
           String dedup = rows.getString("dedup_key");
           String alert = dedup.substring(0, dedup.indexOf('|'));
           String startsAt = dedup.substring(dedup.indexOf('|') + 1, dedup.lastIndexOf('|'));
-          assertThat(stored.add(alert + "|" + startsAt))
-              .as("stored once: " + dedup).isTrue();
+          assertThat(stored.add(alert + "|" + startsAt)).as("stored once: " + dedup).isTrue();
         }
       }
-      try (ResultSet rows = statement.executeQuery("SELECT group_key, COUNT(DISTINCT"
-          + " incident_id) AS n FROM incident_groups GROUP BY group_key HAVING COUNT(DISTINCT"
-          + " incident_id) > 1")) {
+      try (ResultSet rows =
+          statement.executeQuery(
+              "SELECT group_key, COUNT(DISTINCT"
+                  + " incident_id) AS n FROM incident_groups GROUP BY group_key HAVING COUNT(DISTINCT"
+                  + " incident_id) > 1")) {
         assertThat(rows.next()).as("a group with more than one incident").isFalse();
       }
       try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM incidents")) {
@@ -129,15 +134,19 @@ class CrashSafetyIT {
       }
       // Events were written in the transactions of their changes, so the kills left each
       // incident exactly one "opened" event and one event per timeline entry.
-      try (ResultSet rows = statement.executeQuery("SELECT i.id, (SELECT COUNT(*) FROM"
-          + " incident_events e WHERE e.incident_id = i.id AND e.kind = 'opened') AS opened,"
-          + " (SELECT COUNT(*) FROM incident_events e WHERE e.incident_id = i.id) AS events,"
-          + " (SELECT COUNT(*) FROM timeline t WHERE t.incident_id = i.id) AS entries"
-          + " FROM incidents i")) {
+      try (ResultSet rows =
+          statement.executeQuery(
+              "SELECT i.id, (SELECT COUNT(*) FROM"
+                  + " incident_events e WHERE e.incident_id = i.id AND e.kind = 'opened') AS opened,"
+                  + " (SELECT COUNT(*) FROM incident_events e WHERE e.incident_id = i.id) AS events,"
+                  + " (SELECT COUNT(*) FROM timeline t WHERE t.incident_id = i.id) AS entries"
+                  + " FROM incidents i")) {
         while (rows.next()) {
-          assertThat(rows.getLong("opened")).as("opened events of incident " + rows.getLong(1))
+          assertThat(rows.getLong("opened"))
+              .as("opened events of incident " + rows.getLong(1))
               .isEqualTo(1);
-          assertThat(rows.getLong("events")).as("events of incident " + rows.getLong(1))
+          assertThat(rows.getLong("events"))
+              .as("events of incident " + rows.getLong(1))
               .isEqualTo(rows.getLong("entries"));
         }
       }
@@ -146,9 +155,10 @@ class CrashSafetyIT {
     // then re-sent by its sender, and is acknowledged too by now.
     assertThat(stored).containsAll(acknowledged);
     assertThat(stored).hasSameSizeAs(acknowledged);
-    System.out.printf("crash safety: %d alerts in %d groups acknowledged across %d kills,"
-        + " %d requests refused or cut off; all stored once%n", acknowledged.size(),
-        groups.size(), KILLS, refusedOrFailed.get());
+    System.out.printf(
+        "crash safety: %d alerts in %d groups acknowledged across %d kills,"
+            + " %d requests refused or cut off; all stored once%n",
+        acknowledged.size(), groups.size(), KILLS, refusedOrFailed.get());
   }
 
   private static String notification(String group, String startsAt) {
@@ -157,20 +167,30 @@ class CrashSafetyIT {
       if (alerts.length() > 0) {
         alerts.append(',');
       }
-      alerts.append("{\"status\":\"firing\",\"labels\":{\"alertname\":\"Crash\",\"group\":\"")
-          .append(group).append("\",\"instance\":\"").append(alert)
-          .append("\"},\"annotations\":{},\"startsAt\":\"").append(startsAt)
-          .append("\",\"endsAt\":\"0001-01-01T00:00:00Z\",\"generatorURL\":\"\","
-              + "\"fingerprint\":\"").append(group).append('/').append(alert).append("\"}");
+      alerts
+          .append("{\"status\":\"firing\",\"labels\":{\"alertname\":\"Crash\",\"group\":\"")
+          .append(group)
+          .append("\",\"instance\":\"")
+          .append(alert)
+          .append("\"},\"annotations\":{},\"startsAt\":\"")
+          .append(startsAt)
+          .append(
+              "\",\"endsAt\":\"0001-01-01T00:00:00Z\",\"generatorURL\":\"\","
+                  + "\"fingerprint\":\"")
+          .append(group)
+          .append('/')
+          .append(alert)
+          .append("\"}");
     }
-    return "{\"receiver\":\"firebreak\",\"status\":\"firing\",\"alerts\":[" + alerts
+    return "{\"receiver\":\"firebreak\",\"status\":\"firing\",\"alerts\":["
+        + alerts
         + "],\"groupLabels\":{},\"commonLabels\":{},\"commonAnnotations\":{},"
-        + "\"externalURL\":\"http://am\",\"version\":\"4\",\"groupKey\":\"" + group
+        + "\"externalURL\":\"http://am\",\"version\":\"4\",\"groupKey\":\""
+        + group
         + "\",\"truncatedAlerts\":0}";
   }
 
-  private static void awaitCorrelated(String databaseUrl, ManagedProcess gateway)
-      throws Exception {
+  private static void awaitCorrelated(String databaseUrl, ManagedProcess gateway) throws Exception {
     JdbcIncidentStore reader = JdbcIncidentStore.open(databaseUrl, 1);
     try {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,8 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EvidenceEndToEndIT {
 
   /** How long the service runs healthy first; recording examples asks for more. */
-  private static final long BASELINE_MILLIS = 1000L * Integer.getInteger(
-      "firebreak.examples.baseline", 15);
+  private static final long BASELINE_MILLIS =
+      1000L * Integer.getInteger("firebreak.examples.baseline", 15);
 
   @TempDir static Path shared;
   private static ZipkinServer zipkin;
@@ -93,8 +92,8 @@ class EvidenceEndToEndIT {
       config = ConfigLoader.load(settings);
       store = JdbcIncidentStore.open(config.databaseUrl(), 2);
       gateway = Gateway.create(config, store, Clock.systemUTC()).start();
-      prometheus = new PrometheusStack(directory, gatewayPort, target.address(), null,
-          prometheusPort);
+      prometheus =
+          new PrometheusStack(directory, gatewayPort, target.address(), null, prometheusPort);
     }
 
     @Override
@@ -123,37 +122,48 @@ class EvidenceEndToEndIT {
       SourceReport prometheus = report(evidence, "prometheus");
       assertThat(prometheus.outcome()).as(prometheus.error()).isEqualTo(SourceOutcome.OK);
 
-      MetricSeries alert = evidence.metrics().stream()
-          .filter(series -> series.origin().equals("alert")).findFirst().orElseThrow();
+      MetricSeries alert =
+          evidence.metrics().stream()
+              .filter(series -> series.origin().equals("alert"))
+              .findFirst()
+              .orElseThrow();
       assertThat(alert.query()).doesNotContain("> 0.05");
       assertThat(max(alert, onset, true)).isGreaterThan(0.05);
 
-      MetricSeries errors = discovered(evidence, "http_requests_total",
-          series -> "500".equals(series.labels().get("code")));
-      assertThat(errors.query()).startsWith("rate(http_requests_total{service=\"checkout\","
-          + "namespace=\"shop\"}[");
+      MetricSeries errors =
+          discovered(
+              evidence, "http_requests_total", series -> "500".equals(series.labels().get("code")));
+      assertThat(errors.query())
+          .startsWith("rate(http_requests_total{service=\"checkout\"," + "namespace=\"shop\"}[");
       assertThat(max(errors, onset.minusSeconds(2), false)).isZero();
       assertThat(max(errors, onset.plusSeconds(8), true)).isGreaterThan(100);
 
-      MetricSeries latency = discovered(evidence, "http_request_duration_seconds_bucket",
-          series -> true);
+      MetricSeries latency =
+          discovered(evidence, "http_request_duration_seconds_bucket", series -> true);
       assertThat(latency.query()).startsWith("histogram_quantile(0.99");
       assertThat(max(latency, onset.minusSeconds(2), false)).isLessThan(0.1);
       assertThat(max(latency, onset.plusSeconds(8), true)).isGreaterThan(0.5);
 
       SourceReport traces = report(evidence, "zipkin");
       assertThat(traces.outcome()).as(traces.error()).isEqualTo(SourceOutcome.OK);
-      TraceSummary trace = evidence.traces().stream()
-          .filter(found -> found.traceId().equals(traceId)).findFirst().orElseThrow();
+      TraceSummary trace =
+          evidence.traces().stream()
+              .filter(found -> found.traceId().equals(traceId))
+              .findFirst()
+              .orElseThrow();
       assertThat(trace.error()).isTrue();
       assertThat(trace.rootService()).isEqualTo("checkout");
-      Span charge = trace.spans().stream().filter(span -> span.operation().equals("charge"))
-          .findFirst().orElseThrow();
+      Span charge =
+          trace.spans().stream()
+              .filter(span -> span.operation().equals("charge"))
+              .findFirst()
+              .orElseThrow();
       assertThat(charge.error()).isTrue();
       assertThat(charge.statusMessage()).isEqualTo("connection refused");
 
       Diagnosis diagnosis = awaitDiagnosis(stack, incident, evidence.run());
-      assertThat(diagnosis.hypotheses().get(0).cause()).as(diagnosis.hypotheses().toString())
+      assertThat(diagnosis.hypotheses().get(0).cause())
+          .as(diagnosis.hypotheses().toString())
           .isEqualTo(RootCause.DEPENDENCY_DOWN);
       assertThat(diagnosis.hypotheses().get(0).service()).isEqualTo("payments");
       assertThat(diagnosis.traces().get(0).path()).containsExactly("checkout", "payments");
@@ -185,10 +195,13 @@ class EvidenceEndToEndIT {
   private static Incident awaitIncident(Stack stack, String alertname) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<Incident> found = stack.store.incidents(IncidentQuery.all(50)).items().stream()
-          .filter(incident -> alertname.equals(incident.labels().get("alertname"))
-              && incident.status() == IncidentStatus.OPEN)
-          .findFirst();
+      Optional<Incident> found =
+          stack.store.incidents(IncidentQuery.all(50)).items().stream()
+              .filter(
+                  incident ->
+                      alertname.equals(incident.labels().get("alertname"))
+                          && incident.status() == IncidentStatus.OPEN)
+              .findFirst();
       if (found.isPresent()) {
         return found.get();
       }
@@ -198,8 +211,7 @@ class EvidenceEndToEndIT {
   }
 
   /** Waits for the given run: the first comes at once, the second once the window is over. */
-  private static Evidence awaitEvidence(Stack stack, Incident incident, int run)
-      throws Exception {
+  private static Evidence awaitEvidence(Stack stack, Incident incident, int run) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       Optional<Evidence> evidence = stack.store.evidence(incident.id());
@@ -208,8 +220,13 @@ class EvidenceEndToEndIT {
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("no evidence run " + run + " for incident " + incident.id() + ": "
-        + stack.store.investigationStatus(incident.id()));
+    throw new AssertionError(
+        "no evidence run "
+            + run
+            + " for incident "
+            + incident.id()
+            + ": "
+            + stack.store.investigationStatus(incident.id()));
   }
 
   private static Diagnosis awaitDiagnosis(Stack stack, Incident incident, int run)
@@ -226,33 +243,47 @@ class EvidenceEndToEndIT {
   }
 
   private static SourceReport report(Evidence evidence, String source) {
-    return evidence.reports().stream().filter(report -> report.source().equals(source))
-        .findFirst().orElseThrow();
+    return evidence.reports().stream()
+        .filter(report -> report.source().equals(source))
+        .findFirst()
+        .orElseThrow();
   }
 
-  private static MetricSeries discovered(Evidence evidence, String name,
-      Predicate<MetricSeries> filter) {
+  private static MetricSeries discovered(
+      Evidence evidence, String name, Predicate<MetricSeries> filter) {
     return evidence.metrics().stream()
         .filter(series -> series.origin().equals("discovered") && series.name().equals(name))
-        .filter(filter).findFirst()
-        .orElseThrow(() -> new AssertionError("no discovered " + name + " among "
-            + evidence.metrics().stream().map(MetricSeries::query).toList()));
+        .filter(filter)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no discovered "
+                        + name
+                        + " among "
+                        + evidence.metrics().stream().map(MetricSeries::query).toList()));
   }
 
   /** The largest finite value after (or before) {@code at}. */
   private static double max(MetricSeries series, Instant at, boolean after) {
     return series.samples().stream()
         .filter(sample -> after == sample.at().isAfter(at))
-        .mapToDouble(Sample::value).filter(Double::isFinite).max().orElse(Double.NaN);
+        .mapToDouble(Sample::value)
+        .filter(Double::isFinite)
+        .max()
+        .orElse(Double.NaN);
   }
 
   private static double min(MetricSeries series, Instant after) {
-    return series.samples().stream().filter(sample -> sample.at().isAfter(after))
-        .mapToDouble(Sample::value).filter(Double::isFinite).min().orElse(Double.NaN);
+    return series.samples().stream()
+        .filter(sample -> sample.at().isAfter(after))
+        .mapToDouble(Sample::value)
+        .filter(Double::isFinite)
+        .min()
+        .orElse(Double.NaN);
   }
 
-  private static void writeExample(Stack stack, Incident incident, String name)
-      throws Exception {
+  private static void writeExample(Stack stack, Incident incident, String name) throws Exception {
     String dir = System.getProperty("firebreak.examples");
     if (dir == null || dir.isBlank()) {
       return;
@@ -261,8 +292,8 @@ class EvidenceEndToEndIT {
     var stored = stack.store.latestEvidence(incident.id()).orElseThrow();
     Path file = Files.createDirectories(Path.of(dir)).resolve(name + ".bundle.json");
     try (OutputStream out = Files.newOutputStream(file)) {
-      BundleCodec.write(BundleCodec.of(detail, stored, stack.config.evidence(), Instant.now()),
-          out);
+      BundleCodec.write(
+          BundleCodec.of(detail, stored, stack.config.evidence(), Instant.now()), out);
     }
   }
 
@@ -288,6 +319,7 @@ class EvidenceEndToEndIT {
           "localEndpoint":{"serviceName":"checkout","ipv4":"10.0.0.7"},
           "remoteEndpoint":{"serviceName":"payments","port":9090},
           "tags":{"error":"connection refused","peer.service":"payments"}}]
-        """.formatted(traceId, root, client, start, start + 5_000);
+        """
+        .formatted(traceId, root, client, start, start + 5_000);
   }
 }

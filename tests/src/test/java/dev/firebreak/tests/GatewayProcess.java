@@ -19,17 +19,17 @@ final class GatewayProcess {
     return jar;
   }
 
-  static ManagedProcess start(Path directory, int port, Map<String, String> settings,
-      String name) {
+  static ManagedProcess start(Path directory, int port, Map<String, String> settings, String name) {
     return start(directory, port, settings, name, "-Xmx512m");
   }
 
   /** Started as the launcher starts it: exiting on OutOfMemoryError, with the given heap. */
-  static ManagedProcess start(Path directory, int port, Map<String, String> settings,
-      String name, String heap) {
+  static ManagedProcess start(
+      Path directory, int port, Map<String, String> settings, String name, String heap) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(List.of(java, heap,
-        "-XX:+ExitOnOutOfMemoryError", "-jar", jar().toString(), "serve"));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            List.of(java, heap, "-XX:+ExitOnOutOfMemoryError", "-jar", jar().toString(), "serve"));
     builder.environment().keySet().removeIf(key -> key.startsWith("FIREBREAK_"));
     builder.environment().put("FIREBREAK_PORT", Integer.toString(port));
     builder.environment().putAll(settings);

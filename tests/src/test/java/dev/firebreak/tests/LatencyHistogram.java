@@ -9,8 +9,10 @@ import java.util.Locale;
 final class LatencyHistogram {
 
   private static final double[] BOUNDS = {0.05, 0.1, 0.25, 0.5, 1, 2.5};
+
   /** Cumulative counts per bound, the last one +Inf. */
   private final double[] buckets = new double[BOUNDS.length + 1];
+
   private double sum;
 
   /** {@code count} requests that took {@code seconds} each. */
@@ -28,8 +30,8 @@ final class LatencyHistogram {
     text.append("# HELP http_request_duration_seconds Request latency.\n")
         .append("# TYPE http_request_duration_seconds histogram\n");
     for (int i = 0; i < BOUNDS.length; i++) {
-      text.append(line("http_request_duration_seconds_bucket{le=\"" + BOUNDS[i] + "\"}",
-          buckets[i]));
+      text.append(
+          line("http_request_duration_seconds_bucket{le=\"" + BOUNDS[i] + "\"}", buckets[i]));
     }
     text.append(line("http_request_duration_seconds_bucket{le=\"+Inf\"}", buckets[BOUNDS.length]))
         .append(line("http_request_duration_seconds_sum", sum))

@@ -24,22 +24,23 @@ import java.util.Set;
 public final class LogHubBenchmark {
 
   /** Drain, per-system settings, loghub_2k (BASELINES.md §3.1). */
-  private static final Map<String, Double> DRAIN = Map.of("HDFS", 0.9975, "BGL", 0.9625,
-      "OpenStack", 0.7325, "Apache", 1.0, "Spark", 0.920);
+  private static final Map<String, Double> DRAIN =
+      Map.of("HDFS", 0.9975, "BGL", 0.9625, "OpenStack", 0.7325, "Apache", 1.0, "Spark", 0.920);
 
   private LogHubBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     Path data = Repository.root().resolveSibling("shared").resolve("data/loghub");
-    System.out.println("| system | lines | templates (true) | Firebreak GA | GA, corrected truth"
-        + " | Drain GA (published, per-system settings) |");
+    System.out.println(
+        "| system | lines | templates (true) | Firebreak GA | GA, corrected truth"
+            + " | Drain GA (published, per-system settings) |");
     System.out.println("| --- | --- | --- | --- | --- | --- |");
     double sum = 0;
     for (String system : List.of("HDFS", "BGL", "OpenStack", "Apache", "Spark")) {
-      List<String[]> original = read(data.resolve(system + "/" + system
-          + "_2k.log_structured.csv"));
-      List<String[]> corrected = read(data.resolve(system + "/" + system
-          + "_2k.log_structured_corrected.csv"));
+      List<String[]> original =
+          read(data.resolve(system + "/" + system + "_2k.log_structured.csv"));
+      List<String[]> corrected =
+          read(data.resolve(system + "/" + system + "_2k.log_structured_corrected.csv"));
       LogTemplateMiner miner = LogTemplateMiner.defaults();
       List<Integer> predicted = new ArrayList<>();
       List<String> truth = new ArrayList<>();
@@ -51,18 +52,29 @@ public final class LogHubBenchmark {
       }
       double ga = groupingAccuracy(predicted, truth);
       sum += ga;
-      System.out.printf(Locale.ROOT, "| %s | %d | %d (%d) | %.4f | %.4f | %.4f |%n", system,
-          original.size(), miner.templates().size(), new HashSet<>(truth).size(), ga,
-          groupingAccuracy(predicted, truthCorrected), DRAIN.get(system));
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %d | %d (%d) | %.4f | %.4f | %.4f |%n",
+          system,
+          original.size(),
+          miner.templates().size(),
+          new HashSet<>(truth).size(),
+          ga,
+          groupingAccuracy(predicted, truthCorrected),
+          DRAIN.get(system));
     }
-    System.out.printf(Locale.ROOT, "| mean | | | %.4f | | %.4f |%n", sum / 5,
+    System.out.printf(
+        Locale.ROOT,
+        "| mean | | | %.4f | | %.4f |%n",
+        sum / 5,
         DRAIN.values().stream().mapToDouble(Double::doubleValue).sum() / 5);
   }
 
   /** Content and EventId of each line of a structured CSV. */
   private static List<String[]> read(Path file) throws Exception {
     List<String[]> rows = new ArrayList<>();
-    try (Reader reader = Files.newBufferedReader(file); CSVReader csv = new CSVReader(reader)) {
+    try (Reader reader = Files.newBufferedReader(file);
+        CSVReader csv = new CSVReader(reader)) {
       String[] header = csv.readNext();
       int content = index(header, "Content");
       int event = index(header, "EventId");

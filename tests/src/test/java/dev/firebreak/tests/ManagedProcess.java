@@ -14,8 +14,8 @@ import java.util.List;
 /** A real process started by a test, with its output in a log file, stopped on close. */
 final class ManagedProcess implements AutoCloseable {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String name;
   private final Process process;
@@ -34,11 +34,12 @@ final class ManagedProcess implements AutoCloseable {
   static ManagedProcess start(String name, ProcessBuilder builder, Path directory) {
     Path log = directory.resolve(name + ".log");
     try {
-      Process process = builder
-          .directory(directory.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+      Process process =
+          builder
+              .directory(directory.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       return new ManagedProcess(name, process, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
@@ -50,12 +51,14 @@ final class ManagedProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n"
-            + logText());
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + ":\n" + logText());
       }
       try {
-        HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response =
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
           return this;
         }
@@ -67,8 +70,8 @@ final class ManagedProcess implements AutoCloseable {
       }
       sleep(100);
     }
-    throw new IllegalStateException(name + " not ready at " + url + " after " + timeout + ":\n"
-        + logText());
+    throw new IllegalStateException(
+        name + " not ready at " + url + " after " + timeout + ":\n" + logText());
   }
 
   Process process() {

@@ -83,13 +83,17 @@ record Metrics(double precision, double recall, double f1) {
       segment[entries] = labels[i];
       i = end;
     }
-    return sweep(Arrays.copyOf(entryScores, entries), Arrays.copyOf(weights, entries),
-        Arrays.copyOf(segment, entries), count(labels)).f1();
+    return sweep(
+            Arrays.copyOf(entryScores, entries),
+            Arrays.copyOf(weights, entries),
+            Arrays.copyOf(segment, entries),
+            count(labels))
+        .f1();
   }
 
   /** Lowers the threshold through every distinct score, keeping the best F1 seen. */
-  private static Metrics sweep(double[] scores, double[] weights, boolean[] positive,
-      double positives) {
+  private static Metrics sweep(
+      double[] scores, double[] weights, boolean[] positive, double positives) {
     Integer[] order = new Integer[scores.length];
     for (int k = 0; k < order.length; k++) {
       order[k] = k;

@@ -22,21 +22,30 @@ final class MetricsTarget implements AutoCloseable {
   private final ScrapeEndpoint endpoint = new ScrapeEndpoint(this::exposition);
 
   MetricsTarget() {
-    traffic.scheduleAtFixedRate(() -> {
-      ok.addAndGet(90);
-      int failed = failing.get() ? 30 : 0;
-      errors.addAndGet(failed);
-      // 120 requests per tick: fast ones take 40 ms, slow ones 800 ms.
-      latency.observe(slow.get() ? 0.8 : 0.04, 90 + failed);
-    }, 0, 100, TimeUnit.MILLISECONDS);
+    traffic.scheduleAtFixedRate(
+        () -> {
+          ok.addAndGet(90);
+          int failed = failing.get() ? 30 : 0;
+          errors.addAndGet(failed);
+          // 120 requests per tick: fast ones take 40 ms, slow ones 800 ms.
+          latency.observe(slow.get() ? 0.8 : 0.04, 90 + failed);
+        },
+        0,
+        100,
+        TimeUnit.MILLISECONDS);
   }
 
   private String exposition() {
-    StringBuilder text = new StringBuilder()
-        .append("# HELP http_requests_total Requests served.\n")
-        .append("# TYPE http_requests_total counter\n")
-        .append("http_requests_total{code=\"200\"} ").append(ok.get()).append('\n')
-        .append("http_requests_total{code=\"500\"} ").append(errors.get()).append('\n');
+    StringBuilder text =
+        new StringBuilder()
+            .append("# HELP http_requests_total Requests served.\n")
+            .append("# TYPE http_requests_total counter\n")
+            .append("http_requests_total{code=\"200\"} ")
+            .append(ok.get())
+            .append('\n')
+            .append("http_requests_total{code=\"500\"} ")
+            .append(errors.get())
+            .append('\n');
     latency.appendTo(text);
     return text.toString();
   }

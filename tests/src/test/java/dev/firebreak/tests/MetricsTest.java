@@ -49,7 +49,8 @@ class MetricsTest {
     double[] scores = {0.5, 0.5, 0.5, 0.1};
     boolean[] labels = {true, false, false, false};
 
-    // The three tied points flag together: P 1/3, R 1, F1 0.5; never the 1/1 a split tie would give.
+    // The three tied points flag together: P 1/3, R 1, F1 0.5; never the 1/1 a split tie would
+    // give.
     assertEquals(0.5, Metrics.bestPointWise(scores, labels).f1(), 1e-9);
   }
 }

@@ -29,16 +29,21 @@ final class PrometheusStack implements AutoCloseable {
   }
 
   /** @param prometheusPort where Prometheus listens, chosen before so the gateway can query it */
-  PrometheusStack(Path directory, int gatewayPort, String targetAddress, String bearerToken,
+  PrometheusStack(
+      Path directory,
+      int gatewayPort,
+      String targetAddress,
+      String bearerToken,
       int prometheusPort) {
     this.prometheusPort = prometheusPort;
     try {
       Path amDir = Files.createDirectories(directory.resolve("alertmanager"));
-      String am = Repository.read("alertmanager/alertmanager.yml")
-          .replace("http://firebreak:8080", "http://127.0.0.1:" + gatewayPort)
-          .replace("/etc/alertmanager/firebreak-token", amDir.resolve("token").toString())
-          .replace("group_wait: 30s", "group_wait: 1s")
-          .replace("group_interval: 5m", "group_interval: 1s");
+      String am =
+          Repository.read("alertmanager/alertmanager.yml")
+              .replace("http://firebreak:8080", "http://127.0.0.1:" + gatewayPort)
+              .replace("/etc/alertmanager/firebreak-token", amDir.resolve("token").toString())
+              .replace("group_wait: 30s", "group_wait: 1s")
+              .replace("group_interval: 5m", "group_interval: 1s");
       if (bearerToken == null) {
         am = am.substring(0, am.indexOf("        http_config:"));
       } else {
@@ -47,7 +52,8 @@ final class PrometheusStack implements AutoCloseable {
       Files.writeString(amDir.resolve("alertmanager.yml"), am);
 
       Path promDir = Files.createDirectories(directory.resolve("prometheus"));
-      Files.writeString(promDir.resolve("prometheus.yml"),
+      Files.writeString(
+          promDir.resolve("prometheus.yml"),
           Repository.read("prometheus/prometheus.yml")
               .replace("scrape_interval: 15s", "scrape_interval: 1s")
               .replace("evaluation_interval: 15s", "evaluation_interval: 1s")
@@ -57,37 +63,50 @@ final class PrometheusStack implements AutoCloseable {
       Path rules = Files.createDirectories(promDir.resolve("rules"));
       try (Stream<Path> files = Files.list(Repository.root().resolve("prometheus/rules"))) {
         for (Path file : files.toList()) {
-          Files.writeString(rules.resolve(file.getFileName()), Files.readString(file)
-              .replace("[2m]", "[5s]")
-              .replace("[30m]", "[30s]")
-              .replace("offset 10m", "offset 30s")
-              .replace("for: 2m", "for: 0s"));
+          Files.writeString(
+              rules.resolve(file.getFileName()),
+              Files.readString(file)
+                  .replace("[2m]", "[5s]")
+                  .replace("[30m]", "[30s]")
+                  .replace("offset 10m", "offset 30s")
+                  .replace("for: 2m", "for: 0s"));
         }
       }
 
-      alertmanager = ManagedProcess.start("alertmanager", List.of(
-          Repository.binary("FIREBREAK_TEST_ALERTMANAGER", "/usr/bin/prometheus-alertmanager"),
-          "--config.file=" + amDir.resolve("alertmanager.yml"),
-          "--storage.path=" + amDir.resolve("data"),
-          "--web.listen-address=127.0.0.1:" + alertmanagerPort,
-          "--cluster.listen-address=",
-          "--log.level=debug"), amDir)
-          .awaitHttpOk("http://127.0.0.1:" + alertmanagerPort + "/-/ready",
-              Duration.ofSeconds(30));
-      prometheus = ManagedProcess.start("prometheus", List.of(
-          Repository.binary("FIREBREAK_TEST_PROMETHEUS", "/usr/bin/prometheus"),
-          "--config.file=" + promDir.resolve("prometheus.yml"),
-          "--storage.tsdb.path=" + promDir.resolve("data"),
-          "--web.listen-address=127.0.0.1:" + prometheusPort), promDir)
-          .awaitHttpOk("http://127.0.0.1:" + prometheusPort + "/-/ready",
-              Duration.ofSeconds(60));
+      alertmanager =
+          ManagedProcess.start(
+                  "alertmanager",
+                  List.of(
+                      Repository.binary(
+                          "FIREBREAK_TEST_ALERTMANAGER", "/usr/bin/prometheus-alertmanager"),
+                      "--config.file=" + amDir.resolve("alertmanager.yml"),
+                      "--storage.path=" + amDir.resolve("data"),
+                      "--web.listen-address=127.0.0.1:" + alertmanagerPort,
+                      "--cluster.listen-address=",
+                      "--log.level=debug"),
+                  amDir)
+              .awaitHttpOk(
+                  "http://127.0.0.1:" + alertmanagerPort + "/-/ready", Duration.ofSeconds(30));
+      prometheus =
+          ManagedProcess.start(
+                  "prometheus",
+                  List.of(
+                      Repository.binary("FIREBREAK_TEST_PROMETHEUS", "/usr/bin/prometheus"),
+                      "--config.file=" + promDir.resolve("prometheus.yml"),
+                      "--storage.tsdb.path=" + promDir.resolve("data"),
+                      "--web.listen-address=127.0.0.1:" + prometheusPort),
+                  promDir)
+              .awaitHttpOk(
+                  "http://127.0.0.1:" + prometheusPort + "/-/ready", Duration.ofSeconds(60));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   String logs() {
-    return "--- alertmanager ---\n" + tail(alertmanager.logText()) + "\n--- prometheus ---\n"
+    return "--- alertmanager ---\n"
+        + tail(alertmanager.logText())
+        + "\n--- prometheus ---\n"
         + tail(prometheus.logText());
   }
 

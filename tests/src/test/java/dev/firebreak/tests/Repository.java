@@ -18,8 +18,8 @@ final class Repository {
         return dir;
       }
     }
-    throw new IllegalStateException("repository root not found from " + Path.of("")
-        .toAbsolutePath());
+    throw new IllegalStateException(
+        "repository root not found from " + Path.of("").toAbsolutePath());
   }
 
   static String read(String relative) {
@@ -44,8 +44,11 @@ final class Repository {
     String configured = System.getenv(environment);
     String path = configured == null || configured.isBlank() ? debianPath : configured;
     if (!Files.isExecutable(Path.of(path))) {
-      throw new IllegalStateException(path + " is not installed; run scripts/test.sh, which"
-          + " installs it (Debian package), or set " + environment);
+      throw new IllegalStateException(
+          path
+              + " is not installed; run scripts/test.sh, which"
+              + " installs it (Debian package), or set "
+              + environment);
     }
     return path;
   }

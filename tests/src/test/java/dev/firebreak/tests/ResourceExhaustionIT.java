@@ -52,19 +52,26 @@ class ResourceExhaustionIT {
   @Test
   void unsignedFloodsAndSlowClients_neverStarveHealthNorAGoodSender() throws Exception {
     int port = Repository.freePort();
-    Map<String, String> settings = Map.of(
-        "FIREBREAK_DATABASE_URL", "jdbc:sqlite:" + directory.resolve("firebreak.db"),
-        "FIREBREAK_HOST", "127.0.0.1",
-        "FIREBREAK_ALERTMANAGER_TOKEN", TOKEN,
-        "FIREBREAK_PAGERDUTY_SECRETS", "resource-test-secret",
-        "FIREBREAK_API_READ_TOKEN", TOKEN);
-    try (ManagedProcess gateway = GatewayProcess.start(directory, port, settings, "gateway",
-        "-Xmx256m")) {
+    Map<String, String> settings =
+        Map.of(
+            "FIREBREAK_DATABASE_URL",
+            "jdbc:sqlite:" + directory.resolve("firebreak.db"),
+            "FIREBREAK_HOST",
+            "127.0.0.1",
+            "FIREBREAK_ALERTMANAGER_TOKEN",
+            TOKEN,
+            "FIREBREAK_PAGERDUTY_SECRETS",
+            "resource-test-secret",
+            "FIREBREAK_API_READ_TOKEN",
+            TOKEN);
+    try (ManagedProcess gateway =
+        GatewayProcess.start(directory, port, settings, "gateway", "-Xmx256m")) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
       // The client's own first request loads and starts its machinery; keep that out of the
       // figures, which are about the gateway.
-      http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-          .build(), HttpResponse.BodyHandlers.discarding());
+      http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+          HttpResponse.BodyHandlers.discarding());
       AtomicBoolean attacking = new AtomicBoolean(true);
       Map<Integer, AtomicLong> floodAnswers = new ConcurrentHashMap<>();
       Map<Integer, AtomicLong> trickleAnswers = new ConcurrentHashMap<>();
@@ -74,57 +81,66 @@ class ResourceExhaustionIT {
 
       for (int i = 0; i < FLOODERS; i++) {
         String from = "127.0.0." + (2 + i % ATTACKER_ADDRESSES);
-        pool.submit(() -> {
-          while (attacking.get() && System.nanoTime() < deadline) {
-            count(floodAnswers, flood(from, port));
-            // A refused sender comes back at once, as a hostile one would, but not in a loop
-            // that would make this test's own process the bottleneck of a two-core machine.
-            Thread.sleep(100);
-          }
-          return null;
-        });
+        pool.submit(
+            () -> {
+              while (attacking.get() && System.nanoTime() < deadline) {
+                count(floodAnswers, flood(from, port));
+                // A refused sender comes back at once, as a hostile one would, but not in a loop
+                // that would make this test's own process the bottleneck of a two-core machine.
+                Thread.sleep(100);
+              }
+              return null;
+            });
       }
-      pool.submit(() -> {
-        trickle(port, deadline, trickleAnswers);
-        return null;
-      });
+      pool.submit(
+          () -> {
+            trickle(port, deadline, trickleAnswers);
+            return null;
+          });
 
       List<Long> healthMillis = new ArrayList<>();
-      var health = pool.submit(() -> {
-        while (System.nanoTime() < deadline) {
-          long started = System.nanoTime();
-          HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + port + "/health"))
-              .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-          long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-          synchronized (healthMillis) {
-            healthMillis.add(response.statusCode() == 200 ? millis : Long.MAX_VALUE);
-          }
-          Thread.sleep(100);
-        }
-        return null;
-      });
+      var health =
+          pool.submit(
+              () -> {
+                while (System.nanoTime() < deadline) {
+                  long started = System.nanoTime();
+                  HttpResponse<String> response =
+                      http.send(
+                          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                              .timeout(Duration.ofSeconds(5))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString());
+                  long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                  synchronized (healthMillis) {
+                    healthMillis.add(response.statusCode() == 200 ? millis : Long.MAX_VALUE);
+                  }
+                  Thread.sleep(100);
+                }
+                return null;
+              });
 
       List<String> sent = new ArrayList<>();
-      var sender = pool.submit(() -> {
-        for (int group = 0; System.nanoTime() < deadline; group++) {
-          String name = "Normal" + group;
-          int status = 0;
-          for (int attempt = 0; attempt < 40 && status != 202; attempt++) {
-            status = postAlertmanager(http, port, name);
-            if (status >= 500 && status != 503) {
-              unexpected.add("normal sender got " + status);
-            }
-            if (status != 202) {
-              Thread.sleep(250);
-            }
-          }
-          assertThat(status).as("group " + name).isEqualTo(202);
-          sent.add(name);
-          Thread.sleep(100);
-        }
-        return null;
-      });
+      var sender =
+          pool.submit(
+              () -> {
+                for (int group = 0; System.nanoTime() < deadline; group++) {
+                  String name = "Normal" + group;
+                  int status = 0;
+                  for (int attempt = 0; attempt < 40 && status != 202; attempt++) {
+                    status = postAlertmanager(http, port, name);
+                    if (status >= 500 && status != 503) {
+                      unexpected.add("normal sender got " + status);
+                    }
+                    if (status != 202) {
+                      Thread.sleep(250);
+                    }
+                  }
+                  assertThat(status).as("group " + name).isEqualTo(202);
+                  sent.add(name);
+                  Thread.sleep(100);
+                }
+                return null;
+              });
 
       health.get(ATTACK.toSeconds() + 30, TimeUnit.SECONDS);
       sender.get(ATTACK.toSeconds() + 30, TimeUnit.SECONDS);
@@ -132,26 +148,38 @@ class ResourceExhaustionIT {
       pool.shutdown();
       assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
 
-      System.out.printf("flood answers %s, trickle answers %s, health probes %d (max %d ms),"
-          + " normal groups %d%n", floodAnswers, trickleAnswers, healthMillis.size(),
-          healthMillis.stream().mapToLong(Long::longValue).max().orElse(-1), sent.size());
+      System.out.printf(
+          "flood answers %s, trickle answers %s, health probes %d (max %d ms),"
+              + " normal groups %d%n",
+          floodAnswers,
+          trickleAnswers,
+          healthMillis.size(),
+          healthMillis.stream().mapToLong(Long::longValue).max().orElse(-1),
+          sent.size());
       assertThat(gateway.process().isAlive()).as(gateway.logText()).isTrue();
-      assertThat(gateway.logText()).doesNotContain("OutOfMemoryError")
+      assertThat(gateway.logText())
+          .doesNotContain("OutOfMemoryError")
           .doesNotContain("unexpected failure");
       assertThat(unexpected).isEmpty();
-      assertThat(floodAnswers.keySet()).as(floodAnswers.toString())
+      assertThat(floodAnswers.keySet())
+          .as(floodAnswers.toString())
           .allSatisfy(status -> assertThat(status).isIn(-1, 401, 408, 413, 503));
       assertThat(floodAnswers.getOrDefault(401, new AtomicLong()).get()).isPositive();
-      assertThat(trickleAnswers.keySet()).as(trickleAnswers.toString())
+      assertThat(trickleAnswers.keySet())
+          .as(trickleAnswers.toString())
           .allSatisfy(status -> assertThat(status).isIn(-1, 408, 503));
-      assertThat(healthMillis).hasSizeGreaterThan(10).allSatisfy(
-          millis -> assertThat(millis).isLessThan(1000));
+      assertThat(healthMillis)
+          .hasSizeGreaterThan(10)
+          .allSatisfy(millis -> assertThat(millis).isLessThan(1000));
       assertThat(sent).hasSizeGreaterThan(10);
 
-      HttpResponse<String> incidents = http.send(HttpRequest.newBuilder(URI.create(
-          "http://127.0.0.1:" + port + "/api/incidents?limit=500"))
-          .header("Authorization", "Bearer " + TOKEN).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> incidents =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + port + "/api/incidents?limit=500"))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       for (String name : sent) {
         assertThat(incidents.body()).contains("\"" + name + "\"");
       }
@@ -163,10 +191,14 @@ class ResourceExhaustionIT {
     try (Socket socket = connect(from, port)) {
       socket.setSoTimeout(15_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /webhooks/pagerduty HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Content-Type: application/json\r\nX-PagerDuty-Signature: v1=" + "ab".repeat(32)
-          + "\r\nContent-Length: " + LARGE_BODY.length + "\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("POST /webhooks/pagerduty HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  + "Content-Type: application/json\r\nX-PagerDuty-Signature: v1="
+                  + "ab".repeat(32)
+                  + "\r\nContent-Length: "
+                  + LARGE_BODY.length
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       try {
         out.write(LARGE_BODY);
         out.flush();
@@ -185,11 +217,16 @@ class ResourceExhaustionIT {
     List<Socket> sockets = new ArrayList<>();
     for (int i = 0; i < TRICKLERS; i++) {
       try {
-        Socket socket = connect("127.0.0." + (2 + ATTACKER_ADDRESSES + i % ATTACKER_ADDRESSES),
-            port);
-        socket.getOutputStream().write(("POST /webhooks/alertmanager HTTP/1.1\r\n"
-            + "Host: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer "
-            + TOKEN + "\r\nContent-Length: 100000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+        Socket socket =
+            connect("127.0.0." + (2 + ATTACKER_ADDRESSES + i % ATTACKER_ADDRESSES), port);
+        socket
+            .getOutputStream()
+            .write(
+                ("POST /webhooks/alertmanager HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer "
+                        + TOKEN
+                        + "\r\nContent-Length: 100000\r\n\r\n{")
+                    .getBytes(StandardCharsets.US_ASCII));
         sockets.add(socket);
       } catch (IOException e) {
         count(answers, -1);
@@ -240,21 +277,27 @@ class ResourceExhaustionIT {
   }
 
   private static int postAlertmanager(HttpClient http, int port, String name) {
-    String body = """
+    String body =
+        """
         {"version":"4","groupKey":"{}:{alertname=\\"%s\\"}","status":"firing","receiver":"fb",
          "groupLabels":{"alertname":"%s"},"commonLabels":{},"commonAnnotations":{},
          "externalURL":"http://alertmanager:9093","truncatedAlerts":0,
          "alerts":[{"status":"firing","fingerprint":"%s",
            "labels":{"alertname":"%s","service":"checkout"},"annotations":{"summary":"%s"},
            "startsAt":"2026-11-21T10:53:28.956Z","endsAt":"0001-01-01T00:00:00Z"}]}
-        """.formatted(name, name, Integer.toHexString(name.hashCode()), name, name);
+        """
+            .formatted(name, name, Integer.toHexString(name.hashCode()), name, name);
     try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-              + "/webhooks/alertmanager"))
-          .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
-          .timeout(Duration.ofSeconds(10))
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + port + "/webhooks/alertmanager"))
+                  .header("Content-Type", "application/json")
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .timeout(Duration.ofSeconds(10))
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
@@ -266,7 +309,8 @@ class ResourceExhaustionIT {
   private static byte[] largeBody(int size) {
     byte[] body = new byte[size];
     Arrays.fill(body, (byte) ' ');
-    byte[] start = "{\"event\":{\"id\":\"flood\",\"padding\":\"".getBytes(StandardCharsets.US_ASCII);
+    byte[] start =
+        "{\"event\":{\"id\":\"flood\",\"padding\":\"".getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(start, 0, body, 0, start.length);
     body[size - 3] = '"';
     body[size - 2] = '}';

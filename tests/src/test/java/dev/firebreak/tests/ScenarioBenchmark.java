@@ -42,16 +42,26 @@ public final class ScenarioBenchmark {
       Optional<Diagnosis> diagnosis = result.diagnoses().values().iterator().next();
       List<Hypothesis> ranked = diagnosis.map(Diagnosis::hypotheses).orElse(List.of());
       boolean first = !ranked.isEmpty() && ranked.get(0).cause().wireName().equals(expected);
-      boolean inTop3 = ranked.stream().limit(3)
-          .anyMatch(h -> h.cause().wireName().equals(expected));
+      boolean inTop3 =
+          ranked.stream().limit(3).anyMatch(h -> h.cause().wireName().equals(expected));
       top1 += first ? 1 : 0;
       top3 += inTop3 ? 1 : 0;
-      System.out.printf(Locale.ROOT, "| %s | %s | %.2f | %s |%n", expected,
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %s | %.2f | %s |%n",
+          expected,
           ranked.isEmpty() ? "(none)" : ranked.get(0).cause().wireName(),
-          ranked.isEmpty() ? 0 : ranked.get(0).confidence(), inTop3 ? "yes" : "no");
+          ranked.isEmpty() ? 0 : ranked.get(0).confidence(),
+          inTop3 ? "yes" : "no");
     }
-    System.out.printf(Locale.ROOT, "%ntop-1 accuracy %d/%d = %.0f%%, top-3 accuracy %d/%d ="
-        + " %.0f%%%n", top1, bundles.size(), 100.0 * top1 / bundles.size(), top3,
-        bundles.size(), 100.0 * top3 / bundles.size());
+    System.out.printf(
+        Locale.ROOT,
+        "%ntop-1 accuracy %d/%d = %.0f%%, top-3 accuracy %d/%d =" + " %.0f%%%n",
+        top1,
+        bundles.size(),
+        100.0 * top1 / bundles.size(),
+        top3,
+        bundles.size(),
+        100.0 * top3 / bundles.size());
   }
 }

@@ -32,30 +32,32 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ScenarioRecorder {
 
-  static final Map<String, String> SETTINGS = Map.of(
-      "FIREBREAK_EVIDENCE_LOOKBACK", "2m",
-      "FIREBREAK_EVIDENCE_AFTER", "15s",
-      "FIREBREAK_EVIDENCE_RERUN_DELAY", "5s",
-      "FIREBREAK_PROMETHEUS_RATE_WINDOW", "5s");
+  static final Map<String, String> SETTINGS =
+      Map.of(
+          "FIREBREAK_EVIDENCE_LOOKBACK", "2m",
+          "FIREBREAK_EVIDENCE_AFTER", "15s",
+          "FIREBREAK_EVIDENCE_RERUN_DELAY", "5s",
+          "FIREBREAK_PROMETHEUS_RATE_WINDOW", "5s");
 
   private ScenarioRecorder() {}
 
   public static void main(String[] args) throws Exception {
     Path out = Files.createDirectories(Repository.root().resolve("examples/scenarios"));
     int baselineSeconds = Integer.getInteger("firebreak.scenarios.baseline", 50);
-    List<ScenarioTarget.Scenario> scenarios = args.length == 0
-        ? List.of(ScenarioTarget.Scenario.values())
-        : java.util.Arrays.stream(args).map(ScenarioTarget.Scenario::valueOf).toList();
+    List<ScenarioTarget.Scenario> scenarios =
+        args.length == 0
+            ? List.of(ScenarioTarget.Scenario.values())
+            : java.util.Arrays.stream(args).map(ScenarioTarget.Scenario::valueOf).toList();
     for (ScenarioTarget.Scenario scenario : scenarios) {
       Path work = Files.createTempDirectory("firebreak-scenario");
       record(scenario, work, out, baselineSeconds);
     }
   }
 
-  private static void record(ScenarioTarget.Scenario scenario, Path work, Path out,
-      int baselineSeconds) throws Exception {
-    ZipkinServer zipkin = scenario == ScenarioTarget.Scenario.DEPENDENCY_DOWN
-        ? new ZipkinServer(work) : null;
+  private static void record(
+      ScenarioTarget.Scenario scenario, Path work, Path out, int baselineSeconds) throws Exception {
+    ZipkinServer zipkin =
+        scenario == ScenarioTarget.Scenario.DEPENDENCY_DOWN ? new ZipkinServer(work) : null;
     int gatewayPort = Repository.freePort();
     int prometheusPort = Repository.freePort();
     Map<String, String> settings = new HashMap<>(SETTINGS);
@@ -69,8 +71,8 @@ public final class ScenarioRecorder {
     JdbcIncidentStore store = JdbcIncidentStore.open(config.databaseUrl(), 2);
     try (Gateway gateway = Gateway.create(config, store, Clock.systemUTC()).start();
         ScenarioTarget target = new ScenarioTarget();
-        PrometheusStack stack = new PrometheusStack(work, gatewayPort, target.address(), null,
-            prometheusPort)) {
+        PrometheusStack stack =
+            new PrometheusStack(work, gatewayPort, target.address(), null, prometheusPort)) {
       System.out.printf("%s: healthy for %d s%n", scenario, baselineSeconds);
       Thread.sleep(baselineSeconds * 1000L);
       Instant onset = Instant.now();
@@ -85,14 +87,25 @@ public final class ScenarioRecorder {
       Thread.sleep(2000); // the diagnosis follows the evidence
       Path file = out.resolve(scenario.name().toLowerCase(Locale.ROOT) + ".bundle.json");
       try (OutputStream stream = Files.newOutputStream(file)) {
-        BundleCodec.write(BundleCodec.of(store.incident(incident.id()).orElseThrow(),
-            store.latestEvidence(incident.id()).orElseThrow(), config.evidence(),
-            Instant.now()), stream);
+        BundleCodec.write(
+            BundleCodec.of(
+                store.incident(incident.id()).orElseThrow(),
+                store.latestEvidence(incident.id()).orElseThrow(),
+                config.evidence(),
+                Instant.now()),
+            stream);
       }
-      System.out.printf("%s: incident \"%s\", %d series, %d traces → %s; diagnosed %s%n",
-          scenario, incident.title(), evidence.metrics().size(), evidence.traces().size(), file,
-          store.latestDiagnosis(incident.id()).map(d -> d.hypotheses().get(0).cause()
-              .wireName()).orElse("(none)"));
+      System.out.printf(
+          "%s: incident \"%s\", %d series, %d traces → %s; diagnosed %s%n",
+          scenario,
+          incident.title(),
+          evidence.metrics().size(),
+          evidence.traces().size(),
+          file,
+          store
+              .latestDiagnosis(incident.id())
+              .map(d -> d.hypotheses().get(0).cause().wireName())
+              .orElse("(none)"));
     } finally {
       if (zipkin != null) {
         zipkin.close();
@@ -104,9 +117,10 @@ public final class ScenarioRecorder {
   private static Incident awaitIncident(JdbcIncidentStore store, Instant onset)
       throws InterruptedException {
     for (int i = 0; i < 900; i++) {
-      Optional<Incident> opened = store.incidents(IncidentQuery.all(20)).items().stream()
-          .filter(incident -> !incident.openedAt().isBefore(onset.minusSeconds(2)))
-          .min(java.util.Comparator.comparing(Incident::openedAt));
+      Optional<Incident> opened =
+          store.incidents(IncidentQuery.all(20)).items().stream()
+              .filter(incident -> !incident.openedAt().isBefore(onset.minusSeconds(2)))
+              .min(java.util.Comparator.comparing(Incident::openedAt));
       if (opened.isPresent()) {
         return opened.get();
       }
@@ -139,7 +153,8 @@ public final class ScenarioRecorder {
           "timestamp":%5$d,"duration":1200000,"localEndpoint":{"serviceName":"checkout"},
           "remoteEndpoint":{"serviceName":"payments","port":8443},
           "tags":{"error":"connect: connection refused"}}]
-        """.formatted(traceId, root, hex(8), start, start + 2000);
+        """
+        .formatted(traceId, root, hex(8), start, start + 2000);
   }
 
   private static String hex(int bytes) {

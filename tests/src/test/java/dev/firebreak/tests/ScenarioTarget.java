@@ -17,8 +17,14 @@ final class ScenarioTarget implements AutoCloseable {
 
   /** What goes wrong; each names the root cause a diagnosis should find. */
   enum Scenario {
-    BAD_DEPLOY, RESOURCE_SATURATION, MEMORY_LEAK, DEPENDENCY_DOWN, CONNECTION_POOL_EXHAUSTION,
-    TRAFFIC_SURGE, DISK_FULL, CERTIFICATE_EXPIRY
+    BAD_DEPLOY,
+    RESOURCE_SATURATION,
+    MEMORY_LEAK,
+    DEPENDENCY_DOWN,
+    CONNECTION_POOL_EXHAUSTION,
+    TRAFFIC_SURGE,
+    DISK_FULL,
+    CERTIFICATE_EXPIRY
   }
 
   private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
@@ -98,12 +104,13 @@ final class ScenarioTarget implements AutoCloseable {
   private synchronized String exposition() {
     boolean deployed = is(Scenario.BAD_DEPLOY);
     boolean pool = is(Scenario.CONNECTION_POOL_EXHAUSTION);
-    long expiry = is(Scenario.CERTIFICATE_EXPIRY) ? System.currentTimeMillis() / 1000 - 120
-        : certExpiry;
-    StringBuilder text = new StringBuilder()
-        .append("# TYPE http_requests_total counter\n")
-        .append(line("http_requests_total{code=\"200\"}", ok))
-        .append(line("http_requests_total{code=\"500\"}", errors));
+    long expiry =
+        is(Scenario.CERTIFICATE_EXPIRY) ? System.currentTimeMillis() / 1000 - 120 : certExpiry;
+    StringBuilder text =
+        new StringBuilder()
+            .append("# TYPE http_requests_total counter\n")
+            .append(line("http_requests_total{code=\"200\"}", ok))
+            .append(line("http_requests_total{code=\"500\"}", errors));
     latencies.appendTo(text);
     text.append("# TYPE process_cpu_seconds_total counter\n")
         .append(line("process_cpu_seconds_total", cpuSeconds))
@@ -115,8 +122,7 @@ final class ScenarioTarget implements AutoCloseable {
         .append(line("hikaricp_connections_pending{pool=\"HikariPool-1\"}", pool ? 28 : 0))
         .append(line("hikaricp_connections_active{pool=\"HikariPool-1\"}", pool ? 10 : 3))
         .append("# TYPE node_filesystem_avail_bytes gauge\n")
-        .append(line("node_filesystem_avail_bytes{mountpoint=\"/data\",fstype=\"ext4\"}",
-            diskFree))
+        .append(line("node_filesystem_avail_bytes{mountpoint=\"/data\",fstype=\"ext4\"}", diskFree))
         .append("# TYPE probe_ssl_earliest_cert_expiry gauge\n")
         .append(line("probe_ssl_earliest_cert_expiry", expiry))
         .append("# TYPE app_build_info gauge\n")

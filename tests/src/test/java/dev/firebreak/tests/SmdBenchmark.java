@@ -36,20 +36,27 @@ public final class SmdBenchmark {
 
   /** One configuration for every machine: the incident-time detector's. */
   static final int SMOOTHING = 2;
+
   static final double CONTAMINATION = 0.01;
   static final int TREES_PER_METRIC = 50;
+
   /** Tribuo's one-class SVM is quadratic in the training size: it gets a sample. */
   static final int SVM_TRAINING_SAMPLE = 4000;
 
   private SmdBenchmark() {}
 
-  record Result(String detector, double[] scores, boolean[] ownFlags, double trainSeconds,
+  record Result(
+      String detector,
+      double[] scores,
+      boolean[] ownFlags,
+      double trainSeconds,
       double scoreSeconds) {}
 
   public static void main(String[] args) throws Exception {
     Path data = Repository.root().resolveSibling("shared").resolve("data/smd");
-    System.out.println("| machine | detector | best PW P / R / F1 | best PA F1 | own-threshold"
-        + " PW F1 / PA F1 | train s | score s |");
+    System.out.println(
+        "| machine | detector | best PW P / R / F1 | best PA F1 | own-threshold"
+            + " PW F1 / PA F1 | train s | score s |");
     System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
     for (String machine : List.of("machine-1-7", "machine-2-1")) {
       double[][] train = read(data.resolve("train/" + machine + ".txt"));
@@ -65,23 +72,32 @@ public final class SmdBenchmark {
         double bestPa = Metrics.bestPointAdjusted(result.scores(), labels);
         Metrics own = Metrics.of(result.ownFlags(), labels);
         Metrics ownPa = Metrics.of(Metrics.adjust(result.ownFlags(), labels), labels);
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+            Locale.ROOT,
             "| %s | %s | %.3f / %.3f / %.3f | %.3f | %.3f / %.3f | %.1f | %.1f |%n",
-            machine, result.detector(), best.precision(), best.recall(), best.f1(), bestPa,
-            own.f1(), ownPa.f1(), result.trainSeconds(), result.scoreSeconds());
+            machine,
+            result.detector(),
+            best.precision(),
+            best.recall(),
+            best.f1(),
+            bestPa,
+            own.f1(),
+            ownPa.f1(),
+            result.trainSeconds(),
+            result.scoreSeconds());
       }
     }
   }
 
-  private static Result firebreak(double[][] train, double[][] test, boolean perFeature,
-      int smoothing) {
+  private static Result firebreak(
+      double[][] train, double[][] test, boolean perFeature, int smoothing) {
     long t0 = System.nanoTime();
     IsolationForestTrainer trainer = IsolationForestTrainer.defaults(1L);
     if (perFeature) {
-      trainer = new IsolationForestTrainer(TREES_PER_METRIC, 256, CONTAMINATION, 1L)
-          .perFeature();
+      trainer = new IsolationForestTrainer(TREES_PER_METRIC, 256, CONTAMINATION, 1L).perFeature();
     }
-    IsolationForestModel model = (IsolationForestModel) trainer.train(Datasets.expected("smd", train));
+    IsolationForestModel model =
+        (IsolationForestModel) trainer.train(Datasets.expected("smd", train));
     SeriesScorer scorer = new SeriesScorer(model, smoothing);
     double threshold = scorer.threshold(train, CONTAMINATION);
     long t1 = System.nanoTime();
@@ -91,9 +107,14 @@ public final class SmdBenchmark {
       flags[i] = scores[i] >= threshold;
     }
     long t2 = System.nanoTime();
-    String name = perFeature ? "Firebreak isolation forest, per-metric (" + TREES_PER_METRIC
-        + " trees each), " + smoothing + "-point smoothing"
-        : "Firebreak isolation forest, classic (100 trees)";
+    String name =
+        perFeature
+            ? "Firebreak isolation forest, per-metric ("
+                + TREES_PER_METRIC
+                + " trees each), "
+                + smoothing
+                + "-point smoothing"
+            : "Firebreak isolation forest, classic (100 trees)";
     return new Result(name, scores, flags, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
   }
 
@@ -105,11 +126,12 @@ public final class SmdBenchmark {
     for (int i = 0; i < order.length; i++) {
       sample[i] = train[order[i]];
     }
-    SVMParameters<Event> parameters = new SVMParameters<>(
-        new SVMAnomalyType(SVMAnomalyType.SVMMode.ONE_CLASS), KernelType.RBF);
+    SVMParameters<Event> parameters =
+        new SVMParameters<>(new SVMAnomalyType(SVMAnomalyType.SVMMode.ONE_CLASS), KernelType.RBF);
     parameters.setGamma(1.0 / train[0].length);
     parameters.setNu(CONTAMINATION);
-    Model<Event> model = new LibSVMAnomalyTrainer(parameters).train(Datasets.expected("smd", sample));
+    Model<Event> model =
+        new LibSVMAnomalyTrainer(parameters).train(Datasets.expected("smd", sample));
     long t1 = System.nanoTime();
     MutableDataset<Event> testSet = Datasets.expected("smd", test);
     double[] scores = new double[test.length];
@@ -122,23 +144,31 @@ public final class SmdBenchmark {
       i++;
     }
     long t2 = System.nanoTime();
-    return new Result("Tribuo one-class SVM (RBF, nu 0.01, " + SVM_TRAINING_SAMPLE
-        + " training points)", scores, flags, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+    return new Result(
+        "Tribuo one-class SVM (RBF, nu 0.01, " + SVM_TRAINING_SAMPLE + " training points)",
+        scores,
+        flags,
+        (t1 - t0) / 1e9,
+        (t2 - t1) / 1e9);
   }
 
-  private static Result sklearn(Path data, String machine) throws IOException,
-      InterruptedException {
-    Process process = new ProcessBuilder("/usr/bin/python3",
-        Repository.root().resolve("tests/bench/smd_sklearn.py").toString(),
-        data.resolve("train/" + machine + ".txt").toString(),
-        data.resolve("test/" + machine + ".txt").toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  private static Result sklearn(Path data, String machine)
+      throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder(
+                "/usr/bin/python3",
+                Repository.root().resolve("tests/bench/smd_sklearn.py").toString(),
+                data.resolve("train/" + machine + ".txt").toString(),
+                data.resolve("test/" + machine + ".txt").toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     List<Double> scores = new ArrayList<>();
     List<Boolean> flags = new ArrayList<>();
     double train = 0;
     double score = 0;
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-        process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = reader.readLine()) != null; ) {
         String[] parts = line.split(" ");
         if (parts[0].equals("#")) {
@@ -151,23 +181,27 @@ public final class SmdBenchmark {
       }
     }
     if (process.waitFor() != 0) {
-      throw new IllegalStateException("the scikit-learn peer failed (is python3-sklearn"
-          + " installed? scripts/bench-smd.sh installs it)");
+      throw new IllegalStateException(
+          "the scikit-learn peer failed (is python3-sklearn"
+              + " installed? scripts/bench-smd.sh installs it)");
     }
     boolean[] own = new boolean[flags.size()];
     for (int i = 0; i < own.length; i++) {
       own[i] = flags.get(i);
     }
-    return new Result("scikit-learn IsolationForest 1.2 (100 trees, 256 samples)",
-        scores.stream().mapToDouble(Double::doubleValue).toArray(), own, train, score);
+    return new Result(
+        "scikit-learn IsolationForest 1.2 (100 trees, 256 samples)",
+        scores.stream().mapToDouble(Double::doubleValue).toArray(),
+        own,
+        train,
+        score);
   }
 
   static double[][] read(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file);
     double[][] rows = new double[lines.size()][];
     for (int i = 0; i < rows.length; i++) {
-      rows[i] = Arrays.stream(lines.get(i).split(",")).mapToDouble(Double::parseDouble)
-          .toArray();
+      rows[i] = Arrays.stream(lines.get(i).split(",")).mapToDouble(Double::parseDouble).toArray();
     }
     return rows;
   }

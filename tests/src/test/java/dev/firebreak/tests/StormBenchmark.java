@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StormBenchmark {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final int ALERTS_PER_NOTIFICATION = 50;
   private static final int SENDERS = 16;
 
@@ -50,16 +50,30 @@ public final class StormBenchmark {
 
   public static void main(String[] args) throws Exception {
     int signals = Integer.parseInt(System.getenv().getOrDefault("SIGNALS", "500000"));
-    String pgUrl = System.getenv().getOrDefault("PG_URL",
-        "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&password=postgres");
-    List<String> stores = List.of(System.getenv().getOrDefault("STORES", "sqlite,postgresql")
-        .split(","));
+    String pgUrl =
+        System.getenv()
+            .getOrDefault(
+                "PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&password=postgres");
+    List<String> stores =
+        List.of(System.getenv().getOrDefault("STORES", "sqlite,postgresql").split(","));
     List<Shape> shapes = List.of(new Shape("100 groups", 100), new Shape("a group each", 0));
-    System.out.printf(Locale.ROOT, "Storm benchmark: %,d alerts in notifications of %d, %d"
-        + " concurrent senders, then one alert of a new group%n%n", signals,
-        ALERTS_PER_NOTIFICATION, SENDERS);
-    System.out.printf(Locale.ROOT, "%-11s %-13s %9s %10s %13s %14s %12s%n", "store", "storm",
-        "burst s", "alerts/s", "backlog then", "new alert s", "cleared s");
+    System.out.printf(
+        Locale.ROOT,
+        "Storm benchmark: %,d alerts in notifications of %d, %d"
+            + " concurrent senders, then one alert of a new group%n%n",
+        signals,
+        ALERTS_PER_NOTIFICATION,
+        SENDERS);
+    System.out.printf(
+        Locale.ROOT,
+        "%-11s %-13s %9s %10s %13s %14s %12s%n",
+        "store",
+        "storm",
+        "burst s",
+        "alerts/s",
+        "backlog then",
+        "new alert s",
+        "cleared s");
     for (String store : stores) {
       for (Shape shape : shapes) {
         run(store.trim(), shape, signals, pgUrl);
@@ -67,8 +81,7 @@ public final class StormBenchmark {
     }
   }
 
-  private static void run(String store, Shape shape, int signals, String pgUrl)
-      throws Exception {
+  private static void run(String store, Shape shape, int signals, String pgUrl) throws Exception {
     Path work = Files.createTempDirectory("firebreak-bench-storm");
     String schema = "storm_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 100000;
     String database;
@@ -80,8 +93,9 @@ public final class StormBenchmark {
     }
     int port = Repository.freePort();
     String base = "http://127.0.0.1:" + port;
-    try (ManagedProcess gateway = GatewayProcess.start(work, port,
-        Map.of("FIREBREAK_DATABASE_URL", database), "gateway", "-Xmx1g")) {
+    try (ManagedProcess gateway =
+        GatewayProcess.start(
+            work, port, Map.of("FIREBREAK_DATABASE_URL", database), "gateway", "-Xmx1g")) {
       int notifications = signals / ALERTS_PER_NOTIFICATION;
       long started = System.nanoTime();
       burst(base, shape, notifications);
@@ -98,9 +112,16 @@ public final class StormBenchmark {
         Thread.sleep(200);
       }
       double clearedSeconds = (System.nanoTime() - probeSent) / 1e9;
-      System.out.printf(Locale.ROOT, "%-11s %-13s %9.1f %,10.0f %,13d %14.2f %12.1f%n", store,
-          shape.name(), burstSeconds, notifications * ALERTS_PER_NOTIFICATION / burstSeconds,
-          backlog, probeSeconds, clearedSeconds);
+      System.out.printf(
+          Locale.ROOT,
+          "%-11s %-13s %9.1f %,10.0f %,13d %14.2f %12.1f%n",
+          store,
+          shape.name(),
+          burstSeconds,
+          notifications * ALERTS_PER_NOTIFICATION / burstSeconds,
+          backlog,
+          probeSeconds,
+          clearedSeconds);
     } finally {
       if (store.equals("postgresql")) {
         execute(pgUrl, "DROP SCHEMA " + schema + " CASCADE");
@@ -114,15 +135,19 @@ public final class StormBenchmark {
     AtomicLong refused = new AtomicLong();
     List<Future<?>> done = new ArrayList<>();
     for (int s = 0; s < SENDERS; s++) {
-      done.add(senders.submit(() -> {
-        for (int i = next.getAndIncrement(); i < notifications; i = next.getAndIncrement()) {
-          int status = post(base, notification(shape.group(i), i, "storm"));
-          if (status != 202) {
-            refused.incrementAndGet();
-          }
-        }
-        return null;
-      }));
+      done.add(
+          senders.submit(
+              () -> {
+                for (int i = next.getAndIncrement();
+                    i < notifications;
+                    i = next.getAndIncrement()) {
+                  int status = post(base, notification(shape.group(i), i, "storm"));
+                  if (status != 202) {
+                    refused.incrementAndGet();
+                  }
+                }
+                return null;
+              }));
     }
     for (Future<?> sender : done) {
       sender.get();
@@ -139,38 +164,60 @@ public final class StormBenchmark {
       if (j > 0) {
         alerts.append(',');
       }
-      alerts.append(String.format(Locale.ROOT, "{\"status\":\"firing\",\"labels\":"
-          + "{\"alertname\":\"Storm\",\"group\":\"%s\",\"instance\":\"i-%d-%d\","
-          + "\"service\":\"%s\",\"severity\":\"warning\"},\"annotations\":{\"summary\":"
-          + "\"storm alert\"},\"startsAt\":\"2026-11-21T10:00:00Z\",\"endsAt\":"
-          + "\"0001-01-01T00:00:00Z\",\"generatorURL\":\"http://bench.test/graph\","
-          + "\"fingerprint\":\"%s-%d-%d\"}", group, number, j, service, group, number, j));
+      alerts.append(
+          String.format(
+              Locale.ROOT,
+              "{\"status\":\"firing\",\"labels\":"
+                  + "{\"alertname\":\"Storm\",\"group\":\"%s\",\"instance\":\"i-%d-%d\","
+                  + "\"service\":\"%s\",\"severity\":\"warning\"},\"annotations\":{\"summary\":"
+                  + "\"storm alert\"},\"startsAt\":\"2026-11-21T10:00:00Z\",\"endsAt\":"
+                  + "\"0001-01-01T00:00:00Z\",\"generatorURL\":\"http://bench.test/graph\","
+                  + "\"fingerprint\":\"%s-%d-%d\"}",
+              group,
+              number,
+              j,
+              service,
+              group,
+              number,
+              j));
     }
-    return String.format(Locale.ROOT, "{\"receiver\":\"firebreak\",\"status\":\"firing\","
-        + "\"alerts\":[%s],\"groupLabels\":{\"group\":\"%s\"},\"commonLabels\":{},"
-        + "\"commonAnnotations\":{},\"externalURL\":\"http://bench.test\",\"version\":\"4\","
-        + "\"groupKey\":\"{}:{group=\\\"%s-%s\\\"}\",\"truncatedAlerts\":0}", alerts, group,
-        service, group);
+    return String.format(
+        Locale.ROOT,
+        "{\"receiver\":\"firebreak\",\"status\":\"firing\","
+            + "\"alerts\":[%s],\"groupLabels\":{\"group\":\"%s\"},\"commonLabels\":{},"
+            + "\"commonAnnotations\":{},\"externalURL\":\"http://bench.test\",\"version\":\"4\","
+            + "\"groupKey\":\"{}:{group=\\\"%s-%s\\\"}\",\"truncatedAlerts\":0}",
+        alerts,
+        group,
+        service,
+        group);
   }
 
   private static int post(String base, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/webhooks/alertmanager"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/webhooks/alertmanager"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   private static boolean hasIncident(String base, String service) throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-        URI.create(base + "/api/incidents?service=" + service)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/incidents?service=" + service)).build(),
+            HttpResponse.BodyHandlers.ofString());
     JsonNode items = JSON.readTree(response.body()).path("items");
     return items.size() > 0;
   }
 
   private static long backlog(String base) throws Exception {
-    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String metrics =
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     for (String line : metrics.split("\n")) {
       if (line.startsWith("firebreak_correlation_backlog ")) {
         return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());

@@ -24,17 +24,25 @@ final class ZipkinServer implements AutoCloseable {
   ZipkinServer(Path directory) throws IOException {
     Path jar = Repository.root().resolve("tests/target/zipkin/zipkin-server.jar");
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: run the suite through Maven (mvn"
-          + " verify), which copies the Zipkin server jar there");
+      throw new IllegalStateException(
+          jar
+              + " is missing: run the suite through Maven (mvn"
+              + " verify), which copies the Zipkin server jar there");
     }
     Path dir = Files.createDirectories(directory.resolve("zipkin"));
-    ProcessBuilder builder = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar.toString()));
     builder.environment().put("QUERY_PORT", Integer.toString(port));
     builder.environment().put("STORAGE_TYPE", "mem");
-    process = ManagedProcess.start("zipkin", builder, dir)
-        .awaitHttpOk("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(90));
+    process =
+        ManagedProcess.start("zipkin", builder, dir)
+            .awaitHttpOk("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(90));
   }
 
   String baseUrl() {
@@ -43,14 +51,16 @@ final class ZipkinServer implements AutoCloseable {
 
   /** Posts spans in Zipkin's v2 JSON, as an instrumented service's reporter does. */
   void send(String spansJson) throws IOException, InterruptedException {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-            URI.create(baseUrl() + "/api/v2/spans"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(spansJson)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v2/spans"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(spansJson))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 202) {
-      throw new IllegalStateException("Zipkin refused the spans: " + response.statusCode() + " "
-          + response.body());
+      throw new IllegalStateException(
+          "Zipkin refused the spans: " + response.statusCode() + " " + response.body());
     }
   }
 

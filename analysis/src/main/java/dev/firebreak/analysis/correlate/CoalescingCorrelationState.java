@@ -79,8 +79,8 @@ public final class CoalescingCorrelationState implements CorrelationState {
   public void linkGroup(long incidentId, Source source, String groupKey) {
     delegate.linkGroup(incidentId, source, groupKey);
     // Only a group already looked up is known here; any other is read from the store later.
-    latestByGroup.computeIfPresent(new GroupKey(source, groupKey),
-        (key, latest) -> Math.max(latest, incidentId));
+    latestByGroup.computeIfPresent(
+        new GroupKey(source, groupKey), (key, latest) -> Math.max(latest, incidentId));
   }
 
   @Override

@@ -15,14 +15,17 @@ import org.slf4j.LoggerFactory;
 public final class CorrelationWorker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CorrelationWorker.class);
+
   /**
    * While intake is busy a batch stays small, so that it holds SQLite's single write lock for a
    * few milliseconds only and intake commits waiting behind it keep their latency; when intake
    * is idle, large batches catch up with fewer commits.
    */
   private static final int BUSY_BATCH = 25;
+
   private static final int IDLE_BATCH = 500;
   private static final long POLL_MILLIS = 1000;
+
   /**
    * The pause after a batch while intake has submissions waiting: acknowledging webhooks before
    * their senders time out matters more than correlating within milliseconds, and on SQLite both
@@ -30,6 +33,7 @@ public final class CorrelationWorker implements AutoCloseable {
    * burst is over; the backlog is exported as a metric.
    */
   private static final long YIELD_MILLIS = 5;
+
   private static final long BACKOFF_MILLIS = 2000;
 
   private final IncidentStore store;
@@ -41,14 +45,17 @@ public final class CorrelationWorker implements AutoCloseable {
   private volatile boolean running = true;
 
   /** @param intakeBusy whether webhooks are arriving now, so correlation should step aside */
-  public CorrelationWorker(IncidentStore store, SignalCorrelator correlator,
-      BooleanSupplier intakeBusy) {
-    this(store, correlator, intakeBusy, () -> { });
+  public CorrelationWorker(
+      IncidentStore store, SignalCorrelator correlator, BooleanSupplier intakeBusy) {
+    this(store, correlator, intakeBusy, () -> {});
   }
 
   /** @param afterBatch told after each batch that changed incidents (to wake investigations) */
-  public CorrelationWorker(IncidentStore store, SignalCorrelator correlator,
-      BooleanSupplier intakeBusy, Runnable afterBatch) {
+  public CorrelationWorker(
+      IncidentStore store,
+      SignalCorrelator correlator,
+      BooleanSupplier intakeBusy,
+      Runnable afterBatch) {
     this.store = store;
     this.correlator = correlator;
     this.intakeBusy = intakeBusy;

@@ -27,6 +27,7 @@ import java.util.Set;
 public final class Correlator implements SignalCorrelator {
 
   private static final String OPENED_BY = "opened by ";
+
   /** What a former opening says once an earlier alert took over: when its alert started. */
   private static final String STARTED = "started: ";
 
@@ -72,30 +73,44 @@ public final class Correlator implements SignalCorrelator {
     state.attachSignal(stored.id(), id);
 
     // A new incident has no alerts yet; its "opened" entry already describes this signal.
-    AlertState previous = opened ? null
-        : state.alert(id, signal.source(), signal.alertKey()).orElse(null);
+    AlertState previous =
+        opened ? null : state.alert(id, signal.source(), signal.alertKey()).orElse(null);
     boolean stale = isStale(signal, previous);
     if (!stale) {
       // The alert's own state is whether it fires; an acknowledgement is the incident's.
-      state.saveAlert(id, new AlertState(signal.source(), signal.alertKey(),
-          signal.status().isFiring() ? SignalStatus.FIRING : SignalStatus.RESOLVED,
-          signal.startsAt(), at));
+      state.saveAlert(
+          id,
+          new AlertState(
+              signal.source(),
+              signal.alertKey(),
+              signal.status().isFiring() ? SignalStatus.FIRING : SignalStatus.RESOLVED,
+              signal.startsAt(),
+              at));
     }
-    boolean earlierStart = !opened && !stale
-        && signal.startsAt().isBefore(incident.openedAt());
+    boolean earlierStart = !opened && !stale && signal.startsAt().isBefore(incident.openedAt());
     if (earlierStart) {
       incident = takeOverOpening(stored, incident, state);
     }
     if (!opened && !(earlierStart && signal.status().isFiring())) {
-      state.appendTimeline(id, new TimelineEntry(at, TimelineKind.SIGNAL,
-          describe(signal) + (stale ? " (older than what is known; state unchanged)" : ""),
-          stored.id()));
+      state.appendTimeline(
+          id,
+          new TimelineEntry(
+              at,
+              TimelineKind.SIGNAL,
+              describe(signal) + (stale ? " (older than what is known; state unchanged)" : ""),
+              stored.id()));
     }
     if (signal.truncatedAlerts() > 0) {
-      state.appendTimeline(id, new TimelineEntry(at, TimelineKind.TRUNCATED,
-          signal.source().wireName() + " left " + signal.truncatedAlerts()
-              + " alerts out of this notification (max_alerts); their state is unknown here",
-          stored.id()));
+      state.appendTimeline(
+          id,
+          new TimelineEntry(
+              at,
+              TimelineKind.TRUNCATED,
+              signal.source().wireName()
+                  + " left "
+                  + signal.truncatedAlerts()
+                  + " alerts out of this notification (max_alerts); their state is unknown here",
+              stored.id()));
     }
     if (investigate && (opened || (!stale && signal.status().isFiring()))) {
       state.requestInvestigation(id, at, opened);
@@ -110,8 +125,7 @@ public final class Correlator implements SignalCorrelator {
    */
   private static void remark(StoredSignal stored, CorrelationState state) {
     Signal signal = stored.signal();
-    Optional<Incident> incident = state.latestIncidentForGroup(signal.source(),
-        signal.groupKey());
+    Optional<Incident> incident = state.latestIncidentForGroup(signal.source(), signal.groupKey());
     if (incident.isEmpty()) {
       state.setAside(stored.id());
       return;
@@ -119,8 +133,8 @@ public final class Correlator implements SignalCorrelator {
     Incident current = incident.get();
     Instant at = signal.occurredAt();
     state.attachSignal(stored.id(), current.id());
-    state.appendTimeline(current.id(), new TimelineEntry(at, TimelineKind.NOTE,
-        describe(signal), stored.id()));
+    state.appendTimeline(
+        current.id(), new TimelineEntry(at, TimelineKind.NOTE, describe(signal), stored.id()));
     state.saveIncident(touched(current, signal, at));
   }
 
@@ -128,16 +142,27 @@ public final class Correlator implements SignalCorrelator {
    * An alert that started before the incident was opened becomes its opening: the incident is
    * named after it and dated from its start, and the former opening stays as a signal entry.
    */
-  private static Incident takeOverOpening(StoredSignal stored, Incident incident,
-      CorrelationState state) {
+  private static Incident takeOverOpening(
+      StoredSignal stored, Incident incident, CorrelationState state) {
     Signal signal = stored.signal();
-    state.takeOpening(incident.id()).ifPresent(former -> state.appendTimeline(incident.id(),
-        new TimelineEntry(former.at(), TimelineKind.SIGNAL,
-            STARTED + (former.message().startsWith(OPENED_BY)
-                ? former.message().substring(OPENED_BY.length()) : former.message()),
-            former.signalId())));
-    state.appendTimeline(incident.id(), new TimelineEntry(signal.startsAt(),
-        TimelineKind.OPENED, OPENED_BY + describe(signal), stored.id()));
+    state
+        .takeOpening(incident.id())
+        .ifPresent(
+            former ->
+                state.appendTimeline(
+                    incident.id(),
+                    new TimelineEntry(
+                        former.at(),
+                        TimelineKind.SIGNAL,
+                        STARTED
+                            + (former.message().startsWith(OPENED_BY)
+                                ? former.message().substring(OPENED_BY.length())
+                                : former.message()),
+                        former.signalId())));
+    state.appendTimeline(
+        incident.id(),
+        new TimelineEntry(
+            signal.startsAt(), TimelineKind.OPENED, OPENED_BY + describe(signal), stored.id()));
     return incident.withOpening(title(signal), signal.startsAt());
   }
 
@@ -151,13 +176,15 @@ public final class Correlator implements SignalCorrelator {
       if (incident.status().isActive() || signal.status() == SignalStatus.RESOLVED) {
         return new Match(incident, true);
       }
-      Instant resolvedAt = incident.resolvedAt() == null ? incident.updatedAt()
-          : incident.resolvedAt();
+      Instant resolvedAt =
+          incident.resolvedAt() == null ? incident.updatedAt() : incident.resolvedAt();
       boolean withinReopenWindow =
           Duration.between(resolvedAt, at).compareTo(settings.reopenWindow()) <= 0;
-      boolean sameOccurrence = state.alert(incident.id(), signal.source(), signal.alertKey())
-          .map(alert -> !signal.startsAt().isAfter(alert.startsAt()))
-          .orElse(false);
+      boolean sameOccurrence =
+          state
+              .alert(incident.id(), signal.source(), signal.alertKey())
+              .map(alert -> !signal.startsAt().isAfter(alert.startsAt()))
+              .orElse(false);
       return withinReopenWindow || sameOccurrence ? new Match(incident, true) : null;
     }
     Instant since = at.minus(settings.window());
@@ -170,13 +197,27 @@ public final class Correlator implements SignalCorrelator {
 
   private static Incident open(StoredSignal stored, CorrelationState state) {
     Signal signal = stored.signal();
-    Incident draft = new Incident(0, title(signal), IncidentStatus.OPEN, signal.severity(),
-        signal.service(), signal.labels(), EnumSet.of(signal.source()), signal.startsAt(),
-        signal.startsAt(), signal.occurredAt(), null, null, 0);
+    Incident draft =
+        new Incident(
+            0,
+            title(signal),
+            IncidentStatus.OPEN,
+            signal.severity(),
+            signal.service(),
+            signal.labels(),
+            EnumSet.of(signal.source()),
+            signal.startsAt(),
+            signal.startsAt(),
+            signal.occurredAt(),
+            null,
+            null,
+            0);
     Incident created = state.createIncident(draft);
     state.linkGroup(created.id(), signal.source(), signal.groupKey());
-    state.appendTimeline(created.id(), new TimelineEntry(signal.startsAt(), TimelineKind.OPENED,
-        OPENED_BY + describe(signal), stored.id()));
+    state.appendTimeline(
+        created.id(),
+        new TimelineEntry(
+            signal.startsAt(), TimelineKind.OPENED, OPENED_BY + describe(signal), stored.id()));
     return created;
   }
 
@@ -197,15 +238,32 @@ public final class Correlator implements SignalCorrelator {
   }
 
   /** The incident after a signal: its counters, the fields its sender changed, its state. */
-  private static Incident applyState(Incident incident, Signal signal, boolean stale,
-      boolean firing, Instant at, long signalId, CorrelationState state) {
+  private static Incident applyState(
+      Incident incident,
+      Signal signal,
+      boolean stale,
+      boolean firing,
+      Instant at,
+      long signalId,
+      CorrelationState state) {
     Set<Source> sources = EnumSet.copyOf(incident.sources());
     sources.add(signal.source());
     Incident result = touched(incident, signal, at);
-    result = new Incident(result.id(), result.title(), result.status(), result.severity(),
-        result.service() != null ? result.service() : signal.service(), result.labels(),
-        sources, result.openedAt(), result.updatedAt(), result.lastSignalAt(),
-        result.acknowledgedAt(), result.resolvedAt(), result.signalCount());
+    result =
+        new Incident(
+            result.id(),
+            result.title(),
+            result.status(),
+            result.severity(),
+            result.service() != null ? result.service() : signal.service(),
+            result.labels(),
+            sources,
+            result.openedAt(),
+            result.updatedAt(),
+            result.lastSignalAt(),
+            result.acknowledgedAt(),
+            result.resolvedAt(),
+            result.signalCount());
     if (stale) {
       return result;
     }
@@ -219,8 +277,10 @@ public final class Correlator implements SignalCorrelator {
       if (changed.contains("priority")) {
         labels.put("priority", signal.labels().get("priority"));
       }
-      String service = changed.contains("service") && signal.service() != null
-          ? signal.service() : result.service();
+      String service =
+          changed.contains("service") && signal.service() != null
+              ? signal.service()
+              : result.service();
       if (changed.contains("service")) {
         labels.put("service", signal.service());
       }
@@ -228,40 +288,68 @@ public final class Correlator implements SignalCorrelator {
     }
     boolean setsSeverity = changed.contains("priority") && signal.status().isFiring();
     if (signal.status().isFiring() && signal.severity().moreSevereThan(result.severity())) {
-      state.appendTimeline(incident.id(), new TimelineEntry(changeAt,
-          TimelineKind.SEVERITY_RAISED, "severity raised from " + result.severity().wireName()
-              + " to " + signal.severity().wireName() + by, signalId));
+      state.appendTimeline(
+          incident.id(),
+          new TimelineEntry(
+              changeAt,
+              TimelineKind.SEVERITY_RAISED,
+              "severity raised from "
+                  + result.severity().wireName()
+                  + " to "
+                  + signal.severity().wireName()
+                  + by,
+              signalId));
       result = result.withSeverity(signal.severity());
     } else if (setsSeverity && result.severity().moreSevereThan(signal.severity())) {
-      state.appendTimeline(incident.id(), new TimelineEntry(changeAt,
-          TimelineKind.SEVERITY_LOWERED, "severity lowered from "
-              + result.severity().wireName() + " to " + signal.severity().wireName() + by,
-          signalId));
+      state.appendTimeline(
+          incident.id(),
+          new TimelineEntry(
+              changeAt,
+              TimelineKind.SEVERITY_LOWERED,
+              "severity lowered from "
+                  + result.severity().wireName()
+                  + " to "
+                  + signal.severity().wireName()
+                  + by,
+              signalId));
       result = result.withSeverity(signal.severity());
     }
-    if (result.status() == IncidentStatus.RESOLVED && firing
-        && signal.status().isFiring()) {
-      state.appendTimeline(incident.id(), new TimelineEntry(changeAt, TimelineKind.REOPENED,
-          "reopened: " + describe(signal), signalId));
+    if (result.status() == IncidentStatus.RESOLVED && firing && signal.status().isFiring()) {
+      state.appendTimeline(
+          incident.id(),
+          new TimelineEntry(
+              changeAt, TimelineKind.REOPENED, "reopened: " + describe(signal), signalId));
       result = result.withStatus(IncidentStatus.OPEN, changeAt);
     }
-    if (result.status() == IncidentStatus.OPEN
-        && signal.status() == SignalStatus.ACKNOWLEDGED) {
-      state.appendTimeline(incident.id(), new TimelineEntry(changeAt,
-          TimelineKind.ACKNOWLEDGED, "acknowledged in " + signal.source().wireName() + by,
-          signalId));
+    if (result.status() == IncidentStatus.OPEN && signal.status() == SignalStatus.ACKNOWLEDGED) {
+      state.appendTimeline(
+          incident.id(),
+          new TimelineEntry(
+              changeAt,
+              TimelineKind.ACKNOWLEDGED,
+              "acknowledged in " + signal.source().wireName() + by,
+              signalId));
       return result.withStatus(IncidentStatus.ACKNOWLEDGED, changeAt);
     }
     if (result.status() == IncidentStatus.ACKNOWLEDGED
         && signal.status() == SignalStatus.UNACKNOWLEDGED) {
-      state.appendTimeline(incident.id(), new TimelineEntry(changeAt,
-          TimelineKind.UNACKNOWLEDGED, "unacknowledged in " + signal.source().wireName() + by,
-          signalId));
+      state.appendTimeline(
+          incident.id(),
+          new TimelineEntry(
+              changeAt,
+              TimelineKind.UNACKNOWLEDGED,
+              "unacknowledged in " + signal.source().wireName() + by,
+              signalId));
       return result.withStatus(IncidentStatus.OPEN, changeAt);
     }
     if (result.status().isActive() && !firing) {
-      state.appendTimeline(incident.id(), new TimelineEntry(changeAt, TimelineKind.RESOLVED,
-          "resolved: no signal is firing any more" + by, signalId));
+      state.appendTimeline(
+          incident.id(),
+          new TimelineEntry(
+              changeAt,
+              TimelineKind.RESOLVED,
+              "resolved: no signal is firing any more" + by,
+              signalId));
       return result.withStatus(IncidentStatus.RESOLVED, changeAt);
     }
     return result;
@@ -271,15 +359,26 @@ public final class Correlator implements SignalCorrelator {
   private static Incident touched(Incident incident, Signal signal, Instant at) {
     Instant lastSignal = at.isAfter(incident.lastSignalAt()) ? at : incident.lastSignalAt();
     Instant updated = at.isAfter(incident.updatedAt()) ? at : incident.updatedAt();
-    return new Incident(incident.id(), incident.title(), incident.status(),
-        incident.severity(), incident.service(), incident.labels(), incident.sources(),
-        incident.openedAt(), updated, lastSignal, incident.acknowledgedAt(),
-        incident.resolvedAt(), incident.signalCount() + 1);
+    return new Incident(
+        incident.id(),
+        incident.title(),
+        incident.status(),
+        incident.severity(),
+        incident.service(),
+        incident.labels(),
+        incident.sources(),
+        incident.openedAt(),
+        updated,
+        lastSignal,
+        incident.acknowledgedAt(),
+        incident.resolvedAt(),
+        incident.signalCount() + 1);
   }
 
   private static Set<String> changedFields(Signal signal) {
     String fields = signal.annotations().get(Signal.CHANGED_FIELDS);
-    return fields == null || fields.isBlank() ? Set.of()
+    return fields == null || fields.isBlank()
+        ? Set.of()
         : Set.of(fields.replace(" ", "").split(","));
   }
 
@@ -299,9 +398,13 @@ public final class Correlator implements SignalCorrelator {
 
   private static String describe(Signal signal) {
     String name = signal.labels().getOrDefault("alertname", signal.alertKey());
-    StringBuilder text = new StringBuilder()
-        .append(signal.source().wireName()).append(' ').append(signal.event()).append(": ")
-        .append(name);
+    StringBuilder text =
+        new StringBuilder()
+            .append(signal.source().wireName())
+            .append(' ')
+            .append(signal.event())
+            .append(": ")
+            .append(name);
     if (!signal.summary().isBlank() && !signal.summary().equals(name)) {
       text.append(" — ").append(signal.summary());
     }

@@ -15,10 +15,15 @@ public final class ManualTransitions {
   /** Someone is on it. Allowed while the incident is open. */
   public static IncidentChange acknowledge(Incident incident, Instant at, String by, String note) {
     if (incident.status() != IncidentStatus.OPEN) {
-      throw new IllegalTransitionException("incident " + incident.id() + " is "
-          + incident.status().wireName() + "; only an open incident can be acknowledged");
+      throw new IllegalTransitionException(
+          "incident "
+              + incident.id()
+              + " is "
+              + incident.status().wireName()
+              + "; only an open incident can be acknowledged");
     }
-    return new IncidentChange(incident.withStatus(IncidentStatus.ACKNOWLEDGED, at),
+    return new IncidentChange(
+        incident.withStatus(IncidentStatus.ACKNOWLEDGED, at),
         new TimelineEntry(at, TimelineKind.ACKNOWLEDGED, "acknowledged" + who(by, note), null));
   }
 
@@ -30,7 +35,8 @@ public final class ManualTransitions {
     if (incident.status() == IncidentStatus.RESOLVED) {
       throw new IllegalTransitionException("incident " + incident.id() + " is already resolved");
     }
-    return new IncidentChange(incident.withStatus(IncidentStatus.RESOLVED, at),
+    return new IncidentChange(
+        incident.withStatus(IncidentStatus.RESOLVED, at),
         new TimelineEntry(at, TimelineKind.RESOLVED, "resolved by hand" + who(by, note), null));
   }
 

@@ -21,8 +21,8 @@ public final class Datasets {
    */
   public static MutableDataset<Event> expected(String description, double[][] rows) {
     AnomalyFactory factory = new AnomalyFactory();
-    MutableDataset<Event> dataset = new MutableDataset<>(
-        new SimpleDataSourceProvenance(description, factory), factory);
+    MutableDataset<Event> dataset =
+        new MutableDataset<>(new SimpleDataSourceProvenance(description, factory), factory);
     String[] names = new String[rows.length == 0 ? 0 : rows[0].length];
     for (int f = 0; f < names.length; f++) {
       names[f] = String.format(Locale.ROOT, "f%04d", f);

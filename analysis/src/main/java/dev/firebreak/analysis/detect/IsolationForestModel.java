@@ -30,16 +30,26 @@ public final class IsolationForestModel extends Model<Event> {
   private static final long serialVersionUID = 1L;
 
   private final List<IsolationTree> trees;
+
   /** Per-metric forests: the feature each tree isolates on; empty for a classic forest. */
   private final int[] treeFeature;
+
   private final double[] mean;
   private final double[] scale;
   private final int subsampleSize;
   private final double threshold;
 
-  IsolationForestModel(String name, ModelProvenance provenance, ImmutableFeatureMap features,
-      ImmutableOutputInfo<Event> outputs, List<IsolationTree> trees, int[] treeFeature,
-      double[] mean, double[] scale, int subsampleSize, double threshold) {
+  IsolationForestModel(
+      String name,
+      ModelProvenance provenance,
+      ImmutableFeatureMap features,
+      ImmutableOutputInfo<Event> outputs,
+      List<IsolationTree> trees,
+      int[] treeFeature,
+      double[] mean,
+      double[] scale,
+      int subsampleSize,
+      double threshold) {
     super(name, provenance, features, outputs, false);
     this.trees = List.copyOf(trees);
     this.treeFeature = treeFeature.clone();
@@ -73,8 +83,8 @@ public final class IsolationForestModel extends Model<Event> {
       throw new IllegalArgumentException("the example has no feature this model knows");
     }
     double score = score(standardise(vector.toArray()), null);
-    Event.EventType type = score >= threshold ? Event.EventType.ANOMALOUS
-        : Event.EventType.EXPECTED;
+    Event.EventType type =
+        score >= threshold ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED;
     return new Prediction<>(new Event(type, score), vector.numActiveElements(), example);
   }
 
@@ -176,8 +186,6 @@ public final class IsolationForestModel extends Model<Event> {
     return Math.pow(2, -expected / IsolationTree.averagePathLength(subsampleSize));
   }
 
-
-
   private double[] standardise(double[] raw) {
     double[] z = new double[raw.length];
     for (int i = 0; i < raw.length; i++) {
@@ -209,7 +217,16 @@ public final class IsolationForestModel extends Model<Event> {
 
   @Override
   protected IsolationForestModel copy(String newName, ModelProvenance newProvenance) {
-    return new IsolationForestModel(newName, newProvenance, featureIDMap, outputIDInfo, trees,
-        treeFeature, mean, scale, subsampleSize, threshold);
+    return new IsolationForestModel(
+        newName,
+        newProvenance,
+        featureIDMap,
+        outputIDInfo,
+        trees,
+        treeFeature,
+        mean,
+        scale,
+        subsampleSize,
+        threshold);
   }
 }

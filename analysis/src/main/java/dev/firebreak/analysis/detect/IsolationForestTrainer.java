@@ -40,8 +40,10 @@ public final class IsolationForestTrainer implements Trainer<Event> {
   @Config(description = "A fixed score threshold in (0, 1]; overrides contamination when > 0.")
   private double scoreThreshold = 0;
 
-  @Config(description = "Grow numTrees trees per feature, each splitting on that feature only,"
-      + " and score a point by its most anomalous feature (a per-metric forest).")
+  @Config(
+      description =
+          "Grow numTrees trees per feature, each splitting on that feature only,"
+              + " and score a point by its most anomalous feature (a per-metric forest).")
   private boolean perFeature = false;
 
   @Config(description = "Seed of the random number generator.")
@@ -52,8 +54,7 @@ public final class IsolationForestTrainer implements Trainer<Event> {
   /** For OLCUT configuration. */
   private IsolationForestTrainer() {}
 
-  public IsolationForestTrainer(int numTrees, int subsampleSize, double contamination,
-      long seed) {
+  public IsolationForestTrainer(int numTrees, int subsampleSize, double contamination, long seed) {
     this.numTrees = numTrees;
     this.subsampleSize = subsampleSize;
     this.contamination = contamination;
@@ -86,8 +87,8 @@ public final class IsolationForestTrainer implements Trainer<Event> {
   }
 
   private IsolationForestTrainer copy() {
-    IsolationForestTrainer copy = new IsolationForestTrainer(numTrees, subsampleSize,
-        contamination, seed);
+    IsolationForestTrainer copy =
+        new IsolationForestTrainer(numTrees, subsampleSize, contamination, seed);
     copy.scoreThreshold = scoreThreshold;
     copy.perFeature = perFeature;
     return copy;
@@ -112,8 +113,8 @@ public final class IsolationForestTrainer implements Trainer<Event> {
   }
 
   @Override
-  public synchronized IsolationForestModel train(Dataset<Event> examples,
-      Map<String, Provenance> runProvenance, int invocation) {
+  public synchronized IsolationForestModel train(
+      Dataset<Event> examples, Map<String, Provenance> runProvenance, int invocation) {
     if (examples.size() < 2) {
       throw new IllegalArgumentException("an isolation forest needs at least 2 points");
     }
@@ -162,14 +163,37 @@ public final class IsolationForestTrainer implements Trainer<Event> {
       }
     }
     int[] treeFeature = treeFeatures.stream().mapToInt(Integer::intValue).toArray();
-    ModelProvenance provenance = new ModelProvenance(IsolationForestModel.class.getName(),
-        OffsetDateTime.now(), examples.getProvenance(), trainerProvenance, runProvenance);
-    IsolationForestModel unthresholded = new IsolationForestModel("isolation-forest",
-        provenance, features, examples.getOutputIDInfo(), trees, treeFeature, mean, scale, psi,
-        Double.POSITIVE_INFINITY);
+    ModelProvenance provenance =
+        new ModelProvenance(
+            IsolationForestModel.class.getName(),
+            OffsetDateTime.now(),
+            examples.getProvenance(),
+            trainerProvenance,
+            runProvenance);
+    IsolationForestModel unthresholded =
+        new IsolationForestModel(
+            "isolation-forest",
+            provenance,
+            features,
+            examples.getOutputIDInfo(),
+            trees,
+            treeFeature,
+            mean,
+            scale,
+            psi,
+            Double.POSITIVE_INFINITY);
     double threshold = scoreThreshold > 0 ? scoreThreshold : quantile(unthresholded, data);
-    return new IsolationForestModel("isolation-forest", provenance, features,
-        examples.getOutputIDInfo(), trees, treeFeature, mean, scale, psi, threshold);
+    return new IsolationForestModel(
+        "isolation-forest",
+        provenance,
+        features,
+        examples.getOutputIDInfo(),
+        trees,
+        treeFeature,
+        mean,
+        scale,
+        psi,
+        threshold);
   }
 
   private double quantile(IsolationForestModel model, double[][] data) {
@@ -233,8 +257,18 @@ public final class IsolationForestTrainer implements Trainer<Event> {
 
   @Override
   public String toString() {
-    return "IsolationForestTrainer(numTrees=" + numTrees + ",subsampleSize=" + subsampleSize
-        + ",contamination=" + contamination + ",scoreThreshold=" + scoreThreshold + ",perFeature=" + perFeature + ",seed="
-        + seed + ")";
+    return "IsolationForestTrainer(numTrees="
+        + numTrees
+        + ",subsampleSize="
+        + subsampleSize
+        + ",contamination="
+        + contamination
+        + ",scoreThreshold="
+        + scoreThreshold
+        + ",perFeature="
+        + perFeature
+        + ",seed="
+        + seed
+        + ")";
   }
 }

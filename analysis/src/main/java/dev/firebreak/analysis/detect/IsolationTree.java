@@ -17,15 +17,27 @@ final class IsolationTree implements Serializable {
   private final int[] left;
   private final int[] right;
   private final int[] size;
+
   /** The range of the node's split feature in the tree's whole sample. */
   private final double[] low;
+
   private final double[] high;
+
   /** Features that did not vary in the tree's sample, and their one value. */
   private final int[] constantFeatures;
+
   private final double[] constantValues;
 
-  private IsolationTree(int[] feature, double[] split, int[] left, int[] right, int[] size,
-      double[] low, double[] high, int[] constantFeatures, double[] constantValues) {
+  private IsolationTree(
+      int[] feature,
+      double[] split,
+      int[] left,
+      int[] right,
+      int[] size,
+      double[] low,
+      double[] high,
+      int[] constantFeatures,
+      double[] constantValues) {
     this.constantFeatures = constantFeatures;
     this.constantValues = constantValues;
     this.feature = feature;
@@ -41,8 +53,8 @@ final class IsolationTree implements Serializable {
    * Grows a tree on the rows {@code sample} of {@code data} up to {@code maxDepth}, splitting
    * on any feature, or only on {@code onlyFeature} when it is not negative.
    */
-  static IsolationTree grow(double[][] data, int[] sample, int maxDepth, int onlyFeature,
-      SplittableRandom random) {
+  static IsolationTree grow(
+      double[][] data, int[] sample, int maxDepth, int onlyFeature, SplittableRandom random) {
     int capacity = 2 * sample.length;
     int dimensions = data[sample[0]].length;
     double[] rootLow = new double[dimensions];
@@ -103,8 +115,7 @@ final class IsolationTree implements Serializable {
       if (path != null && depth < path.length) {
         path[depth] = f;
       }
-      double gap = x[f] < low[node] ? low[node] - x[f] : x[f] > high[node] ? x[f] - high[node]
-          : 0;
+      double gap = x[f] < low[node] ? low[node] - x[f] : x[f] > high[node] ? x[f] - high[node] : 0;
       if (gap > 0) {
         double isolated = gap / (high[node] - low[node] + gap);
         length += stillOn * isolated * (depth + 1);
@@ -174,7 +185,13 @@ final class IsolationTree implements Serializable {
     }
 
     /** Builds the node for rows {@code rows[from, to)} and returns its index. */
-    int node(double[][] data, int[] rows, int from, int to, int depth, int maxDepth,
+    int node(
+        double[][] data,
+        int[] rows,
+        int from,
+        int to,
+        int depth,
+        int maxDepth,
         SplittableRandom random) {
       int index = count++;
       ensureCapacity();
@@ -216,8 +233,7 @@ final class IsolationTree implements Serializable {
       return index; // every feature is constant here: a leaf
     }
 
-    private static int partition(double[][] data, int[] rows, int from, int to, int f,
-        double cut) {
+    private static int partition(double[][] data, int[] rows, int from, int to, int f, double cut) {
       int i = from;
       int j = to - 1;
       while (i <= j) {
@@ -248,11 +264,16 @@ final class IsolationTree implements Serializable {
     }
 
     IsolationTree build(int[] constantFeatures, double[] constantValues) {
-      return new IsolationTree(java.util.Arrays.copyOf(feature, count),
-          java.util.Arrays.copyOf(split, count), java.util.Arrays.copyOf(left, count),
-          java.util.Arrays.copyOf(right, count), java.util.Arrays.copyOf(size, count),
-          java.util.Arrays.copyOf(low, count), java.util.Arrays.copyOf(high, count),
-          constantFeatures, constantValues);
+      return new IsolationTree(
+          java.util.Arrays.copyOf(feature, count),
+          java.util.Arrays.copyOf(split, count),
+          java.util.Arrays.copyOf(left, count),
+          java.util.Arrays.copyOf(right, count),
+          java.util.Arrays.copyOf(size, count),
+          java.util.Arrays.copyOf(low, count),
+          java.util.Arrays.copyOf(high, count),
+          constantFeatures,
+          constantValues);
     }
   }
 }

@@ -33,13 +33,23 @@ import java.util.regex.Pattern;
  */
 public final class Diagnoser {
 
-  private static final Pattern ERROR_STATUS = Pattern.compile("^[45]\\d\\d$|SERVER_ERROR|"
-      + "CLIENT_ERROR|^error$", Pattern.CASE_INSENSITIVE);
-  private static final List<String> STATUS_LABELS = List.of("code", "status", "status_code",
-      "http_status", "http_response_status_code", "outcome", "grpc_code");
-  private static final Pattern DEPENDENCY_FAILURE = Pattern.compile("refused|unavailable|"
-      + "time(d)? ?out|reset|unreachable|no route|\\b50[234]\\b|EOF|broken pipe",
-      Pattern.CASE_INSENSITIVE);
+  private static final Pattern ERROR_STATUS =
+      Pattern.compile(
+          "^[45]\\d\\d$|SERVER_ERROR|" + "CLIENT_ERROR|^error$", Pattern.CASE_INSENSITIVE);
+  private static final List<String> STATUS_LABELS =
+      List.of(
+          "code",
+          "status",
+          "status_code",
+          "http_status",
+          "http_response_status_code",
+          "outcome",
+          "grpc_code");
+  private static final Pattern DEPENDENCY_FAILURE =
+      Pattern.compile(
+          "refused|unavailable|"
+              + "time(d)? ?out|reset|unreachable|no route|\\b50[234]\\b|EOF|broken pipe",
+          Pattern.CASE_INSENSITIVE);
   private static final double MAX_CONFIDENCE = 0.95;
   private static final Duration EXPIRY_HORIZON = Duration.ofDays(7);
 
@@ -62,10 +72,14 @@ public final class Diagnoser {
   }
 
   private Diagnosis byRules(Incident incident, Evidence evidence, Instant now) {
-    MetricAnalysis.Result metrics = MetricAnalysis.analyse(evidence.metrics(),
-        incident.openedAt(), incident.id());
-    List<LogPattern> logs = LogAnalysis.analyse(evidence.logs(), evidence.window().start(),
-        incident.openedAt(), evidence.window().end());
+    MetricAnalysis.Result metrics =
+        MetricAnalysis.analyse(evidence.metrics(), incident.openedAt(), incident.id());
+    List<LogPattern> logs =
+        LogAnalysis.analyse(
+            evidence.logs(),
+            evidence.window().start(),
+            incident.openedAt(),
+            evidence.window().end());
     List<TraceFinding> traces = TraceAnalysis.analyse(evidence.traces());
     Map<String, MetricSeries> series = new HashMap<>();
     evidence.metrics().forEach(s -> series.put(s.id(), s));
@@ -90,24 +104,35 @@ public final class Diagnoser {
     expiringCertificates(evidence, cases);
     for (LogPattern pattern : logs) {
       for (RootCause cause : rules.causesOfLog(pattern.template())) {
-        double weight = (pattern.isNew() ? 0.35 : 0.25)
-            + (LogAnalysis.isError(pattern.level()) ? 0.1 : 0);
-        cases.computeIfAbsent(cause, c -> new Case()).add(weight, pattern.evidenceIds(),
-            (pattern.isNew() ? "new" : "surging") + " log \"" + pattern.template() + "\" ("
-                + pattern.incidentCount() + " lines)", "");
+        double weight =
+            (pattern.isNew() ? 0.35 : 0.25) + (LogAnalysis.isError(pattern.level()) ? 0.1 : 0);
+        cases
+            .computeIfAbsent(cause, c -> new Case())
+            .add(
+                weight,
+                pattern.evidenceIds(),
+                (pattern.isNew() ? "new" : "surging")
+                    + " log \""
+                    + pattern.template()
+                    + "\" ("
+                    + pattern.incidentCount()
+                    + " lines)",
+                "");
       }
     }
     for (TraceFinding finding : traces) {
       String text = finding.operation() + " " + finding.message();
       for (RootCause cause : rules.causesOfLog(text)) {
-        cases.computeIfAbsent(cause, c -> new Case()).add(0.35, finding.evidenceIds(),
-            traceReason(finding), finding.service());
+        cases
+            .computeIfAbsent(cause, c -> new Case())
+            .add(0.35, finding.evidenceIds(), traceReason(finding), finding.service());
       }
       boolean downstream = finding.path().size() > 1;
       if (downstream && DEPENDENCY_FAILURE.matcher(finding.message()).find()) {
         String dependency = dependencyOf(finding);
-        cases.computeIfAbsent(RootCause.DEPENDENCY_DOWN, c -> new Case()).add(0.45,
-            finding.evidenceIds(), traceReason(finding), dependency);
+        cases
+            .computeIfAbsent(RootCause.DEPENDENCY_DOWN, c -> new Case())
+            .add(0.45, finding.evidenceIds(), traceReason(finding), dependency);
       }
     }
 
@@ -115,7 +140,10 @@ public final class Diagnoser {
     // its effect, not a cause of its own.
     Case surge = cases.get(RootCause.TRAFFIC_SURGE);
     Case saturation = cases.get(RootCause.RESOURCE_SATURATION);
-    if (surge != null && saturation != null && surge.onset != null && saturation.onset != null
+    if (surge != null
+        && saturation != null
+        && surge.onset != null
+        && saturation.onset != null
         && !saturation.onset.isBefore(surge.onset)) {
       saturation.discount(0.6, "follows the traffic surge");
     }
@@ -123,12 +151,17 @@ public final class Diagnoser {
     cases.forEach((cause, c) -> hypotheses.add(c.hypothesis(cause, incident)));
     hypotheses.sort(Comparator.comparingDouble(Hypothesis::confidence).reversed());
     if (hypotheses.isEmpty() || hypotheses.get(0).confidence() < 0.3) {
-      List<String> cited = metrics.anomalies().stream().limit(3)
-          .map(MetricAnomaly::evidenceId).toList();
-      hypotheses.add(new Hypothesis(RootCause.UNKNOWN, incident.service(), 0.3,
-          cited.isEmpty() ? "nothing in the evidence points at a known cause"
-              : "metrics moved but match no known cause: " + String.join(", ", cited),
-          cited));
+      List<String> cited =
+          metrics.anomalies().stream().limit(3).map(MetricAnomaly::evidenceId).toList();
+      hypotheses.add(
+          new Hypothesis(
+              RootCause.UNKNOWN,
+              incident.service(),
+              0.3,
+              cited.isEmpty()
+                  ? "nothing in the evidence points at a known cause"
+                  : "metrics moved but match no known cause: " + String.join(", ", cited),
+              cited));
     }
     List<String> notes = new ArrayList<>(metrics.notes());
     if (evidence.logs().isEmpty()) {
@@ -137,8 +170,17 @@ public final class Diagnoser {
     if (evidence.traces().isEmpty()) {
       notes.add("no traces in the evidence");
     }
-    return new Diagnosis(incident.id(), evidence.run(), now, "rules", metrics.anomalies(), logs,
-        traces, hypotheses, severity(incident, hypotheses), notes);
+    return new Diagnosis(
+        incident.id(),
+        evidence.run(),
+        now,
+        "rules",
+        metrics.anomalies(),
+        logs,
+        traces,
+        hypotheses,
+        severity(incident, hypotheses),
+        notes);
   }
 
   /** A request counter that rose at least twofold, not counting error responses. */
@@ -159,10 +201,16 @@ public final class Diagnoser {
    * shortly before or at the incident. A version series that merely starts with the data (a
    * new target, a restarted Prometheus) is not a deploy.
    */
-  private static void deploys(Evidence evidence, Incident incident,
-      List<MetricAnomaly> anomalies, Map<RootCause, Case> cases) {
-    Instant earliest = anomalies.stream().map(MetricAnomaly::onset).min(Instant::compareTo)
-        .orElse(incident.openedAt());
+  private static void deploys(
+      Evidence evidence,
+      Incident incident,
+      List<MetricAnomaly> anomalies,
+      Map<RootCause, Case> cases) {
+    Instant earliest =
+        anomalies.stream()
+            .map(MetricAnomaly::onset)
+            .min(Instant::compareTo)
+            .orElse(incident.openedAt());
     Instant from = earliest.minus(Duration.ofMinutes(15));
     Map<String, List<MetricSeries>> families = new HashMap<>();
     for (MetricSeries s : evidence.metrics()) {
@@ -177,14 +225,28 @@ public final class Diagnoser {
     for (List<MetricSeries> family : families.values()) {
       for (MetricSeries next : family) {
         Instant appeared = next.samples().get(0).at();
-        boolean replacedAnother = family.stream().anyMatch(previous -> previous != next
-            && !version(previous).equals(version(next))
-            && previous.samples().get(0).at().isBefore(appeared));
-        if (replacedAnother && !appeared.isBefore(from)
+        boolean replacedAnother =
+            family.stream()
+                .anyMatch(
+                    previous ->
+                        previous != next
+                            && !version(previous).equals(version(next))
+                            && previous.samples().get(0).at().isBefore(appeared));
+        if (replacedAnother
+            && !appeared.isBefore(from)
             && !appeared.isAfter(incident.openedAt().plus(Duration.ofMinutes(1)))) {
-          cases.computeIfAbsent(RootCause.BAD_DEPLOY, c -> new Case()).add(0.7, next.id(),
-              next.name() + " changed to version " + version(next) + " at " + appeared
-                  + ", shortly before the incident", serviceOf(next));
+          cases
+              .computeIfAbsent(RootCause.BAD_DEPLOY, c -> new Case())
+              .add(
+                  0.7,
+                  next.id(),
+                  next.name()
+                      + " changed to version "
+                      + version(next)
+                      + " at "
+                      + appeared
+                      + ", shortly before the incident",
+                  serviceOf(next));
         }
       }
     }
@@ -214,11 +276,15 @@ public final class Diagnoser {
       if (!Double.isFinite(left) || left > EXPIRY_HORIZON.toSeconds()) {
         continue;
       }
-      String reason = left <= 0
-          ? s.name() + " says the certificate expired " + MetricUnit.SECONDS.format(-left)
-              + " ago"
-          : s.name() + " says the certificate expires in " + MetricUnit.SECONDS.format(left);
-      cases.computeIfAbsent(RootCause.CERTIFICATE_EXPIRY, c -> new Case())
+      String reason =
+          left <= 0
+              ? s.name()
+                  + " says the certificate expired "
+                  + MetricUnit.SECONDS.format(-left)
+                  + " ago"
+              : s.name() + " says the certificate expires in " + MetricUnit.SECONDS.format(left);
+      cases
+          .computeIfAbsent(RootCause.CERTIFICATE_EXPIRY, c -> new Case())
           .add(left <= 0 ? 0.75 : 0.5, s.id(), reason, serviceOf(s));
     }
   }
@@ -229,9 +295,14 @@ public final class Diagnoser {
 
   private static Severity severity(Incident incident, List<Hypothesis> hypotheses) {
     Hypothesis top = hypotheses.get(0);
-    Set<RootCause> stopping = Set.of(RootCause.DEPENDENCY_DOWN, RootCause.DISK_FULL,
-        RootCause.CERTIFICATE_EXPIRY, RootCause.CONNECTION_POOL_EXHAUSTION);
-    if (top.confidence() >= 0.7 && stopping.contains(top.cause())
+    Set<RootCause> stopping =
+        Set.of(
+            RootCause.DEPENDENCY_DOWN,
+            RootCause.DISK_FULL,
+            RootCause.CERTIFICATE_EXPIRY,
+            RootCause.CONNECTION_POOL_EXHAUSTION);
+    if (top.confidence() >= 0.7
+        && stopping.contains(top.cause())
         && Severity.HIGH.moreSevereThan(incident.severity())) {
       return Severity.HIGH;
     }
@@ -240,24 +311,41 @@ public final class Diagnoser {
 
   private static String describe(MetricSeries s, MetricAnomaly anomaly, boolean first) {
     MetricUnit unit = MetricUnit.of(s);
-    return String.format(Locale.ROOT, "%s %s from %s to %s at %s%s", label(s),
+    return String.format(
+        Locale.ROOT,
+        "%s %s from %s to %s at %s%s",
+        label(s),
         anomaly.peak() > anomaly.baselineMean() ? "rose" : "fell",
-        unit.format(anomaly.baselineMean()), unit.format(anomaly.peak()), anomaly.onset(),
+        unit.format(anomaly.baselineMean()),
+        unit.format(anomaly.peak()),
+        anomaly.onset(),
         first ? " (first to move)" : "");
   }
 
   private static String label(MetricSeries s) {
     Map<String, String> distinguishing = new java.util.TreeMap<>(s.labels());
-    distinguishing.keySet().removeIf(key -> !STATUS_LABELS.contains(key)
-        && !key.equals("version") && !key.equals("area") && !key.equals("device")
-        && !key.equals("mountpoint") && !key.equals("pool"));
+    distinguishing
+        .keySet()
+        .removeIf(
+            key ->
+                !STATUS_LABELS.contains(key)
+                    && !key.equals("version")
+                    && !key.equals("area")
+                    && !key.equals("device")
+                    && !key.equals("mountpoint")
+                    && !key.equals("pool"));
     return s.name() + (distinguishing.isEmpty() ? "" : distinguishing.toString());
   }
 
   private static String traceReason(TraceFinding finding) {
-    return finding.traces() + " failing trace(s) first fail in " + finding.service() + " "
-        + finding.operation() + (finding.message().isEmpty() ? "" : " (\"" + finding.message()
-        + "\")") + " via " + String.join(" → ", finding.path());
+    return finding.traces()
+        + " failing trace(s) first fail in "
+        + finding.service()
+        + " "
+        + finding.operation()
+        + (finding.message().isEmpty() ? "" : " (\"" + finding.message() + "\")")
+        + " via "
+        + String.join(" → ", finding.path());
   }
 
   /** The service a failing client span was calling, when the span names it. */
@@ -305,11 +393,16 @@ public final class Diagnoser {
     }
 
     Hypothesis hypothesis(RootCause cause, Incident incident) {
-      String service = services.entrySet().stream()
-          .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
-          .orElse(incident.service() == null ? "" : incident.service());
+      String service =
+          services.entrySet().stream()
+              .max(Map.Entry.comparingByValue())
+              .map(Map.Entry::getKey)
+              .orElse(incident.service() == null ? "" : incident.service());
       double confidence = Math.min(MAX_CONFIDENCE, (1 - remaining) * factor);
-      return new Hypothesis(cause, service, Math.round(confidence * 100) / 100.0,
+      return new Hypothesis(
+          cause,
+          service,
+          Math.round(confidence * 100) / 100.0,
           cause.description() + ": " + String.join("; ", reasons),
           new ArrayList<>(ids));
     }

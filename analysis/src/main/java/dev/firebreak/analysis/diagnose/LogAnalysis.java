@@ -22,8 +22,8 @@ final class LogAnalysis {
 
   private LogAnalysis() {}
 
-  static List<LogPattern> analyse(List<LogLine> lines, Instant start, Instant incidentStart,
-      Instant end) {
+  static List<LogPattern> analyse(
+      List<LogLine> lines, Instant start, Instant incidentStart, Instant end) {
     LogTemplateMiner miner = LogTemplateMiner.defaults();
     Map<Integer, Tally> tallies = new LinkedHashMap<>();
     List<LogLine> ordered = new ArrayList<>(lines);
@@ -33,25 +33,35 @@ final class LogAnalysis {
       Tally tally = tallies.computeIfAbsent(template, id -> new Tally());
       tally.add(line, !line.at().isBefore(incidentStart));
     }
-    double baselineMinutes = Math.max(1, java.time.Duration.between(start, incidentStart)
-        .toSeconds() / 60.0);
-    double incidentMinutes = Math.max(1, java.time.Duration.between(incidentStart, end)
-        .toSeconds() / 60.0);
+    double baselineMinutes =
+        Math.max(1, java.time.Duration.between(start, incidentStart).toSeconds() / 60.0);
+    double incidentMinutes =
+        Math.max(1, java.time.Duration.between(incidentStart, end).toSeconds() / 60.0);
     List<LogPattern> patterns = new ArrayList<>();
-    tallies.forEach((id, tally) -> {
-      if (tally.incident == 0) {
-        return;
-      }
-      double ratio = (tally.incident / incidentMinutes) / ((tally.baseline + 1) / baselineMinutes);
-      boolean isNew = tally.baseline == 0;
-      if (isNew || ratio >= SURGE_RATIO) {
-        patterns.add(new LogPattern(miner.template(id).text(), tally.level, tally.baseline,
-            tally.incident, tally.firstIncident, isNew, tally.cited));
-      }
-    });
-    patterns.sort(Comparator.comparing((LogPattern p) -> !isError(p.level()))
-        .thenComparing(p -> !p.isNew())
-        .thenComparing(Comparator.comparingLong(LogPattern::incidentCount).reversed()));
+    tallies.forEach(
+        (id, tally) -> {
+          if (tally.incident == 0) {
+            return;
+          }
+          double ratio =
+              (tally.incident / incidentMinutes) / ((tally.baseline + 1) / baselineMinutes);
+          boolean isNew = tally.baseline == 0;
+          if (isNew || ratio >= SURGE_RATIO) {
+            patterns.add(
+                new LogPattern(
+                    miner.template(id).text(),
+                    tally.level,
+                    tally.baseline,
+                    tally.incident,
+                    tally.firstIncident,
+                    isNew,
+                    tally.cited));
+          }
+        });
+    patterns.sort(
+        Comparator.comparing((LogPattern p) -> !isError(p.level()))
+            .thenComparing(p -> !p.isNew())
+            .thenComparing(Comparator.comparingLong(LogPattern::incidentCount).reversed()));
     return patterns;
   }
 

@@ -25,10 +25,13 @@ final class MetricAnalysis {
 
   /** The same detector configuration as the SMD benchmark's. */
   static final int TREES_PER_METRIC = 50;
+
   static final int SMOOTHING = 2;
   static final double CONTAMINATION = 0.01;
+
   /** Consecutive points over the threshold that make an onset, not a blip. */
   static final int ONSET_RUN = 2;
+
   static final int MIN_BASELINE = 10;
   static final double MIN_SIGMAS = 4;
   static final double MIN_RELATIVE = 0.05;
@@ -53,14 +56,19 @@ final class MetricAnalysis {
     // baseline is the first part of what came before, and detection covers the rest.
     int baseline = Math.max(MIN_BASELINE, (int) (beforeIncident * 0.6));
     if (beforeIncident < MIN_BASELINE || grid.size() - baseline < 1) {
-      notes.add("too few points before the incident (" + beforeIncident + ") to learn a"
-          + " baseline; widen FIREBREAK_EVIDENCE_LOOKBACK");
+      notes.add(
+          "too few points before the incident ("
+              + beforeIncident
+              + ") to learn a"
+              + " baseline; widen FIREBREAK_EVIDENCE_LOOKBACK");
       return new Result(List.of(), notes);
     }
     double[][] training = java.util.Arrays.copyOfRange(rows, 0, baseline);
-    IsolationForestModel model = (IsolationForestModel) new IsolationForestTrainer(
-        TREES_PER_METRIC, 256, CONTAMINATION, seed).perFeature().train(Datasets.expected("incident evidence",
-        training));
+    IsolationForestModel model =
+        (IsolationForestModel)
+            new IsolationForestTrainer(TREES_PER_METRIC, 256, CONTAMINATION, seed)
+                .perFeature()
+                .train(Datasets.expected("incident evidence", training));
     SeriesScorer scorer = new SeriesScorer(model, SMOOTHING);
     double[][] trainingScores = scorer.featureScores(training);
     double[][] scores = scorer.featureScores(rows);
@@ -80,11 +88,12 @@ final class MetricAnalysis {
       // peak while the metric stays above its baseline (a one-point dip allowed), so a noise
       // blip earlier in the window is not taken for the start.
       Integer onset = null;
-      if (peakAt >= 0 && runAbove(scores, f, Math.min(peakAt, grid.size() - ONSET_RUN),
-          threshold)) {
+      if (peakAt >= 0
+          && runAbove(scores, f, Math.min(peakAt, grid.size() - ONSET_RUN), threshold)) {
         int start = peakAt;
-        while (start - 1 >= baseline && (scores[start - 1][f] >= threshold
-            || (start - 2 >= baseline && scores[start - 2][f] >= threshold))) {
+        while (start - 1 >= baseline
+            && (scores[start - 1][f] >= threshold
+                || (start - 2 >= baseline && scores[start - 2][f] >= threshold))) {
           start--;
         }
         onset = start;
@@ -117,11 +126,19 @@ final class MetricAnalysis {
         total += s;
       }
       MetricSeries s = usable.get(f);
-      anomalies.add(new MetricAnomaly(s.id(), s.name(), grid.get(onset), peak,
-          total > 0 ? scores[peakAt][f] / total : 0, mean, peakValue));
+      anomalies.add(
+          new MetricAnomaly(
+              s.id(),
+              s.name(),
+              grid.get(onset),
+              peak,
+              total > 0 ? scores[peakAt][f] / total : 0,
+              mean,
+              peakValue));
     }
-    anomalies.sort(Comparator.comparing(MetricAnomaly::onset)
-        .thenComparing(Comparator.comparingDouble(MetricAnomaly::score).reversed()));
+    anomalies.sort(
+        Comparator.comparing(MetricAnomaly::onset)
+            .thenComparing(Comparator.comparingDouble(MetricAnomaly::score).reversed()));
     return new Result(anomalies, notes);
   }
 

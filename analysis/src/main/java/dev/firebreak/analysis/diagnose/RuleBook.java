@@ -18,63 +18,151 @@ public final class RuleBook {
 
   /** Metrics whose rise points at a cause. */
   private final Map<RootCause, List<Pattern>> risingMetrics = new EnumMap<>(RootCause.class);
+
   /** Metrics whose fall points at a cause. */
   private final Map<RootCause, List<Pattern>> fallingMetrics = new EnumMap<>(RootCause.class);
+
   private final Map<RootCause, List<Pattern>> logs = new EnumMap<>(RootCause.class);
 
   private RuleBook() {}
 
   public static RuleBook defaults() {
     RuleBook book = new RuleBook();
-    book.rising(RootCause.MEMORY_LEAK, "jvm_memory_(used|bytes_used)",
-        "process_resident_memory_bytes", "container_memory_(working_set|rss|usage)",
-        "go_memstats_(heap_inuse|alloc)_bytes", "nodejs_heap_size_used", "jvm_gc_(pause|collection)",
-        "process_runtime_jvm_memory_usage", "jvm_memory_used");
-    book.logs(RootCause.MEMORY_LEAK, "OutOfMemoryError", "OOMKilled", "out of memory",
-        "Cannot allocate memory", "GC overhead limit exceeded");
-    book.rising(RootCause.RESOURCE_SATURATION, "process_cpu", "node_cpu_seconds",
-        "container_cpu_(usage|cfs_throttled)", "node_load", "system_(load|cpu_usage)",
-        "jvm_threads_(live|states|busy)", "executor_(queued|active|pool_size)",
-        "tomcat_threads_busy", "jetty_threads_busy", "thread_pool", "process_open_fds",
-        "node_network_receive_drop", "queue_(size|depth|length)");
-    book.logs(RootCause.RESOURCE_SATURATION, "RejectedExecutionException",
-        "thread pool (is )?(full|exhausted)", "Too many open files", "throttl");
-    book.rising(RootCause.CONNECTION_POOL_EXHAUSTION, "hikaricp_connections_(pending|active|timeout)",
-        "jdbc_connections_(active|pending)", "db_client_connections_(pending|usage|wait)",
-        "pg_stat_activity_count", "mysql_global_status_threads_connected", "r2dbc_pool",
-        "pool_(pending|wait|exhausted)", "pgbouncer_pools_client_waiting");
-    book.logs(RootCause.CONNECTION_POOL_EXHAUSTION, "Connection is not available",
-        "pool (is )?exhausted", "too many (connections|clients)",
-        "remaining connection slots", "Timeout waiting for (idle|connection)",
+    book.rising(
+        RootCause.MEMORY_LEAK,
+        "jvm_memory_(used|bytes_used)",
+        "process_resident_memory_bytes",
+        "container_memory_(working_set|rss|usage)",
+        "go_memstats_(heap_inuse|alloc)_bytes",
+        "nodejs_heap_size_used",
+        "jvm_gc_(pause|collection)",
+        "process_runtime_jvm_memory_usage",
+        "jvm_memory_used");
+    book.logs(
+        RootCause.MEMORY_LEAK,
+        "OutOfMemoryError",
+        "OOMKilled",
+        "out of memory",
+        "Cannot allocate memory",
+        "GC overhead limit exceeded");
+    book.rising(
+        RootCause.RESOURCE_SATURATION,
+        "process_cpu",
+        "node_cpu_seconds",
+        "container_cpu_(usage|cfs_throttled)",
+        "node_load",
+        "system_(load|cpu_usage)",
+        "jvm_threads_(live|states|busy)",
+        "executor_(queued|active|pool_size)",
+        "tomcat_threads_busy",
+        "jetty_threads_busy",
+        "thread_pool",
+        "process_open_fds",
+        "node_network_receive_drop",
+        "queue_(size|depth|length)");
+    book.logs(
+        RootCause.RESOURCE_SATURATION,
+        "RejectedExecutionException",
+        "thread pool (is )?(full|exhausted)",
+        "Too many open files",
+        "throttl");
+    book.rising(
+        RootCause.CONNECTION_POOL_EXHAUSTION,
+        "hikaricp_connections_(pending|active|timeout)",
+        "jdbc_connections_(active|pending)",
+        "db_client_connections_(pending|usage|wait)",
+        "pg_stat_activity_count",
+        "mysql_global_status_threads_connected",
+        "r2dbc_pool",
+        "pool_(pending|wait|exhausted)",
+        "pgbouncer_pools_client_waiting");
+    book.logs(
+        RootCause.CONNECTION_POOL_EXHAUSTION,
+        "Connection is not available",
+        "pool (is )?exhausted",
+        "too many (connections|clients)",
+        "remaining connection slots",
+        "Timeout waiting for (idle|connection)",
         "Unable to acquire JDBC Connection");
-    book.falling(RootCause.DISK_FULL, "node_filesystem_(avail|free)_bytes",
-        "kubelet_volume_stats_available_bytes", "disk_free", "windows_logical_disk_free");
-    book.rising(RootCause.DISK_FULL, "node_filesystem_files_used", "disk_used_percent",
+    book.falling(
+        RootCause.DISK_FULL,
+        "node_filesystem_(avail|free)_bytes",
+        "kubelet_volume_stats_available_bytes",
+        "disk_free",
+        "windows_logical_disk_free");
+    book.rising(
+        RootCause.DISK_FULL,
+        "node_filesystem_files_used",
+        "disk_used_percent",
         "kubelet_volume_stats_used_bytes");
-    book.logs(RootCause.DISK_FULL, "No space left on device", "ENOSPC", "disk (is )?full",
-        "DiskFull", "disk quota exceeded");
-    book.falling(RootCause.CERTIFICATE_EXPIRY, "probe_ssl_earliest_cert_expiry",
-        "certmanager_certificate_expiration_timestamp", "ssl_cert_not_after",
-        "x509_cert_not_after", "tls_cert_expiry");
-    book.logs(RootCause.CERTIFICATE_EXPIRY, "certificate (has )?expired", "x509: certificate",
-        "PKIX path", "SSLHandshakeException", "CERTIFICATE_VERIFY_FAILED",
+    book.logs(
+        RootCause.DISK_FULL,
+        "No space left on device",
+        "ENOSPC",
+        "disk (is )?full",
+        "DiskFull",
+        "disk quota exceeded");
+    book.falling(
+        RootCause.CERTIFICATE_EXPIRY,
+        "probe_ssl_earliest_cert_expiry",
+        "certmanager_certificate_expiration_timestamp",
+        "ssl_cert_not_after",
+        "x509_cert_not_after",
+        "tls_cert_expiry");
+    book.logs(
+        RootCause.CERTIFICATE_EXPIRY,
+        "certificate (has )?expired",
+        "x509: certificate",
+        "PKIX path",
+        "SSLHandshakeException",
+        "CERTIFICATE_VERIFY_FAILED",
         "certificate verify failed");
-    book.rising(RootCause.TRAFFIC_SURGE, "_requests_total", "http_server_requests_seconds_count",
-        "http_server_request_duration_seconds_count", "requests_per_second",
-        "nginx_http_requests", "http_request_duration_seconds_count",
-        "grpc_server_handled_total", "messages_(in|received)");
-    book.falling(RootCause.DEPENDENCY_DOWN, "^up$", "probe_success", "_up$",
-        "kube_deployment_status_replicas_available", "kube_pod_status_ready");
-    book.logs(RootCause.DEPENDENCY_DOWN, "connection refused", "Connection reset",
-        "UnknownHostException", "no route to host", "upstream (connect )?(error|timed out)",
-        "503 Service Unavailable", "dial tcp", "Name or service not known",
-        "ECONNREFUSED", "circuit breaker (is )?open");
-    book.rising(RootCause.BAD_DEPLOY, "_build_info", "kube_deployment_status_observed_generation",
-        "kube_deployment_metadata_generation", "kube_replicaset_created",
-        "process_start_time_seconds", "kube_pod_container_status_restarts_total");
-    book.logs(RootCause.BAD_DEPLOY, "Starting .* (version|v)\\s*\\d", "rollout",
-        "NoSuchMethodError", "ClassNotFoundException", "Unrecognized field",
-        "configuration (error|invalid)", "invalid config");
+    book.rising(
+        RootCause.TRAFFIC_SURGE,
+        "_requests_total",
+        "http_server_requests_seconds_count",
+        "http_server_request_duration_seconds_count",
+        "requests_per_second",
+        "nginx_http_requests",
+        "http_request_duration_seconds_count",
+        "grpc_server_handled_total",
+        "messages_(in|received)");
+    book.falling(
+        RootCause.DEPENDENCY_DOWN,
+        "^up$",
+        "probe_success",
+        "_up$",
+        "kube_deployment_status_replicas_available",
+        "kube_pod_status_ready");
+    book.logs(
+        RootCause.DEPENDENCY_DOWN,
+        "connection refused",
+        "Connection reset",
+        "UnknownHostException",
+        "no route to host",
+        "upstream (connect )?(error|timed out)",
+        "503 Service Unavailable",
+        "dial tcp",
+        "Name or service not known",
+        "ECONNREFUSED",
+        "circuit breaker (is )?open");
+    book.rising(
+        RootCause.BAD_DEPLOY,
+        "_build_info",
+        "kube_deployment_status_observed_generation",
+        "kube_deployment_metadata_generation",
+        "kube_replicaset_created",
+        "process_start_time_seconds",
+        "kube_pod_container_status_restarts_total");
+    book.logs(
+        RootCause.BAD_DEPLOY,
+        "Starting .* (version|v)\\s*\\d",
+        "rollout",
+        "NoSuchMethodError",
+        "ClassNotFoundException",
+        "Unrecognized field",
+        "configuration (error|invalid)",
+        "invalid config");
     return book;
   }
 
@@ -84,8 +172,9 @@ public final class RuleBook {
       case "metrics.rising" -> rising(cause, patterns.toArray(String[]::new));
       case "metrics.falling" -> falling(cause, patterns.toArray(String[]::new));
       case "logs" -> logs(cause, patterns.toArray(String[]::new));
-      default -> throw new IllegalArgumentException("unknown rule kind " + kind
-          + "; expected metrics.rising, metrics.falling or logs");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown rule kind " + kind + "; expected metrics.rising, metrics.falling or logs");
     }
     return this;
   }
@@ -102,8 +191,8 @@ public final class RuleBook {
     add(logs, cause, patterns, Pattern.CASE_INSENSITIVE);
   }
 
-  private static void add(Map<RootCause, List<Pattern>> map, RootCause cause, String[] patterns,
-      int flags) {
+  private static void add(
+      Map<RootCause, List<Pattern>> map, RootCause cause, String[] patterns, int flags) {
     List<Pattern> list = map.computeIfAbsent(cause, c -> new ArrayList<>());
     for (String pattern : patterns) {
       list.add(Pattern.compile(pattern, flags));
@@ -113,11 +202,13 @@ public final class RuleBook {
   /** Causes a metric that moved in this direction points at. */
   List<RootCause> causesOfMetric(String name, boolean rose) {
     List<RootCause> causes = new ArrayList<>();
-    (rose ? risingMetrics : fallingMetrics).forEach((cause, patterns) -> {
-      if (patterns.stream().anyMatch(p -> p.matcher(name).find())) {
-        causes.add(cause);
-      }
-    });
+    (rose ? risingMetrics : fallingMetrics)
+        .forEach(
+            (cause, patterns) -> {
+              if (patterns.stream().anyMatch(p -> p.matcher(name).find())) {
+                causes.add(cause);
+              }
+            });
     return causes;
   }
 
@@ -129,11 +220,12 @@ public final class RuleBook {
 
   List<RootCause> causesOfLog(String text) {
     List<RootCause> causes = new ArrayList<>();
-    logs.forEach((cause, patterns) -> {
-      if (patterns.stream().anyMatch(p -> p.matcher(text).find())) {
-        causes.add(cause);
-      }
-    });
+    logs.forEach(
+        (cause, patterns) -> {
+          if (patterns.stream().anyMatch(p -> p.matcher(text).find())) {
+            causes.add(cause);
+          }
+        });
     return causes;
   }
 }

@@ -52,8 +52,15 @@ final class TraceAnalysis {
     }
     List<TraceFinding> findings = new ArrayList<>();
     for (Group group : groups.values()) {
-      findings.add(new TraceFinding(group.first.service(), group.first.operation(),
-          group.message, group.path, group.ids.size(), group.slowest, group.ids));
+      findings.add(
+          new TraceFinding(
+              group.first.service(),
+              group.first.operation(),
+              group.message,
+              group.path,
+              group.ids.size(),
+              group.slowest,
+              group.ids));
     }
     findings.sort(Comparator.comparingLong(TraceFinding::traces).reversed());
     return findings;
@@ -74,8 +81,14 @@ final class TraceAnalysis {
   }
 
   /** Tags that name what a client span calls (OpenTelemetry and OpenTracing conventions). */
-  private static final List<String> PEER_TAGS = List.of("peer.service", "server.address",
-      "net.peer.name", "db.system", "messaging.system", "rpc.service");
+  private static final List<String> PEER_TAGS =
+      List.of(
+          "peer.service",
+          "server.address",
+          "net.peer.name",
+          "db.system",
+          "messaging.system",
+          "rpc.service");
 
   private static List<String> path(Span span, Map<String, Span> byId) {
     List<String> services = new ArrayList<>();

@@ -36,6 +36,7 @@ public final class Intake implements AutoCloseable {
   private final Thread writer;
   private volatile boolean running = true;
   private volatile long lastCommitNanos = System.nanoTime() - BUSY_WINDOW_NANOS;
+
   /** Why the latest commit failed while the store could not work; null after a success. */
   private volatile String storeFailure;
 
@@ -46,7 +47,12 @@ public final class Intake implements AutoCloseable {
    *     signals already on disk is answered without waiting for a commit (0 turns it off)
    * @param afterCommit told on the writer thread about each successful commit
    */
-  public Intake(IntakeLog log, int capacity, int maxBatchSignals, int recentKeys, Clock clock,
+  public Intake(
+      IntakeLog log,
+      int capacity,
+      int maxBatchSignals,
+      int recentKeys,
+      Clock clock,
       CommitListener afterCommit) {
     if (capacity < 1 || maxBatchSignals < 1) {
       throw new IllegalArgumentException("capacity and maxBatchSignals must be positive");
@@ -90,8 +96,8 @@ public final class Intake implements AutoCloseable {
       return submission.future;
     }
     if (!running || !queue.offer(submission)) {
-      throw new IntakeFullException("intake queue is full (" + queue.size()
-          + " submissions waiting for the store)");
+      throw new IntakeFullException(
+          "intake queue is full (" + queue.size() + " submissions waiting for the store)");
     }
     return submission.future;
   }
@@ -162,14 +168,14 @@ public final class Intake implements AutoCloseable {
         commitAlone(batch.subList(half, batch.size()));
         return;
       }
-      StoreRejectedException refused = e instanceof StoreRejectedException rejected ? rejected
-          : new StoreRejectedException("the store could not hold this submission", e);
+      StoreRejectedException refused =
+          e instanceof StoreRejectedException rejected
+              ? rejected
+              : new StoreRejectedException("the store could not hold this submission", e);
       if (e instanceof StoreRejectedException) {
-        LOG.warn("intake refused a submission of {} signals: {}", signals.size(),
-            e.getMessage());
+        LOG.warn("intake refused a submission of {} signals: {}", signals.size(), e.getMessage());
       } else {
-        LOG.error("intake refused a submission of {} signals that failed alone",
-            signals.size(), e);
+        LOG.error("intake refused a submission of {} signals that failed alone", signals.size(), e);
       }
       batch.get(0).future.completeExceptionally(refused);
       return;
@@ -186,8 +192,7 @@ public final class Intake implements AutoCloseable {
         }
       }
       offset += submission.signals.size();
-      submission.future.complete(
-          new IntakeReceipt(accepted, submission.signals.size() - accepted));
+      submission.future.complete(new IntakeReceipt(accepted, submission.signals.size() - accepted));
     }
     try {
       afterCommit.committed(batch.size(), signals.size(), System.nanoTime() - started);
@@ -217,8 +222,8 @@ public final class Intake implements AutoCloseable {
     if (failure != null) {
       return CheckResult.failed("the last commit failed: " + failure);
     }
-    String waiting = depth + " of " + (depth + queue.remainingCapacity())
-        + " submissions waiting for a commit";
+    String waiting =
+        depth + " of " + (depth + queue.remainingCapacity()) + " submissions waiting for a commit";
     if (queue.remainingCapacity() == 0) {
       return CheckResult.failed(waiting + ": the store is not keeping up");
     }

@@ -17,14 +17,15 @@ final class RecentKeys {
 
   RecentKeys(int capacity) {
     this.capacity = capacity;
-    this.keys = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true) {
-      private static final long serialVersionUID = 1L;
+    this.keys =
+        new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true) {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > RecentKeys.this.capacity;
-      }
-    };
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > RecentKeys.this.capacity;
+          }
+        };
   }
 
   synchronized boolean containsAll(List<Signal> signals) {

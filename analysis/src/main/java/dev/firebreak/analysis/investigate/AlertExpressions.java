@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 final class AlertExpressions {
 
   /** Datadog monitor syntax: {@code avg(last_5m):avg:system.cpu.user{host:a} > 90}. */
-  private static final Pattern DATADOG_MONITOR = Pattern.compile(
-      "^\\s*\\w+\\(\\w+\\)\\s*:|:[a-z_]+\\.[a-z_.]+\\{");
+  private static final Pattern DATADOG_MONITOR =
+      Pattern.compile("^\\s*\\w+\\(\\w+\\)\\s*:|:[a-z_]+\\.[a-z_.]+\\{");
 
   private AlertExpressions() {}
 
@@ -36,7 +36,6 @@ final class AlertExpressions {
     }
     return Optional.of(query);
   }
-
 
   static Optional<String> graphExpression(String url) {
     String rawQuery;

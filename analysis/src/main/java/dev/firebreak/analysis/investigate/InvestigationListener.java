@@ -5,7 +5,7 @@ import dev.firebreak.analysis.model.Evidence;
 /** Told about each finished run, for metrics. */
 public interface InvestigationListener {
 
-  InvestigationListener NONE = new InvestigationListener() { };
+  InvestigationListener NONE = new InvestigationListener() {};
 
   default void completed(Evidence evidence, long tookMillis) {}
 

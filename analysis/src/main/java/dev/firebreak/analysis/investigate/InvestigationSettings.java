@@ -48,9 +48,16 @@ public record InvestigationSettings(
   }
 
   public static InvestigationSettings defaults() {
-    return new InvestigationSettings(Duration.ofMinutes(30), Duration.ofMinutes(5),
-        Duration.ofSeconds(15), EvidenceLimits.defaults(), DEFAULT_LABEL_KEYS, 3,
-        Duration.ofMinutes(1), 2, 5);
+    return new InvestigationSettings(
+        Duration.ofMinutes(30),
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(15),
+        EvidenceLimits.defaults(),
+        DEFAULT_LABEL_KEYS,
+        3,
+        Duration.ofMinutes(1),
+        2,
+        5);
   }
 
   /** How long a claim lasts: every source's budget plus time to store the result. */

@@ -45,14 +45,18 @@ public final class InvestigationWorker implements AutoCloseable {
   private final Wakeups wakeups = new Wakeups();
   private volatile boolean running = true;
 
-  public InvestigationWorker(IncidentStore store, Investigator investigator, Clock clock,
-      InvestigationListener listener) {
+  public InvestigationWorker(
+      IncidentStore store, Investigator investigator, Clock clock, InvestigationListener listener) {
     this(store, investigator, new Diagnoser(RuleBook.defaults()), clock, listener);
   }
 
   /** @param diagnoser turns each run's evidence into a diagnosis stored with it */
-  public InvestigationWorker(IncidentStore store, Investigator investigator,
-      Diagnoser diagnoser, Clock clock, InvestigationListener listener) {
+  public InvestigationWorker(
+      IncidentStore store,
+      Investigator investigator,
+      Diagnoser diagnoser,
+      Clock clock,
+      InvestigationListener listener) {
     this.diagnoser = diagnoser;
     this.store = store;
     this.investigator = investigator;
@@ -127,38 +131,50 @@ public final class InvestigationWorker implements AutoCloseable {
       InvestigationSettings settings = investigator.settings();
       Instant finished = clock.instant();
       int runsLeft = settings.maxRuns() - claim.run();
-      NextInvestigation next = new NextInvestigation(runsLeft,
-          finished.plus(settings.rerunDelay()),
-          runsLeft > 0 ? outcome.followUpAt() : null);
+      NextInvestigation next =
+          new NextInvestigation(
+              runsLeft,
+              finished.plus(settings.rerunDelay()),
+              runsLeft > 0 ? outcome.followUpAt() : null);
       Optional<Diagnosis> diagnosis = diagnose(detail.get(), outcome.evidence().evidence());
-      boolean stored = store.completeInvestigation(claim, outcome.evidence(), next,
-          diagnosis.orElse(null));
+      boolean stored =
+          store.completeInvestigation(claim, outcome.evidence(), next, diagnosis.orElse(null));
       long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       if (stored) {
         diagnosis.ifPresent(found -> reassessSeverity(detail.get(), found));
         listener.completed(outcome.evidence().evidence(), tookMillis);
-        LOG.info("incident {}: evidence run {} stored in {} ms ({} series, {} log lines,"
-                + " {} traces)", claim.incidentId(), claim.run(), tookMillis,
+        LOG.info(
+            "incident {}: evidence run {} stored in {} ms ({} series, {} log lines,"
+                + " {} traces)",
+            claim.incidentId(),
+            claim.run(),
+            tookMillis,
             outcome.evidence().evidence().metrics().size(),
             outcome.evidence().evidence().logs().size(),
             outcome.evidence().evidence().traces().size());
       } else {
-        LOG.warn("incident {}: investigation lease lost to another worker; result dropped",
+        LOG.warn(
+            "incident {}: investigation lease lost to another worker; result dropped",
             claim.incidentId());
       }
     } catch (RuntimeException e) {
       listener.failed(claim.incidentId(), e);
-      Instant retryAt = claim.attempt() >= investigator.settings().maxAttempts() ? null
-          : clock.instant().plus(backoff(claim.attempt()));
-      LOG.warn("incident {}: investigation attempt {} failed{}: {}", claim.incidentId(),
-          claim.attempt(), retryAt == null ? ", giving up" : ", retrying at " + retryAt,
+      Instant retryAt =
+          claim.attempt() >= investigator.settings().maxAttempts()
+              ? null
+              : clock.instant().plus(backoff(claim.attempt()));
+      LOG.warn(
+          "incident {}: investigation attempt {} failed{}: {}",
+          claim.incidentId(),
+          claim.attempt(),
+          retryAt == null ? ", giving up" : ", retrying at " + retryAt,
           e.toString());
       try {
         store.retryInvestigation(claim, retryAt, e.toString());
       } catch (RuntimeException again) {
         // The lease will run out and another attempt will claim it.
-        LOG.warn("incident {}: could not record the failure: {}", claim.incidentId(),
-            again.toString());
+        LOG.warn(
+            "incident {}: could not record the failure: {}", claim.incidentId(), again.toString());
       }
     }
     return true;
@@ -185,15 +201,27 @@ public final class InvestigationWorker implements AutoCloseable {
     Hypothesis top = diagnosis.hypotheses().get(0);
     Instant at = clock.instant();
     try {
-      store.update(detail.incident().id(), incident -> new IncidentChange(
-          incident.withSeverity(diagnosis.severity()), new TimelineEntry(at,
-              TimelineKind.SEVERITY_RAISED, "severity re-assessed from "
-              + incident.severity().wireName() + " to " + diagnosis.severity().wireName()
-              + ": " + top.cause().description() + " ("
-              + Math.round(top.confidence() * 100) + "% confidence)", null)));
+      store.update(
+          detail.incident().id(),
+          incident ->
+              new IncidentChange(
+                  incident.withSeverity(diagnosis.severity()),
+                  new TimelineEntry(
+                      at,
+                      TimelineKind.SEVERITY_RAISED,
+                      "severity re-assessed from "
+                          + incident.severity().wireName()
+                          + " to "
+                          + diagnosis.severity().wireName()
+                          + ": "
+                          + top.cause().description()
+                          + " ("
+                          + Math.round(top.confidence() * 100)
+                          + "% confidence)",
+                      null)));
     } catch (RuntimeException e) {
-      LOG.warn("incident {}: could not raise its severity: {}", detail.incident().id(),
-          e.toString());
+      LOG.warn(
+          "incident {}: could not raise its severity: {}", detail.incident().id(), e.toString());
     }
   }
 

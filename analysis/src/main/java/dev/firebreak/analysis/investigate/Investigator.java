@@ -7,7 +7,6 @@ import dev.firebreak.analysis.model.LogLine;
 import dev.firebreak.analysis.model.MetricSeries;
 import dev.firebreak.analysis.model.RecordedExchange;
 import dev.firebreak.analysis.model.Signal;
-import dev.firebreak.analysis.model.SignalStatus;
 import dev.firebreak.analysis.model.SourceOutcome;
 import dev.firebreak.analysis.model.SourceReport;
 import dev.firebreak.analysis.model.StoredSignal;
@@ -59,10 +58,13 @@ public final class Investigator {
    * @param sources metric, log and trace sources, asked in this order and reported so
    * @param pool runs the sources; each run uses one thread per source for at most the budget
    */
-  public Investigator(List<? extends EvidenceSource> sources, InvestigationSettings settings,
+  public Investigator(
+      List<? extends EvidenceSource> sources,
+      InvestigationSettings settings,
       ExecutorService pool) {
     for (EvidenceSource source : sources) {
-      if (!(source instanceof MetricSource || source instanceof LogSource
+      if (!(source instanceof MetricSource
+          || source instanceof LogSource
           || source instanceof TraceSource)) {
         throw new IllegalArgumentException("not a metric, log or trace source: " + source);
       }
@@ -86,8 +88,10 @@ public final class Investigator {
   public Outcome investigate(IncidentDetail detail, int run, Instant now) {
     Incident incident = detail.incident();
     Instant start = incident.openedAt().minus(settings.lookback());
-    Instant latest = incident.lastSignalAt().isAfter(incident.openedAt())
-        ? incident.lastSignalAt() : incident.openedAt();
+    Instant latest =
+        incident.lastSignalAt().isAfter(incident.openedAt())
+            ? incident.lastSignalAt()
+            : incident.openedAt();
     Instant wantedEnd = latest.plus(settings.after());
     Instant end = now.isBefore(wantedEnd) ? now : wantedEnd;
     if (end.isBefore(start)) {
@@ -119,23 +123,25 @@ public final class Investigator {
         }
       }
     }
-    Evidence evidence = new Evidence(incident.id(), run, now, request.window(), reports,
-        metrics, logs, traces);
+    Evidence evidence =
+        new Evidence(incident.id(), run, now, request.window(), reports, metrics, logs, traces);
     List<RecordedExchange> recorded;
     synchronized (exchanges) {
       recorded = List.copyOf(exchanges);
     }
-    return new Outcome(new StoredEvidence(evidence, recorded),
-        now.isBefore(wantedEnd) ? wantedEnd : null);
+    return new Outcome(
+        new StoredEvidence(evidence, recorded), now.isBefore(wantedEnd) ? wantedEnd : null);
   }
 
   /** What every source is asked about this incident. */
   EvidenceRequest request(IncidentDetail detail, TimeWindow window, ExchangeRecorder recorder) {
     Incident incident = detail.incident();
     // Firing signals first: they describe what is wrong now.
-    List<Signal> signals = detail.signals().stream().map(StoredSignal::signal)
-        .sorted(Comparator.comparing(signal -> !signal.status().isFiring()))
-        .toList();
+    List<Signal> signals =
+        detail.signals().stream()
+            .map(StoredSignal::signal)
+            .sorted(Comparator.comparing(signal -> !signal.status().isFiring()))
+            .toList();
     Map<String, String> labels = new LinkedHashMap<>();
     for (String key : settings.labelKeys()) {
       String value = incident.labels().get(key);
@@ -159,8 +165,14 @@ public final class Investigator {
         AlertExpressions.of(signal).ifPresent(expressions::add);
       }
     }
-    return new EvidenceRequest(incident.id(), window, labels, services,
-        new ArrayList<>(expressions), settings.limits(), recorder);
+    return new EvidenceRequest(
+        incident.id(),
+        window,
+        labels,
+        services,
+        new ArrayList<>(expressions),
+        settings.limits(),
+        recorder);
   }
 
   private Running<?> submit(EvidenceSource source, EvidenceRequest request) {
@@ -203,8 +215,9 @@ public final class Investigator {
         outcome = SourceOutcome.TIMED_OUT;
         error = "no complete answer within the time budget";
       } catch (ExecutionException e) {
-        boolean timedOut = e.getCause() instanceof EvidenceSourceException source
-            && source.reason() == EvidenceSourceException.Reason.TIMEOUT;
+        boolean timedOut =
+            e.getCause() instanceof EvidenceSourceException source
+                && source.reason() == EvidenceSourceException.Reason.TIMEOUT;
         outcome = timedOut ? SourceOutcome.TIMED_OUT : SourceOutcome.FAILED;
         error = describe(e.getCause());
         LOG.warn("evidence source {} failed: {}", source.name(), error);
@@ -218,8 +231,15 @@ public final class Investigator {
         error = "interrupted";
       }
       long took = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
-      return new SourceReport(source.name(), source.kind(), findings.queries(), startedAt, took,
-          outcome, error, findings.items().size());
+      return new SourceReport(
+          source.name(),
+          source.kind(),
+          findings.queries(),
+          startedAt,
+          took,
+          outcome,
+          error,
+          findings.items().size());
     }
 
     private static String describe(Throwable cause) {

@@ -17,9 +17,11 @@ public final class LogMasker {
 
   /** Whitespace, and the quotes and brackets around words, separate tokens. */
   private static final Pattern SPLIT = Pattern.compile("[\\s()\\[\\]\"']+");
+
   private static final Pattern HEX = Pattern.compile("(0x)?[0-9a-fA-F]{8,}");
   private static final Pattern PATH_OR_URL = Pattern.compile("(\\w+://|/)[^\\s]*");
   private static final Pattern DIGIT = Pattern.compile("\\d");
+
   /** A trailing colon or dot of a word ("failed:", "done.") is punctuation, not the word. */
   private static final Pattern TRAILING = Pattern.compile("[:.,;]+$");
 
@@ -45,10 +47,11 @@ public final class LogMasker {
 
   static String mask(String token) {
     Matcher trailing = TRAILING.matcher(token);
-    String core = trailing.find() && trailing.start() > 0 ? token.substring(0, trailing.start())
-        : token;
+    String core =
+        trailing.find() && trailing.start() > 0 ? token.substring(0, trailing.start()) : token;
     String suffix = token.substring(core.length());
-    if (DIGIT.matcher(core).find() || HEX.matcher(core).matches()
+    if (DIGIT.matcher(core).find()
+        || HEX.matcher(core).matches()
         || PATH_OR_URL.matcher(core).matches()) {
       return WILDCARD + suffix;
     }

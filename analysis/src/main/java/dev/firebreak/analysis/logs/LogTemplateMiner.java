@@ -67,8 +67,7 @@ public final class LogTemplateMiner {
     int bestWildcards = -1;
     for (Group group : node.groups) {
       double[] match = group.similarity(tokens);
-      if (match[0] > bestSimilarity
-          || (match[0] == bestSimilarity && match[1] > bestWildcards)) {
+      if (match[0] > bestSimilarity || (match[0] == bestSimilarity && match[1] > bestWildcards)) {
         best = group;
         bestSimilarity = match[0];
         bestWildcards = (int) match[1];

@@ -12,9 +12,17 @@ import java.util.List;
  * @param severity the severity the diagnosis suggests
  * @param notes what could not be analysed and why
  */
-public record Diagnosis(long incidentId, int run, Instant createdAt, String method,
-    List<MetricAnomaly> anomalies, List<LogPattern> logPatterns, List<TraceFinding> traces,
-    List<Hypothesis> hypotheses, Severity severity, List<String> notes) {
+public record Diagnosis(
+    long incidentId,
+    int run,
+    Instant createdAt,
+    String method,
+    List<MetricAnomaly> anomalies,
+    List<LogPattern> logPatterns,
+    List<TraceFinding> traces,
+    List<Hypothesis> hypotheses,
+    Severity severity,
+    List<String> notes) {
 
   public Diagnosis {
     anomalies = List.copyOf(anomalies);

@@ -10,8 +10,12 @@ import java.util.List;
  * @param evidenceIds the evidence items it rests on ({@code metric:3}, {@code log:12}, …), all
  *     present in the incident's evidence
  */
-public record Hypothesis(RootCause cause, String service, double confidence,
-    String explanation, List<String> evidenceIds) {
+public record Hypothesis(
+    RootCause cause,
+    String service,
+    double confidence,
+    String explanation,
+    List<String> evidenceIds) {
 
   public Hypothesis {
     service = service == null ? "" : service;

@@ -33,28 +33,65 @@ public record Incident(
   }
 
   public Incident withSeverity(Severity newSeverity) {
-    return new Incident(id, title, status, newSeverity, service, labels, sources, openedAt,
-        updatedAt, lastSignalAt, acknowledgedAt, resolvedAt, signalCount);
+    return new Incident(
+        id,
+        title,
+        status,
+        newSeverity,
+        service,
+        labels,
+        sources,
+        openedAt,
+        updatedAt,
+        lastSignalAt,
+        acknowledgedAt,
+        resolvedAt,
+        signalCount);
   }
 
   /** Named after, and dated from, an alert that started before the one it was opened by. */
   public Incident withOpening(String newTitle, Instant newOpenedAt) {
-    return new Incident(id, newTitle, status, severity, service, labels, sources, newOpenedAt,
-        updatedAt, lastSignalAt, acknowledgedAt, resolvedAt, signalCount);
+    return new Incident(
+        id,
+        newTitle,
+        status,
+        severity,
+        service,
+        labels,
+        sources,
+        newOpenedAt,
+        updatedAt,
+        lastSignalAt,
+        acknowledgedAt,
+        resolvedAt,
+        signalCount);
   }
 
   /** With the service and label values a sender changed ({@code null} removes a label). */
   public Incident withFields(String newService, Map<String, String> changedLabels) {
     Map<String, String> merged = new HashMap<>(labels);
-    changedLabels.forEach((name, value) -> {
-      if (value == null) {
-        merged.remove(name);
-      } else {
-        merged.put(name, value);
-      }
-    });
-    return new Incident(id, title, status, severity, newService, merged, sources, openedAt,
-        updatedAt, lastSignalAt, acknowledgedAt, resolvedAt, signalCount);
+    changedLabels.forEach(
+        (name, value) -> {
+          if (value == null) {
+            merged.remove(name);
+          } else {
+            merged.put(name, value);
+          }
+        });
+    return new Incident(
+        id,
+        title,
+        status,
+        severity,
+        newService,
+        merged,
+        sources,
+        openedAt,
+        updatedAt,
+        lastSignalAt,
+        acknowledgedAt,
+        resolvedAt,
+        signalCount);
   }
 
   public Incident withStatus(IncidentStatus newStatus, Instant at) {
@@ -63,7 +100,19 @@ public record Incident(
     if (newStatus == IncidentStatus.OPEN) {
       acknowledged = null;
     }
-    return new Incident(id, title, newStatus, severity, service, labels, sources, openedAt,
-        at, lastSignalAt, acknowledged, resolved, signalCount);
+    return new Incident(
+        id,
+        title,
+        newStatus,
+        severity,
+        service,
+        labels,
+        sources,
+        openedAt,
+        at,
+        lastSignalAt,
+        acknowledged,
+        resolved,
+        signalCount);
   }
 }

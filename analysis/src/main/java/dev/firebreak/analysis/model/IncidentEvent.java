@@ -12,5 +12,12 @@ import java.time.Instant;
  * @param signalId the signal behind it, when there is one
  * @param run the investigation run, for investigated and diagnosed events
  */
-public record IncidentEvent(long id, long incidentId, IncidentEventKind kind, Instant at,
-    Instant recordedAt, String detail, Long signalId, Integer run) {}
+public record IncidentEvent(
+    long id,
+    long incidentId,
+    IncidentEventKind kind,
+    Instant at,
+    Instant recordedAt,
+    String detail,
+    Long signalId,
+    Integer run) {}

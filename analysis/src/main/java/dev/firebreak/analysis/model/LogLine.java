@@ -10,8 +10,8 @@ import java.util.Map;
  * @param level the level as the line or its stream states it, lower case, or {@code ""}
  * @param labels the stream labels (Loki) or the selected fields (Elasticsearch)
  */
-public record LogLine(String id, Instant at, String level, String message,
-    Map<String, String> labels) {
+public record LogLine(
+    String id, Instant at, String level, String message, Map<String, String> labels) {
 
   public LogLine {
     level = level == null ? "" : level;

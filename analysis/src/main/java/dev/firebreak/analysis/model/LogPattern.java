@@ -10,8 +10,14 @@ import java.util.List;
  * @param incidentCount lines from the incident's start on
  * @param evidenceIds some of its lines
  */
-public record LogPattern(String template, String level, long baselineCount, long incidentCount,
-    Instant firstSeen, boolean isNew, List<String> evidenceIds) {
+public record LogPattern(
+    String template,
+    String level,
+    long baselineCount,
+    long incidentCount,
+    Instant firstSeen,
+    boolean isNew,
+    List<String> evidenceIds) {
 
   public LogPattern {
     evidenceIds = List.copyOf(evidenceIds);

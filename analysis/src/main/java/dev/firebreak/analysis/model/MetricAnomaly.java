@@ -9,5 +9,11 @@ import java.time.Instant;
  * @param score the highest anomaly score it reached after the baseline
  * @param share its share of the incident's anomaly at the peak (attribution)
  */
-public record MetricAnomaly(String evidenceId, String name, Instant onset, double score,
-    double share, double baselineMean, double peak) {}
+public record MetricAnomaly(
+    String evidenceId,
+    String name,
+    Instant onset,
+    double score,
+    double share,
+    double baselineMean,
+    double peak) {}

@@ -23,22 +23,28 @@ public enum MetricUnit {
   NONE;
 
   private static final Pattern BARE_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+
   /**
    * {@code expiry - time()}, alone or with the alert's comparison still on it: a timestamp minus
    * now is the time left.
    */
-  private static final Pattern TIME_LEFT = Pattern.compile(
-      "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*})?\\s*-\\s*time\\(\\s*\\)(\\s*[<>!=]=?.*)?");
+  private static final Pattern TIME_LEFT =
+      Pattern.compile(
+          "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*})?\\s*-\\s*time\\(\\s*\\)(\\s*[<>!=]=?.*)?");
+
   /** Suffixes that keep the unit of what they add up; {@code _count}, {@code _bucket} count. */
   private static final Pattern SUM_SUFFIX = Pattern.compile("_(total|sum)$");
+
   private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
   private static final String[] SI = {"", "k", "M", "G", "T", "P"};
 
   /** The unit of a series' values: its name, and whether its query takes a per-second rate. */
   public static MetricUnit of(MetricSeries series) {
     String query = series.query().stripLeading();
-    boolean perSecond = query.startsWith("rate(") || query.startsWith("irate(")
-        || (query.startsWith("sum(rate(") && series.name().endsWith("_total"));
+    boolean perSecond =
+        query.startsWith("rate(")
+            || query.startsWith("irate(")
+            || (query.startsWith("sum(rate(") && series.name().endsWith("_total"));
     if (isTimeLeft(series.name())) {
       return SECONDS;
     }
@@ -159,8 +165,10 @@ public enum MetricUnit {
       return "0";
     }
     double abs = Math.abs(value);
-    int decimals = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2
-        : Math.min(12, 2 - (int) Math.floor(Math.log10(abs)));
+    int decimals =
+        abs >= 100
+            ? 0
+            : abs >= 10 ? 1 : abs >= 1 ? 2 : Math.min(12, 2 - (int) Math.floor(Math.log10(abs)));
     String text = String.format(Locale.ROOT, "%." + decimals + "f", value);
     if (text.contains(".")) {
       text = text.replaceAll("0+$", "").replaceAll("\\.$", "");

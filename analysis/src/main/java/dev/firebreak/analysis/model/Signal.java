@@ -49,17 +49,22 @@ public record Signal(
    * time (year 1), which Alertmanager sends for "no end", is read as absent before this.
    */
   public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
   /** The latest instant a signal may carry: the last one RFC 3339's four-digit years can write. */
   public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
   /**
    * The longest identity key (dedup, group, alert) in UTF-8 bytes: keys are indexed, and both
    * stores' indexes hold this with room to spare (PostgreSQL's B-tree entries end near 2.7 kB).
    */
   public static final int MAX_KEY_BYTES = 2000;
+
   /** The annotation naming who caused the statement (a PagerDuty agent), when the source says. */
   public static final String AGENT = "agent";
+
   /** The annotation saying, for people, what the sender changed (reassigned to …, a note). */
   public static final String CHANGE = "change";
+
   /**
    * The annotation naming incident fields the sender changed and owns ({@code service},
    * {@code priority}, comma-separated): the incident takes the signal's values for them.
@@ -89,8 +94,21 @@ public record Signal(
 
   /** The same signal, carrying the count of alerts its delivery left out. */
   public Signal withTruncatedAlerts(int count) {
-    return new Signal(source, dedupKey, groupKey, alertKey, status, event, severity, summary,
-        labels, annotations, links, startsAt, endsAt, count);
+    return new Signal(
+        source,
+        dedupKey,
+        groupKey,
+        alertKey,
+        status,
+        event,
+        severity,
+        summary,
+        labels,
+        annotations,
+        links,
+        startsAt,
+        endsAt,
+        count);
   }
 
   /** When the statement was true: the end for a resolution, the start otherwise. */
@@ -138,8 +156,8 @@ public record Signal(
   private static void requireStorable(Instant instant, String name) {
     Objects.requireNonNull(instant, name);
     if (!isStorable(instant)) {
-      throw new IllegalArgumentException(name + " " + instant + " is outside " + EARLIEST
-          + " to " + LATEST);
+      throw new IllegalArgumentException(
+          name + " " + instant + " is outside " + EARLIEST + " to " + LATEST);
     }
   }
 }

@@ -9,8 +9,14 @@ import java.util.List;
  * @param path services from the root to the failing span
  * @param slowestOperation the span that took longest against its usual duration, or ""
  */
-public record TraceFinding(String service, String operation, String message, List<String> path,
-    long traces, String slowestOperation, List<String> evidenceIds) {
+public record TraceFinding(
+    String service,
+    String operation,
+    String message,
+    List<String> path,
+    long traces,
+    String slowestOperation,
+    List<String> evidenceIds) {
 
   public TraceFinding {
     path = List.copyOf(path);

@@ -25,22 +25,38 @@ public record TraceSummary(
   }
 
   public TraceSummary withId(String newId) {
-    return new TraceSummary(newId, traceId, rootService, rootOperation, start, durationMicros,
-        error, spans);
+    return new TraceSummary(
+        newId, traceId, rootService, rootOperation, start, durationMicros, error, spans);
   }
 
   /** Builds the summary fields from the spans: the root is the span without a parent. */
   public static TraceSummary of(String traceId, List<Span> spans) {
-    Span root = spans.stream().filter(span -> span.parentId() == null).findFirst()
-        .orElse(spans.isEmpty() ? null : spans.stream()
-            .min(java.util.Comparator.comparing(Span::start)).orElseThrow());
+    Span root =
+        spans.stream()
+            .filter(span -> span.parentId() == null)
+            .findFirst()
+            .orElse(
+                spans.isEmpty()
+                    ? null
+                    : spans.stream()
+                        .min(java.util.Comparator.comparing(Span::start))
+                        .orElseThrow());
     Instant start = spans.stream().map(Span::start).min(Instant::compareTo).orElse(Instant.EPOCH);
-    long endMicros = spans.stream()
-        .mapToLong(span -> micros(span.start()) + span.durationMicros()).max().orElse(0);
+    long endMicros =
+        spans.stream()
+            .mapToLong(span -> micros(span.start()) + span.durationMicros())
+            .max()
+            .orElse(0);
     boolean error = spans.stream().anyMatch(Span::error);
-    return new TraceSummary("", traceId, root == null ? "" : root.service(),
-        root == null ? "" : root.operation(), start,
-        spans.isEmpty() ? 0 : endMicros - micros(start), error, spans);
+    return new TraceSummary(
+        "",
+        traceId,
+        root == null ? "" : root.service(),
+        root == null ? "" : root.operation(),
+        start,
+        spans.isEmpty() ? 0 : endMicros - micros(start),
+        error,
+        spans);
   }
 
   private static long micros(Instant at) {

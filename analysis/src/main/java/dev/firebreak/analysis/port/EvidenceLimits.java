@@ -10,11 +10,14 @@ package dev.firebreak.analysis.port;
  * @param maxTraces traces per trace source
  * @param maxResponseBytes the largest answer read from a source; larger ones are cut
  */
-public record EvidenceLimits(int maxSeries, int maxPoints, int maxLogLines, int maxTraces,
-    long maxResponseBytes) {
+public record EvidenceLimits(
+    int maxSeries, int maxPoints, int maxLogLines, int maxTraces, long maxResponseBytes) {
 
   public EvidenceLimits {
-    if (maxSeries < 1 || maxPoints < 2 || maxLogLines < 1 || maxTraces < 1
+    if (maxSeries < 1
+        || maxPoints < 2
+        || maxLogLines < 1
+        || maxTraces < 1
         || maxResponseBytes < 1024) {
       throw new IllegalArgumentException("evidence limits must be positive");
     }

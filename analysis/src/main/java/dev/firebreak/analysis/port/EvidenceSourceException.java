@@ -9,7 +9,13 @@ public final class EvidenceSourceException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Why a source could not answer. */
-  public enum Reason { UNREACHABLE, TIMEOUT, HTTP_ERROR, MALFORMED, TOO_LARGE }
+  public enum Reason {
+    UNREACHABLE,
+    TIMEOUT,
+    HTTP_ERROR,
+    MALFORMED,
+    TOO_LARGE
+  }
 
   private final String source;
   private final Reason reason;

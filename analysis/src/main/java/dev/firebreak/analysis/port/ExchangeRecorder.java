@@ -6,7 +6,7 @@ import dev.firebreak.analysis.model.RecordedExchange;
 @FunctionalInterface
 public interface ExchangeRecorder {
 
-  ExchangeRecorder NONE = exchange -> { };
+  ExchangeRecorder NONE = exchange -> {};
 
   void record(RecordedExchange exchange);
 }

@@ -79,8 +79,11 @@ public abstract class ForwardingIncidentStore implements IncidentStore {
   }
 
   @Override
-  public boolean completeInvestigation(InvestigationClaim claim, StoredEvidence evidence,
-      NextInvestigation next, Diagnosis diagnosis) {
+  public boolean completeInvestigation(
+      InvestigationClaim claim,
+      StoredEvidence evidence,
+      NextInvestigation next,
+      Diagnosis diagnosis) {
     return delegate.completeInvestigation(claim, evidence, next, diagnosis);
   }
 

@@ -9,8 +9,8 @@ import java.util.function.Function;
  * Where signals, incidents and their timelines live. Every implementation passes the same
  * contract suite; several gateways may share one store.
  */
-public interface IncidentStore extends IntakeLog, IncidentReader, InvestigationQueue,
-    DiagnosisStore, Component {
+public interface IncidentStore
+    extends IntakeLog, IncidentReader, InvestigationQueue, DiagnosisStore, Component {
 
   /**
    * Hands each of up to {@code limit} uncorrelated signals to the correlator inside one

@@ -9,5 +9,5 @@ import java.time.Instant;
  * @param run the number the evidence of this run gets, 1 for the first
  * @param attempt 1 for the first try of this run, counting retries
  */
-public record InvestigationClaim(long incidentId, String token, int run, int attempt,
-    Instant claimedAt, Instant leaseUntil) {}
+public record InvestigationClaim(
+    long incidentId, String token, int run, int attempt, Instant claimedAt, Instant leaseUntil) {}

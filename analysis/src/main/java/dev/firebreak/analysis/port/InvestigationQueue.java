@@ -21,8 +21,8 @@ public interface InvestigationQueue {
    * Stores the evidence of a claimed run and schedules what follows. Returns false, storing
    * nothing, when the claim's lease was lost to another worker.
    */
-  default boolean completeInvestigation(InvestigationClaim claim, StoredEvidence evidence,
-      NextInvestigation next) {
+  default boolean completeInvestigation(
+      InvestigationClaim claim, StoredEvidence evidence, NextInvestigation next) {
     return completeInvestigation(claim, evidence, next, null);
   }
 
@@ -32,8 +32,11 @@ public interface InvestigationQueue {
    *
    * @param diagnosis null when the run has none (diagnosing failed)
    */
-  boolean completeInvestigation(InvestigationClaim claim, StoredEvidence evidence,
-      NextInvestigation next, Diagnosis diagnosis);
+  boolean completeInvestigation(
+      InvestigationClaim claim,
+      StoredEvidence evidence,
+      NextInvestigation next,
+      Diagnosis diagnosis);
 
   /**
    * Puts a failed run back to be tried at {@code retryAt}, or gives up on it when

@@ -9,5 +9,5 @@ import java.time.Instant;
  *     {@code failed} (gave up after retries; {@code lastError} says why)
  * @param runs completed runs
  */
-public record InvestigationStatus(String state, Instant dueAt, int runs, int attempts,
-    String lastError) {}
+public record InvestigationStatus(
+    String state, Instant dueAt, int runs, int attempts, String lastError) {}

@@ -16,8 +16,12 @@ public interface Llm extends Component {
   List<ProposedHypothesis> propose(String system, String user);
 
   /** One hypothesis as the model proposed it, not yet checked. */
-  record ProposedHypothesis(String cause, String service, double confidence,
-      String explanation, List<String> evidenceIds) {
+  record ProposedHypothesis(
+      String cause,
+      String service,
+      double confidence,
+      String explanation,
+      List<String> evidenceIds) {
 
     public ProposedHypothesis {
       evidenceIds = evidenceIds == null ? List.of() : List.copyOf(evidenceIds);

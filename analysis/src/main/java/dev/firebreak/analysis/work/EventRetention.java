@@ -21,12 +21,13 @@ public final class EventRetention implements AutoCloseable {
   private final IncidentEvents events;
   private final Duration retention;
   private final Clock clock;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-      runnable -> {
-        Thread thread = new Thread(runnable, "firebreak-event-retention");
-        thread.setDaemon(true);
-        return thread;
-      });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "firebreak-event-retention");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public EventRetention(IncidentEvents events, Duration retention, Clock clock) {
     this.events = events;
@@ -47,8 +48,10 @@ public final class EventRetention implements AutoCloseable {
       }
       return deleted;
     } catch (RuntimeException e) {
-      LOG.warn("could not delete old incident events, trying again in {} min: {}",
-          EVERY_MINUTES, e.toString());
+      LOG.warn(
+          "could not delete old incident events, trying again in {} min: {}",
+          EVERY_MINUTES,
+          e.toString());
       return 0;
     }
   }

@@ -53,9 +53,21 @@ class CoalescingCorrelationStateTest {
 
     @Override
     public Incident createIncident(Incident draft) {
-      Incident created = new Incident(stored.size() + 1, draft.title(), draft.status(),
-          draft.severity(), draft.service(), draft.labels(), draft.sources(), draft.openedAt(),
-          draft.updatedAt(), draft.lastSignalAt(), null, null, 0);
+      Incident created =
+          new Incident(
+              stored.size() + 1,
+              draft.title(),
+              draft.status(),
+              draft.severity(),
+              draft.service(),
+              draft.labels(),
+              draft.sources(),
+              draft.openedAt(),
+              draft.updatedAt(),
+              draft.lastSignalAt(),
+              null,
+              null,
+              0);
       stored.put(created.id(), created);
       return created;
     }
@@ -93,8 +105,20 @@ class CoalescingCorrelationStateTest {
   }
 
   private static Incident draft() {
-    return new Incident(0, "t", IncidentStatus.OPEN, Severity.WARNING, "checkout", Map.of(),
-        EnumSet.of(Source.ALERTMANAGER), T0, T0, T0, null, null, 0);
+    return new Incident(
+        0,
+        "t",
+        IncidentStatus.OPEN,
+        Severity.WARNING,
+        "checkout",
+        Map.of(),
+        EnumSet.of(Source.ALERTMANAGER),
+        T0,
+        T0,
+        T0,
+        null,
+        null,
+        0);
   }
 
   @Test
@@ -105,19 +129,34 @@ class CoalescingCorrelationStateTest {
     batch.linkGroup(created.id(), Source.ALERTMANAGER, "g");
     for (int i = 1; i <= 50; i++) {
       Incident current = batch.latestIncidentForGroup(Source.ALERTMANAGER, "g").orElseThrow();
-      batch.saveIncident(new Incident(current.id(), current.title(), current.status(),
-          current.severity(), current.service(), current.labels(), current.sources(),
-          current.openedAt(), T0.plusSeconds(i), T0.plusSeconds(i), null, null, i));
+      batch.saveIncident(
+          new Incident(
+              current.id(),
+              current.title(),
+              current.status(),
+              current.severity(),
+              current.service(),
+              current.labels(),
+              current.sources(),
+              current.openedAt(),
+              T0.plusSeconds(i),
+              T0.plusSeconds(i),
+              null,
+              null,
+              i));
     }
     assertThat(store.saves).isEmpty();
     assertThat(store.groupReads).as("the group is read from the store once").isEqualTo(1);
 
     batch.flush();
 
-    assertThat(store.saves).singleElement().satisfies(saved -> {
-      assertThat(saved.signalCount()).isEqualTo(50);
-      assertThat(saved.updatedAt()).isEqualTo(T0.plusSeconds(50));
-    });
+    assertThat(store.saves)
+        .singleElement()
+        .satisfies(
+            saved -> {
+              assertThat(saved.signalCount()).isEqualTo(50);
+              assertThat(saved.updatedAt()).isEqualTo(T0.plusSeconds(50));
+            });
   }
 
   @Test
@@ -137,11 +176,15 @@ class CoalescingCorrelationStateTest {
     CoalescingCorrelationState batch = new CoalescingCorrelationState(store);
     Incident first = batch.createIncident(draft());
     batch.linkGroup(first.id(), Source.ALERTMANAGER, "g");
-    assertThat(batch.latestIncidentForGroup(Source.ALERTMANAGER, "g")).get()
-        .extracting(Incident::id).isEqualTo(first.id());
+    assertThat(batch.latestIncidentForGroup(Source.ALERTMANAGER, "g"))
+        .get()
+        .extracting(Incident::id)
+        .isEqualTo(first.id());
     Incident second = batch.createIncident(draft());
     batch.linkGroup(second.id(), Source.ALERTMANAGER, "g");
-    assertThat(batch.latestIncidentForGroup(Source.ALERTMANAGER, "g")).get()
-        .extracting(Incident::id).isEqualTo(second.id());
+    assertThat(batch.latestIncidentForGroup(Source.ALERTMANAGER, "g"))
+        .get()
+        .extracting(Incident::id)
+        .isEqualTo(second.id());
   }
 }

@@ -11,14 +11,20 @@ class LabelMatcherTest {
 
   @Test
   void sameSubject_needsOneSharedLabelAndNoConflict() {
-    assertThat(matcher.sameSubject(Map.of("service", "checkout", "cluster", "prod"),
-        Map.of("service", "checkout"))).isTrue();
-    assertThat(matcher.sameSubject(Map.of("service", "checkout", "cluster", "prod"),
-        Map.of("service", "payments", "cluster", "prod"))).isFalse();
+    assertThat(
+            matcher.sameSubject(
+                Map.of("service", "checkout", "cluster", "prod"), Map.of("service", "checkout")))
+        .isTrue();
+    assertThat(
+            matcher.sameSubject(
+                Map.of("service", "checkout", "cluster", "prod"),
+                Map.of("service", "payments", "cluster", "prod")))
+        .isFalse();
     assertThat(matcher.sameSubject(Map.of("service", "checkout"), Map.of("host", "web-1")))
         .isFalse();
     assertThat(matcher.sameSubject(Map.of("alertname", "A"), Map.of("alertname", "A")))
-        .as("alertname is not an identifying label").isFalse();
+        .as("alertname is not an identifying label")
+        .isFalse();
     assertThat(matcher.sameSubject(Map.of("service", ""), Map.of("service", ""))).isFalse();
   }
 }

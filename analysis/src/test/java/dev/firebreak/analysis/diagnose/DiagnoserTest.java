@@ -51,8 +51,9 @@ class DiagnoserTest {
       double v = value.applyAsDouble(i);
       samples.add(new Sample(at(i), v * (1 + 0.02 * random.nextGaussian())));
     }
-    metrics.add(new MetricSeries("metric:" + (metrics.size() + 1), "discovered", name, name,
-        labels, samples));
+    metrics.add(
+        new MetricSeries(
+            "metric:" + (metrics.size() + 1), "discovered", name, name, labels, samples));
   }
 
   private void normalTraffic() {
@@ -62,18 +63,32 @@ class DiagnoserTest {
   }
 
   private void log(int i, String level, String message) {
-    logs.add(new LogLine("log:" + (logs.size() + 1), at(i), level, message,
-        Map.of("service_name", "checkout")));
+    logs.add(
+        new LogLine(
+            "log:" + (logs.size() + 1), at(i), level, message, Map.of("service_name", "checkout")));
   }
 
   private Diagnosis diagnose() {
-    Incident incident = new Incident(9, "checkout failing", IncidentStatus.OPEN,
-        Severity.WARNING, "checkout", Map.of("service", "checkout"), EnumSet.of(
-        Source.ALERTMANAGER), OPENED, OPENED, OPENED, null, null, 1);
-    Evidence evidence = new Evidence(9, 1, at(POINTS), new TimeWindow(START, at(POINTS)),
-        List.of(), metrics, logs, traces);
-    Diagnosis diagnosis = new Diagnoser(RuleBook.defaults()).diagnose(incident, evidence,
-        at(POINTS));
+    Incident incident =
+        new Incident(
+            9,
+            "checkout failing",
+            IncidentStatus.OPEN,
+            Severity.WARNING,
+            "checkout",
+            Map.of("service", "checkout"),
+            EnumSet.of(Source.ALERTMANAGER),
+            OPENED,
+            OPENED,
+            OPENED,
+            null,
+            null,
+            1);
+    Evidence evidence =
+        new Evidence(
+            9, 1, at(POINTS), new TimeWindow(START, at(POINTS)), List.of(), metrics, logs, traces);
+    Diagnosis diagnosis =
+        new Diagnoser(RuleBook.defaults()).diagnose(incident, evidence, at(POINTS));
     for (Hypothesis hypothesis : diagnosis.hypotheses()) {
       assertThat(cites(evidence, hypothesis)).as(hypothesis.toString()).isTrue();
     }
@@ -97,7 +112,9 @@ class DiagnoserTest {
   void memoryLeak_heapClimbsAndTheJvmRunsOut() {
     normalTraffic();
     metrics.remove(2);
-    series("jvm_memory_used_bytes", Map.of("area", "heap", "service", "checkout"),
+    series(
+        "jvm_memory_used_bytes",
+        Map.of("area", "heap", "service", "checkout"),
         i -> i < 170 ? 2e8 : 2e8 + (i - 170) * 2e7);
     log(205, "error", "java.lang.OutOfMemoryError: Java heap space");
     Diagnosis diagnosis = diagnose();
@@ -109,11 +126,15 @@ class DiagnoserTest {
   @Test
   void diskFull_freeSpaceFallsAndWritesFail() {
     normalTraffic();
-    series("node_filesystem_avail_bytes", Map.of("mountpoint", "/var/lib/postgresql",
-        "job", "node"), i -> i < 172 ? 5e10 : Math.max(1e6, 5e10 - (i - 172) * 2e9));
+    series(
+        "node_filesystem_avail_bytes",
+        Map.of("mountpoint", "/var/lib/postgresql", "job", "node"),
+        i -> i < 172 ? 5e10 : Math.max(1e6, 5e10 - (i - 172) * 2e9));
     for (int i = 195; i < 210; i++) {
-      log(i, "error", "could not write to file \"pg_wal/xlogtemp." + (100 + i)
-          + "\": No space left on device");
+      log(
+          i,
+          "error",
+          "could not write to file \"pg_wal/xlogtemp." + (100 + i) + "\": No space left on device");
     }
     Diagnosis diagnosis = diagnose();
     assertThat(top(diagnosis).cause()).isEqualTo(RootCause.DISK_FULL);
@@ -123,16 +144,37 @@ class DiagnoserTest {
   @Test
   void dependencyDown_tracesFailCallingPayments() {
     normalTraffic();
-    series("http_requests_total", Map.of("code", "502", "service", "checkout"),
-        i -> i < 178 ? 0 : 20);
+    series(
+        "http_requests_total", Map.of("code", "502", "service", "checkout"), i -> i < 178 ? 0 : 20);
     for (int t = 0; t < 5; t++) {
       Instant start = at(190 + t);
-      traces.add(TraceSummary.of("a" + t, List.of(
-          new Span("r" + t, null, "checkout", "POST /checkout", "server", start, 900_000, true,
-              "", Map.of("http.status_code", "502")),
-          new Span("c" + t, "r" + t, "checkout", "charge", "client", start, 800_000, true,
-              "connection refused", Map.of("peer.service", "payments"))))
-          .withId("trace:" + (t + 1)));
+      traces.add(
+          TraceSummary.of(
+                  "a" + t,
+                  List.of(
+                      new Span(
+                          "r" + t,
+                          null,
+                          "checkout",
+                          "POST /checkout",
+                          "server",
+                          start,
+                          900_000,
+                          true,
+                          "",
+                          Map.of("http.status_code", "502")),
+                      new Span(
+                          "c" + t,
+                          "r" + t,
+                          "checkout",
+                          "charge",
+                          "client",
+                          start,
+                          800_000,
+                          true,
+                          "connection refused",
+                          Map.of("peer.service", "payments"))))
+              .withId("trace:" + (t + 1)));
     }
     log(200, "error", "charge failed: dial tcp 10.0.3.4:8443: connect: connection refused");
     Diagnosis diagnosis = diagnose();
@@ -144,19 +186,29 @@ class DiagnoserTest {
   @Test
   void badDeploy_newVersionJustBeforeTheErrors() {
     normalTraffic();
-    series("http_requests_total", Map.of("code", "500", "service", "checkout"),
-        i -> i < 176 ? 0 : 15);
+    series(
+        "http_requests_total", Map.of("code", "500", "service", "checkout"), i -> i < 176 ? 0 : 15);
     List<Sample> old = new ArrayList<>();
     List<Sample> current = new ArrayList<>();
     for (int i = 0; i < POINTS; i++) {
       (i < 170 ? old : current).add(new Sample(at(i), 1));
     }
-    metrics.add(new MetricSeries("metric:" + (metrics.size() + 1), "discovered",
-        "app_build_info", "app_build_info", Map.of("version", "1.4.1", "service", "checkout"),
-        old));
-    metrics.add(new MetricSeries("metric:" + (metrics.size() + 1), "discovered",
-        "app_build_info", "app_build_info", Map.of("version", "1.4.2", "service", "checkout"),
-        current));
+    metrics.add(
+        new MetricSeries(
+            "metric:" + (metrics.size() + 1),
+            "discovered",
+            "app_build_info",
+            "app_build_info",
+            Map.of("version", "1.4.1", "service", "checkout"),
+            old));
+    metrics.add(
+        new MetricSeries(
+            "metric:" + (metrics.size() + 1),
+            "discovered",
+            "app_build_info",
+            "app_build_info",
+            Map.of("version", "1.4.2", "service", "checkout"),
+            current));
     Diagnosis diagnosis = diagnose();
     assertThat(top(diagnosis).cause()).isEqualTo(RootCause.BAD_DEPLOY);
     assertThat(top(diagnosis).explanation()).contains("1.4.2");
@@ -164,23 +216,29 @@ class DiagnoserTest {
 
   @Test
   void trafficSurge_requestsTripleWhileErrorsDoNotCount() {
-    series("http_requests_total", Map.of("code", "200", "service", "checkout"),
+    series(
+        "http_requests_total",
+        Map.of("code", "200", "service", "checkout"),
         i -> i < 174 ? 50 : 180);
-    series("process_cpu_seconds_total", Map.of("service", "checkout"),
-        i -> i < 174 ? 0.3 : 0.6);
+    series("process_cpu_seconds_total", Map.of("service", "checkout"), i -> i < 174 ? 0.3 : 0.6);
     Diagnosis diagnosis = diagnose();
-    assertThat(top(diagnosis).cause()).as(diagnosis.hypotheses() + " " + diagnosis.anomalies())
+    assertThat(top(diagnosis).cause())
+        .as(diagnosis.hypotheses() + " " + diagnosis.anomalies())
         .isEqualTo(RootCause.TRAFFIC_SURGE);
   }
 
   @Test
   void poolExhaustion_connectionsWaitAndRequestsTimeOut() {
     normalTraffic();
-    series("hikaricp_connections_pending", Map.of("pool", "HikariPool-1", "service", "checkout"),
+    series(
+        "hikaricp_connections_pending",
+        Map.of("pool", "HikariPool-1", "service", "checkout"),
         i -> i < 174 ? 0 : 40);
     for (int i = 180; i < 209; i += 2) {
-      log(i, "error", "HikariPool-1 - Connection is not available, request timed out after"
-          + " 30000ms.");
+      log(
+          i,
+          "error",
+          "HikariPool-1 - Connection is not available, request timed out after" + " 30000ms.");
     }
     Diagnosis diagnosis = diagnose();
     assertThat(top(diagnosis).cause()).isEqualTo(RootCause.CONNECTION_POOL_EXHAUSTION);
@@ -195,11 +253,16 @@ class DiagnoserTest {
     for (int i = 0; i < POINTS; i++) {
       expiry.add(new Sample(at(i), i < 176 ? now + 60L * 86400 : now - 120));
     }
-    metrics.add(new MetricSeries("metric:" + (metrics.size() + 1), "discovered",
-        "probe_ssl_earliest_cert_expiry", "probe_ssl_earliest_cert_expiry",
-        Map.of("instance", "https://checkout.example"), expiry));
-    series("http_requests_total", Map.of("code", "500", "service", "checkout"),
-        i -> i < 177 ? 0 : 40);
+    metrics.add(
+        new MetricSeries(
+            "metric:" + (metrics.size() + 1),
+            "discovered",
+            "probe_ssl_earliest_cert_expiry",
+            "probe_ssl_earliest_cert_expiry",
+            Map.of("instance", "https://checkout.example"),
+            expiry));
+    series(
+        "http_requests_total", Map.of("code", "500", "service", "checkout"), i -> i < 177 ? 0 : 40);
     Diagnosis diagnosis = diagnose();
     assertThat(top(diagnosis).cause()).isEqualTo(RootCause.CERTIFICATE_EXPIRY);
     assertThat(top(diagnosis).explanation()).contains("expired 2 min ago");
@@ -213,8 +276,14 @@ class DiagnoserTest {
     for (int i = 176; i < POINTS; i++) {
       left.add(new Sample(at(i), 3 * 3600 - 10.0 * (i - 176)));
     }
-    metrics.add(new MetricSeries("metric:" + (metrics.size() + 1), "alert", expr, expr,
-        Map.of("instance", "https://checkout.example"), left));
+    metrics.add(
+        new MetricSeries(
+            "metric:" + (metrics.size() + 1),
+            "alert",
+            expr,
+            expr,
+            Map.of("instance", "https://checkout.example"),
+            left));
     Diagnosis diagnosis = diagnose();
     assertThat(top(diagnosis).cause()).isEqualTo(RootCause.CERTIFICATE_EXPIRY);
     // 3 h minus the 33 samples' 10 s steps: about 2.9 hours left — not "expired 56 years ago".

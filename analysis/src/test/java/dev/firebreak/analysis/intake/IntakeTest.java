@@ -32,8 +32,10 @@ class IntakeTest {
     final List<Integer> commits = new ArrayList<>();
     final Set<String> keys = new HashSet<>();
     final CountDownLatch hold = new CountDownLatch(1);
+
     /** Counted down when the writer is inside its first commit. */
     final CountDownLatch committing = new CountDownLatch(1);
+
     final AtomicBoolean failing = new AtomicBoolean();
     volatile boolean holding;
 
@@ -63,8 +65,21 @@ class IntakeTest {
   }
 
   static Signal signal(String key) {
-    return new Signal(Source.ALERTMANAGER, key, "g", "a", SignalStatus.FIRING, "firing",
-        Severity.INFO, "", Map.of("alertname", "A"), Map.of(), Map.of(), Instant.EPOCH, null, 0);
+    return new Signal(
+        Source.ALERTMANAGER,
+        key,
+        "g",
+        "a",
+        SignalStatus.FIRING,
+        "firing",
+        Severity.INFO,
+        "",
+        Map.of("alertname", "A"),
+        Map.of(),
+        Map.of(),
+        Instant.EPOCH,
+        null,
+        0);
   }
 
   @Test
@@ -102,7 +117,8 @@ class IntakeTest {
     CompletableFuture<IntakeReceipt> queued2 = intake.submit(List.of(signal("c")));
     assertThat(intake.queueDepth()).isEqualTo(2);
     assertThatThrownBy(() -> intake.submit(List.of(signal("d"))))
-        .isInstanceOf(IntakeFullException.class).hasMessageContaining("queue is full");
+        .isInstanceOf(IntakeFullException.class)
+        .hasMessageContaining("queue is full");
     log.failing.set(true);
     log.hold.countDown();
     for (CompletableFuture<IntakeReceipt> future : List.of(inCommit, queued1, queued2)) {

@@ -47,54 +47,102 @@ class InvestigatorTest {
   }
 
   private static InvestigationSettings settings(Duration budget) {
-    return new InvestigationSettings(Duration.ofMinutes(30), Duration.ofMinutes(5), budget,
-        EvidenceLimits.defaults(), InvestigationSettings.DEFAULT_LABEL_KEYS, 3,
-        Duration.ofMinutes(1), 1, 3);
+    return new InvestigationSettings(
+        Duration.ofMinutes(30),
+        Duration.ofMinutes(5),
+        budget,
+        EvidenceLimits.defaults(),
+        InvestigationSettings.DEFAULT_LABEL_KEYS,
+        3,
+        Duration.ofMinutes(1),
+        1,
+        3);
   }
 
   private static IncidentDetail incident() {
-    Map<String, String> labels = Map.of("alertname", "HighErrorRate", "service", "checkout",
-        "job", "checkout-api", "namespace", "shop", "instance", "10.0.0.7:8080");
-    Signal signal = new Signal(Source.ALERTMANAGER, "d1", "g1", "a1", SignalStatus.FIRING,
-        "firing", Severity.CRITICAL, "errors above 5%", labels, Map.of(),
-        Map.of("generatorURL", "http://prometheus:9090/graph?g0.expr=sum+by+%28service%29"
-            + "+%28rate%28http_requests_total%7Bcode%3D~%225..%22%7D%5B1m%5D%29%29+%3E+0.05"
-            + "&g0.tab=1"), OPENED, null, 0);
-    Incident incident = new Incident(4, "errors above 5%", IncidentStatus.OPEN,
-        Severity.CRITICAL, "checkout", labels, EnumSet.of(Source.ALERTMANAGER), OPENED, OPENED,
-        OPENED.plusSeconds(60), null, null, 1);
-    return new IncidentDetail(incident, List.of(new StoredSignal(1, OPENED, signal, 4L)),
-        List.of());
+    Map<String, String> labels =
+        Map.of(
+            "alertname",
+            "HighErrorRate",
+            "service",
+            "checkout",
+            "job",
+            "checkout-api",
+            "namespace",
+            "shop",
+            "instance",
+            "10.0.0.7:8080");
+    Signal signal =
+        new Signal(
+            Source.ALERTMANAGER,
+            "d1",
+            "g1",
+            "a1",
+            SignalStatus.FIRING,
+            "firing",
+            Severity.CRITICAL,
+            "errors above 5%",
+            labels,
+            Map.of(),
+            Map.of(
+                "generatorURL",
+                "http://prometheus:9090/graph?g0.expr=sum+by+%28service%29"
+                    + "+%28rate%28http_requests_total%7Bcode%3D~%225..%22%7D%5B1m%5D%29%29+%3E+0.05"
+                    + "&g0.tab=1"),
+            OPENED,
+            null,
+            0);
+    Incident incident =
+        new Incident(
+            4,
+            "errors above 5%",
+            IncidentStatus.OPEN,
+            Severity.CRITICAL,
+            "checkout",
+            labels,
+            EnumSet.of(Source.ALERTMANAGER),
+            OPENED,
+            OPENED,
+            OPENED.plusSeconds(60),
+            null,
+            null,
+            1);
+    return new IncidentDetail(
+        incident, List.of(new StoredSignal(1, OPENED, signal, 4L)), List.of());
   }
 
   @Test
   void investigate_asksEverySourceTheSameWindowAndNumbersTheItems() {
     AtomicReference<EvidenceRequest> asked = new AtomicReference<>();
-    MetricSource metrics = new TestMetrics((request, out) -> {
-      asked.set(request);
-      out.add(series("a"));
-      out.add(series("b"));
-    });
-    LogSource logs = new TestLogs((request, out) -> out.add(new LogLine("", OPENED, "error",
-        "boom", Map.of())));
-    Investigator investigator = new Investigator(List.of(metrics, logs),
-        settings(Duration.ofSeconds(5)), pool);
+    MetricSource metrics =
+        new TestMetrics(
+            (request, out) -> {
+              asked.set(request);
+              out.add(series("a"));
+              out.add(series("b"));
+            });
+    LogSource logs =
+        new TestLogs((request, out) -> out.add(new LogLine("", OPENED, "error", "boom", Map.of())));
+    Investigator investigator =
+        new Investigator(List.of(metrics, logs), settings(Duration.ofSeconds(5)), pool);
 
     Instant now = OPENED.plusSeconds(120);
     Investigator.Outcome outcome = investigator.investigate(incident(), 1, now);
 
     EvidenceRequest request = asked.get();
     assertThat(request.window()).isEqualTo(new TimeWindow(OPENED.minusSeconds(1800), now));
-    assertThat(request.labels().keySet()).containsExactly("service", "job", "namespace",
-        "instance");
+    assertThat(request.labels().keySet())
+        .containsExactly("service", "job", "namespace", "instance");
     assertThat(request.services()).containsExactly("checkout");
-    assertThat(request.alertExpressions()).containsExactly(
-        "sum by (service) (rate(http_requests_total{code=~\"5..\"}[1m])) > 0.05");
+    assertThat(request.alertExpressions())
+        .containsExactly("sum by (service) (rate(http_requests_total{code=~\"5..\"}[1m])) > 0.05");
     var evidence = outcome.evidence().evidence();
-    assertThat(evidence.metrics()).extracting(MetricSeries::id)
+    assertThat(evidence.metrics())
+        .extracting(MetricSeries::id)
         .containsExactly("metric:1", "metric:2");
     assertThat(evidence.logs()).extracting(LogLine::id).containsExactly("log:1");
-    assertThat(evidence.reports()).extracting(SourceReport::outcome)
+    assertThat(evidence.reports())
+        .extracting(SourceReport::outcome)
         .containsExactly(SourceOutcome.OK, SourceOutcome.OK);
     // Ran before the window's end (latest signal + 5 min): follow up then.
     assertThat(outcome.followUpAt()).isEqualTo(OPENED.plusSeconds(60 + 300));
@@ -102,45 +150,54 @@ class InvestigatorTest {
 
   @Test
   void investigate_keepsWhatOtherSourcesFoundWhenOneFailsOneHangsOneAnswersGarbage() {
-    MetricSource failing = new TestMetrics((request, out) -> {
-      throw new EvidenceSourceException("prometheus", EvidenceSourceException.Reason.HTTP_ERROR,
-          503, "HTTP 503");
-    });
-    LogSource hanging = new TestLogs((request, out) -> {
-      out.add(new LogLine("", OPENED, "error", "first line before the hang", Map.of()));
-      try {
-        Thread.sleep(60_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    TraceSource garbage = new TestTraces((request, out) -> {
-      throw new IllegalStateException("unexpected token");
-    });
+    MetricSource failing =
+        new TestMetrics(
+            (request, out) -> {
+              throw new EvidenceSourceException(
+                  "prometheus", EvidenceSourceException.Reason.HTTP_ERROR, 503, "HTTP 503");
+            });
+    LogSource hanging =
+        new TestLogs(
+            (request, out) -> {
+              out.add(new LogLine("", OPENED, "error", "first line before the hang", Map.of()));
+              try {
+                Thread.sleep(60_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    TraceSource garbage =
+        new TestTraces(
+            (request, out) -> {
+              throw new IllegalStateException("unexpected token");
+            });
     MetricSource healthy = new TestMetrics((request, out) -> out.add(series("ok")));
-    Investigator investigator = new Investigator(List.of(failing, healthy, hanging, garbage),
-        settings(Duration.ofMillis(500)), pool);
+    Investigator investigator =
+        new Investigator(
+            List.of(failing, healthy, hanging, garbage), settings(Duration.ofMillis(500)), pool);
 
     long started = System.nanoTime();
-    var evidence = investigator.investigate(incident(), 1, OPENED.plusSeconds(900))
-        .evidence().evidence();
+    var evidence =
+        investigator.investigate(incident(), 1, OPENED.plusSeconds(900)).evidence().evidence();
     long tookMillis = (System.nanoTime() - started) / 1_000_000;
 
     assertThat(tookMillis).isLessThan(5_000);
-    assertThat(evidence.reports()).extracting(SourceReport::outcome).containsExactly(
-        SourceOutcome.FAILED, SourceOutcome.OK, SourceOutcome.TIMED_OUT, SourceOutcome.FAILED);
+    assertThat(evidence.reports())
+        .extracting(SourceReport::outcome)
+        .containsExactly(
+            SourceOutcome.FAILED, SourceOutcome.OK, SourceOutcome.TIMED_OUT, SourceOutcome.FAILED);
     assertThat(evidence.reports().get(0).error()).contains("HTTP 503");
     assertThat(evidence.reports().get(3).error()).contains("unexpected token");
     assertThat(evidence.metrics()).hasSize(1);
-    assertThat(evidence.logs()).extracting(LogLine::message)
+    assertThat(evidence.logs())
+        .extracting(LogLine::message)
         .containsExactly("first line before the hang");
     assertThat(evidence.complete()).isFalse();
   }
 
   @Test
   void investigate_windowIsCutAtNowAndNoFollowUpOnceOver() {
-    Investigator investigator = new Investigator(List.of(), settings(Duration.ofSeconds(1)),
-        pool);
+    Investigator investigator = new Investigator(List.of(), settings(Duration.ofSeconds(1)), pool);
     Instant late = OPENED.plusSeconds(3600);
     var outcome = investigator.investigate(incident(), 2, late);
     assertThat(outcome.evidence().evidence().window())
@@ -161,13 +218,25 @@ class InvestigatorTest {
   }
 
   private static Signal datadog(String query) {
-    return new Signal(Source.DATADOG, "e1", "c1", "m1", SignalStatus.FIRING, "triggered",
-        Severity.HIGH, "", Map.of(), Map.of("query", query), Map.of(), OPENED, null, 0);
+    return new Signal(
+        Source.DATADOG,
+        "e1",
+        "c1",
+        "m1",
+        SignalStatus.FIRING,
+        "triggered",
+        Severity.HIGH,
+        "",
+        Map.of(),
+        Map.of("query", query),
+        Map.of(),
+        OPENED,
+        null,
+        0);
   }
 
   private static MetricSeries series(String name) {
-    return new MetricSeries("", "discovered", name, name, Map.of(),
-        List.of(new Sample(OPENED, 1)));
+    return new MetricSeries("", "discovered", name, name, Map.of(), List.of(new Sample(OPENED, 1)));
   }
 
   interface Body<T> {
@@ -175,29 +244,62 @@ class InvestigatorTest {
   }
 
   private record TestMetrics(Body<MetricSeries> body) implements MetricSource {
-    @Override public String name() { return "metrics"; }
-    @Override public void collect(EvidenceRequest request, Findings<MetricSeries> out) {
+    @Override
+    public String name() {
+      return "metrics";
+    }
+
+    @Override
+    public void collect(EvidenceRequest request, Findings<MetricSeries> out) {
       body.run(request, out);
     }
-    @Override public CheckResult check() { return CheckResult.OK; }
-    @Override public void close() { }
+
+    @Override
+    public CheckResult check() {
+      return CheckResult.OK;
+    }
+
+    @Override
+    public void close() {}
   }
 
   private record TestLogs(Body<LogLine> body) implements LogSource {
-    @Override public String name() { return "logs"; }
-    @Override public void collect(EvidenceRequest request, Findings<LogLine> out) {
+    @Override
+    public String name() {
+      return "logs";
+    }
+
+    @Override
+    public void collect(EvidenceRequest request, Findings<LogLine> out) {
       body.run(request, out);
     }
-    @Override public CheckResult check() { return CheckResult.OK; }
-    @Override public void close() { }
+
+    @Override
+    public CheckResult check() {
+      return CheckResult.OK;
+    }
+
+    @Override
+    public void close() {}
   }
 
   private record TestTraces(Body<TraceSummary> body) implements TraceSource {
-    @Override public String name() { return "traces"; }
-    @Override public void collect(EvidenceRequest request, Findings<TraceSummary> out) {
+    @Override
+    public String name() {
+      return "traces";
+    }
+
+    @Override
+    public void collect(EvidenceRequest request, Findings<TraceSummary> out) {
       body.run(request, out);
     }
-    @Override public CheckResult check() { return CheckResult.OK; }
-    @Override public void close() { }
+
+    @Override
+    public CheckResult check() {
+      return CheckResult.OK;
+    }
+
+    @Override
+    public void close() {}
   }
 }

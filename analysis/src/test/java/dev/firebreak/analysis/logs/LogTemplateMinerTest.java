@@ -8,12 +8,16 @@ class LogTemplateMinerTest {
 
   @Test
   void masker_replacesVariablesWithWildcards() {
-    assertThat(LogMasker.tokens("Receiving block blk_-1608999687919862906 src: /10.250.19.102:54106"
-        + " dest: /10.250.19.102:50010")).containsExactly("Receiving", "block", "<*>", "src:",
-        "<*>", "dest:", "<*>");
-    assertThat(LogMasker.tokens("[instance: 6f1e1a9b-83c2-4f4b-9f7c-0e6d4a1f2b3c] VM Paused"
-        + " (Lifecycle Event)")).containsExactly("instance:", "<*>", "VM", "Paused", "Lifecycle",
-        "Event");
+    assertThat(
+            LogMasker.tokens(
+                "Receiving block blk_-1608999687919862906 src: /10.250.19.102:54106"
+                    + " dest: /10.250.19.102:50010"))
+        .containsExactly("Receiving", "block", "<*>", "src:", "<*>", "dest:", "<*>");
+    assertThat(
+            LogMasker.tokens(
+                "[instance: 6f1e1a9b-83c2-4f4b-9f7c-0e6d4a1f2b3c] VM Paused"
+                    + " (Lifecycle Event)"))
+        .containsExactly("instance:", "<*>", "VM", "Paused", "Lifecycle", "Event");
     assertThat(LogMasker.tokens("estimated size 93.0 B, free 317.1 KB"))
         .containsExactly("estimated", "size", "<*>", "<*>", "free", "<*>", "<*>");
     assertThat(LogMasker.tokens("connect to 0xdeadbeef01 failed: timeout"))

@@ -14,35 +14,61 @@ class MetricUnitTest {
 
   @Test
   void unitsComeFromPrometheusNamingSuffixes() {
-    assertEquals(MetricUnit.BYTES, MetricUnit.of(series(
-        "jvm_memory_used_bytes{job=\"x\"}", "jvm_memory_used_bytes")));
-    assertEquals(MetricUnit.BYTES_PER_SECOND, MetricUnit.of(series(
-        "rate(node_network_receive_bytes_total{job=\"x\"}[1m])", "node_network_receive_bytes_total")));
-    assertEquals(MetricUnit.SECONDS, MetricUnit.of(series(
-        "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[1m])))",
-        "http_request_duration_seconds_bucket")));
-    assertEquals(MetricUnit.SECONDS_PER_SECOND, MetricUnit.of(series(
-        "rate(process_cpu_seconds_total[1m])", "process_cpu_seconds_total")));
-    assertEquals(MetricUnit.PER_SECOND, MetricUnit.of(series(
-        "rate(http_requests_total{code=\"500\"}[1m])", "http_requests_total")));
+    assertEquals(
+        MetricUnit.BYTES,
+        MetricUnit.of(series("jvm_memory_used_bytes{job=\"x\"}", "jvm_memory_used_bytes")));
+    assertEquals(
+        MetricUnit.BYTES_PER_SECOND,
+        MetricUnit.of(
+            series(
+                "rate(node_network_receive_bytes_total{job=\"x\"}[1m])",
+                "node_network_receive_bytes_total")));
+    assertEquals(
+        MetricUnit.SECONDS,
+        MetricUnit.of(
+            series(
+                "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[1m])))",
+                "http_request_duration_seconds_bucket")));
+    assertEquals(
+        MetricUnit.SECONDS_PER_SECOND,
+        MetricUnit.of(series("rate(process_cpu_seconds_total[1m])", "process_cpu_seconds_total")));
+    assertEquals(
+        MetricUnit.PER_SECOND,
+        MetricUnit.of(
+            series("rate(http_requests_total{code=\"500\"}[1m])", "http_requests_total")));
     // A histogram's _count counts observations: requests per second, not seconds.
-    assertEquals(MetricUnit.PER_SECOND, MetricUnit.of(series(
-        "rate(http_request_duration_seconds_count[1m])", "http_request_duration_seconds_count")));
-    assertEquals(MetricUnit.TIMESTAMP_SECONDS, MetricUnit.of(series(
-        "certmanager_certificate_expiration_timestamp_seconds",
-        "certmanager_certificate_expiration_timestamp_seconds")));
+    assertEquals(
+        MetricUnit.PER_SECOND,
+        MetricUnit.of(
+            series(
+                "rate(http_request_duration_seconds_count[1m])",
+                "http_request_duration_seconds_count")));
+    assertEquals(
+        MetricUnit.TIMESTAMP_SECONDS,
+        MetricUnit.of(
+            series(
+                "certmanager_certificate_expiration_timestamp_seconds",
+                "certmanager_certificate_expiration_timestamp_seconds")));
     assertEquals(MetricUnit.RATIO, MetricUnit.of(series("sum(…) / sum(…)", "error_ratio")));
-    assertEquals(MetricUnit.NONE, MetricUnit.of(series("hikaricp_connections_active",
-        "hikaricp_connections_active")));
+    assertEquals(
+        MetricUnit.NONE,
+        MetricUnit.of(series("hikaricp_connections_active", "hikaricp_connections_active")));
     // A timestamp minus now is the time left.
-    assertEquals(MetricUnit.SECONDS, MetricUnit.of(series("probe_ssl_earliest_cert_expiry - time()",
-        "probe_ssl_earliest_cert_expiry - time()")));
+    assertEquals(
+        MetricUnit.SECONDS,
+        MetricUnit.of(
+            series(
+                "probe_ssl_earliest_cert_expiry - time()",
+                "probe_ssl_earliest_cert_expiry - time()")));
     assertEquals(MetricUnit.SECONDS, MetricUnit.of(series("x", "x{a=\"b\"} - time() < 7 * 86400")));
     assertEquals(MetricUnit.NONE, MetricUnit.of(series("x", "(x - time()) / 86400")));
     // Other expressions are named by themselves: no unit is read off them.
-    assertEquals(MetricUnit.NONE, MetricUnit.of(series(
-        "predict_linear(jvm_memory_used_bytes[30m], 3600)",
-        "predict_linear(jvm_memory_used_bytes[30m], 3600)")));
+    assertEquals(
+        MetricUnit.NONE,
+        MetricUnit.of(
+            series(
+                "predict_linear(jvm_memory_used_bytes[30m], 3600)",
+                "predict_linear(jvm_memory_used_bytes[30m], 3600)")));
   }
 
   @Test

@@ -18,13 +18,15 @@ class WakeupsTest {
     assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(5));
 
     long now = wakeups.seen();
-    CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
-      try {
-        wakeups.await(now, 60_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    CompletableFuture<Void> waiting =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                wakeups.await(now, 60_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     // Once the worker is really waiting, nothing but a wake or close lets it go.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!wakeups.hasWaiters() && System.nanoTime() < deadline) {

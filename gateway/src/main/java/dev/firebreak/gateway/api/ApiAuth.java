@@ -41,8 +41,8 @@ final class ApiAuth {
       return;
     }
     if (reader) {
-      throw ApiException.forbidden("the read token cannot change incidents; use the write"
-          + " token");
+      throw ApiException.forbidden(
+          "the read token cannot change incidents; use the write" + " token");
     }
     throw ApiException.unauthorized("wrong API token", CHALLENGE);
   }

@@ -21,13 +21,14 @@ final class EvidenceJson {
   private EvidenceJson() {}
 
   /** Where the investigation stands and what its latest run found, in counts. */
-  static Map<String, Object> summary(Optional<InvestigationStatus> status,
-      Optional<Evidence> latest) {
+  static Map<String, Object> summary(
+      Optional<InvestigationStatus> status, Optional<Evidence> latest) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("state", status.map(InvestigationStatus::state).orElse("none"));
     json.put("runs", status.map(InvestigationStatus::runs).orElse(0));
-    json.put("lastError", status.map(InvestigationStatus::lastError)
-        .filter(error -> !error.isEmpty()).orElse(null));
+    json.put(
+        "lastError",
+        status.map(InvestigationStatus::lastError).filter(error -> !error.isEmpty()).orElse(null));
     json.put("latestRun", latest.map(EvidenceJson::runSummary).orElse(null));
     return json;
   }
@@ -79,8 +80,8 @@ final class EvidenceJson {
   }
 
   private static Map<String, Object> window(Evidence evidence) {
-    return Map.of("start", evidence.window().start().toString(),
-        "end", evidence.window().end().toString());
+    return Map.of(
+        "start", evidence.window().start().toString(), "end", evidence.window().end().toString());
   }
 
   private static List<Map<String, Object>> reports(Evidence evidence) {
@@ -123,7 +124,8 @@ final class EvidenceJson {
       return value > 0 ? "+Inf" : "-Inf";
     }
     return value == Math.rint(value) && Math.abs(value) < 1e15
-        ? Long.toString((long) value) : Double.toString(value);
+        ? Long.toString((long) value)
+        : Double.toString(value);
   }
 
   private static Map<String, Object> trace(TraceSummary trace) {

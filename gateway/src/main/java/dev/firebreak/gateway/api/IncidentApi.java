@@ -18,10 +18,10 @@ import dev.firebreak.analysis.port.Page;
 import dev.firebreak.analysis.port.StoreUnavailableException;
 import dev.firebreak.analysis.port.StoredEvidence;
 import dev.firebreak.gateway.config.EvidenceConfig;
-import dev.firebreak.gateway.replay.Bundle;
-import dev.firebreak.gateway.replay.BundleCodec;
 import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.http.ApiException;
+import dev.firebreak.gateway.replay.Bundle;
+import dev.firebreak.gateway.replay.BundleCodec;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -53,16 +53,16 @@ public final class IncidentApi {
   private final Clock clock;
   private final EvidenceConfig evidence;
 
-  private IncidentApi(IncidentStore store, ObjectMapper json, Clock clock,
-      EvidenceConfig evidence) {
+  private IncidentApi(
+      IncidentStore store, ObjectMapper json, Clock clock, EvidenceConfig evidence) {
     this.store = store;
     this.json = json;
     this.clock = clock;
     this.evidence = evidence;
   }
 
-  public static void mount(Javalin app, GatewayConfig config, IncidentStore store,
-      ObjectMapper json, Clock clock) {
+  public static void mount(
+      Javalin app, GatewayConfig config, IncidentStore store, ObjectMapper json, Clock clock) {
     IncidentApi api = new IncidentApi(store, json, clock, config.evidence());
     ApiAuth auth = new ApiAuth(config);
     app.before("/api/incidents*", auth::check);
@@ -78,17 +78,19 @@ public final class IncidentApi {
   }
 
   private void list(Context ctx) {
-    rejectUnknownParameters(ctx, Set.of("status", "severity", "service", "source", "from", "to",
-        "limit", "cursor"));
-    IncidentQuery query = new IncidentQuery(
-        parameter(ctx, "status", IncidentStatus::fromWireName),
-        parameter(ctx, "severity", Severity::fromWireName),
-        ctx.queryParam("service"),
-        parameter(ctx, "source", Source::fromWireName),
-        parameter(ctx, "from", IncidentApi::time),
-        parameter(ctx, "to", IncidentApi::time),
-        parameter(ctx, "cursor", value -> positiveLong("cursor", value)),
-        Optional.ofNullable(parameter(ctx, "limit", value -> limit(value))).orElse(DEFAULT_LIMIT));
+    rejectUnknownParameters(
+        ctx, Set.of("status", "severity", "service", "source", "from", "to", "limit", "cursor"));
+    IncidentQuery query =
+        new IncidentQuery(
+            parameter(ctx, "status", IncidentStatus::fromWireName),
+            parameter(ctx, "severity", Severity::fromWireName),
+            ctx.queryParam("service"),
+            parameter(ctx, "source", Source::fromWireName),
+            parameter(ctx, "from", IncidentApi::time),
+            parameter(ctx, "to", IncidentApi::time),
+            parameter(ctx, "cursor", value -> positiveLong("cursor", value)),
+            Optional.ofNullable(parameter(ctx, "limit", value -> limit(value)))
+                .orElse(DEFAULT_LIMIT));
     Page<Incident> page = unavailableOnStoreFailure(() -> store.incidents(query));
     List<Map<String, Object>> items = new ArrayList<>();
     for (Incident incident : page.items()) {
@@ -102,14 +104,20 @@ public final class IncidentApi {
 
   private void get(Context ctx) {
     long id = id(ctx);
-    var detail = unavailableOnStoreFailure(() -> store.incident(id))
-        .orElseThrow(() -> ApiException.notFound("no incident " + id));
+    var detail =
+        unavailableOnStoreFailure(() -> store.incident(id))
+            .orElseThrow(() -> ApiException.notFound("no incident " + id));
     Map<String, Object> body = IncidentJson.detail(detail);
-    body.put("evidence", EvidenceJson.summary(
-        unavailableOnStoreFailure(() -> store.investigationStatus(id)),
-        unavailableOnStoreFailure(() -> store.evidence(id))));
-    body.put("hypotheses", unavailableOnStoreFailure(() -> store.latestDiagnosis(id))
-        .map(DiagnosisJson::hypotheses).orElse(List.of()));
+    body.put(
+        "evidence",
+        EvidenceJson.summary(
+            unavailableOnStoreFailure(() -> store.investigationStatus(id)),
+            unavailableOnStoreFailure(() -> store.evidence(id))));
+    body.put(
+        "hypotheses",
+        unavailableOnStoreFailure(() -> store.latestDiagnosis(id))
+            .map(DiagnosisJson::hypotheses)
+            .orElse(List.of()));
     ctx.json(body);
   }
 
@@ -117,18 +125,20 @@ public final class IncidentApi {
     rejectUnknownParameters(ctx, Set.of());
     long id = id(ctx);
     requireIncident(id);
-    Evidence latest = unavailableOnStoreFailure(() -> store.evidence(id))
-        .orElseThrow(() -> ApiException.notFound(notYet(id, "evidence")));
-    ctx.json(EvidenceJson.full(latest,
-        unavailableOnStoreFailure(() -> store.investigationStatus(id))));
+    Evidence latest =
+        unavailableOnStoreFailure(() -> store.evidence(id))
+            .orElseThrow(() -> ApiException.notFound(notYet(id, "evidence")));
+    ctx.json(
+        EvidenceJson.full(latest, unavailableOnStoreFailure(() -> store.investigationStatus(id))));
   }
 
   private void diagnosis(Context ctx) {
     rejectUnknownParameters(ctx, Set.of());
     long id = id(ctx);
     requireIncident(id);
-    var diagnosis = unavailableOnStoreFailure(() -> store.latestDiagnosis(id))
-        .orElseThrow(() -> ApiException.notFound(notYet(id, "diagnosis")));
+    var diagnosis =
+        unavailableOnStoreFailure(() -> store.latestDiagnosis(id))
+            .orElseThrow(() -> ApiException.notFound(notYet(id, "diagnosis")));
     ctx.json(DiagnosisJson.full(diagnosis));
   }
 
@@ -156,11 +166,11 @@ public final class IncidentApi {
     rejectUnknownParameters(ctx, Set.of());
     long id = id(ctx);
     IncidentDetail detail = requireIncident(id);
-    StoredEvidence stored = unavailableOnStoreFailure(() -> store.latestEvidence(id))
-        .orElseThrow(() -> ApiException.notFound(notYet(id, "evidence")));
+    StoredEvidence stored =
+        unavailableOnStoreFailure(() -> store.latestEvidence(id))
+            .orElseThrow(() -> ApiException.notFound(notYet(id, "evidence")));
     Bundle bundle = BundleCodec.of(detail, stored, evidence, clock.instant());
-    ctx.header("Content-Disposition", "attachment; filename=\"incident-" + id
-        + ".bundle.json\"");
+    ctx.header("Content-Disposition", "attachment; filename=\"incident-" + id + ".bundle.json\"");
     ctx.contentType("application/json").result(BundleCodec.toBytes(bundle));
   }
 
@@ -171,12 +181,17 @@ public final class IncidentApi {
 
   /** Why an incident has no evidence (or diagnosis) yet, so the caller knows what to fix. */
   private String notYet(long id, String what) {
-    String state = unavailableOnStoreFailure(() -> store.investigationStatus(id))
-        .map(status -> status.state().equals("failed")
-            ? "its investigation failed: " + status.lastError()
-            : "its investigation is " + status.state())
-        .orElse(this.evidence.anySource() ? "no investigation was asked for"
-            : "no evidence source is configured (FIREBREAK_PROMETHEUS_URL, …)");
+    String state =
+        unavailableOnStoreFailure(() -> store.investigationStatus(id))
+            .map(
+                status ->
+                    status.state().equals("failed")
+                        ? "its investigation failed: " + status.lastError()
+                        : "its investigation is " + status.state())
+            .orElse(
+                this.evidence.anySource()
+                    ? "no investigation was asked for"
+                    : "no evidence source is configured (FIREBREAK_PROMETHEUS_URL, …)");
     return "incident " + id + " has no " + what + " yet: " + state;
   }
 
@@ -186,13 +201,15 @@ public final class IncidentApi {
     String by = fields.get("by");
     String note = fields.get("note");
     Instant now = clock.instant();
-    Function<Incident, IncidentChange> change = action.equals("acknowledge")
-        ? incident -> ManualTransitions.acknowledge(incident, now, by, note)
-        : incident -> ManualTransitions.resolve(incident, now, by, note);
+    Function<Incident, IncidentChange> change =
+        action.equals("acknowledge")
+            ? incident -> ManualTransitions.acknowledge(incident, now, by, note)
+            : incident -> ManualTransitions.resolve(incident, now, by, note);
     IncidentChange result;
     try {
-      result = unavailableOnStoreFailure(() -> store.update(id, change))
-          .orElseThrow(() -> ApiException.notFound("no incident " + id));
+      result =
+          unavailableOnStoreFailure(() -> store.update(id, change))
+              .orElseThrow(() -> ApiException.notFound("no incident " + id));
     } catch (IllegalTransitionException e) {
       throw ApiException.conflict(e.getMessage());
     }
@@ -224,21 +241,21 @@ public final class IncidentApi {
       throw ApiException.badRequest("malformed JSON body");
     }
     if (!node.isObject()) {
-      throw ApiException.badRequest("expected a JSON object such as {\"by\": \"alice\","
-          + " \"note\": \"…\"}");
+      throw ApiException.badRequest(
+          "expected a JSON object such as {\"by\": \"alice\"," + " \"note\": \"…\"}");
     }
     Map<String, String> fields = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : node.properties()) {
       if (!ACTION_FIELDS.contains(entry.getKey())) {
-        throw ApiException.badRequest("unknown field '" + entry.getKey() + "'; allowed: by,"
-            + " note");
+        throw ApiException.badRequest(
+            "unknown field '" + entry.getKey() + "'; allowed: by," + " note");
       }
       if (!entry.getValue().isTextual()) {
         throw ApiException.badRequest("field '" + entry.getKey() + "' must be a string");
       }
       if (entry.getValue().textValue().length() > 4096) {
-        throw ApiException.badRequest("field '" + entry.getKey() + "' is longer than 4096"
-            + " characters");
+        throw ApiException.badRequest(
+            "field '" + entry.getKey() + "' is longer than 4096" + " characters");
       }
       fields.put(entry.getKey(), entry.getValue().textValue());
     }
@@ -267,8 +284,8 @@ public final class IncidentApi {
     } catch (NumberFormatException e) {
       // fall through
     }
-    throw ApiException.badRequest(name + " must be a positive whole number, got '"
-        + abbreviate(value) + "'");
+    throw ApiException.badRequest(
+        name + " must be a positive whole number, got '" + abbreviate(value) + "'");
   }
 
   private static int limit(String value) {
@@ -280,16 +297,23 @@ public final class IncidentApi {
     } catch (NumberFormatException e) {
       // fall through
     }
-    throw ApiException.badRequest("limit must be between 1 and " + IncidentQuery.MAX_LIMIT
-        + ", got '" + abbreviate(value) + "'");
+    throw ApiException.badRequest(
+        "limit must be between 1 and "
+            + IncidentQuery.MAX_LIMIT
+            + ", got '"
+            + abbreviate(value)
+            + "'");
   }
 
   private static Instant time(String value) {
     try {
       return OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException e) {
-      throw ApiException.badRequest("expected an RFC 3339 time such as 2026-11-21T10:00:00Z,"
-          + " got '" + abbreviate(value) + "'");
+      throw ApiException.badRequest(
+          "expected an RFC 3339 time such as 2026-11-21T10:00:00Z,"
+              + " got '"
+              + abbreviate(value)
+              + "'");
     }
   }
 
@@ -310,8 +334,11 @@ public final class IncidentApi {
   private static void rejectUnknownParameters(Context ctx, Set<String> known) {
     for (String name : ctx.queryParamMap().keySet()) {
       if (!known.contains(name)) {
-        throw ApiException.badRequest("unknown query parameter '" + abbreviate(name)
-            + "'; known: " + String.join(", ", new TreeSet<>(known)));
+        throw ApiException.badRequest(
+            "unknown query parameter '"
+                + abbreviate(name)
+                + "'; known: "
+                + String.join(", ", new TreeSet<>(known)));
       }
     }
   }

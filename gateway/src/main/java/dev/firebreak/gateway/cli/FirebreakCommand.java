@@ -16,10 +16,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code firebreak} command. */
-@Command(name = "firebreak", mixinStandardHelpOptions = true, version = "firebreak 0.1.0",
+@Command(
+    name = "firebreak",
+    mixinStandardHelpOptions = true,
+    version = "firebreak 0.1.0",
     description = "Self-hosted incident-response gateway.",
-    subcommands = {FirebreakCommand.Serve.class, FirebreakCommand.Config.class,
-        FirebreakCommand.Replay.class})
+    subcommands = {
+      FirebreakCommand.Serve.class,
+      FirebreakCommand.Config.class,
+      FirebreakCommand.Replay.class
+    })
 public final class FirebreakCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -35,8 +41,11 @@ public final class FirebreakCommand implements Callable<Integer> {
   }
 
   /** Runs the gateway until the process is stopped. */
-  @Command(name = "serve", description = "Start the gateway (configured by FIREBREAK_*"
-      + " environment variables; see `firebreak config`).")
+  @Command(
+      name = "serve",
+      description =
+          "Start the gateway (configured by FIREBREAK_*"
+              + " environment variables; see `firebreak config`).")
   static final class Serve implements Callable<Integer> {
 
     @Override
@@ -52,10 +61,14 @@ public final class FirebreakCommand implements Callable<Integer> {
       System.setProperty("firebreak.log.format", config.logFormat());
       Gateway gateway = Gateway.create(config).start();
       CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        gateway.close();
-        stopped.countDown();
-      }, "firebreak-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    gateway.close();
+                    stopped.countDown();
+                  },
+                  "firebreak-shutdown"));
       stopped.await();
       return 0;
     }
@@ -77,14 +90,19 @@ public final class FirebreakCommand implements Callable<Integer> {
         out.println("| Setting | Default | What it does |");
         out.println("| --- | --- | --- |");
         for (Setting setting : Setting.values()) {
-          out.printf("| `%s` | %s | %s |%n", setting.key(), setting.defaultValue().isEmpty()
-              ? "(unset)" : "`" + setting.defaultValue() + "`", setting.description());
+          out.printf(
+              "| `%s` | %s | %s |%n",
+              setting.key(),
+              setting.defaultValue().isEmpty() ? "(unset)" : "`" + setting.defaultValue() + "`",
+              setting.description());
         }
         out.flush();
         return 0;
       }
       for (Setting setting : Setting.values()) {
-        out.printf("%-34s default: %s%n    %s%n", setting.key(),
+        out.printf(
+            "%-34s default: %s%n    %s%n",
+            setting.key(),
             setting.defaultValue().isEmpty() ? "(unset)" : setting.defaultValue(),
             setting.description());
       }
@@ -94,9 +112,12 @@ public final class FirebreakCommand implements Callable<Integer> {
   }
 
   /** Runs a recorded bundle through the pipeline offline and prints what came out. */
-  @Command(name = "replay", description = "Run a recorded incident bundle (from"
-      + " GET /api/incidents/{id}/bundle or examples/) through intake, correlation and"
-      + " investigation offline, and print what Firebreak concluded.")
+  @Command(
+      name = "replay",
+      description =
+          "Run a recorded incident bundle (from"
+              + " GET /api/incidents/{id}/bundle or examples/) through intake, correlation and"
+              + " investigation offline, and print what Firebreak concluded.")
   static final class Replay implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

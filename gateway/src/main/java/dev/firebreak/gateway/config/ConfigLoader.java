@@ -48,11 +48,12 @@ public final class ConfigLoader {
     if (file != null && !file.isBlank()) {
       merged.putAll(readFile(Path.of(file)));
     }
-    environment.forEach((key, value) -> {
-      if (key.startsWith("FIREBREAK_")) {
-        merged.put(key, value);
-      }
-    });
+    environment.forEach(
+        (key, value) -> {
+          if (key.startsWith("FIREBREAK_")) {
+            merged.put(key, value);
+          }
+        });
     rejectUnknown(merged);
     return new ConfigLoader(merged).build();
   }
@@ -62,14 +63,14 @@ public final class ConfigLoader {
     try (Reader reader = Files.newBufferedReader(path)) {
       properties.load(reader);
     } catch (IOException e) {
-      throw new ConfigException(Setting.CONFIG_FILE.key() + ": cannot read " + path + ": "
-          + e.getMessage());
+      throw new ConfigException(
+          Setting.CONFIG_FILE.key() + ": cannot read " + path + ": " + e.getMessage());
     }
     Map<String, String> values = new HashMap<>();
     for (String name : properties.stringPropertyNames()) {
       if (!name.startsWith("FIREBREAK_")) {
-        throw new ConfigException(path + ": unknown setting " + name
-            + " (settings are named FIREBREAK_…)");
+        throw new ConfigException(
+            path + ": unknown setting " + name + " (settings are named FIREBREAK_…)");
       }
       if (name.equals(Setting.CONFIG_FILE.key())) {
         throw new ConfigException(path + ": " + name + " cannot be set inside the file");
@@ -87,29 +88,38 @@ public final class ConfigLoader {
     TreeSet<String> unknown = new TreeSet<>(values.keySet());
     unknown.removeAll(known);
     if (!unknown.isEmpty()) {
-      throw new ConfigException("unknown setting " + String.join(", ", unknown)
-          + "; known settings are listed by `firebreak config`");
+      throw new ConfigException(
+          "unknown setting "
+              + String.join(", ", unknown)
+              + "; known settings are listed by `firebreak config`");
     }
   }
 
   private GatewayConfig build() {
-    var auth = new GatewayConfig.WebhookAuthConfig(
-        secret(Setting.ALERTMANAGER_TOKEN),
-        text(Setting.ALERTMANAGER_USERNAME),
-        secret(Setting.ALERTMANAGER_PASSWORD),
-        secret(Setting.GRAFANA_TOKEN),
-        text(Setting.GRAFANA_USERNAME),
-        secret(Setting.GRAFANA_PASSWORD),
-        secret(Setting.DATADOG_SECRET),
-        headerName(Setting.DATADOG_HEADER),
-        secretList(Setting.PAGERDUTY_SECRETS));
+    var auth =
+        new GatewayConfig.WebhookAuthConfig(
+            secret(Setting.ALERTMANAGER_TOKEN),
+            text(Setting.ALERTMANAGER_USERNAME),
+            secret(Setting.ALERTMANAGER_PASSWORD),
+            secret(Setting.GRAFANA_TOKEN),
+            text(Setting.GRAFANA_USERNAME),
+            secret(Setting.GRAFANA_PASSWORD),
+            secret(Setting.DATADOG_SECRET),
+            headerName(Setting.DATADOG_HEADER),
+            secretList(Setting.PAGERDUTY_SECRETS));
     if (auth.alertmanagerUsername().isPresent() != auth.alertmanagerPassword().isPresent()) {
-      throw new ConfigException(Setting.ALERTMANAGER_USERNAME.key() + " and "
-          + Setting.ALERTMANAGER_PASSWORD.key() + " must be set together");
+      throw new ConfigException(
+          Setting.ALERTMANAGER_USERNAME.key()
+              + " and "
+              + Setting.ALERTMANAGER_PASSWORD.key()
+              + " must be set together");
     }
     if (auth.grafanaUsername().isPresent() != auth.grafanaPassword().isPresent()) {
-      throw new ConfigException(Setting.GRAFANA_USERNAME.key() + " and "
-          + Setting.GRAFANA_PASSWORD.key() + " must be set together");
+      throw new ConfigException(
+          Setting.GRAFANA_USERNAME.key()
+              + " and "
+              + Setting.GRAFANA_PASSWORD.key()
+              + " must be set together");
     }
     Optional<Secret> readToken = secret(Setting.API_READ_TOKEN);
     Optional<Secret> writeToken = secret(Setting.API_WRITE_TOKEN);
@@ -118,18 +128,22 @@ public final class ConfigLoader {
     if (host.isEmpty()) {
       host = localMode ? "127.0.0.1" : "0.0.0.0";
     } else if (localMode && !isLoopback(host)) {
-      throw new ConfigException(Setting.HOST.key() + "=" + host + " needs credentials: with"
-          + " no webhook or API credentials configured Firebreak only listens on loopback");
+      throw new ConfigException(
+          Setting.HOST.key()
+              + "="
+              + host
+              + " needs credentials: with"
+              + " no webhook or API credentials configured Firebreak only listens on loopback");
     }
     String databaseUrl = raw(Setting.DATABASE_URL);
     if (!databaseUrl.startsWith("jdbc:sqlite:") && !databaseUrl.startsWith("jdbc:postgresql:")) {
-      throw new ConfigException(Setting.DATABASE_URL.key()
-          + ": expected jdbc:sqlite:FILE or jdbc:postgresql://…");
+      throw new ConfigException(
+          Setting.DATABASE_URL.key() + ": expected jdbc:sqlite:FILE or jdbc:postgresql://…");
     }
     String logFormat = raw(Setting.LOG_FORMAT);
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
-      throw new ConfigException(Setting.LOG_FORMAT.key() + "=" + logFormat
-          + ": expected text or json");
+      throw new ConfigException(
+          Setting.LOG_FORMAT.key() + "=" + logFormat + ": expected text or json");
     }
     Severity fallback = severity(Setting.DEFAULT_SEVERITY, raw(Setting.DEFAULT_SEVERITY));
     Map<Source, SeverityMapping> severity = new EnumMap<>(Source.class);
@@ -150,19 +164,23 @@ public final class ConfigLoader {
         auth,
         readToken,
         writeToken,
-        new GatewayConfig.Limits(integer(Setting.MAX_BODY_BYTES, 1024, 256 * 1024 * 1024),
+        new GatewayConfig.Limits(
+            integer(Setting.MAX_BODY_BYTES, 1024, 256 * 1024 * 1024),
             integer(Setting.MAX_ALERTS_PER_REQUEST, 1, 1_000_000),
             integer(Setting.MAX_LABELS, 1, 10_000)),
-        new GatewayConfig.ServerConfig(integer(Setting.HTTP_THREADS, 16, 10_000),
+        new GatewayConfig.ServerConfig(
+            integer(Setting.HTTP_THREADS, 16, 10_000),
             positive(Setting.BODY_TIMEOUT),
             integer(Setting.MIN_REQUEST_RATE, 0, 1 << 30),
             integer(Setting.MAX_CONNECTIONS_PER_CLIENT, 0, 1_000_000),
             unauthenticatedBodyBudget(integer(Setting.MAX_BODY_BYTES, 1024, 256 * 1024 * 1024))),
-        new GatewayConfig.IntakeConfig(integer(Setting.INTAKE_QUEUE, 1, 1_000_000),
+        new GatewayConfig.IntakeConfig(
+            integer(Setting.INTAKE_QUEUE, 1, 1_000_000),
             integer(Setting.INTAKE_BATCH, 1, 1_000_000),
-            integer(Setting.INTAKE_RECENT_KEYS, 0, 10_000_000), duration(Setting.INTAKE_TIMEOUT)),
-        new CorrelationSettings(duration(Setting.CORRELATION_WINDOW),
-            duration(Setting.REOPEN_WINDOW), labels),
+            integer(Setting.INTAKE_RECENT_KEYS, 0, 10_000_000),
+            duration(Setting.INTAKE_TIMEOUT)),
+        new CorrelationSettings(
+            duration(Setting.CORRELATION_WINDOW), duration(Setting.REOPEN_WINDOW), labels),
         severity,
         new EvidenceSettingsReader(this).read(),
         new DiagnosisSettingsReader(this).read(),
@@ -215,8 +233,8 @@ public final class ConfigLoader {
     try {
       int number = Integer.parseInt(value);
       if (number < min || number > max) {
-        throw new ConfigException(setting.key() + "=" + value + ": must be between " + min
-            + " and " + max);
+        throw new ConfigException(
+            setting.key() + "=" + value + ": must be between " + min + " and " + max);
       }
       return number;
     } catch (NumberFormatException e) {
@@ -275,8 +293,13 @@ public final class ConfigLoader {
     try {
       long budget = Long.parseLong(value);
       if (budget < floor) {
-        throw new ConfigException(setting.key() + "=" + value + ": must be at least " + floor
-            + " bytes, one body of the largest size accepted");
+        throw new ConfigException(
+            setting.key()
+                + "="
+                + value
+                + ": must be at least "
+                + floor
+                + " bytes, one body of the largest size accepted");
       }
       return budget;
     } catch (NumberFormatException e) {
@@ -299,7 +322,8 @@ public final class ConfigLoader {
       if (equals <= 0 || equals == pair.length() - 1) {
         throw new ConfigException(setting.key() + ": '" + pair + "' is not VALUE=SEVERITY");
       }
-      map.put(pair.substring(0, equals).trim().toLowerCase(Locale.ROOT),
+      map.put(
+          pair.substring(0, equals).trim().toLowerCase(Locale.ROOT),
           severity(setting, pair.substring(equals + 1).trim()));
     }
     return new SeverityMapping(map, fallback);

@@ -11,8 +11,8 @@ import java.util.Set;
  * How diagnoses are made: rules added by configuration, and the optional language model with
  * what is redacted before it sees anything.
  */
-public record DiagnosisConfig(List<RuleAddition> rules, Optional<LlmSettings> llm,
-    Set<Redactor.Kind> redact) {
+public record DiagnosisConfig(
+    List<RuleAddition> rules, Optional<LlmSettings> llm, Set<Redactor.Kind> redact) {
 
   /** One configured pattern for a cause. */
   public record RuleAddition(RootCause cause, String kind, String pattern) {}

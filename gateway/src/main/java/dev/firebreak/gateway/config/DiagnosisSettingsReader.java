@@ -43,15 +43,23 @@ final class DiagnosisSettingsReader {
     try (Reader reader = Files.newBufferedReader(Path.of(file.get()))) {
       properties.load(reader);
     } catch (IOException e) {
-      throw new ConfigException(Setting.DIAGNOSIS_RULES_FILE.key() + ": cannot read "
-          + file.get() + ": " + e.getMessage());
+      throw new ConfigException(
+          Setting.DIAGNOSIS_RULES_FILE.key()
+              + ": cannot read "
+              + file.get()
+              + ": "
+              + e.getMessage());
     }
     List<DiagnosisConfig.RuleAddition> rules = new ArrayList<>();
     for (String key : new TreeSet<>(properties.stringPropertyNames())) {
       var matcher = RULE_KEY.matcher(key);
       if (!matcher.matches()) {
-        throw new ConfigException(file.get() + ": '" + key + "' is not CAUSE.metrics.rising…,"
-            + " CAUSE.metrics.falling… or CAUSE.logs…");
+        throw new ConfigException(
+            file.get()
+                + ": '"
+                + key
+                + "' is not CAUSE.metrics.rising…,"
+                + " CAUSE.metrics.falling… or CAUSE.logs…");
       }
       RootCause cause;
       try {
@@ -63,8 +71,13 @@ final class DiagnosisSettingsReader {
       try {
         Pattern.compile(pattern);
       } catch (PatternSyntaxException e) {
-        throw new ConfigException(file.get() + ": " + key + " is not a valid regular"
-            + " expression: " + e.getDescription());
+        throw new ConfigException(
+            file.get()
+                + ": "
+                + key
+                + " is not a valid regular"
+                + " expression: "
+                + e.getDescription());
       }
       rules.add(new DiagnosisConfig.RuleAddition(cause, matcher.group(2), pattern));
     }
@@ -80,20 +93,40 @@ final class DiagnosisSettingsReader {
     try {
       parsed = LlmSettings.Provider.parse(provider.get());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(Setting.LLM_PROVIDER.key() + "=" + provider.get()
-          + ": expected openai, anthropic, gemini or ollama");
+      throw new ConfigException(
+          Setting.LLM_PROVIDER.key()
+              + "="
+              + provider.get()
+              + ": expected openai, anthropic, gemini or ollama");
     }
-    String model = config.text(Setting.LLM_MODEL).orElseThrow(() -> new ConfigException(
-        Setting.LLM_MODEL.key() + " is required with " + Setting.LLM_PROVIDER.key()));
+    String model =
+        config
+            .text(Setting.LLM_MODEL)
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        Setting.LLM_MODEL.key()
+                            + " is required with "
+                            + Setting.LLM_PROVIDER.key()));
     Optional<String> key = config.text(Setting.LLM_API_KEY);
-    if (key.isEmpty() && parsed != LlmSettings.Provider.OLLAMA
+    if (key.isEmpty()
+        && parsed != LlmSettings.Provider.OLLAMA
         && config.text(Setting.LLM_URL).isEmpty()) {
-      throw new ConfigException(Setting.LLM_API_KEY.key() + " is required for "
-          + parsed.wireName() + " (or set " + Setting.LLM_URL.key()
-          + " to a server that needs none)");
+      throw new ConfigException(
+          Setting.LLM_API_KEY.key()
+              + " is required for "
+              + parsed.wireName()
+              + " (or set "
+              + Setting.LLM_URL.key()
+              + " to a server that needs none)");
     }
-    return Optional.of(new LlmSettings(parsed, config.text(Setting.LLM_URL).orElse(null),
-        key.orElse(null), model, config.duration(Setting.LLM_TIMEOUT)));
+    return Optional.of(
+        new LlmSettings(
+            parsed,
+            config.text(Setting.LLM_URL).orElse(null),
+            key.orElse(null),
+            model,
+            config.duration(Setting.LLM_TIMEOUT)));
   }
 
   private Set<Redactor.Kind> redact() {
@@ -102,8 +135,8 @@ final class DiagnosisSettingsReader {
       try {
         kinds.add(Redactor.Kind.valueOf(item.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(Setting.LLM_REDACT.key() + ": '" + item
-            + "' is not secrets, emails or ips");
+        throw new ConfigException(
+            Setting.LLM_REDACT.key() + ": '" + item + "' is not secrets, emails or ips");
       }
     }
     return kinds;

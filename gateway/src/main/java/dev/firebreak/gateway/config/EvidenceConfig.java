@@ -30,7 +30,11 @@ public record EvidenceConfig(
   }
 
   public boolean anySource() {
-    return prometheus.isPresent() || loki.isPresent() || elasticsearch.isPresent()
-        || jaeger.isPresent() || tempo.isPresent() || zipkin.isPresent();
+    return prometheus.isPresent()
+        || loki.isPresent()
+        || elasticsearch.isPresent()
+        || jaeger.isPresent()
+        || tempo.isPresent()
+        || zipkin.isPresent();
   }
 }

@@ -22,10 +22,16 @@ import java.util.TreeMap;
 final class EvidenceSettingsReader {
 
   /** Settings that shape an investigation; bundles carry them (all but secrets and URLs). */
-  private static final List<String> REPLAYED_PREFIXES = List.of("FIREBREAK_EVIDENCE_",
-      "FIREBREAK_PROMETHEUS_", "FIREBREAK_LOKI_", "FIREBREAK_ELASTICSEARCH_",
-      "FIREBREAK_CORRELATION_", "FIREBREAK_REOPEN_", "FIREBREAK_SEVERITY_",
-      "FIREBREAK_DEFAULT_SEVERITY");
+  private static final List<String> REPLAYED_PREFIXES =
+      List.of(
+          "FIREBREAK_EVIDENCE_",
+          "FIREBREAK_PROMETHEUS_",
+          "FIREBREAK_LOKI_",
+          "FIREBREAK_ELASTICSEARCH_",
+          "FIREBREAK_CORRELATION_",
+          "FIREBREAK_REOPEN_",
+          "FIREBREAK_SEVERITY_",
+          "FIREBREAK_DEFAULT_SEVERITY");
 
   private final ConfigLoader config;
 
@@ -38,37 +44,52 @@ final class EvidenceSettingsReader {
     if (timeout.isZero()) {
       throw new ConfigException(Setting.EVIDENCE_TIMEOUT.key() + ": must be more than 0");
     }
-    EvidenceLimits limits = new EvidenceLimits(
-        config.integer(Setting.EVIDENCE_MAX_SERIES, 1, 10_000),
-        config.integer(Setting.EVIDENCE_MAX_POINTS, 2, 11_000),
-        config.integer(Setting.EVIDENCE_MAX_LOG_LINES, 1, 100_000),
-        config.integer(Setting.EVIDENCE_MAX_TRACES, 1, 1_000),
-        config.integer(Setting.EVIDENCE_MAX_RESPONSE_BYTES, 1024, 512 * 1024 * 1024));
+    EvidenceLimits limits =
+        new EvidenceLimits(
+            config.integer(Setting.EVIDENCE_MAX_SERIES, 1, 10_000),
+            config.integer(Setting.EVIDENCE_MAX_POINTS, 2, 11_000),
+            config.integer(Setting.EVIDENCE_MAX_LOG_LINES, 1, 100_000),
+            config.integer(Setting.EVIDENCE_MAX_TRACES, 1, 1_000),
+            config.integer(Setting.EVIDENCE_MAX_RESPONSE_BYTES, 1024, 512 * 1024 * 1024));
     List<String> labels = config.list(Setting.EVIDENCE_LABELS);
     if (labels.isEmpty()) {
       throw new ConfigException(Setting.EVIDENCE_LABELS.key() + ": name at least one label");
     }
-    InvestigationSettings investigation = new InvestigationSettings(
-        config.duration(Setting.EVIDENCE_LOOKBACK),
-        config.duration(Setting.EVIDENCE_AFTER),
-        timeout,
-        limits,
-        labels,
-        config.integer(Setting.EVIDENCE_RUNS, 1, 100),
-        config.duration(Setting.EVIDENCE_RERUN_DELAY),
-        config.integer(Setting.EVIDENCE_WORKERS, 1, 64),
-        5);
+    InvestigationSettings investigation =
+        new InvestigationSettings(
+            config.duration(Setting.EVIDENCE_LOOKBACK),
+            config.duration(Setting.EVIDENCE_AFTER),
+            timeout,
+            limits,
+            labels,
+            config.integer(Setting.EVIDENCE_RUNS, 1, 100),
+            config.duration(Setting.EVIDENCE_RERUN_DELAY),
+            config.integer(Setting.EVIDENCE_WORKERS, 1, 64),
+            5);
 
-    Optional<PrometheusSettings> prometheus = endpoint("PROMETHEUS", timeout)
-        .map(endpoint -> new PrometheusSettings(endpoint, queries(),
-            bool(Setting.PROMETHEUS_DISCOVERY), 40,
-            config.duration(Setting.PROMETHEUS_RATE_WINDOW)));
-    Optional<LokiSettings> loki = endpoint("LOKI", timeout)
-        .map(endpoint -> new LokiSettings(endpoint, pairs(Setting.LOKI_LABELS), 5000));
-    Optional<ElasticsearchSettings> elasticsearch = endpoint("ELASTICSEARCH", timeout)
-        .map(endpoint -> elasticsearch(endpoint));
-    return new EvidenceConfig(investigation, prometheus, loki, elasticsearch,
-        endpoint("JAEGER", timeout), endpoint("TEMPO", timeout), endpoint("ZIPKIN", timeout),
+    Optional<PrometheusSettings> prometheus =
+        endpoint("PROMETHEUS", timeout)
+            .map(
+                endpoint ->
+                    new PrometheusSettings(
+                        endpoint,
+                        queries(),
+                        bool(Setting.PROMETHEUS_DISCOVERY),
+                        40,
+                        config.duration(Setting.PROMETHEUS_RATE_WINDOW)));
+    Optional<LokiSettings> loki =
+        endpoint("LOKI", timeout)
+            .map(endpoint -> new LokiSettings(endpoint, pairs(Setting.LOKI_LABELS), 5000));
+    Optional<ElasticsearchSettings> elasticsearch =
+        endpoint("ELASTICSEARCH", timeout).map(endpoint -> elasticsearch(endpoint));
+    return new EvidenceConfig(
+        investigation,
+        prometheus,
+        loki,
+        elasticsearch,
+        endpoint("JAEGER", timeout),
+        endpoint("TEMPO", timeout),
+        endpoint("ZIPKIN", timeout),
         replayable());
   }
 
@@ -76,17 +97,30 @@ final class EvidenceSettingsReader {
     Map<String, String> fields = pairs(Setting.ELASTICSEARCH_FIELDS);
     for (String required : List.of("timestamp", "message", "level", "service")) {
       if (!fields.containsKey(required)) {
-        throw new ConfigException(Setting.ELASTICSEARCH_FIELDS.key() + ": name the " + required
-            + " field (" + required + "=FIELD)");
+        throw new ConfigException(
+            Setting.ELASTICSEARCH_FIELDS.key()
+                + ": name the "
+                + required
+                + " field ("
+                + required
+                + "=FIELD)");
       }
     }
     String index = config.raw(Setting.ELASTICSEARCH_INDEX);
     if (index.isEmpty() || index.contains("/") || index.contains(" ")) {
-      throw new ConfigException(Setting.ELASTICSEARCH_INDEX.key() + "=" + index
-          + ": expected an index name or pattern such as logs-*");
+      throw new ConfigException(
+          Setting.ELASTICSEARCH_INDEX.key()
+              + "="
+              + index
+              + ": expected an index name or pattern such as logs-*");
     }
-    return new ElasticsearchSettings(endpoint, index, fields.get("timestamp"),
-        fields.get("message"), fields.get("level"), fields.get("service"),
+    return new ElasticsearchSettings(
+        endpoint,
+        index,
+        fields.get("timestamp"),
+        fields.get("message"),
+        fields.get("level"),
+        fields.get("service"),
         config.list(Setting.ELASTICSEARCH_ERROR_LEVELS));
   }
 
@@ -104,19 +138,31 @@ final class EvidenceSettingsReader {
       throw new ConfigException(url.key() + "=" + value + ": expected an http:// or https:// URL");
     }
     if (!endpoint.baseUrl().username().isEmpty() || !endpoint.baseUrl().password().isEmpty()) {
-      throw new ConfigException(url.key() + ": put credentials in " + prefix + "_USERNAME and "
-          + prefix + "_PASSWORD, not in the URL");
+      throw new ConfigException(
+          url.key()
+              + ": put credentials in "
+              + prefix
+              + "_USERNAME and "
+              + prefix
+              + "_PASSWORD, not in the URL");
     }
     Optional<String> token = config.text(Setting.valueOf(prefix + "_TOKEN"));
     Optional<String> user = config.text(Setting.valueOf(prefix + "_USERNAME"));
     Optional<String> password = config.text(Setting.valueOf(prefix + "_PASSWORD"));
     if (user.isPresent() != password.isPresent()) {
-      throw new ConfigException("FIREBREAK_" + prefix + "_USERNAME and FIREBREAK_" + prefix
-          + "_PASSWORD must be set together");
+      throw new ConfigException(
+          "FIREBREAK_"
+              + prefix
+              + "_USERNAME and FIREBREAK_"
+              + prefix
+              + "_PASSWORD must be set together");
     }
     if (token.isPresent() && user.isPresent()) {
-      throw new ConfigException("FIREBREAK_" + prefix + "_TOKEN and basic auth are exclusive:"
-          + " both would be sent as Authorization");
+      throw new ConfigException(
+          "FIREBREAK_"
+              + prefix
+              + "_TOKEN and basic auth are exclusive:"
+              + " both would be sent as Authorization");
     }
     if (token.isPresent()) {
       endpoint = endpoint.withBearerToken(token.get());
@@ -124,12 +170,16 @@ final class EvidenceSettingsReader {
     if (user.isPresent()) {
       endpoint = endpoint.withBasicAuth(user.get(), password.get());
     }
-    for (Map.Entry<String, String> header : pairs(Setting.valueOf(prefix + "_HEADERS"))
-        .entrySet()) {
+    for (Map.Entry<String, String> header :
+        pairs(Setting.valueOf(prefix + "_HEADERS")).entrySet()) {
       if (!header.getKey().matches("[A-Za-z0-9-]+")) {
         // The value may be a credential: name the header only.
-        throw new ConfigException("FIREBREAK_" + prefix + "_HEADERS: '" + header.getKey()
-            + "' is not an HTTP header name");
+        throw new ConfigException(
+            "FIREBREAK_"
+                + prefix
+                + "_HEADERS: '"
+                + header.getKey()
+                + "' is not an HTTP header name");
       }
       endpoint = endpoint.withHeader(header.getKey(), header.getValue());
     }
@@ -145,8 +195,12 @@ final class EvidenceSettingsReader {
     try (Reader reader = Files.newBufferedReader(Path.of(file.get()))) {
       properties.load(reader);
     } catch (IOException e) {
-      throw new ConfigException(Setting.PROMETHEUS_QUERIES_FILE.key() + ": cannot read "
-          + file.get() + ": " + e.getMessage());
+      throw new ConfigException(
+          Setting.PROMETHEUS_QUERIES_FILE.key()
+              + ": cannot read "
+              + file.get()
+              + ": "
+              + e.getMessage());
     }
     Map<String, String> queries = new TreeMap<>();
     for (String name : properties.stringPropertyNames()) {
@@ -178,8 +232,8 @@ final class EvidenceSettingsReader {
     return switch (value) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new ConfigException(setting.key() + "=" + value
-          + ": expected true or false");
+      default ->
+          throw new ConfigException(setting.key() + "=" + value + ": expected true or false");
     };
   }
 
@@ -187,7 +241,9 @@ final class EvidenceSettingsReader {
     Map<String, String> values = new TreeMap<>();
     for (Setting setting : Setting.ALL) {
       boolean shaping = REPLAYED_PREFIXES.stream().anyMatch(setting.key()::startsWith);
-      if (shaping && !setting.isSecret() && !setting.key().endsWith("_URL")
+      if (shaping
+          && !setting.isSecret()
+          && !setting.key().endsWith("_URL")
           && !setting.key().endsWith("_USERNAME")
           && setting != Setting.PROMETHEUS_QUERIES_FILE) {
         values.put(setting.key(), config.raw(setting));

@@ -49,9 +49,12 @@ public record GatewayConfig(
     }
 
     boolean isEmpty() {
-      return alertmanagerToken.isEmpty() && alertmanagerUsername.isEmpty()
-          && grafanaToken.isEmpty() && grafanaUsername.isEmpty()
-          && datadogSecret.isEmpty() && pagerdutySecrets.isEmpty();
+      return alertmanagerToken.isEmpty()
+          && alertmanagerUsername.isEmpty()
+          && grafanaToken.isEmpty()
+          && grafanaUsername.isEmpty()
+          && datadogSecret.isEmpty()
+          && pagerdutySecrets.isEmpty();
     }
   }
 
@@ -62,8 +65,12 @@ public record GatewayConfig(
    * What keeps one sender from starving the others: request threads, how slow a body may come,
    * connections per client, and the bytes of bodies read before their signature is checked.
    */
-  public record ServerConfig(int threads, Duration bodyTimeout, int minRequestBytesPerSecond,
-      int maxConnectionsPerClient, long unauthenticatedBodyBudget) {
+  public record ServerConfig(
+      int threads,
+      Duration bodyTimeout,
+      int minRequestBytesPerSecond,
+      int maxConnectionsPerClient,
+      long unauthenticatedBodyBudget) {
 
     /**
      * The largest body that can only be authenticated once read (a PagerDuty signature).
@@ -79,6 +86,6 @@ public record GatewayConfig(
   }
 
   /** Group commit and back-pressure. */
-  public record IntakeConfig(int queueCapacity, int maxBatchSignals, int recentKeys,
-      Duration timeout) {}
+  public record IntakeConfig(
+      int queueCapacity, int maxBatchSignals, int recentKeys, Duration timeout) {}
 }

@@ -38,18 +38,24 @@ public final class EvidenceSources {
   /** Metric sources first, then logs, then traces: the order evidence is reported in. */
   public static List<EvidenceSource> build(EvidenceConfig config, OkHttpClient client) {
     List<EvidenceSource> sources = new ArrayList<>();
-    config.prometheus().ifPresent(settings ->
-        sources.add(new PrometheusMetricSource("prometheus", settings, client)));
-    config.loki().ifPresent(settings ->
-        sources.add(new LokiLogSource("loki", settings, client)));
-    config.elasticsearch().ifPresent(settings ->
-        sources.add(new ElasticsearchLogSource("elasticsearch", settings, client)));
-    config.jaeger().ifPresent(endpoint ->
-        sources.add(new JaegerTraceSource("jaeger", endpoint, client)));
-    config.tempo().ifPresent(endpoint ->
-        sources.add(new TempoTraceSource("tempo", endpoint, client)));
-    config.zipkin().ifPresent(endpoint ->
-        sources.add(new ZipkinTraceSource("zipkin", endpoint, client)));
+    config
+        .prometheus()
+        .ifPresent(
+            settings -> sources.add(new PrometheusMetricSource("prometheus", settings, client)));
+    config.loki().ifPresent(settings -> sources.add(new LokiLogSource("loki", settings, client)));
+    config
+        .elasticsearch()
+        .ifPresent(
+            settings -> sources.add(new ElasticsearchLogSource("elasticsearch", settings, client)));
+    config
+        .jaeger()
+        .ifPresent(endpoint -> sources.add(new JaegerTraceSource("jaeger", endpoint, client)));
+    config
+        .tempo()
+        .ifPresent(endpoint -> sources.add(new TempoTraceSource("tempo", endpoint, client)));
+    config
+        .zipkin()
+        .ifPresent(endpoint -> sources.add(new ZipkinTraceSource("zipkin", endpoint, client)));
     return sources;
   }
 }

@@ -36,7 +36,10 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException unauthorized(String message, String challenge) {
-    return new ApiException(401, "unauthorized", message,
+    return new ApiException(
+        401,
+        "unauthorized",
+        message,
         challenge == null ? Map.of() : Map.of("WWW-Authenticate", challenge));
   }
 
@@ -53,12 +56,14 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException tooLarge(long limit) {
-    return new ApiException(413, "payload_too_large",
-        "request body is larger than the limit of " + limit + " bytes");
+    return new ApiException(
+        413, "payload_too_large", "request body is larger than the limit of " + limit + " bytes");
   }
 
   public static ApiException unsupportedMediaType(String got) {
-    return new ApiException(415, "unsupported_media_type",
+    return new ApiException(
+        415,
+        "unsupported_media_type",
         "expected Content-Type application/json, got " + (got == null ? "none" : "'" + got + "'"));
   }
 
@@ -67,8 +72,8 @@ public final class ApiException extends RuntimeException {
    * little rather than hammer a store that is catching up.
    */
   public static ApiException unavailable(String message) {
-    return new ApiException(503, "unavailable", message,
-        Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
+    return new ApiException(
+        503, "unavailable", message, Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
   }
 
   public int status() {

@@ -21,6 +21,7 @@ public final class ConnectionsPerClient implements Connection.Listener {
 
   private final int limit;
   private final ConcurrentHashMap<InetAddress, AtomicInteger> open = new ConcurrentHashMap<>();
+
   /** Each counted connection's address: once closed, its endpoint no longer knows it. */
   private final ConcurrentHashMap<Connection, InetAddress> counted = new ConcurrentHashMap<>();
 
@@ -38,8 +39,7 @@ public final class ConnectionsPerClient implements Connection.Listener {
     int count = open.computeIfAbsent(address, key -> new AtomicInteger()).incrementAndGet();
     if (count > limit) {
       if (count == limit + 1) {
-        LOG.warn("client {} holds {} connections, the limit; closing its new ones", address,
-            limit);
+        LOG.warn("client {} holds {} connections, the limit; closing its new ones", address, limit);
       }
       connection.getEndPoint().close();
     }

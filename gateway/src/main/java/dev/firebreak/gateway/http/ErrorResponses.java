@@ -17,21 +17,34 @@ public final class ErrorResponses {
 
   public static void install(Javalin app) {
     app.exception(ApiException.class, (e, ctx) -> write(ctx, e));
-    app.exception(HttpResponseException.class, (e, ctx) -> write(ctx, new ApiException(
-        e.getStatus(), codeFor(e.getStatus()), e.getMessage())));
-    app.exception(Exception.class, (e, ctx) -> {
-      LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-      write(ctx, new ApiException(500, "internal_error",
-          "internal error; the gateway log has the details"));
-    });
-    app.error(404, ctx -> {
-      if (ctx.result() == null || ctx.result().isEmpty()) {
-        write(ctx, ApiException.notFound("no such endpoint: " + ctx.method() + " "
-            + ctx.path()));
-      }
-    });
-    app.error(405, ctx -> write(ctx, new ApiException(405, "method_not_allowed",
-        ctx.method() + " is not allowed on " + ctx.path())));
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) ->
+            write(ctx, new ApiException(e.getStatus(), codeFor(e.getStatus()), e.getMessage())));
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+          write(
+              ctx,
+              new ApiException(
+                  500, "internal_error", "internal error; the gateway log has the details"));
+        });
+    app.error(
+        404,
+        ctx -> {
+          if (ctx.result() == null || ctx.result().isEmpty()) {
+            write(
+                ctx, ApiException.notFound("no such endpoint: " + ctx.method() + " " + ctx.path()));
+          }
+        });
+    app.error(
+        405,
+        ctx ->
+            write(
+                ctx,
+                new ApiException(
+                    405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path())));
   }
 
   public static void write(Context ctx, ApiException e) {

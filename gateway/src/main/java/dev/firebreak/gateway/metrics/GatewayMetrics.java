@@ -18,66 +18,79 @@ public final class GatewayMetrics {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayMetrics.class);
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final Counter webhooks = Counter.builder()
-      .name("firebreak_webhooks_received_total")
-      .help("Webhook requests by source and outcome (accepted, duplicate, ignored, rejected,"
-          + " rejected_repeat, unauthorized, too_large, unsupported_media_type, unavailable,"
-          + " error)")
-      .labelNames("source", "outcome")
-      .register(registry);
-  private final Counter authFailures = Counter.builder()
-      .name("firebreak_webhook_auth_failures_total")
-      .help("Webhook requests refused for missing or wrong credentials")
-      .labelNames("source")
-      .register(registry);
-  private final Counter signals = Counter.builder()
-      .name("firebreak_signals_total")
-      .help("Signals committed (stored) or recognised as redelivered (duplicate)")
-      .labelNames("source", "result")
-      .register(registry);
-  private final Counter truncated = Counter.builder()
-      .name("firebreak_alertmanager_truncated_alerts_total")
-      .help("Alerts Alertmanager left out of notifications because of max_alerts")
-      .register(registry);
-  private final Histogram intakeLatency = Histogram.builder()
-      .name("firebreak_intake_latency_seconds")
-      .help("Time from receiving a webhook to answering it, including the durable commit")
-      .labelNames("source")
-      .classicOnly()
-      .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
-          2.5, 5)
-      .register(registry);
+  private final Counter webhooks =
+      Counter.builder()
+          .name("firebreak_webhooks_received_total")
+          .help(
+              "Webhook requests by source and outcome (accepted, duplicate, ignored, rejected,"
+                  + " rejected_repeat, unauthorized, too_large, unsupported_media_type, unavailable,"
+                  + " error)")
+          .labelNames("source", "outcome")
+          .register(registry);
+  private final Counter authFailures =
+      Counter.builder()
+          .name("firebreak_webhook_auth_failures_total")
+          .help("Webhook requests refused for missing or wrong credentials")
+          .labelNames("source")
+          .register(registry);
+  private final Counter signals =
+      Counter.builder()
+          .name("firebreak_signals_total")
+          .help("Signals committed (stored) or recognised as redelivered (duplicate)")
+          .labelNames("source", "result")
+          .register(registry);
+  private final Counter truncated =
+      Counter.builder()
+          .name("firebreak_alertmanager_truncated_alerts_total")
+          .help("Alerts Alertmanager left out of notifications because of max_alerts")
+          .register(registry);
+  private final Histogram intakeLatency =
+      Histogram.builder()
+          .name("firebreak_intake_latency_seconds")
+          .help("Time from receiving a webhook to answering it, including the durable commit")
+          .labelNames("source")
+          .classicOnly()
+          .classicUpperBounds(
+              0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+          .register(registry);
 
-  private final Histogram commitSeconds = Histogram.builder()
-      .name("firebreak_intake_commit_seconds")
-      .help("Duration of one group commit of the intake log, fsync included")
-      .classicOnly()
-      .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1)
-      .register(registry);
-  private final Histogram commitSubmissions = Histogram.builder()
-      .name("firebreak_intake_commit_requests")
-      .help("Webhook requests that shared one group commit")
-      .classicOnly()
-      .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
-      .register(registry);
+  private final Histogram commitSeconds =
+      Histogram.builder()
+          .name("firebreak_intake_commit_seconds")
+          .help("Duration of one group commit of the intake log, fsync included")
+          .classicOnly()
+          .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1)
+          .register(registry);
+  private final Histogram commitSubmissions =
+      Histogram.builder()
+          .name("firebreak_intake_commit_requests")
+          .help("Webhook requests that shared one group commit")
+          .classicOnly()
+          .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+          .register(registry);
 
-  private final Histogram investigationSeconds = Histogram.builder()
-      .name("firebreak_investigation_seconds")
-      .help("Time to gather and store one incident's evidence, all sources at once")
-      .classicOnly()
-      .classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60)
-      .register(registry);
-  private final Counter investigationFailures = Counter.builder()
-      .name("firebreak_investigation_failures_total")
-      .help("Investigation runs that failed outright (store unavailable, a bug) and were"
-          + " retried; a failing source does not count here")
-      .register(registry);
-  private final Counter sourceQueries = Counter.builder()
-      .name("firebreak_evidence_source_runs_total")
-      .help("Evidence source answers per run by source and outcome (ok, truncated, timed_out,"
-          + " failed)")
-      .labelNames("source", "outcome")
-      .register(registry);
+  private final Histogram investigationSeconds =
+      Histogram.builder()
+          .name("firebreak_investigation_seconds")
+          .help("Time to gather and store one incident's evidence, all sources at once")
+          .classicOnly()
+          .classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60)
+          .register(registry);
+  private final Counter investigationFailures =
+      Counter.builder()
+          .name("firebreak_investigation_failures_total")
+          .help(
+              "Investigation runs that failed outright (store unavailable, a bug) and were"
+                  + " retried; a failing source does not count here")
+          .register(registry);
+  private final Counter sourceQueries =
+      Counter.builder()
+          .name("firebreak_evidence_source_runs_total")
+          .help(
+              "Evidence source answers per run by source and outcome (ok, truncated, timed_out,"
+                  + " failed)")
+          .labelNames("source", "outcome")
+          .register(registry);
 
   public GatewayMetrics() {
     JvmMetrics.builder().register(registry);
@@ -140,16 +153,17 @@ public final class GatewayMetrics {
     GaugeWithCallback.builder()
         .name(name)
         .help(help)
-        .callback(callback -> {
-          double value;
-          try {
-            value = reading.getAsDouble();
-          } catch (RuntimeException e) {
-            LOG.debug("metric {} unavailable: {}", name, e.toString());
-            value = Double.NaN;
-          }
-          callback.call(value);
-        })
+        .callback(
+            callback -> {
+              double value;
+              try {
+                value = reading.getAsDouble();
+              } catch (RuntimeException e) {
+                LOG.debug("metric {} unavailable: {}", name, e.toString());
+                value = Double.NaN;
+              }
+              callback.call(value);
+            })
         .register(registry);
   }
 }

@@ -25,11 +25,13 @@ import java.util.function.BooleanSupplier;
 public final class OperationsRoutes {
 
   private static final long SOURCE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final ExecutorService CHECKS = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "firebreak-source-check");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static final ExecutorService CHECKS =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "firebreak-source-check");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private OperationsRoutes() {}
 
@@ -38,8 +40,12 @@ public final class OperationsRoutes {
    * @param optional evidence sources: shown by {@code /ready} but never failing it, since
    *     webhooks are taken and incidents opened while Loki or Prometheus is down
    */
-  public static void mount(Javalin app, GatewayMetrics metrics, Intake intake,
-      Map<String, Component> components, Map<String, Component> optional,
+  public static void mount(
+      Javalin app,
+      GatewayMetrics metrics,
+      Intake intake,
+      Map<String, Component> components,
+      Map<String, Component> optional,
       Map<String, BooleanSupplier> workers) {
     ExpositionFormats formats = ExpositionFormats.init();
     app.get("/health", ctx -> ctx.json(Map.of("status", "up")));
@@ -47,8 +53,12 @@ public final class OperationsRoutes {
     app.get("/metrics", ctx -> scrape(ctx, metrics, formats));
   }
 
-  private static void ready(Context ctx, Intake intake, Map<String, Component> components,
-      Map<String, Component> optional, Map<String, BooleanSupplier> workers) {
+  private static void ready(
+      Context ctx,
+      Intake intake,
+      Map<String, Component> components,
+      Map<String, Component> optional,
+      Map<String, BooleanSupplier> workers) {
     Map<String, Object> checks = new LinkedHashMap<>();
     boolean ready = true;
     for (var entry : components.entrySet()) {
@@ -60,26 +70,33 @@ public final class OperationsRoutes {
     ready &= commits.ok();
     checks.put("intake", Map.of("ok", commits.ok(), "detail", commits.detail()));
     List<String> dead = new ArrayList<>();
-    workers.forEach((name, alive) -> {
-      if (!alive.getAsBoolean()) {
-        dead.add(name);
-      }
-    });
+    workers.forEach(
+        (name, alive) -> {
+          if (!alive.getAsBoolean()) {
+            dead.add(name);
+          }
+        });
     ready &= dead.isEmpty();
-    checks.put("workers", Map.of("ok", dead.isEmpty(), "detail", dead.isEmpty()
-        ? "all running" : "stopped: " + String.join(", ", dead)));
+    checks.put(
+        "workers",
+        Map.of(
+            "ok",
+            dead.isEmpty(),
+            "detail",
+            dead.isEmpty() ? "all running" : "stopped: " + String.join(", ", dead)));
     // Asked at once and for a second at most: readiness probes time out quickly, and a
     // slow Loki must not make the gateway look down.
     Map<String, CompletableFuture<CheckResult>> pending = new LinkedHashMap<>();
-    optional.forEach((name, component) ->
-        pending.put(name, CompletableFuture.supplyAsync(component::check, CHECKS)));
+    optional.forEach(
+        (name, component) ->
+            pending.put(name, CompletableFuture.supplyAsync(component::check, CHECKS)));
     long deadline = System.nanoTime() + SOURCE_CHECK_NANOS;
     Map<String, Object> sources = new LinkedHashMap<>();
     for (var entry : pending.entrySet()) {
       CheckResult result;
       try {
-        result = entry.getValue().get(Math.max(0, deadline - System.nanoTime()),
-            TimeUnit.NANOSECONDS);
+        result =
+            entry.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
         result = CheckResult.failed("no answer within 1 s");
       } catch (ExecutionException e) {

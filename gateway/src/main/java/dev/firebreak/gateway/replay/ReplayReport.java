@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -33,8 +32,11 @@ public final class ReplayReport {
 
   public static void print(Replayer.Result result, PrintWriter out) {
     Bundle bundle = result.bundle();
-    out.printf("Replayed %s: %d signals, %d recorded source exchanges, clock at %s%n%n",
-        bundle.format(), bundle.signals().size(), bundle.exchanges().size(),
+    out.printf(
+        "Replayed %s: %d signals, %d recorded source exchanges, clock at %s%n%n",
+        bundle.format(),
+        bundle.signals().size(),
+        bundle.exchanges().size(),
         bundle.evidence().collectedAt());
     if (result.incidents().isEmpty()) {
       out.println("No incident was opened.");
@@ -42,9 +44,13 @@ public final class ReplayReport {
     for (IncidentDetail detail : result.incidents()) {
       Incident incident = detail.incident();
       out.printf("Incident #%d  %s%n", incident.id(), incident.title());
-      out.printf("  %s, %s, service %s, opened %s, %d signals%n", incident.severity().wireName(),
-          incident.status().wireName(), incident.service() == null ? "-" : incident.service(),
-          incident.openedAt(), incident.signalCount());
+      out.printf(
+          "  %s, %s, service %s, opened %s, %d signals%n",
+          incident.severity().wireName(),
+          incident.status().wireName(),
+          incident.service() == null ? "-" : incident.service(),
+          incident.openedAt(),
+          incident.signalCount());
       out.printf("  labels %s%n%n", new TreeMap<>(incident.labels()));
       out.println("Timeline");
       for (TimelineEntry entry : detail.timeline()) {
@@ -54,17 +60,22 @@ public final class ReplayReport {
       Optional<InvestigationStatus> status = result.status().get(incident.id());
       Optional<Evidence> evidence = result.evidence().get(incident.id());
       if (evidence == null || evidence.isEmpty()) {
-        out.printf("No evidence (investigation %s).%n%n",
-            status == null ? "not asked for" : status.map(InvestigationStatus::state)
-                .orElse("not asked for"));
+        out.printf(
+            "No evidence (investigation %s).%n%n",
+            status == null
+                ? "not asked for"
+                : status.map(InvestigationStatus::state).orElse("not asked for"));
         continue;
       }
-      Optional<Diagnosis> diagnosis = result.diagnoses().getOrDefault(incident.id(),
-          Optional.empty());
+      Optional<Diagnosis> diagnosis =
+          result.diagnoses().getOrDefault(incident.id(), Optional.empty());
       diagnosis.ifPresent(d -> printDiagnosis(d, out));
       printEvidence(evidence.get(), incident.openedAt(), incident.labels(), out);
-      out.printf("Same evidence as recorded: %s%n%n", sameAsRecorded(evidence.get(),
-          bundle.evidence()) ? "yes" : "NO — the replay differs from the recording");
+      out.printf(
+          "Same evidence as recorded: %s%n%n",
+          sameAsRecorded(evidence.get(), bundle.evidence())
+              ? "yes"
+              : "NO — the replay differs from the recording");
     }
     out.flush();
   }
@@ -77,23 +88,32 @@ public final class ReplayReport {
     if (series.origin().equals("alert")) {
       return series.query();
     }
-    String what = series.query().startsWith("histogram_quantile(0.99")
-        ? "p99 " + series.name().replace("_bucket", "")
-        : series.query().startsWith("rate(") ? "rate " + series.name() : series.name();
+    String what =
+        series.query().startsWith("histogram_quantile(0.99")
+            ? "p99 " + series.name().replace("_bucket", "")
+            : series.query().startsWith("rate(") ? "rate " + series.name() : series.name();
     Map<String, String> own = new TreeMap<>(series.labels());
-    own.keySet().removeIf(key -> key.equals("__name__")
-        || series.query().contains(key + "=\"" + own.get(key) + "\"")
-        || own.get(key).equals(incidentLabels.get(key)));
+    own.keySet()
+        .removeIf(
+            key ->
+                key.equals("__name__")
+                    || series.query().contains(key + "=\"" + own.get(key) + "\"")
+                    || own.get(key).equals(incidentLabels.get(key)));
     return own.isEmpty() ? what : what + " " + own;
   }
 
-  private static void printEvidence(Evidence evidence, Instant openedAt,
-      Map<String, String> labels, PrintWriter out) {
+  private static void printEvidence(
+      Evidence evidence, Instant openedAt, Map<String, String> labels, PrintWriter out) {
     out.printf("Evidence, window %s — %s%n", evidence.window().start(), evidence.window().end());
     for (SourceReport report : evidence.reports()) {
-      out.printf("  %-14s %-8s %-10s %4d items %6d ms  %s%n", report.source(),
-          report.kind().wireName(), report.outcome().wireName(), report.items(),
-          report.tookMillis(), report.error());
+      out.printf(
+          "  %-14s %-8s %-10s %4d items %6d ms  %s%n",
+          report.source(),
+          report.kind().wireName(),
+          report.outcome().wireName(),
+          report.items(),
+          report.tookMillis(),
+          report.error());
     }
     out.println();
     List<Moved> moved = new ArrayList<>();
@@ -107,15 +127,19 @@ public final class ReplayReport {
     if (!moved.isEmpty()) {
       out.println("Metrics that moved most after the incident began (mean before → peak after)");
       for (Moved change : moved.subList(0, Math.min(SHOWN, moved.size()))) {
-        out.printf("  %-10s %-60s %s → %s%n", change.series.id(),
+        out.printf(
+            "  %-10s %-60s %s → %s%n",
+            change.series.id(),
             abbreviate(describe(change.series, labels), 60),
             MetricUnit.of(change.series).format(change.before),
             MetricUnit.of(change.series).format(change.after));
       }
       out.println();
     }
-    List<LogLine> errors = evidence.logs().stream()
-        .filter(line -> line.level().equals("error") || line.level().equals("fatal")).toList();
+    List<LogLine> errors =
+        evidence.logs().stream()
+            .filter(line -> line.level().equals("error") || line.level().equals("fatal"))
+            .toList();
     if (!errors.isEmpty()) {
       out.printf("Error log lines (%d)%n", errors.size());
       for (LogLine line : errors.subList(0, Math.min(SHOWN, errors.size()))) {
@@ -125,47 +149,85 @@ public final class ReplayReport {
     }
     if (!evidence.traces().isEmpty()) {
       out.printf("Failing traces (%d)%n", evidence.traces().size());
-      for (TraceSummary trace : evidence.traces().subList(0,
-          Math.min(SHOWN, evidence.traces().size()))) {
-        Optional<Span> deepest = trace.spans().stream().filter(Span::error)
-            .max(Comparator.comparing(Span::start));
-        out.printf("  %-8s %s %s %s, %.1f ms%s%n", trace.id(), trace.traceId(),
-            trace.rootService(), trace.rootOperation(), trace.durationMicros() / 1000.0,
-            deepest.map(span -> "; latest failing span " + span.service() + " "
-                + span.operation() + (span.statusMessage().isEmpty() ? ""
-                : " (" + span.statusMessage() + ")")).orElse(""));
+      for (TraceSummary trace :
+          evidence.traces().subList(0, Math.min(SHOWN, evidence.traces().size()))) {
+        Optional<Span> deepest =
+            trace.spans().stream().filter(Span::error).max(Comparator.comparing(Span::start));
+        out.printf(
+            "  %-8s %s %s %s, %.1f ms%s%n",
+            trace.id(),
+            trace.traceId(),
+            trace.rootService(),
+            trace.rootOperation(),
+            trace.durationMicros() / 1000.0,
+            deepest
+                .map(
+                    span ->
+                        "; latest failing span "
+                            + span.service()
+                            + " "
+                            + span.operation()
+                            + (span.statusMessage().isEmpty()
+                                ? ""
+                                : " (" + span.statusMessage() + ")"))
+                .orElse(""));
       }
       out.println();
     }
   }
 
   private static void printDiagnosis(Diagnosis diagnosis, PrintWriter out) {
-    out.printf("Diagnosis (%s), severity %s%n", diagnosis.method(),
-        diagnosis.severity().wireName());
+    out.printf(
+        "Diagnosis (%s), severity %s%n", diagnosis.method(), diagnosis.severity().wireName());
     int rank = 1;
     for (Hypothesis hypothesis : diagnosis.hypotheses()) {
       if (rank > 3) {
         break;
       }
-      out.printf("  %d. %-40s %3.0f%%  %s%n", rank++, hypothesis.cause().description()
-          + (hypothesis.service().isEmpty() ? "" : " in " + hypothesis.service()),
-          hypothesis.confidence() * 100, String.join(", ", hypothesis.evidenceIds().subList(0,
-              Math.min(6, hypothesis.evidenceIds().size()))));
+      out.printf(
+          "  %d. %-40s %3.0f%%  %s%n",
+          rank++,
+          hypothesis.cause().description()
+              + (hypothesis.service().isEmpty() ? "" : " in " + hypothesis.service()),
+          hypothesis.confidence() * 100,
+          String.join(
+              ", ",
+              hypothesis.evidenceIds().subList(0, Math.min(6, hypothesis.evidenceIds().size()))));
       out.printf("     %s%n", hypothesis.explanation());
     }
     if (!diagnosis.anomalies().isEmpty()) {
       out.println("  Moved first:");
-      diagnosis.anomalies().stream().limit(SHOWN).forEach(anomaly -> out.printf(
-          "    %-10s %-45s from %s (score %.2f)%n", anomaly.evidenceId(),
-          abbreviate(anomaly.name(), 45), anomaly.onset(), anomaly.score()));
+      diagnosis.anomalies().stream()
+          .limit(SHOWN)
+          .forEach(
+              anomaly ->
+                  out.printf(
+                      "    %-10s %-45s from %s (score %.2f)%n",
+                      anomaly.evidenceId(),
+                      abbreviate(anomaly.name(), 45),
+                      anomaly.onset(),
+                      anomaly.score()));
     }
-    diagnosis.logPatterns().stream().limit(3).forEach(pattern -> out.printf(
-        "  %s log template: %s (%d lines)%n", pattern.isNew() ? "New" : "Surging",
-        abbreviate(pattern.template(), 90), pattern.incidentCount()));
-    diagnosis.traces().stream().limit(3).forEach(finding -> out.printf(
-        "  Traces first fail in %s %s (%s), %d trace(s), path %s%n", finding.service(),
-        finding.operation(), finding.message(), finding.traces(),
-        String.join(" → ", finding.path())));
+    diagnosis.logPatterns().stream()
+        .limit(3)
+        .forEach(
+            pattern ->
+                out.printf(
+                    "  %s log template: %s (%d lines)%n",
+                    pattern.isNew() ? "New" : "Surging",
+                    abbreviate(pattern.template(), 90),
+                    pattern.incidentCount()));
+    diagnosis.traces().stream()
+        .limit(3)
+        .forEach(
+            finding ->
+                out.printf(
+                    "  Traces first fail in %s %s (%s), %d trace(s), path %s%n",
+                    finding.service(),
+                    finding.operation(),
+                    finding.message(),
+                    finding.traces(),
+                    String.join(" → ", finding.path())));
     diagnosis.notes().forEach(note -> out.printf("  Note: %s%n", note));
     out.println();
   }

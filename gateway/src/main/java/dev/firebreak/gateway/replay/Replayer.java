@@ -42,8 +42,11 @@ public final class Replayer {
   private Replayer() {}
 
   /** What the replay produced, next to what the bundle recorded. */
-  public record Result(Bundle bundle, List<IncidentDetail> incidents,
-      Map<Long, Optional<Evidence>> evidence, Map<Long, Optional<InvestigationStatus>> status,
+  public record Result(
+      Bundle bundle,
+      List<IncidentDetail> incidents,
+      Map<Long, Optional<Evidence>> evidence,
+      Map<Long, Optional<InvestigationStatus>> status,
       Map<Long, Optional<Diagnosis>> diagnoses) {}
 
   public static Result run(Bundle bundle, Path scratch) throws IOException, InterruptedException {
@@ -54,8 +57,8 @@ public final class Replayer {
     env.put("FIREBREAK_PORT", "0");
     env.put("FIREBREAK_EVIDENCE_RUNS", "1");
     for (String source : bundle.sources()) {
-      env.put("FIREBREAK_" + source.toUpperCase(Locale.ROOT) + "_URL",
-          RecordedAnswers.baseUrl(source));
+      env.put(
+          "FIREBREAK_" + source.toUpperCase(Locale.ROOT) + "_URL", RecordedAnswers.baseUrl(source));
     }
     if (!bundle.prometheusQueries().isEmpty()) {
       Path queries = scratch.resolve("queries.properties");
@@ -68,9 +71,8 @@ public final class Replayer {
     }
     GatewayConfig config = ConfigLoader.load(env);
     Clock clock = Clock.fixed(bundle.evidence().collectedAt(), ZoneOffset.UTC);
-    OkHttpClient offline = new OkHttpClient.Builder()
-        .addInterceptor(new RecordedAnswers(bundle.exchanges()))
-        .build();
+    OkHttpClient offline =
+        new OkHttpClient.Builder().addInterceptor(new RecordedAnswers(bundle.exchanges())).build();
     JdbcIncidentStore store = JdbcIncidentStore.open(config.databaseUrl(), 2);
     try (Gateway gateway = Gateway.create(config, store, clock, offline).start()) {
       List<Signal> signals = new ArrayList<>();
@@ -83,8 +85,9 @@ public final class Replayer {
       while (System.nanoTime() < deadline) {
         if (store.pendingSignalCount() == 0) {
           incidents = store.incidents(IncidentQuery.all(100)).items();
-          if (!incidents.isEmpty() && (bundle.sources().isEmpty()
-              || incidents.stream().allMatch(incident -> finished(store, incident.id())))) {
+          if (!incidents.isEmpty()
+              && (bundle.sources().isEmpty()
+                  || incidents.stream().allMatch(incident -> finished(store, incident.id())))) {
             break;
           }
         }
@@ -107,9 +110,13 @@ public final class Replayer {
   }
 
   private static boolean finished(JdbcIncidentStore store, long incidentId) {
-    return store.investigationStatus(incidentId)
-        .map(status -> status.state().equals("failed") || (!status.state().equals("pending")
-            && store.latestDiagnosis(incidentId).isPresent()))
+    return store
+        .investigationStatus(incidentId)
+        .map(
+            status ->
+                status.state().equals("failed")
+                    || (!status.state().equals("pending")
+                        && store.latestDiagnosis(incidentId).isPresent()))
         .orElse(true);
   }
 }

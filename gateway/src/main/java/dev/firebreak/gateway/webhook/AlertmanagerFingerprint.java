@@ -20,15 +20,20 @@ final class AlertmanagerFingerprint {
   private AlertmanagerFingerprint() {}
 
   static String of(Map<String, String> labels) {
-    byte[][] names = labels.keySet().stream()
-        .map(name -> name.getBytes(StandardCharsets.UTF_8))
-        .sorted(Arrays::compareUnsigned)
-        .toArray(byte[][]::new);
+    byte[][] names =
+        labels.keySet().stream()
+            .map(name -> name.getBytes(StandardCharsets.UTF_8))
+            .sorted(Arrays::compareUnsigned)
+            .toArray(byte[][]::new);
     long hash = OFFSET;
     for (byte[] name : names) {
       hash = add(hash, name);
-      hash = add(hash, labels.get(new String(name, StandardCharsets.UTF_8))
-          .getBytes(StandardCharsets.UTF_8));
+      hash =
+          add(
+              hash,
+              labels
+                  .get(new String(name, StandardCharsets.UTF_8))
+                  .getBytes(StandardCharsets.UTF_8));
     }
     return String.format("%016x", hash);
   }

@@ -30,11 +30,20 @@ final class AlertmanagerReceiver implements WebhookReceiver {
   private static final List<String> STATUSES = List.of("firing", "resolved");
   private static final String ALERTMANAGER_VERSION = "4";
   private static final String GRAFANA_VERSION = "1";
+
   /** Grafana's per-alert links, kept under these names. */
-  private static final Map<String, String> GRAFANA_LINKS = Map.of("silenceURL", "silence",
-      "dashboardURL", "dashboard", "panelURL", "panel", "imageURL", "image");
-  private static final Comparator<Signal> IN_TIME_ORDER =
-      Comparator.comparing(Signal::occurredAt);
+  private static final Map<String, String> GRAFANA_LINKS =
+      Map.of(
+          "silenceURL",
+          "silence",
+          "dashboardURL",
+          "dashboard",
+          "panelURL",
+          "panel",
+          "imageURL",
+          "image");
+
+  private static final Comparator<Signal> IN_TIME_ORDER = Comparator.comparing(Signal::occurredAt);
 
   private final Source source;
   private final SeverityMapping severity;
@@ -56,9 +65,11 @@ final class AlertmanagerReceiver implements WebhookReceiver {
   public Translation translate(JsonFields body, Instant receivedAt) {
     String version = body.requiredString("version");
     if (!version.equals(ALERTMANAGER_VERSION) && !version.equals(GRAFANA_VERSION)) {
-      throw new InvalidPayloadException("$.version: unsupported payload version "
-          + JsonFields.quote(version) + "; Firebreak reads version \"4\" (Alertmanager) and"
-          + " \"1\" (Grafana alerting)");
+      throw new InvalidPayloadException(
+          "$.version: unsupported payload version "
+              + JsonFields.quote(version)
+              + "; Firebreak reads version \"4\" (Alertmanager) and"
+              + " \"1\" (Grafana alerting)");
     }
     String groupKey = body.requiredText("groupKey");
     if (body.has("orgId")) {
@@ -83,19 +94,21 @@ final class AlertmanagerReceiver implements WebhookReceiver {
     }
     signals.sort(IN_TIME_ORDER);
     if (truncated > 0 && !signals.isEmpty()) {
-      signals.set(0, signals.get(0).withTruncatedAlerts(
-          (int) Math.min(truncated, Integer.MAX_VALUE)));
+      signals.set(
+          0, signals.get(0).withTruncatedAlerts((int) Math.min(truncated, Integer.MAX_VALUE)));
     }
     return Translation.of(signals);
   }
 
   private Signal signal(JsonFields alert, String groupKey, String externalUrl) {
-    SignalStatus status = alert.requiredEnum("status", STATUSES).equals("firing")
-        ? SignalStatus.FIRING : SignalStatus.RESOLVED;
+    SignalStatus status =
+        alert.requiredEnum("status", STATUSES).equals("firing")
+            ? SignalStatus.FIRING
+            : SignalStatus.RESOLVED;
     Map<String, String> labels = alert.stringMap("labels", true, limits.maxLabels());
     if (labels.isEmpty()) {
-      throw new InvalidPayloadException(alert.at("labels") + ": an alert needs at least one"
-          + " label");
+      throw new InvalidPayloadException(
+          alert.at("labels") + ": an alert needs at least one" + " label");
     }
     Map<String, String> annotations = alert.stringMap("annotations", false, limits.maxLabels());
     Instant startsAt = alert.requiredTime("startsAt");
@@ -104,8 +117,10 @@ final class AlertmanagerReceiver implements WebhookReceiver {
       // A firing alert carries Go's zero time, or in some versions a future expiry: not an end.
       endsAt = null;
     }
-    String fingerprint = alert.has("fingerprint") ? alert.requiredText("fingerprint")
-        : AlertmanagerFingerprint.of(labels);
+    String fingerprint =
+        alert.has("fingerprint")
+            ? alert.requiredText("fingerprint")
+            : AlertmanagerFingerprint.of(labels);
     String generatorUrl = alert.optionalString("generatorURL");
 
     Map<String, String> links = new LinkedHashMap<>();
@@ -116,24 +131,36 @@ final class AlertmanagerReceiver implements WebhookReceiver {
       // The sending Alertmanager, or Grafana for its contact point.
       links.put(source.wireName(), externalUrl);
     }
-    GRAFANA_LINKS.forEach((field, name) -> {
-      String url = alert.optionalString(field);
-      if (url != null && !url.isEmpty()) {
-        links.put(name, url);
-      }
-    });
+    GRAFANA_LINKS.forEach(
+        (field, name) -> {
+          String url = alert.optionalString(field);
+          if (url != null && !url.isEmpty()) {
+            links.put(name, url);
+          }
+        });
     annotations = withGrafanaValues(alert, annotations);
     String runbook = annotations.get("runbook_url");
     if (runbook != null && !runbook.isEmpty()) {
       links.put("runbook", runbook);
     }
-    String summary = JsonFields.firstNonBlank(annotations.get("summary"), annotations.get("description"),
-        labels.get("alertname"));
-    return new Signal(source,
+    String summary =
+        JsonFields.firstNonBlank(
+            annotations.get("summary"), annotations.get("description"), labels.get("alertname"));
+    return new Signal(
+        source,
         Signal.boundedKey(fingerprint + "|" + startsAt + "|" + status.wireName()),
-        Signal.boundedKey(groupKey), Signal.boundedKey(fingerprint), status, status.wireName(),
+        Signal.boundedKey(groupKey),
+        Signal.boundedKey(fingerprint),
+        status,
+        status.wireName(),
         severity.map(labels.get("severity"), labels.get("priority")),
-        summary, labels, annotations, links, startsAt, endsAt, 0);
+        summary,
+        labels,
+        annotations,
+        links,
+        startsAt,
+        endsAt,
+        0);
   }
 
   /**
@@ -149,8 +176,9 @@ final class AlertmanagerReceiver implements WebhookReceiver {
     Map<String, String> all = new LinkedHashMap<>(annotations);
     if (!values.isEmpty()) {
       StringBuilder text = new StringBuilder();
-      values.forEach((name, value) -> text.append(text.isEmpty() ? "" : ", ")
-          .append(name).append('=').append(value));
+      values.forEach(
+          (name, value) ->
+              text.append(text.isEmpty() ? "" : ", ").append(name).append('=').append(value));
       all.putIfAbsent("values", text.toString());
     }
     if (valueString != null && !valueString.isBlank()) {

@@ -21,8 +21,8 @@ final class BearerOrBasicAuth implements WebhookAuth {
   private final Optional<String> username;
   private final Optional<Secret> password;
 
-  BearerOrBasicAuth(String sender, Optional<Secret> token, Optional<String> username,
-      Optional<Secret> password) {
+  BearerOrBasicAuth(
+      String sender, Optional<Secret> token, Optional<String> username, Optional<Secret> password) {
     this.sender = sender;
     this.token = token;
     this.username = username;
@@ -42,8 +42,10 @@ final class BearerOrBasicAuth implements WebhookAuth {
     String trimmed = authorization.trim();
     int space = trimmed.indexOf(' ');
     if (space < 0) {
-      throw ApiException.unauthorized("the Authorization header has no scheme; expected"
-          + " 'Bearer <token>' or 'Basic <base64 user:password>'", CHALLENGE);
+      throw ApiException.unauthorized(
+          "the Authorization header has no scheme; expected"
+              + " 'Bearer <token>' or 'Basic <base64 user:password>'",
+          CHALLENGE);
     }
     String scheme = trimmed.substring(0, space);
     String credentials = trimmed.substring(space + 1).trim();
@@ -56,8 +58,13 @@ final class BearerOrBasicAuth implements WebhookAuth {
         return;
       }
     } else {
-      throw ApiException.unauthorized("the Authorization scheme is not one configured for"
-          + " " + sender + " webhooks; expected " + expected(), CHALLENGE);
+      throw ApiException.unauthorized(
+          "the Authorization scheme is not one configured for"
+              + " "
+              + sender
+              + " webhooks; expected "
+              + expected(),
+          CHALLENGE);
     }
     throw ApiException.unauthorized("wrong credentials", CHALLENGE);
   }

@@ -45,8 +45,8 @@ final class BodyReader {
    */
   Body read(Context ctx, long limit, WebhookAuth.BodyCheck check) {
     if (!readers.tryAcquire()) {
-      throw ApiException.unavailable("too many requests are sending bodies at once; retry"
-          + " later");
+      throw ApiException.unavailable(
+          "too many requests are sending bodies at once; retry" + " later");
     }
     Body body = new Body();
     try {
@@ -64,11 +64,11 @@ final class BodyReader {
     }
   }
 
-  private void readInto(Context ctx, long limit, WebhookAuth.BodyCheck check, long declared,
-      Body body) {
+  private void readInto(
+      Context ctx, long limit, WebhookAuth.BodyCheck check, long declared, Body body) {
     long deadline = System.nanoTime() + timeoutNanos;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(
-        (int) Math.min(Math.max(declared, CHUNK), limit + 1));
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream((int) Math.min(Math.max(declared, CHUNK), limit + 1));
     byte[] chunk = new byte[CHUNK];
     try (InputStream in = ctx.req().getInputStream()) {
       int read;
@@ -90,7 +90,8 @@ final class BodyReader {
       }
     } catch (BadMessageException e) {
       // Jetty's minimum request data rate: the body came slower than allowed.
-      throw e.getCode() == 408 ? bodyTimeout()
+      throw e.getCode() == 408
+          ? bodyTimeout()
           : ApiException.badRequest("could not read the request body: " + e.getReason());
     } catch (IOException e) {
       if (e.getCause() instanceof TimeoutException) {
@@ -102,9 +103,13 @@ final class BodyReader {
   }
 
   private ApiException bodyTimeout() {
-    return new ApiException(408, "request_timeout", "the request body did not arrive within "
-        + Duration.ofNanos(timeoutNanos).toMillis() + " ms, or came slower than the minimum"
-        + " rate; send it at once");
+    return new ApiException(
+        408,
+        "request_timeout",
+        "the request body did not arrive within "
+            + Duration.ofNanos(timeoutNanos).toMillis()
+            + " ms, or came slower than the minimum"
+            + " rate; send it at once");
   }
 
   /** A body read, and the share of the unauthenticated budget it holds until closed. */
@@ -121,8 +126,8 @@ final class BodyReader {
       long now = unauthenticatedInFlight.addAndGet(more);
       reserved += more;
       if (now > unauthenticatedBudget) {
-        throw ApiException.unavailable("too many unauthenticated request bodies are in"
-            + " flight; retry later");
+        throw ApiException.unavailable(
+            "too many unauthenticated request bodies are in" + " flight; retry later");
       }
     }
 

@@ -18,15 +18,16 @@ import java.util.Map;
  */
 final class DatadogReceiver implements WebhookReceiver {
 
-  private static final Map<String, SignalStatus> TRANSITIONS = Map.of(
-      "triggered", SignalStatus.FIRING,
-      "re-triggered", SignalStatus.FIRING,
-      "warn", SignalStatus.FIRING,
-      "re-warn", SignalStatus.FIRING,
-      "no data", SignalStatus.FIRING,
-      "re-no data", SignalStatus.FIRING,
-      "renotify", SignalStatus.FIRING,
-      "recovered", SignalStatus.RESOLVED);
+  private static final Map<String, SignalStatus> TRANSITIONS =
+      Map.of(
+          "triggered", SignalStatus.FIRING,
+          "re-triggered", SignalStatus.FIRING,
+          "warn", SignalStatus.FIRING,
+          "re-warn", SignalStatus.FIRING,
+          "no data", SignalStatus.FIRING,
+          "re-no data", SignalStatus.FIRING,
+          "renotify", SignalStatus.FIRING,
+          "recovered", SignalStatus.RESOLVED);
 
   private final SeverityMapping severity;
 
@@ -43,40 +44,51 @@ final class DatadogReceiver implements WebhookReceiver {
   public Translation translate(JsonFields body, Instant receivedAt) {
     String eventId = value(body, "event_id");
     if (eventId == null) {
-      throw new InvalidPayloadException(body.at("event_id") + ": missing; set it to \"$ID\" in"
-          + " the Firebreak payload template (see the README)");
+      throw new InvalidPayloadException(
+          body.at("event_id")
+              + ": missing; set it to \"$ID\" in"
+              + " the Firebreak payload template (see the README)");
     }
     String transition = value(body, "transition");
     if (transition == null) {
-      throw new InvalidPayloadException(body.at("transition") + ": missing; Datadog's default"
-          + " payload has no alert state, install the Firebreak payload template (README)");
+      throw new InvalidPayloadException(
+          body.at("transition")
+              + ": missing; Datadog's default"
+              + " payload has no alert state, install the Firebreak payload template (README)");
     }
     SignalStatus status = TRANSITIONS.get(transition.toLowerCase(Locale.ROOT));
     if (status == null) {
-      throw new InvalidPayloadException(body.at("transition") + ": unknown transition "
-          + JsonFields.quote(transition) + "; expected one of Triggered, Re-Triggered, Warn,"
-          + " Re-Warn, No Data, Re-No Data, Renotify, Recovered");
+      throw new InvalidPayloadException(
+          body.at("transition")
+              + ": unknown transition "
+              + JsonFields.quote(transition)
+              + "; expected one of Triggered, Re-Triggered, Warn,"
+              + " Re-Warn, No Data, Re-No Data, Renotify, Recovered");
     }
     String monitorId = value(body, "monitor_id");
     String cycleKey = value(body, "cycle_key");
     String scope = value(body, "scope");
     if (monitorId == null && cycleKey == null) {
-      throw new InvalidPayloadException("$: needs cycle_key ($ALERT_CYCLE_KEY) or monitor_id"
-          + " ($ALERT_ID) to know which alert this is");
+      throw new InvalidPayloadException(
+          "$: needs cycle_key ($ALERT_CYCLE_KEY) or monitor_id"
+              + " ($ALERT_ID) to know which alert this is");
     }
-    String alertKey = monitorId != null ? monitorId + "|" + (scope == null ? "" : scope)
-        : cycleKey;
+    String alertKey = monitorId != null ? monitorId + "|" + (scope == null ? "" : scope) : cycleKey;
     String groupKey = cycleKey != null ? cycleKey : alertKey;
 
     Instant at = receivedAt;
     String date = value(body, "date_ms");
     if (date != null) {
       try {
-        at = JsonFields.requireStorable(body.at("date_ms"),
-            Instant.ofEpochMilli(Long.parseLong(date)));
+        at =
+            JsonFields.requireStorable(
+                body.at("date_ms"), Instant.ofEpochMilli(Long.parseLong(date)));
       } catch (NumberFormatException e) {
-        throw new InvalidPayloadException(body.at("date_ms") + ": expected epoch milliseconds"
-            + " ($DATE), got " + JsonFields.quote(date));
+        throw new InvalidPayloadException(
+            body.at("date_ms")
+                + ": expected epoch milliseconds"
+                + " ($DATE), got "
+                + JsonFields.quote(date));
       }
     }
 
@@ -97,14 +109,28 @@ final class DatadogReceiver implements WebhookReceiver {
     putIfPresent(links, "datadog", value(body, "link"));
 
     String alertType = value(body, "alert_type");
-    var mapped = severity.map(value(body, "priority"),
-        transition.toLowerCase(Locale.ROOT).contains("warn") ? "warning" : alertType);
-    String summary = JsonFields.firstNonBlank(value(body, "title"),
-        value(body, "status_text"), alertKey);
-    Signal signal = new Signal(Source.DATADOG, Signal.boundedKey(eventId),
-        Signal.boundedKey(groupKey), Signal.boundedKey(alertKey), status, transition,
-        mapped, summary, labels, annotations, links, at,
-        status == SignalStatus.RESOLVED ? at : null, 0);
+    var mapped =
+        severity.map(
+            value(body, "priority"),
+            transition.toLowerCase(Locale.ROOT).contains("warn") ? "warning" : alertType);
+    String summary =
+        JsonFields.firstNonBlank(value(body, "title"), value(body, "status_text"), alertKey);
+    Signal signal =
+        new Signal(
+            Source.DATADOG,
+            Signal.boundedKey(eventId),
+            Signal.boundedKey(groupKey),
+            Signal.boundedKey(alertKey),
+            status,
+            transition,
+            mapped,
+            summary,
+            labels,
+            annotations,
+            links,
+            at,
+            status == SignalStatus.RESOLVED ? at : null,
+            0);
     return Translation.of(List.of(signal));
   }
 

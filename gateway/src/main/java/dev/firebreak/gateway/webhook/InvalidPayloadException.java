@@ -16,8 +16,11 @@ final class InvalidPayloadException extends RuntimeException {
   private final String redacted;
 
   InvalidPayloadException(String marked) {
-    super(marked.replace(String.valueOf(VALUE_START), "").replace(String.valueOf(VALUE_END), ""),
-        null, false, false);
+    super(
+        marked.replace(String.valueOf(VALUE_START), "").replace(String.valueOf(VALUE_END), ""),
+        null,
+        false,
+        false);
     this.redacted = marked.replaceAll(VALUE_START + "[^" + VALUE_END + "]*" + VALUE_END, "…");
   }
 

@@ -19,8 +19,10 @@ import java.util.Map;
 final class JsonFields {
 
   private static final int QUOTE_LIMIT = 40;
+
   /** Far beyond any real label name; Prometheus itself has no limit, so keep it generous. */
   private static final int MAX_KEY_LENGTH = 1024;
+
   private static final int MAX_VALUE_LENGTH = 64 * 1024;
 
   private final JsonNode node;
@@ -83,16 +85,23 @@ final class JsonFields {
    */
   static void requireNoNul(String path, String text) {
     if (text.indexOf('\0') >= 0) {
-      throw new InvalidPayloadException(path + ": contains a NUL character (\\u0000), which"
-          + " Firebreak does not store");
+      throw new InvalidPayloadException(
+          path + ": contains a NUL character (\\u0000), which" + " Firebreak does not store");
     }
   }
 
   /** Refuses an instant outside what a signal may carry, naming the field and the range. */
   static Instant requireStorable(String path, Instant instant) {
     if (!Signal.isStorable(instant)) {
-      throw new InvalidPayloadException(path + ": " + instant + " is outside the accepted"
-          + " range " + Signal.EARLIEST + " to " + Signal.LATEST);
+      throw new InvalidPayloadException(
+          path
+              + ": "
+              + instant
+              + " is outside the accepted"
+              + " range "
+              + Signal.EARLIEST
+              + " to "
+              + Signal.LATEST);
     }
     return instant;
   }
@@ -100,8 +109,8 @@ final class JsonFields {
   String requiredEnum(String name, List<String> allowed) {
     String value = requiredString(name);
     if (!allowed.contains(value)) {
-      throw new InvalidPayloadException(at(name) + ": expected one of " + allowed + ", got "
-          + quote(value));
+      throw new InvalidPayloadException(
+          at(name) + ": expected one of " + allowed + ", got " + quote(value));
     }
     return value;
   }
@@ -139,8 +148,8 @@ final class JsonFields {
     try {
       return OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException e) {
-      throw new InvalidPayloadException(at(name) + ": expected an RFC 3339 timestamp, got "
-          + quote(value));
+      throw new InvalidPayloadException(
+          at(name) + ": expected an RFC 3339 timestamp, got " + quote(value));
     }
   }
 
@@ -169,8 +178,8 @@ final class JsonFields {
       throw wrongType(name, "an array", value);
     }
     if (value.size() > maxItems) {
-      throw new InvalidPayloadException(at(name) + ": " + value.size() + " items, more than the"
-          + " limit of " + maxItems);
+      throw new InvalidPayloadException(
+          at(name) + ": " + value.size() + " items, more than the" + " limit of " + maxItems);
     }
     List<JsonFields> items = new ArrayList<>(value.size());
     for (int i = 0; i < value.size(); i++) {
@@ -197,25 +206,34 @@ final class JsonFields {
       throw wrongType(name, "an object of strings", value);
     }
     if (value.size() > maxEntries) {
-      throw new InvalidPayloadException(at(name) + ": " + value.size() + " entries, more than"
-          + " the limit of " + maxEntries);
+      throw new InvalidPayloadException(
+          at(name) + ": " + value.size() + " entries, more than" + " the limit of " + maxEntries);
     }
     Map<String, String> map = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : value.properties()) {
       if (!field.getValue().isTextual()) {
-        throw new InvalidPayloadException(at(name) + "." + field.getKey()
-            + ": expected a string, got " + kind(field.getValue()));
+        throw new InvalidPayloadException(
+            at(name) + "." + field.getKey() + ": expected a string, got " + kind(field.getValue()));
       }
       requireNoNul(at(name), field.getKey());
       requireNoNul(at(name) + "." + field.getKey(), field.getValue().textValue());
       if (field.getKey().length() > MAX_KEY_LENGTH) {
-        throw new InvalidPayloadException(at(name) + ": a name of " + field.getKey().length()
-            + " characters, longer than the limit of " + MAX_KEY_LENGTH);
+        throw new InvalidPayloadException(
+            at(name)
+                + ": a name of "
+                + field.getKey().length()
+                + " characters, longer than the limit of "
+                + MAX_KEY_LENGTH);
       }
       if (field.getValue().textValue().length() > MAX_VALUE_LENGTH) {
-        throw new InvalidPayloadException(at(name) + "." + field.getKey() + ": "
-            + field.getValue().textValue().length() + " characters, longer than the limit of "
-            + MAX_VALUE_LENGTH);
+        throw new InvalidPayloadException(
+            at(name)
+                + "."
+                + field.getKey()
+                + ": "
+                + field.getValue().textValue().length()
+                + " characters, longer than the limit of "
+                + MAX_VALUE_LENGTH);
       }
       map.put(field.getKey(), field.getValue().textValue());
     }
@@ -235,22 +253,28 @@ final class JsonFields {
       throw wrongType(name, "an object of numbers", value);
     }
     if (value.size() > maxEntries) {
-      throw new InvalidPayloadException(at(name) + ": " + value.size() + " entries, more than"
-          + " the limit of " + maxEntries);
+      throw new InvalidPayloadException(
+          at(name) + ": " + value.size() + " entries, more than" + " the limit of " + maxEntries);
     }
     Map<String, String> map = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : value.properties()) {
       JsonNode entry = field.getValue();
       if (!entry.isValueNode()) {
-        throw new InvalidPayloadException(at(name) + "." + field.getKey()
-            + ": expected a number, got " + kind(entry));
+        throw new InvalidPayloadException(
+            at(name) + "." + field.getKey() + ": expected a number, got " + kind(entry));
       }
       requireNoNul(at(name), field.getKey());
       String text = entry.isTextual() ? entry.textValue() : entry.asText();
       requireNoNul(at(name) + "." + field.getKey(), text);
       if (field.getKey().length() > MAX_KEY_LENGTH || text.length() > MAX_KEY_LENGTH) {
-        throw new InvalidPayloadException(at(name) + "." + field.getKey() + ": longer than the"
-            + " limit of " + MAX_KEY_LENGTH + " characters");
+        throw new InvalidPayloadException(
+            at(name)
+                + "."
+                + field.getKey()
+                + ": longer than the"
+                + " limit of "
+                + MAX_KEY_LENGTH
+                + " characters");
       }
       map.put(field.getKey(), text);
     }
@@ -266,8 +290,8 @@ final class JsonFields {
   }
 
   private InvalidPayloadException wrongType(String name, String expected, JsonNode value) {
-    return new InvalidPayloadException(at(name) + ": expected " + expected + ", got "
-        + kind(value));
+    return new InvalidPayloadException(
+        at(name) + ": expected " + expected + ", got " + kind(value));
   }
 
   static String kind(JsonNode value) {
@@ -305,9 +329,14 @@ final class JsonFields {
   /** A payload value for an error message, shortened and marked so logs can leave it out. */
   static String quote(String value) {
     String shown = value.length() > QUOTE_LIMIT ? value.substring(0, QUOTE_LIMIT) + "…" : value;
-    shown = shown.replace(InvalidPayloadException.VALUE_START, ' ')
-        .replace(InvalidPayloadException.VALUE_END, ' ');
-    return "\"" + InvalidPayloadException.VALUE_START + shown.replace("\"", "\\\"")
-        + InvalidPayloadException.VALUE_END + "\"";
+    shown =
+        shown
+            .replace(InvalidPayloadException.VALUE_START, ' ')
+            .replace(InvalidPayloadException.VALUE_END, ' ');
+    return "\""
+        + InvalidPayloadException.VALUE_START
+        + shown.replace("\"", "\\\"")
+        + InvalidPayloadException.VALUE_END
+        + "\"";
   }
 }

@@ -22,21 +22,40 @@ import java.util.Set;
 final class PagerDutyReceiver implements WebhookReceiver {
 
   private static final int MAX_V2_MESSAGES = 100;
+
   /** Events whose {@code data} is the incident, with its current status. */
-  private static final Set<String> INCIDENT_EVENTS = Set.of("incident.triggered",
-      "incident.acknowledged", "incident.unacknowledged", "incident.resolved",
-      "incident.reopened", "incident.priority_updated", "incident.service_updated",
-      "incident.reassigned", "incident.escalated", "incident.delegated");
+  private static final Set<String> INCIDENT_EVENTS =
+      Set.of(
+          "incident.triggered",
+          "incident.acknowledged",
+          "incident.unacknowledged",
+          "incident.resolved",
+          "incident.reopened",
+          "incident.priority_updated",
+          "incident.service_updated",
+          "incident.reassigned",
+          "incident.escalated",
+          "incident.delegated");
+
   /** Events whose {@code data} is a remark about an incident it references. */
-  private static final Map<String, String> REMARK_EVENTS = Map.of(
-      "incident.annotated", "incident_note",
-      "incident.status_update_published", "incident_status_update",
-      "incident.responder.added", "incident_responder",
-      "incident.responder.replied", "incident_responder");
+  private static final Map<String, String> REMARK_EVENTS =
+      Map.of(
+          "incident.annotated", "incident_note",
+          "incident.status_update_published", "incident_status_update",
+          "incident.responder.added", "incident_responder",
+          "incident.responder.replied", "incident_responder");
+
   /** The same for V2, whose names are verbs: {@code incident.trigger}, {@code .assign}, … */
-  private static final Set<String> TRACKED_V2 = Set.of("incident.trigger",
-      "incident.acknowledge", "incident.unacknowledge", "incident.resolve",
-      "incident.assign", "incident.escalate", "incident.delegate");
+  private static final Set<String> TRACKED_V2 =
+      Set.of(
+          "incident.trigger",
+          "incident.acknowledge",
+          "incident.unacknowledge",
+          "incident.resolve",
+          "incident.assign",
+          "incident.escalate",
+          "incident.delegate");
+
   private static final List<String> STATUSES = List.of("triggered", "acknowledged", "resolved");
 
   private final SeverityMapping severity;
@@ -58,8 +77,8 @@ final class PagerDutyReceiver implements WebhookReceiver {
     if (body.has("messages")) {
       return v2(body.requiredObjects("messages", MAX_V2_MESSAGES));
     }
-    throw new InvalidPayloadException("$: expected a V3 webhook ({\"event\": …}) or a V2 one"
-        + " ({\"messages\": […]})");
+    throw new InvalidPayloadException(
+        "$: expected a V3 webhook ({\"event\": …}) or a V2 one" + " ({\"messages\": […]})");
   }
 
   private Translation v3(JsonFields event) {
@@ -72,20 +91,24 @@ final class PagerDutyReceiver implements WebhookReceiver {
     JsonFields data = event.optionalObject("data");
     JsonFields agent = event.optionalObject("agent");
     String by = agent == null ? null : agent.optionalString("summary");
-    if (data != null && REMARK_EVENTS.containsKey(eventType)
+    if (data != null
+        && REMARK_EVENTS.containsKey(eventType)
         && REMARK_EVENTS.get(eventType).equals(data.optionalString("type"))) {
       return Translation.of(List.of(remark(data, eventId, eventType, occurredAt, by)));
     }
-    if (!INCIDENT_EVENTS.contains(eventType) || data == null
+    if (!INCIDENT_EVENTS.contains(eventType)
+        || data == null
         || !"incident".equals(data.optionalString("type"))) {
       return Translation.ignored("event type " + eventType + " is not followed");
     }
     String status = data.requiredEnum("status", STATUSES);
-    SignalStatus signalStatus = eventType.equals("incident.unacknowledged")
-        && status.equals("triggered") ? SignalStatus.UNACKNOWLEDGED : status(status);
+    SignalStatus signalStatus =
+        eventType.equals("incident.unacknowledged") && status.equals("triggered")
+            ? SignalStatus.UNACKNOWLEDGED
+            : status(status);
     Map<String, String> change = change(eventType, data);
-    return Translation.of(List.of(signal(data, eventId, eventType, signalStatus, occurredAt,
-        "number", by, change)));
+    return Translation.of(
+        List.of(signal(data, eventId, eventType, signalStatus, occurredAt, "number", by, change)));
   }
 
   /**
@@ -101,40 +124,49 @@ final class PagerDutyReceiver implements WebhookReceiver {
           change.put(Signal.CHANGE, "escalated to " + assignees(incident));
       case "incident.delegated", "incident.delegate" -> {
         JsonFields policy = incident.optionalObject("escalation_policy");
-        String name = policy == null ? "" : JsonFields.firstNonBlank(
-            policy.optionalString("summary"), policy.optionalString("name"));
-        change.put(Signal.CHANGE, "delegated to "
-            + (name.isEmpty() ? "another escalation policy" : "escalation policy " + name));
+        String name =
+            policy == null
+                ? ""
+                : JsonFields.firstNonBlank(
+                    policy.optionalString("summary"), policy.optionalString("name"));
+        change.put(
+            Signal.CHANGE,
+            "delegated to "
+                + (name.isEmpty() ? "another escalation policy" : "escalation policy " + name));
       }
       case "incident.priority_updated" -> {
         String priority = reference(incident, "priority");
-        change.put(Signal.CHANGE, priority.isEmpty() ? "priority removed"
-            : "priority changed to " + priority);
+        change.put(
+            Signal.CHANGE,
+            priority.isEmpty() ? "priority removed" : "priority changed to " + priority);
         change.put(Signal.CHANGED_FIELDS, "priority");
       }
       case "incident.service_updated" -> {
         change.put(Signal.CHANGE, "moved to service " + reference(incident, "service"));
         change.put(Signal.CHANGED_FIELDS, "service");
       }
-      default -> { }
+      default -> {}
     }
     return change;
   }
 
   /** A note, status update or responder request about the incident it references. */
-  private Signal remark(JsonFields data, String eventId, String eventType, Instant occurredAt,
-      String by) {
+  private Signal remark(
+      JsonFields data, String eventId, String eventType, Instant occurredAt, String by) {
     JsonFields incident = data.requiredObject("incident");
     String incidentId = incident.requiredText("id");
-    String text = switch (eventType) {
-      case "incident.annotated" -> "note: " + data.requiredString("content");
-      case "incident.status_update_published" -> "status update: "
-          + data.requiredString("message");
-      case "incident.responder.replied" -> "responder " + reference(data, "user") + " replied"
-          + stateOf(data);
-      default -> "responder requested: " + reference(data, "user")
-          + optionalText(data.optionalString("message"));
-    };
+    String text =
+        switch (eventType) {
+          case "incident.annotated" -> "note: " + data.requiredString("content");
+          case "incident.status_update_published" ->
+              "status update: " + data.requiredString("message");
+          case "incident.responder.replied" ->
+              "responder " + reference(data, "user") + " replied" + stateOf(data);
+          default ->
+              "responder requested: "
+                  + reference(data, "user")
+                  + optionalText(data.optionalString("message"));
+        };
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(Signal.CHANGE, text);
     if (by != null && !by.isBlank()) {
@@ -146,10 +178,21 @@ final class PagerDutyReceiver implements WebhookReceiver {
       links.put("pagerduty", htmlUrl);
     }
     String key = Signal.boundedKey(incidentId);
-    return new Signal(Source.PAGERDUTY, Signal.boundedKey(eventId), key, key, SignalStatus.NOTE,
-        eventType, severity.map(null, null), JsonFields.firstNonBlank(
-            incident.optionalString("summary"), incidentId), Map.of(), annotations, links,
-        occurredAt, null, 0);
+    return new Signal(
+        Source.PAGERDUTY,
+        Signal.boundedKey(eventId),
+        key,
+        key,
+        SignalStatus.NOTE,
+        eventType,
+        severity.map(null, null),
+        JsonFields.firstNonBlank(incident.optionalString("summary"), incidentId),
+        Map.of(),
+        annotations,
+        links,
+        occurredAt,
+        null,
+        0);
   }
 
   private static String stateOf(JsonFields responder) {
@@ -165,8 +208,11 @@ final class PagerDutyReceiver implements WebhookReceiver {
     List<String> names = new ArrayList<>();
     if (incident.has("assignees")) {
       for (JsonFields assignee : incident.requiredObjects("assignees", MAX_V2_MESSAGES)) {
-        String name = JsonFields.firstNonBlank(assignee.optionalString("summary"),
-            assignee.optionalString("name"), assignee.optionalString("id"));
+        String name =
+            JsonFields.firstNonBlank(
+                assignee.optionalString("summary"),
+                assignee.optionalString("name"),
+                assignee.optionalString("id"));
         if (!name.isEmpty()) {
           names.add(name);
         }
@@ -175,8 +221,11 @@ final class PagerDutyReceiver implements WebhookReceiver {
       for (JsonFields assignment : incident.requiredObjects("assignments", MAX_V2_MESSAGES)) {
         JsonFields assignee = assignment.optionalObject("assignee");
         if (assignee != null) {
-          String name = JsonFields.firstNonBlank(assignee.optionalString("summary"),
-              assignee.optionalString("name"), assignee.optionalString("id"));
+          String name =
+              JsonFields.firstNonBlank(
+                  assignee.optionalString("summary"),
+                  assignee.optionalString("name"),
+                  assignee.optionalString("id"));
           if (!name.isEmpty()) {
             names.add(name);
           }
@@ -189,8 +238,9 @@ final class PagerDutyReceiver implements WebhookReceiver {
   /** The summary (or name) of a referenced object, or "" when absent. */
   private static String reference(JsonFields object, String field) {
     JsonFields ref = object.optionalObject(field);
-    return ref == null ? "" : JsonFields.firstNonBlank(ref.optionalString("summary"),
-        ref.optionalString("name"));
+    return ref == null
+        ? ""
+        : JsonFields.firstNonBlank(ref.optionalString("summary"), ref.optionalString("name"));
   }
 
   private static SignalStatus status(String status) {
@@ -212,12 +262,23 @@ final class PagerDutyReceiver implements WebhookReceiver {
         continue;
       }
       String status = incident.requiredEnum("status", STATUSES);
-      SignalStatus signalStatus = event.equals("incident.unacknowledge")
-          && status.equals("triggered") ? SignalStatus.UNACKNOWLEDGED : status(status);
-      signals.add(signal(incident, id, event, signalStatus, createdOn, "incident_number", null,
-          change(event, incident)));
+      SignalStatus signalStatus =
+          event.equals("incident.unacknowledge") && status.equals("triggered")
+              ? SignalStatus.UNACKNOWLEDGED
+              : status(status);
+      signals.add(
+          signal(
+              incident,
+              id,
+              event,
+              signalStatus,
+              createdOn,
+              "incident_number",
+              null,
+              change(event, incident)));
     }
-    return signals.isEmpty() ? Translation.ignored("no incident messages")
+    return signals.isEmpty()
+        ? Translation.ignored("no incident messages")
         : Translation.of(signals);
   }
 
@@ -225,15 +286,22 @@ final class PagerDutyReceiver implements WebhookReceiver {
    * The event time serves as the start: each PagerDuty event is a new statement about the
    * incident, and a reopen must read as newer than the resolve before it.
    */
-  private Signal signal(JsonFields incident, String eventId, String eventType,
-      SignalStatus signalStatus, Instant occurredAt, String numberField, String agent,
+  private Signal signal(
+      JsonFields incident,
+      String eventId,
+      String eventType,
+      SignalStatus signalStatus,
+      Instant occurredAt,
+      String numberField,
+      String agent,
       Map<String, String> change) {
     String incidentId = incident.requiredText("id");
     Map<String, String> labels = new LinkedHashMap<>();
     JsonFields service = incident.optionalObject("service");
     if (service != null) {
-      String name = JsonFields.firstNonBlank(service.optionalString("summary"),
-          service.optionalString("name"));
+      String name =
+          JsonFields.firstNonBlank(
+              service.optionalString("summary"), service.optionalString("name"));
       if (!name.isEmpty()) {
         labels.put("service", name);
       }
@@ -249,8 +317,9 @@ final class PagerDutyReceiver implements WebhookReceiver {
     String priority = null;
     JsonFields priorityRef = incident.optionalObject("priority");
     if (priorityRef != null) {
-      priority = JsonFields.firstNonBlank(priorityRef.optionalString("summary"),
-          priorityRef.optionalString("name"));
+      priority =
+          JsonFields.firstNonBlank(
+              priorityRef.optionalString("summary"), priorityRef.optionalString("name"));
       if (!priority.isEmpty()) {
         labels.put("priority", priority);
       }
@@ -273,13 +342,25 @@ final class PagerDutyReceiver implements WebhookReceiver {
     if (htmlUrl != null) {
       links.put("pagerduty", htmlUrl);
     }
-    String title = JsonFields.firstNonBlank(incident.optionalString("title"),
-        incident.optionalString("summary"), incidentId);
+    String title =
+        JsonFields.firstNonBlank(
+            incident.optionalString("title"), incident.optionalString("summary"), incidentId);
     String key = Signal.boundedKey(incidentId);
-    return new Signal(Source.PAGERDUTY, Signal.boundedKey(eventId), key, key,
+    return new Signal(
+        Source.PAGERDUTY,
+        Signal.boundedKey(eventId),
+        key,
+        key,
         signalStatus,
-        eventType, severity.map(priority, urgency), title, labels, annotations, links,
-        occurredAt, signalStatus == SignalStatus.RESOLVED ? occurredAt : null, 0);
+        eventType,
+        severity.map(priority, urgency),
+        title,
+        labels,
+        annotations,
+        links,
+        occurredAt,
+        signalStatus == SignalStatus.RESOLVED ? occurredAt : null,
+        0);
   }
 
   private static String scalar(JsonFields object, String name) {

@@ -28,23 +28,31 @@ final class RejectionMemory implements AutoCloseable {
 
   private final IntakeLog log;
   private final Clock clock;
-  private final Map<String, Refusal> recent = new LinkedHashMap<>(256, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
+  private final Map<String, Refusal> recent =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Refusal> eldest) {
-      return size() > CAPACITY;
-    }
-  };
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Refusal> eldest) {
+          return size() > CAPACITY;
+        }
+      };
 
   /** The answer the sender got, and the reason as recorded, without payload values. */
   private record Refusal(ApiException answer, String reason) {}
-  private final ExecutorService recorder = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-      new ArrayBlockingQueue<>(1000), runnable -> {
-        Thread thread = new Thread(runnable, "firebreak-rejection-recorder");
-        thread.setDaemon(true);
-        return thread;
-      });
+
+  private final ExecutorService recorder =
+      new ThreadPoolExecutor(
+          1,
+          1,
+          0,
+          TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(1000),
+          runnable -> {
+            Thread thread = new Thread(runnable, "firebreak-rejection-recorder");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   RejectionMemory(IntakeLog log, Clock clock) {
     this.log = log;
@@ -85,17 +93,18 @@ final class RejectionMemory implements AutoCloseable {
   }
 
   private void record(Source source, String digest, int status, String reason) {
-    RejectedDelivery rejected = new RejectedDelivery(source, digest, status, reason,
-        clock.instant());
+    RejectedDelivery rejected =
+        new RejectedDelivery(source, digest, status, reason, clock.instant());
     try {
-      recorder.execute(() -> {
-        try {
-          log.recordRejected(rejected);
-        } catch (RuntimeException e) {
-          LOG.debug("could not record a rejected {} delivery: {}", source.wireName(),
-              e.toString());
-        }
-      });
+      recorder.execute(
+          () -> {
+            try {
+              log.recordRejected(rejected);
+            } catch (RuntimeException e) {
+              LOG.debug(
+                  "could not record a rejected {} delivery: {}", source.wireName(), e.toString());
+            }
+          });
     } catch (RejectedExecutionException e) {
       LOG.debug("rejection recorder busy; not recording this repeat");
     }

@@ -39,8 +39,13 @@ interface WebhookAuth {
     return new WebhookAuth() {
       @Override
       public void checkHeaders(Function<String, String> headers) {
-        throw ApiException.unauthorized(source + " webhooks are not enabled: no credentials are"
-            + " configured for them (set " + settings + ")", null);
+        throw ApiException.unauthorized(
+            source
+                + " webhooks are not enabled: no credentials are"
+                + " configured for them (set "
+                + settings
+                + ")",
+            null);
       }
     };
   }

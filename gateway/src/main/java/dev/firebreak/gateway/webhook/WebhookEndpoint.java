@@ -52,9 +52,17 @@ final class WebhookEndpoint implements Handler {
   private final Clock clock;
   private final String source;
 
-  WebhookEndpoint(WebhookReceiver receiver, WebhookAuth auth, Intake intake,
-      RejectionMemory rejections, GatewayMetrics metrics, ObjectMapper json, long maxBodyBytes,
-      BodyReader bodies, Duration commitTimeout, Clock clock) {
+  WebhookEndpoint(
+      WebhookReceiver receiver,
+      WebhookAuth auth,
+      Intake intake,
+      RejectionMemory rejections,
+      GatewayMetrics metrics,
+      ObjectMapper json,
+      long maxBodyBytes,
+      BodyReader bodies,
+      Duration commitTimeout,
+      Clock clock) {
     this.receiver = receiver;
     this.auth = auth;
     this.intake = intake;
@@ -91,8 +99,10 @@ final class WebhookEndpoint implements Handler {
     requireJson(ctx.contentType());
     WebhookAuth.BodyCheck check = authenticated(() -> auth.bodyCheck(ctx::header));
     // A body that is authenticated only once read is bounded tighter than a signed-in one.
-    long limit = check == null ? maxBodyBytes
-        : Math.min(maxBodyBytes, GatewayConfig.ServerConfig.LARGEST_UNSIGNED_BODY);
+    long limit =
+        check == null
+            ? maxBodyBytes
+            : Math.min(maxBodyBytes, GatewayConfig.ServerConfig.LARGEST_UNSIGNED_BODY);
     if (declared > limit) {
       throw ApiException.tooLarge(limit);
     }
@@ -116,8 +126,8 @@ final class WebhookEndpoint implements Handler {
       translation = receiver.translate(JsonFields.root(parse(body)), clock.instant());
     } catch (InvalidPayloadException e) {
       ApiException error = ApiException.invalidPayload(e.getMessage());
-      rejections.remember(receiver.source(), digest == null ? sha256(body) : digest, error,
-          e.redacted());
+      rejections.remember(
+          receiver.source(), digest == null ? sha256(body) : digest, error, e.redacted());
       LOG.info("refused {} webhook: {}", source, e.redacted());
       throw error;
     }
@@ -131,10 +141,15 @@ final class WebhookEndpoint implements Handler {
     try {
       receipt = commit(translation);
     } catch (Unstorable e) {
-      ApiException error = ApiException.invalidPayload("the incident store cannot hold a value"
-          + " of this payload; nothing of it was stored (the gateway log has the store's"
-          + " reason)");
-      rejections.remember(receiver.source(), digest == null ? sha256(body) : digest, error,
+      ApiException error =
+          ApiException.invalidPayload(
+              "the incident store cannot hold a value"
+                  + " of this payload; nothing of it was stored (the gateway log has the store's"
+                  + " reason)");
+      rejections.remember(
+          receiver.source(),
+          digest == null ? sha256(body) : digest,
+          error,
           "the store refused a value");
       throw error;
     }
@@ -162,8 +177,8 @@ final class WebhookEndpoint implements Handler {
       return receipt;
     } catch (TimeoutException e) {
       // It may still commit; the sender's retry is then recognised as a redelivery.
-      throw ApiException.unavailable("the store did not commit within " + commitTimeout.toMillis()
-          + " ms; retry later");
+      throw ApiException.unavailable(
+          "the store did not commit within " + commitTimeout.toMillis() + " ms; retry later");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof StoreRejectedException) {
         throw new Unstorable();
@@ -176,10 +191,11 @@ final class WebhookEndpoint implements Handler {
   }
 
   private void authenticate(Runnable check) {
-    authenticated(() -> {
-      check.run();
-      return null;
-    });
+    authenticated(
+        () -> {
+          check.run();
+          return null;
+        });
   }
 
   private <T> T authenticated(java.util.function.Supplier<T> check) {
@@ -211,9 +227,13 @@ final class WebhookEndpoint implements Handler {
     try {
       return json.readTree(body);
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? ""
-          : " at line " + e.getLocation().getLineNr() + ", column "
-              + e.getLocation().getColumnNr();
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
       throw new InvalidPayloadException("malformed JSON" + where + ": " + brief(e));
     } catch (IOException e) {
       throw new InvalidPayloadException("unreadable JSON: " + e.getMessage());
@@ -271,5 +291,4 @@ final class WebhookEndpoint implements Handler {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }
   }
-
 }

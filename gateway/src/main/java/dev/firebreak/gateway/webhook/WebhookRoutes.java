@@ -19,12 +19,19 @@ public final class WebhookRoutes implements AutoCloseable {
     this.rejections = rejections;
   }
 
-  public static WebhookRoutes mount(Javalin app, GatewayConfig config, Intake intake,
-      IntakeLog log, GatewayMetrics metrics, ObjectMapper json, Clock clock) {
+  public static WebhookRoutes mount(
+      Javalin app,
+      GatewayConfig config,
+      Intake intake,
+      IntakeLog log,
+      GatewayMetrics metrics,
+      ObjectMapper json,
+      Clock clock) {
     RejectionMemory rejections = new RejectionMemory(log, clock);
     var server = config.server();
-    BodyReader bodies = new BodyReader(server.maxBodyReaders(), server.unauthenticatedBodyBudget(),
-        server.bodyTimeout());
+    BodyReader bodies =
+        new BodyReader(
+            server.maxBodyReaders(), server.unauthenticatedBodyBudget(), server.bodyTimeout());
     var auth = config.webhookAuth();
     var limits = config.limits();
 
@@ -38,42 +45,117 @@ public final class WebhookRoutes implements AutoCloseable {
       datadog = WebhookAuth.OPEN;
       pagerduty = WebhookAuth.OPEN;
     } else {
-      alertmanager = auth.alertmanagerToken().isPresent() || auth.alertmanagerUsername().isPresent()
-          ? new BearerOrBasicAuth("Alertmanager", auth.alertmanagerToken(),
-              auth.alertmanagerUsername(), auth.alertmanagerPassword())
-          : WebhookAuth.unconfigured("Alertmanager", Setting.ALERTMANAGER_TOKEN.key() + " or "
-              + Setting.ALERTMANAGER_USERNAME.key() + "/" + Setting.ALERTMANAGER_PASSWORD.key());
-      grafana = auth.grafanaToken().isPresent() || auth.grafanaUsername().isPresent()
-          ? new BearerOrBasicAuth("Grafana", auth.grafanaToken(), auth.grafanaUsername(),
-              auth.grafanaPassword())
-          : WebhookAuth.unconfigured("Grafana", Setting.GRAFANA_TOKEN.key() + " or "
-              + Setting.GRAFANA_USERNAME.key() + "/" + Setting.GRAFANA_PASSWORD.key());
-      datadog = auth.datadogSecret()
-          .<WebhookAuth>map(secret -> new HeaderSecretAuth(auth.datadogHeader(), secret))
-          .orElse(WebhookAuth.unconfigured("Datadog", Setting.DATADOG_SECRET.key()));
-      pagerduty = auth.pagerdutySecrets().isEmpty()
-          ? WebhookAuth.unconfigured("PagerDuty", Setting.PAGERDUTY_SECRETS.key())
-          : new PagerDutySignature(auth.pagerdutySecrets());
+      alertmanager =
+          auth.alertmanagerToken().isPresent() || auth.alertmanagerUsername().isPresent()
+              ? new BearerOrBasicAuth(
+                  "Alertmanager",
+                  auth.alertmanagerToken(),
+                  auth.alertmanagerUsername(),
+                  auth.alertmanagerPassword())
+              : WebhookAuth.unconfigured(
+                  "Alertmanager",
+                  Setting.ALERTMANAGER_TOKEN.key()
+                      + " or "
+                      + Setting.ALERTMANAGER_USERNAME.key()
+                      + "/"
+                      + Setting.ALERTMANAGER_PASSWORD.key());
+      grafana =
+          auth.grafanaToken().isPresent() || auth.grafanaUsername().isPresent()
+              ? new BearerOrBasicAuth(
+                  "Grafana", auth.grafanaToken(), auth.grafanaUsername(), auth.grafanaPassword())
+              : WebhookAuth.unconfigured(
+                  "Grafana",
+                  Setting.GRAFANA_TOKEN.key()
+                      + " or "
+                      + Setting.GRAFANA_USERNAME.key()
+                      + "/"
+                      + Setting.GRAFANA_PASSWORD.key());
+      datadog =
+          auth.datadogSecret()
+              .<WebhookAuth>map(secret -> new HeaderSecretAuth(auth.datadogHeader(), secret))
+              .orElse(WebhookAuth.unconfigured("Datadog", Setting.DATADOG_SECRET.key()));
+      pagerduty =
+          auth.pagerdutySecrets().isEmpty()
+              ? WebhookAuth.unconfigured("PagerDuty", Setting.PAGERDUTY_SECRETS.key())
+              : new PagerDutySignature(auth.pagerdutySecrets());
     }
-    mount(app, "/webhooks/alertmanager", new AlertmanagerReceiver(Source.ALERTMANAGER,
-        config.severity().get(Source.ALERTMANAGER), limits), alertmanager, intake, rejections,
-        bodies, metrics, json, config, clock);
-    mount(app, "/webhooks/grafana", new AlertmanagerReceiver(Source.GRAFANA,
-        config.severity().get(Source.GRAFANA), limits), grafana, intake, rejections,
-        bodies, metrics, json, config, clock);
-    mount(app, "/webhooks/datadog", new DatadogReceiver(config.severity().get(Source.DATADOG)), datadog, intake, rejections,
-        bodies, metrics, json, config, clock);
-    mount(app, "/webhooks/pagerduty", new PagerDutyReceiver(
-        config.severity().get(Source.PAGERDUTY)), pagerduty, intake, rejections,
-        bodies, metrics, json, config, clock);
+    mount(
+        app,
+        "/webhooks/alertmanager",
+        new AlertmanagerReceiver(
+            Source.ALERTMANAGER, config.severity().get(Source.ALERTMANAGER), limits),
+        alertmanager,
+        intake,
+        rejections,
+        bodies,
+        metrics,
+        json,
+        config,
+        clock);
+    mount(
+        app,
+        "/webhooks/grafana",
+        new AlertmanagerReceiver(Source.GRAFANA, config.severity().get(Source.GRAFANA), limits),
+        grafana,
+        intake,
+        rejections,
+        bodies,
+        metrics,
+        json,
+        config,
+        clock);
+    mount(
+        app,
+        "/webhooks/datadog",
+        new DatadogReceiver(config.severity().get(Source.DATADOG)),
+        datadog,
+        intake,
+        rejections,
+        bodies,
+        metrics,
+        json,
+        config,
+        clock);
+    mount(
+        app,
+        "/webhooks/pagerduty",
+        new PagerDutyReceiver(config.severity().get(Source.PAGERDUTY)),
+        pagerduty,
+        intake,
+        rejections,
+        bodies,
+        metrics,
+        json,
+        config,
+        clock);
     return new WebhookRoutes(rejections);
   }
 
-  private static void mount(Javalin app, String path, WebhookReceiver receiver, WebhookAuth auth,
-      Intake intake, RejectionMemory rejections, BodyReader bodies, GatewayMetrics metrics,
-      ObjectMapper json, GatewayConfig config, Clock clock) {
-    app.post(path, new WebhookEndpoint(receiver, auth, intake, rejections, metrics, json,
-        config.limits().maxBodyBytes(), bodies, config.intake().timeout(), clock));
+  private static void mount(
+      Javalin app,
+      String path,
+      WebhookReceiver receiver,
+      WebhookAuth auth,
+      Intake intake,
+      RejectionMemory rejections,
+      BodyReader bodies,
+      GatewayMetrics metrics,
+      ObjectMapper json,
+      GatewayConfig config,
+      Clock clock) {
+    app.post(
+        path,
+        new WebhookEndpoint(
+            receiver,
+            auth,
+            intake,
+            rejections,
+            metrics,
+            json,
+            config.limits().maxBodyBytes(),
+            bodies,
+            config.intake().timeout(),
+            clock));
   }
 
   @Override

@@ -30,8 +30,7 @@ class ConfigLoaderTest {
     assertThat(config.intake().timeout()).isEqualTo(Duration.ofSeconds(4));
     assertThat(config.correlation().labelKeys())
         .containsExactly("service", "namespace", "cluster", "job");
-    assertThat(config.severity().get(Source.ALERTMANAGER).map("page"))
-        .isEqualTo(Severity.CRITICAL);
+    assertThat(config.severity().get(Source.ALERTMANAGER).map("page")).isEqualTo(Severity.CRITICAL);
     assertThat(config.severity().get(Source.DATADOG).map("P2")).isEqualTo(Severity.HIGH);
     assertThat(config.severity().get(Source.PAGERDUTY).map(null, "low"))
         .isEqualTo(Severity.WARNING);
@@ -45,25 +44,28 @@ class ConfigLoaderTest {
     assertThat(config.localMode()).isFalse();
     assertThat(config.host()).isEqualTo("0.0.0.0");
     assertThat(config.webhookAuth().alertmanagerToken().orElseThrow().toString())
-        .doesNotContain("t]").isEqualTo("Secret[redacted]");
+        .doesNotContain("t]")
+        .isEqualTo("Secret[redacted]");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "FIREBREAK_PORTT|1|unknown setting FIREBREAK_PORTT",
-      "FIREBREAK_PORT|eighty|FIREBREAK_PORT=eighty: not a whole number",
-      "FIREBREAK_PORT|70000|FIREBREAK_PORT=70000: must be between 0 and 65535",
-      "FIREBREAK_INTAKE_TIMEOUT|soon|FIREBREAK_INTAKE_TIMEOUT=soon: expected a duration",
-      "FIREBREAK_DATABASE_URL|mysql://x|FIREBREAK_DATABASE_URL: expected jdbc:sqlite:FILE",
-      "FIREBREAK_LOG_FORMAT|xml|FIREBREAK_LOG_FORMAT=xml: expected text or json",
-      "FIREBREAK_DEFAULT_SEVERITY|urgent|FIREBREAK_DEFAULT_SEVERITY: unknown severity 'urgent'",
-      "FIREBREAK_SEVERITY_DATADOG|P1|FIREBREAK_SEVERITY_DATADOG: 'P1' is not VALUE=SEVERITY",
-      "FIREBREAK_SEVERITY_DATADOG|P1=red|FIREBREAK_SEVERITY_DATADOG: unknown severity 'red'",
-      "FIREBREAK_DATADOG_HEADER|X Bad|FIREBREAK_DATADOG_HEADER=X Bad: not an HTTP header name",
-      "FIREBREAK_CORRELATION_LABELS|,|FIREBREAK_CORRELATION_LABELS: name at least one label",
-      "FIREBREAK_HOST|0.0.0.0|FIREBREAK_HOST=0.0.0.0 needs credentials",
-      "FIREBREAK_ALERTMANAGER_USERNAME|bob|must be set together",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "FIREBREAK_PORTT|1|unknown setting FIREBREAK_PORTT",
+        "FIREBREAK_PORT|eighty|FIREBREAK_PORT=eighty: not a whole number",
+        "FIREBREAK_PORT|70000|FIREBREAK_PORT=70000: must be between 0 and 65535",
+        "FIREBREAK_INTAKE_TIMEOUT|soon|FIREBREAK_INTAKE_TIMEOUT=soon: expected a duration",
+        "FIREBREAK_DATABASE_URL|mysql://x|FIREBREAK_DATABASE_URL: expected jdbc:sqlite:FILE",
+        "FIREBREAK_LOG_FORMAT|xml|FIREBREAK_LOG_FORMAT=xml: expected text or json",
+        "FIREBREAK_DEFAULT_SEVERITY|urgent|FIREBREAK_DEFAULT_SEVERITY: unknown severity 'urgent'",
+        "FIREBREAK_SEVERITY_DATADOG|P1|FIREBREAK_SEVERITY_DATADOG: 'P1' is not VALUE=SEVERITY",
+        "FIREBREAK_SEVERITY_DATADOG|P1=red|FIREBREAK_SEVERITY_DATADOG: unknown severity 'red'",
+        "FIREBREAK_DATADOG_HEADER|X Bad|FIREBREAK_DATADOG_HEADER=X Bad: not an HTTP header name",
+        "FIREBREAK_CORRELATION_LABELS|,|FIREBREAK_CORRELATION_LABELS: name at least one label",
+        "FIREBREAK_HOST|0.0.0.0|FIREBREAK_HOST=0.0.0.0 needs credentials",
+        "FIREBREAK_ALERTMANAGER_USERNAME|bob|must be set together",
+      })
   void badSetting_stopsStartWithItsName(String key, String value, String message) {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of(key, value)))
         .isInstanceOf(ConfigException.class)
@@ -72,8 +74,11 @@ class ConfigLoaderTest {
 
   @Test
   void secrets_neverAppearInErrors() {
-    assertThatThrownBy(() -> ConfigLoader.load(Map.of("FIREBREAK_API_READ_TOKEN",
-        "super-secret-value", "FIREBREAK_PORT", "x")))
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Map.of(
+                        "FIREBREAK_API_READ_TOKEN", "super-secret-value", "FIREBREAK_PORT", "x")))
         .hasMessageNotContaining("super-secret-value");
   }
 
@@ -92,8 +97,11 @@ class ConfigLoaderTest {
     Files.writeString(file, "FIREBREAK_NOPE=1\n");
     assertThatThrownBy(() -> ConfigLoader.load(environment))
         .hasMessageContaining("unknown setting FIREBREAK_NOPE");
-    assertThatThrownBy(() -> ConfigLoader.load(Map.of("FIREBREAK_CONFIG_FILE",
-        directory.resolve("missing").toString()))).hasMessageContaining("cannot read");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Map.of("FIREBREAK_CONFIG_FILE", directory.resolve("missing").toString())))
+        .hasMessageContaining("cannot read");
   }
 
   @Test
@@ -101,9 +109,10 @@ class ConfigLoaderTest {
     Path readme = Path.of("").toAbsolutePath().getParent().resolve("README.md");
     String text = Files.readString(readme);
     for (Setting setting : Setting.values()) {
-      String defaultCell = setting.defaultValue().isEmpty() ? "(unset)"
-          : "`" + setting.defaultValue() + "`";
-      assertThat(text).as(setting.key())
+      String defaultCell =
+          setting.defaultValue().isEmpty() ? "(unset)" : "`" + setting.defaultValue() + "`";
+      assertThat(text)
+          .as(setting.key())
           .contains("| `" + setting.key() + "` | " + defaultCell + " |");
     }
   }

@@ -22,10 +22,11 @@ class AlertmanagerFingerprintTest {
     for (String line : Files.readAllLines(captured.resolve("alertmanager-all-requests.jsonl"))) {
       JsonNode request = JSON.readTree(line);
       for (JsonNode alert : request.path("body").path("alerts")) {
-        Map<String, String> labels = JSON.convertValue(alert.get("labels"),
-            new TypeReference<Map<String, String>>() { });
+        Map<String, String> labels =
+            JSON.convertValue(alert.get("labels"), new TypeReference<Map<String, String>>() {});
         assertThat(AlertmanagerFingerprint.of(labels))
-            .as("fingerprint of %s", labels).isEqualTo(alert.get("fingerprint").asText());
+            .as("fingerprint of %s", labels)
+            .isEqualTo(alert.get("fingerprint").asText());
         checked++;
       }
     }

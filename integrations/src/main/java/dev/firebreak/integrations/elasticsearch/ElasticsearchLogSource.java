@@ -8,8 +8,8 @@ import dev.firebreak.analysis.model.TimeWindow;
 import dev.firebreak.analysis.port.EvidenceRequest;
 import dev.firebreak.analysis.port.Findings;
 import dev.firebreak.analysis.port.LogSource;
-import dev.firebreak.integrations.http.LogLevels;
 import dev.firebreak.integrations.http.HttpEvidenceSource;
+import dev.firebreak.integrations.http.LogLevels;
 import dev.firebreak.integrations.http.SourceJson;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -31,12 +31,10 @@ public final class ElasticsearchLogSource extends HttpEvidenceSource implements 
 
   private final ElasticsearchSettings settings;
 
-  public ElasticsearchLogSource(String name, ElasticsearchSettings settings,
-      OkHttpClient client) {
+  public ElasticsearchLogSource(String name, ElasticsearchSettings settings, OkHttpClient client) {
     super(name, settings.endpoint(), client, "");
     this.settings = settings;
   }
-
 
   @Override
   public void collect(EvidenceRequest request, Findings<LogLine> out) {
@@ -51,13 +49,19 @@ public final class ElasticsearchLogSource extends HttpEvidenceSource implements 
     String body = query(request, errors, size).toString();
     HttpUrl url = http.url(settings.index() + "/_search").build();
     out.query(body);
-    JsonNode answer = SourceJson.parse(name(),
-        http.postJson(url, body, request.limits().maxResponseBytes(), request.recorder()).body());
+    JsonNode answer =
+        SourceJson.parse(
+            name(),
+            http.postJson(url, body, request.limits().maxResponseBytes(), request.recorder())
+                .body());
     JsonNode hits = SourceJson.require(name(), answer, "hits", "the answer");
     JsonNode shards = answer.path("_shards");
     if (shards.path("failed").asInt(0) > 0) {
-      out.truncated(shards.path("failed").asInt() + " of " + shards.path("total").asInt()
-          + " shards failed; the lines are from the others");
+      out.truncated(
+          shards.path("failed").asInt()
+              + " of "
+              + shards.path("total").asInt()
+              + " shards failed; the lines are from the others");
     }
     if (answer.path("timed_out").asBoolean(false)) {
       out.truncated("the search timed out on the server; the lines are what it had found");
@@ -69,22 +73,32 @@ public final class ElasticsearchLogSource extends HttpEvidenceSource implements 
       String timestamp = field(source, settings.timestampField());
       Map<String, String> labels = new LinkedHashMap<>();
       putIfPresent(labels, settings.serviceField(), field(source, settings.serviceField()));
-      String levelField = settings.levelField().endsWith(".keyword")
-          ? settings.levelField().substring(0, settings.levelField().length() - 8)
-          : settings.levelField();
+      String levelField =
+          settings.levelField().endsWith(".keyword")
+              ? settings.levelField().substring(0, settings.levelField().length() - 8)
+              : settings.levelField();
       String level = field(source, levelField);
       putIfPresent(labels, "level", level);
       putIfPresent(labels, "_index", hit.path("_index").asText(""));
       putIfPresent(labels, "trace.id", field(source, "trace.id"));
-      if (!out.add(new LogLine("", instant(timestamp, hit), LogLevels.of(labels,
-          message == null ? "" : message), message, labels))) {
+      if (!out.add(
+          new LogLine(
+              "",
+              instant(timestamp, hit),
+              LogLevels.of(labels, message == null ? "" : message),
+              message,
+              labels))) {
         return;
       }
     }
     long total = total(hits.get("total"));
     if (total > list.size()) {
-      out.truncated(total + (hits.path("total").path("relation").asText("eq").equals("gte")
-          ? "+" : "") + " lines matched; the newest " + list.size() + " are kept");
+      out.truncated(
+          total
+              + (hits.path("total").path("relation").asText("eq").equals("gte") ? "+" : "")
+              + " lines matched; the newest "
+              + list.size()
+              + " are kept");
     }
   }
 
@@ -96,7 +110,10 @@ public final class ElasticsearchLogSource extends HttpEvidenceSource implements 
     root.putArray("sort").addObject().putObject(settings.timestampField()).put("order", "desc");
     ObjectNode bool = root.putObject("query").putObject("bool");
     ArrayNode filter = bool.putArray("filter");
-    filter.addObject().putObject("range").putObject(settings.timestampField())
+    filter
+        .addObject()
+        .putObject("range")
+        .putObject(settings.timestampField())
         .put("gte", window.start().toString())
         .put("lt", window.end().toString())
         .put("format", "strict_date_optional_time");
@@ -117,8 +134,8 @@ public final class ElasticsearchLogSource extends HttpEvidenceSource implements 
 
   private Instant instant(String timestamp, JsonNode hit) {
     if (timestamp == null) {
-      throw SourceJson.malformed(name(), "hit " + hit.path("_id").asText() + " has no "
-          + settings.timestampField());
+      throw SourceJson.malformed(
+          name(), "hit " + hit.path("_id").asText() + " has no " + settings.timestampField());
     }
     try {
       return Instant.parse(timestamp);
@@ -126,8 +143,14 @@ public final class ElasticsearchLogSource extends HttpEvidenceSource implements 
       try {
         return Instant.ofEpochMilli(Long.parseLong(timestamp));
       } catch (NumberFormatException notMillis) {
-        throw SourceJson.malformed(name(), "hit " + hit.path("_id").asText() + " has a "
-            + settings.timestampField() + " that is not a time: " + timestamp);
+        throw SourceJson.malformed(
+            name(),
+            "hit "
+                + hit.path("_id").asText()
+                + " has a "
+                + settings.timestampField()
+                + " that is not a time: "
+                + timestamp);
       }
     }
   }
@@ -161,6 +184,4 @@ public final class ElasticsearchLogSource extends HttpEvidenceSource implements 
       map.put(key, value);
     }
   }
-
-
 }

@@ -30,7 +30,13 @@ public record ElasticsearchSettings(
   }
 
   public static ElasticsearchSettings of(EndpointSettings endpoint) {
-    return new ElasticsearchSettings(endpoint, "logs-*", "@timestamp", "message", "log.level",
-        "service.name", List.of("error", "ERROR", "fatal", "FATAL", "critical", "CRITICAL"));
+    return new ElasticsearchSettings(
+        endpoint,
+        "logs-*",
+        "@timestamp",
+        "message",
+        "log.level",
+        "service.name",
+        List.of("error", "ERROR", "fatal", "FATAL", "critical", "CRITICAL"));
   }
 }

@@ -64,8 +64,14 @@ public record EndpointSettings(
   /** Never shows credentials or header values, which often are credentials. */
   @Override
   public String toString() {
-    return "EndpointSettings[" + baseUrl.newBuilder().username("").password("").build()
-        + ", auth=" + (bearerToken != null ? "bearer" : username != null ? "basic" : "none")
-        + ", headers=" + headers.keySet() + ", timeout=" + timeout + "]";
+    return "EndpointSettings["
+        + baseUrl.newBuilder().username("").password("").build()
+        + ", auth="
+        + (bearerToken != null ? "bearer" : username != null ? "basic" : "none")
+        + ", headers="
+        + headers.keySet()
+        + ", timeout="
+        + timeout
+        + "]";
   }
 }

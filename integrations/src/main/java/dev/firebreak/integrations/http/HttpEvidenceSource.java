@@ -18,8 +18,8 @@ public abstract class HttpEvidenceSource implements EvidenceSource {
   protected final SourceHttp http;
 
   /** @param healthPath a cheap GET under the base URL that answers 2xx when all is well */
-  protected HttpEvidenceSource(String name, EndpointSettings endpoint, OkHttpClient client,
-      String healthPath) {
+  protected HttpEvidenceSource(
+      String name, EndpointSettings endpoint, OkHttpClient client, String healthPath) {
     this.name = name;
     this.healthPath = healthPath;
     this.http = new SourceHttp(name, endpoint, client);

@@ -9,13 +9,14 @@ import java.util.regex.Pattern;
 public final class LogLevels {
 
   /** Words that mark a line as an error in logfmt, JSON or plain text logs. */
-  public static final String ERROR_PATTERN = "(?i)(level=(error|fatal|crit)|\"level\":\\s*\""
-      + "(error|fatal|critical)\"|\\b(ERROR|FATAL|PANIC|CRITICAL|Exception)\\b)";
+  public static final String ERROR_PATTERN =
+      "(?i)(level=(error|fatal|crit)|\"level\":\\s*\""
+          + "(error|fatal|critical)\"|\\b(ERROR|FATAL|PANIC|CRITICAL|Exception)\\b)";
 
-  private static final Pattern LEVEL_FIELD = Pattern.compile(
-      "(?i)(?:\\blevel|\\blvl|\"level\"|\"severity\")\\s*[=:]\\s*\"?([a-z]+)");
-  private static final Pattern LEVEL_WORD = Pattern.compile(
-      "\\b(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|PANIC|CRITICAL)\\b");
+  private static final Pattern LEVEL_FIELD =
+      Pattern.compile("(?i)(?:\\blevel|\\blvl|\"level\"|\"severity\")\\s*[=:]\\s*\"?([a-z]+)");
+  private static final Pattern LEVEL_WORD =
+      Pattern.compile("\\b(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|PANIC|CRITICAL)\\b");
 
   private LogLevels() {}
 

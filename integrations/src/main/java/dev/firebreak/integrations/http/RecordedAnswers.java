@@ -29,8 +29,9 @@ public final class RecordedAnswers implements Interceptor {
 
   public RecordedAnswers(List<RecordedExchange> exchanges) {
     for (RecordedExchange exchange : exchanges) {
-      answers.putIfAbsent(key(exchange.source(), exchange.method(), exchange.target(),
-          exchange.requestBody()), exchange);
+      answers.putIfAbsent(
+          key(exchange.source(), exchange.method(), exchange.target(), exchange.requestBody()),
+          exchange);
     }
   }
 
@@ -65,8 +66,8 @@ public final class RecordedAnswers implements Interceptor {
       }
       throw new IOException(exchange.error() + " (recorded)");
     }
-    MediaType type = exchange.contentType().isEmpty() ? null
-        : MediaType.parse(exchange.contentType());
+    MediaType type =
+        exchange.contentType().isEmpty() ? null : MediaType.parse(exchange.contentType());
     return new Response.Builder()
         .request(request)
         .protocol(Protocol.HTTP_1_1)

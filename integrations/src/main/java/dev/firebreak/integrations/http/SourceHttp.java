@@ -41,10 +41,8 @@ public final class SourceHttp {
   public SourceHttp(String source, EndpointSettings settings, OkHttpClient shared) {
     this.source = source;
     this.settings = settings;
-    this.client = shared.newBuilder()
-        .callTimeout(settings.timeout())
-        .readTimeout(settings.timeout())
-        .build();
+    this.client =
+        shared.newBuilder().callTimeout(settings.timeout()).readTimeout(settings.timeout()).build();
   }
 
   public String source() {
@@ -72,17 +70,26 @@ public final class SourceHttp {
   }
 
   public Answer postJson(HttpUrl url, String json, long maxBytes, ExchangeRecorder recorder) {
-    return send(new Request.Builder().url(url).post(RequestBody.create(json, JSON)), url, json,
-        maxBytes, recorder);
+    return send(
+        new Request.Builder().url(url).post(RequestBody.create(json, JSON)),
+        url,
+        json,
+        maxBytes,
+        recorder);
   }
 
-  private Answer send(Request.Builder builder, HttpUrl url, String requestBody, long maxBytes,
+  private Answer send(
+      Request.Builder builder,
+      HttpUrl url,
+      String requestBody,
+      long maxBytes,
       ExchangeRecorder recorder) {
     if (settings.bearerToken() != null) {
       builder.header("Authorization", "Bearer " + settings.bearerToken());
     } else if (settings.username() != null) {
-      builder.header("Authorization", Credentials.basic(settings.username(),
-          settings.password(), StandardCharsets.UTF_8));
+      builder.header(
+          "Authorization",
+          Credentials.basic(settings.username(), settings.password(), StandardCharsets.UTF_8));
     }
     for (Map.Entry<String, String> header : settings.headers().entrySet()) {
       builder.header(header.getKey(), header.getValue());
@@ -92,39 +99,78 @@ public final class SourceHttp {
     String target = target(url);
     try (Response response = client.newCall(request).execute()) {
       ResponseBody body = response.body();
-      String contentType = body == null || body.contentType() == null ? ""
-          : body.contentType().toString();
+      String contentType =
+          body == null || body.contentType() == null ? "" : body.contentType().toString();
       String text = body == null ? "" : read(body.source(), maxBytes, method, target, recorder);
-      recorder.record(new RecordedExchange(source, method, target, requestBody,
-          response.code(), contentType, text, ""));
+      recorder.record(
+          new RecordedExchange(
+              source, method, target, requestBody, response.code(), contentType, text, ""));
       if (!response.isSuccessful()) {
-        throw new EvidenceSourceException(source, Reason.HTTP_ERROR, response.code(),
-            "HTTP " + response.code() + " from " + method + " " + pathOf(target) + ": "
+        throw new EvidenceSourceException(
+            source,
+            Reason.HTTP_ERROR,
+            response.code(),
+            "HTTP "
+                + response.code()
+                + " from "
+                + method
+                + " "
+                + pathOf(target)
+                + ": "
                 + abbreviate(text));
       }
       return new Answer(response.code(), contentType, text);
     } catch (InterruptedIOException e) {
-      recorder.record(new RecordedExchange(source, method, target, requestBody, 0, "", "",
-          "timed out"));
-      throw new EvidenceSourceException(source, Reason.TIMEOUT, 0, "no answer to " + method
-          + " " + pathOf(target) + " within " + settings.timeout().toMillis() + " ms");
+      recorder.record(
+          new RecordedExchange(source, method, target, requestBody, 0, "", "", "timed out"));
+      throw new EvidenceSourceException(
+          source,
+          Reason.TIMEOUT,
+          0,
+          "no answer to "
+              + method
+              + " "
+              + pathOf(target)
+              + " within "
+              + settings.timeout().toMillis()
+              + " ms");
     } catch (IOException e) {
-      recorder.record(new RecordedExchange(source, method, target, requestBody, 0, "", "",
-          e.getClass().getSimpleName()));
-      throw new EvidenceSourceException(source, Reason.UNREACHABLE, 0, "cannot reach "
-          + settings.baseUrl().host() + ":" + settings.baseUrl().port() + " ("
-          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-          + ")");
+      recorder.record(
+          new RecordedExchange(
+              source, method, target, requestBody, 0, "", "", e.getClass().getSimpleName()));
+      throw new EvidenceSourceException(
+          source,
+          Reason.UNREACHABLE,
+          0,
+          "cannot reach "
+              + settings.baseUrl().host()
+              + ":"
+              + settings.baseUrl().port()
+              + " ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + ")");
     }
   }
 
-  private String read(BufferedSource body, long maxBytes, String method, String target,
-      ExchangeRecorder recorder) throws IOException {
+  private String read(
+      BufferedSource body, long maxBytes, String method, String target, ExchangeRecorder recorder)
+      throws IOException {
     if (body.request(maxBytes + 1)) {
-      recorder.record(new RecordedExchange(source, method, target, "", 0, "", "",
-          "answer larger than " + maxBytes + " bytes"));
-      throw new EvidenceSourceException(source, Reason.TOO_LARGE, 200, "the answer to "
-          + method + " " + pathOf(target) + " is larger than " + maxBytes + " bytes");
+      recorder.record(
+          new RecordedExchange(
+              source, method, target, "", 0, "", "", "answer larger than " + maxBytes + " bytes"));
+      throw new EvidenceSourceException(
+          source,
+          Reason.TOO_LARGE,
+          200,
+          "the answer to "
+              + method
+              + " "
+              + pathOf(target)
+              + " is larger than "
+              + maxBytes
+              + " bytes");
     }
     Buffer buffer = body.getBuffer();
     return buffer.readString(StandardCharsets.UTF_8);
@@ -149,7 +195,6 @@ public final class SourceHttp {
     if (line.isEmpty()) {
       return "(empty body)";
     }
-    return line.length() <= ERROR_BODY_CHARS ? line
-        : line.substring(0, ERROR_BODY_CHARS) + "…";
+    return line.length() <= ERROR_BODY_CHARS ? line : line.substring(0, ERROR_BODY_CHARS) + "…";
   }
 }

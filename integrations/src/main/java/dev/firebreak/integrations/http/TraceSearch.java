@@ -27,8 +27,8 @@ public final class TraceSearch {
   }
 
   /** Runs {@code perService} for each of the incident's services until the findings are full. */
-  public static void eachService(EvidenceRequest request, Findings<TraceSummary> out,
-      PerService perService) {
+  public static void eachService(
+      EvidenceRequest request, Findings<TraceSummary> out, PerService perService) {
     if (request.services().isEmpty()) {
       out.truncated("the incident names no service, and traces are searched by service");
       return;
@@ -73,12 +73,12 @@ public final class TraceSearch {
   }
 
   public static Instant fromMicros(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-        Math.floorMod(micros, 1_000_000L) * 1_000L);
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
   }
 
   public static Instant fromNanos(long nanos) {
-    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
-        Math.floorMod(nanos, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 }

@@ -35,38 +35,47 @@ public final class JaegerTraceSource extends HttpEvidenceSource implements Trace
   @Override
   public void collect(EvidenceRequest request, Findings<TraceSummary> out) {
     TimeWindow window = request.window();
-    TraceSearch.eachService(request, out, (service, limit, traces) -> {
-      HttpUrl url = http.url("api/traces")
-          .addQueryParameter("service", service)
-          .addQueryParameter("start", Long.toString(TraceSearch.micros(window.start())))
-          .addQueryParameter("end", Long.toString(TraceSearch.micros(window.end())))
-          .addQueryParameter("limit", Integer.toString(limit))
-          .addQueryParameter("tags", "{\"error\":\"true\"}")
-          .build();
-      traces.query("service=" + service + " tags={\"error\":\"true\"}");
-      JsonNode body = SourceJson.parse(name(),
-          http.get(url, request.limits().maxResponseBytes(), request.recorder()).body());
-      JsonNode errors = body.get("errors");
-      if (errors != null && errors.isArray() && !errors.isEmpty()) {
-        traces.truncated("Jaeger reported errors: " + SourceHttp.abbreviate(errors.toString()));
-      }
-      JsonNode data = body.get("data");
-      if (data == null || !data.isArray()) {
-        throw SourceJson.malformed(name(), "the answer has no \"data\" list");
-      }
-      for (JsonNode trace : data) {
-        if (!traces.offer(trace(trace))) {
-          return;
-        }
-      }
-    });
+    TraceSearch.eachService(
+        request,
+        out,
+        (service, limit, traces) -> {
+          HttpUrl url =
+              http.url("api/traces")
+                  .addQueryParameter("service", service)
+                  .addQueryParameter("start", Long.toString(TraceSearch.micros(window.start())))
+                  .addQueryParameter("end", Long.toString(TraceSearch.micros(window.end())))
+                  .addQueryParameter("limit", Integer.toString(limit))
+                  .addQueryParameter("tags", "{\"error\":\"true\"}")
+                  .build();
+          traces.query("service=" + service + " tags={\"error\":\"true\"}");
+          JsonNode body =
+              SourceJson.parse(
+                  name(),
+                  http.get(url, request.limits().maxResponseBytes(), request.recorder()).body());
+          JsonNode errors = body.get("errors");
+          if (errors != null && errors.isArray() && !errors.isEmpty()) {
+            traces.truncated("Jaeger reported errors: " + SourceHttp.abbreviate(errors.toString()));
+          }
+          JsonNode data = body.get("data");
+          if (data == null || !data.isArray()) {
+            throw SourceJson.malformed(name(), "the answer has no \"data\" list");
+          }
+          for (JsonNode trace : data) {
+            if (!traces.offer(trace(trace))) {
+              return;
+            }
+          }
+        });
   }
 
   TraceSummary trace(JsonNode trace) {
     Map<String, String> services = new HashMap<>();
     JsonNode processes = trace.path("processes");
-    processes.properties().forEach(process ->
-        services.put(process.getKey(), process.getValue().path("serviceName").asText("")));
+    processes
+        .properties()
+        .forEach(
+            process ->
+                services.put(process.getKey(), process.getValue().path("serviceName").asText("")));
     List<Span> spans = new ArrayList<>();
     for (JsonNode span : SourceJson.require(name(), trace, "spans", "a trace")) {
       String parent = null;
@@ -83,24 +92,27 @@ public final class JaegerTraceSource extends HttpEvidenceSource implements Trace
       for (JsonNode tag : span.path("tags")) {
         tags.put(tag.path("key").asText(), tag.path("value").asText());
       }
-      boolean error = "true".equalsIgnoreCase(tags.getOrDefault("error", ""))
-          || "ERROR".equalsIgnoreCase(tags.getOrDefault("otel.status_code", ""));
-      String message = tags.getOrDefault("otel.status_description",
-          tags.getOrDefault("error.message", errorLog(span)));
-      spans.add(new Span(
-          lowerHex(SourceJson.require(name(), span, "spanID", "a span").asText()),
-          parent == null ? null : lowerHex(parent),
-          services.getOrDefault(span.path("processID").asText(), ""),
-          span.path("operationName").asText(""),
-          tags.getOrDefault("span.kind", "internal").toLowerCase(Locale.ROOT),
-          TraceSearch.fromMicros(span.path("startTime").asLong()),
-          span.path("duration").asLong(),
-          error,
-          message,
-          tags));
+      boolean error =
+          "true".equalsIgnoreCase(tags.getOrDefault("error", ""))
+              || "ERROR".equalsIgnoreCase(tags.getOrDefault("otel.status_code", ""));
+      String message =
+          tags.getOrDefault(
+              "otel.status_description", tags.getOrDefault("error.message", errorLog(span)));
+      spans.add(
+          new Span(
+              lowerHex(SourceJson.require(name(), span, "spanID", "a span").asText()),
+              parent == null ? null : lowerHex(parent),
+              services.getOrDefault(span.path("processID").asText(), ""),
+              span.path("operationName").asText(""),
+              tags.getOrDefault("span.kind", "internal").toLowerCase(Locale.ROOT),
+              TraceSearch.fromMicros(span.path("startTime").asLong()),
+              span.path("duration").asLong(),
+              error,
+              message,
+              tags));
     }
-    return TraceSummary.of(lowerHex(SourceJson.require(name(), trace, "traceID", "a trace")
-        .asText()), spans);
+    return TraceSummary.of(
+        lowerHex(SourceJson.require(name(), trace, "traceID", "a trace").asText()), spans);
   }
 
   /** The message of an error log event on the span (OpenTracing's {@code event=error}). */
@@ -120,6 +132,4 @@ public final class JaegerTraceSource extends HttpEvidenceSource implements Trace
   private static String lowerHex(String id) {
     return id.toLowerCase(Locale.ROOT);
   }
-
-
 }

@@ -50,32 +50,50 @@ public final class LangChain4jLlm implements Llm {
   private static ChatModel build(LlmSettings s) {
     return switch (s.provider()) {
       case OPENAI -> {
-        var builder = OpenAiChatModel.builder().apiKey(s.apiKey()).modelName(s.model())
-            .timeout(s.timeout()).maxRetries(0).strictJsonSchema(true);
+        var builder =
+            OpenAiChatModel.builder()
+                .apiKey(s.apiKey())
+                .modelName(s.model())
+                .timeout(s.timeout())
+                .maxRetries(0)
+                .strictJsonSchema(true);
         if (s.baseUrl() != null) {
           builder.baseUrl(s.baseUrl());
         }
         yield builder.build();
       }
       case ANTHROPIC -> {
-        var builder = AnthropicChatModel.builder().apiKey(s.apiKey()).modelName(s.model())
-            .timeout(s.timeout()).maxRetries(0).maxTokens(2048);
+        var builder =
+            AnthropicChatModel.builder()
+                .apiKey(s.apiKey())
+                .modelName(s.model())
+                .timeout(s.timeout())
+                .maxRetries(0)
+                .maxTokens(2048);
         if (s.baseUrl() != null) {
           builder.baseUrl(s.baseUrl());
         }
         yield builder.build();
       }
       case GEMINI -> {
-        var builder = GoogleAiGeminiChatModel.builder().apiKey(s.apiKey()).modelName(s.model())
-            .timeout(s.timeout()).maxRetries(0);
+        var builder =
+            GoogleAiGeminiChatModel.builder()
+                .apiKey(s.apiKey())
+                .modelName(s.model())
+                .timeout(s.timeout())
+                .maxRetries(0);
         if (s.baseUrl() != null) {
           builder.baseUrl(s.baseUrl());
         }
         yield builder.build();
       }
-      case OLLAMA -> OllamaChatModel.builder()
-          .baseUrl(s.baseUrl() == null ? "http://localhost:11434" : s.baseUrl())
-          .modelName(s.model()).timeout(s.timeout()).maxRetries(0).build();
+      case OLLAMA ->
+          OllamaChatModel.builder()
+              .baseUrl(s.baseUrl() == null ? "http://localhost:11434" : s.baseUrl())
+              .modelName(s.model())
+              .timeout(s.timeout())
+              .maxRetries(0)
+              .build();
     };
   }
 
@@ -86,11 +104,11 @@ public final class LangChain4jLlm implements Llm {
 
   @Override
   public List<ProposedHypothesis> propose(String system, String user) {
-    ChatRequest.Builder request = ChatRequest.builder()
-        .messages(SystemMessage.from(system), UserMessage.from(user));
+    ChatRequest.Builder request =
+        ChatRequest.builder().messages(SystemMessage.from(system), UserMessage.from(user));
     if (schemaFormat) {
-      request.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON)
-          .jsonSchema(schema()).build());
+      request.responseFormat(
+          ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema()).build());
     }
     String text;
     try {
@@ -104,19 +122,27 @@ public final class LangChain4jLlm implements Llm {
   /** The answer's shape: {@code {"hypotheses": [{cause, service, confidence, …}]}}. */
   static JsonSchema schema() {
     List<String> causes = Arrays.stream(RootCause.values()).map(RootCause::wireName).toList();
-    JsonObjectSchema hypothesis = JsonObjectSchema.builder()
-        .addProperty("cause", JsonEnumSchema.builder().enumValues(causes).build())
-        .addProperty("service", JsonStringSchema.builder().build())
-        .addProperty("confidence", JsonNumberSchema.builder().build())
-        .addProperty("explanation", JsonStringSchema.builder().build())
-        .addProperty("evidenceIds", JsonArraySchema.builder()
-            .items(JsonStringSchema.builder().build()).build())
-        .required("cause", "service", "confidence", "explanation", "evidenceIds")
-        .additionalProperties(false)
+    JsonObjectSchema hypothesis =
+        JsonObjectSchema.builder()
+            .addProperty("cause", JsonEnumSchema.builder().enumValues(causes).build())
+            .addProperty("service", JsonStringSchema.builder().build())
+            .addProperty("confidence", JsonNumberSchema.builder().build())
+            .addProperty("explanation", JsonStringSchema.builder().build())
+            .addProperty(
+                "evidenceIds",
+                JsonArraySchema.builder().items(JsonStringSchema.builder().build()).build())
+            .required("cause", "service", "confidence", "explanation", "evidenceIds")
+            .additionalProperties(false)
+            .build();
+    return JsonSchema.builder()
+        .name("diagnosis")
+        .rootElement(
+            JsonObjectSchema.builder()
+                .addProperty("hypotheses", JsonArraySchema.builder().items(hypothesis).build())
+                .required("hypotheses")
+                .additionalProperties(false)
+                .build())
         .build();
-    return JsonSchema.builder().name("diagnosis").rootElement(JsonObjectSchema.builder()
-        .addProperty("hypotheses", JsonArraySchema.builder().items(hypothesis).build())
-        .required("hypotheses").additionalProperties(false).build()).build();
   }
 
   /** Reads the answer, tolerating a Markdown code fence around the JSON. */
@@ -144,10 +170,13 @@ public final class LangChain4jLlm implements Llm {
       List<String> ids = new ArrayList<>();
       item.path("evidenceIds").forEach(id -> ids.add(id.asText()));
       JsonNode confidence = item.get("confidence");
-      proposed.add(new ProposedHypothesis(item.path("cause").asText(null),
-          item.path("service").asText(""),
-          confidence != null && confidence.isNumber() ? confidence.asDouble() : Double.NaN,
-          item.path("explanation").asText(""), ids));
+      proposed.add(
+          new ProposedHypothesis(
+              item.path("cause").asText(null),
+              item.path("service").asText(""),
+              confidence != null && confidence.isNumber() ? confidence.asDouble() : Double.NaN,
+              item.path("explanation").asText(""),
+              ids));
     }
     return proposed;
   }
@@ -157,11 +186,16 @@ public final class LangChain4jLlm implements Llm {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String kind = root instanceof java.net.http.HttpTimeoutException
-        || root instanceof java.util.concurrent.TimeoutException
-        || root instanceof java.net.SocketTimeoutException ? "timed out" : "failed";
-    return kind + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? ""
-        : " " + SourceHttp.abbreviate(e.getMessage()));
+    String kind =
+        root instanceof java.net.http.HttpTimeoutException
+                || root instanceof java.util.concurrent.TimeoutException
+                || root instanceof java.net.SocketTimeoutException
+            ? "timed out"
+            : "failed";
+    return kind
+        + ": "
+        + e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : " " + SourceHttp.abbreviate(e.getMessage()));
   }
 
   /** Error texts may echo the request (Gemini puts the key in the URL): never the key. */

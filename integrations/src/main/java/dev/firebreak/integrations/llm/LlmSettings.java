@@ -11,12 +11,15 @@ import java.util.Objects;
  *     for any OpenAI-compatible server: vLLM, LM Studio, Azure-style proxies)
  * @param apiKey null for none (Ollama)
  */
-public record LlmSettings(Provider provider, String baseUrl, String apiKey, String model,
-    Duration timeout) {
+public record LlmSettings(
+    Provider provider, String baseUrl, String apiKey, String model, Duration timeout) {
 
   /** The supported providers. */
   public enum Provider {
-    OPENAI, ANTHROPIC, GEMINI, OLLAMA;
+    OPENAI,
+    ANTHROPIC,
+    GEMINI,
+    OLLAMA;
 
     public static Provider parse(String name) {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
@@ -36,7 +39,16 @@ public record LlmSettings(Provider provider, String baseUrl, String apiKey, Stri
   /** Never shows the key. */
   @Override
   public String toString() {
-    return "LlmSettings[" + provider.wireName() + "/" + model + ", baseUrl=" + baseUrl
-        + ", apiKey=" + (apiKey == null ? "none" : "set") + ", timeout=" + timeout + "]";
+    return "LlmSettings["
+        + provider.wireName()
+        + "/"
+        + model
+        + ", baseUrl="
+        + baseUrl
+        + ", apiKey="
+        + (apiKey == null ? "none" : "set")
+        + ", timeout="
+        + timeout
+        + "]";
   }
 }

@@ -6,9 +6,9 @@ import dev.firebreak.analysis.model.TimeWindow;
 import dev.firebreak.analysis.port.EvidenceRequest;
 import dev.firebreak.analysis.port.Findings;
 import dev.firebreak.analysis.port.LogSource;
+import dev.firebreak.integrations.http.HttpEvidenceSource;
 import dev.firebreak.integrations.http.LogLevels;
 import dev.firebreak.integrations.http.QueryText;
-import dev.firebreak.integrations.http.HttpEvidenceSource;
 import dev.firebreak.integrations.http.SourceJson;
 import java.time.Instant;
 import java.util.HashSet;
@@ -33,13 +33,14 @@ public final class LokiLogSource extends HttpEvidenceSource implements LogSource
     this.settings = settings;
   }
 
-
   @Override
   public void collect(EvidenceRequest request, Findings<LogLine> out) {
     String selector = selector(request.labels());
     if (selector == null) {
-      out.truncated("the incident has none of the labels " + settings.streamLabels().values()
-          + " that select Loki streams");
+      out.truncated(
+          "the incident has none of the labels "
+              + settings.streamLabels().values()
+              + " that select Loki streams");
       return;
     }
     Set<String> seen = new HashSet<>();
@@ -63,21 +64,23 @@ public final class LokiLogSource extends HttpEvidenceSource implements LogSource
     return count == 0 ? null : matchers.toString();
   }
 
-  private void query(EvidenceRequest request, String logql, Findings<LogLine> out,
-      Set<String> seen) {
+  private void query(
+      EvidenceRequest request, String logql, Findings<LogLine> out, Set<String> seen) {
     TimeWindow window = request.window();
     // One more than fits, so that a full answer tells "more" from "exactly enough".
     int limit = Math.min(out.remaining() + 1, settings.maxEntriesPerQuery());
-    HttpUrl url = http.url("loki/api/v1/query_range")
-        .addQueryParameter("query", logql)
-        .addQueryParameter("start", Long.toString(nanos(window.start())))
-        .addQueryParameter("end", Long.toString(nanos(window.end())))
-        .addQueryParameter("limit", Integer.toString(limit))
-        .addQueryParameter("direction", "backward")
-        .build();
+    HttpUrl url =
+        http.url("loki/api/v1/query_range")
+            .addQueryParameter("query", logql)
+            .addQueryParameter("start", Long.toString(nanos(window.start())))
+            .addQueryParameter("end", Long.toString(nanos(window.end())))
+            .addQueryParameter("limit", Integer.toString(limit))
+            .addQueryParameter("direction", "backward")
+            .build();
     out.query(logql);
-    JsonNode body = SourceJson.parse(name(),
-        http.get(url, request.limits().maxResponseBytes(), request.recorder()).body());
+    JsonNode body =
+        SourceJson.parse(
+            name(), http.get(url, request.limits().maxResponseBytes(), request.recorder()).body());
     JsonNode data = SourceJson.require(name(), body, "data", "the answer");
     String type = SourceJson.text(data, "resultType", "");
     if (!type.equals("streams")) {
@@ -104,8 +107,7 @@ public final class LokiLogSource extends HttpEvidenceSource implements LogSource
         if (entry.size() > 2) {
           metadata.putAll(strings(entry.get(2)));
         }
-        if (!out.add(new LogLine("", instant(ns), LogLevels.of(metadata, line), line,
-            labels))) {
+        if (!out.add(new LogLine("", instant(ns), LogLevels.of(metadata, line), line, labels))) {
           return;
         }
       }
@@ -118,8 +120,8 @@ public final class LokiLogSource extends HttpEvidenceSource implements LogSource
   private Instant instant(String nanos) {
     try {
       long value = Long.parseLong(nanos);
-      return Instant.ofEpochSecond(Math.floorDiv(value, 1_000_000_000L),
-          Math.floorMod(value, 1_000_000_000L));
+      return Instant.ofEpochSecond(
+          Math.floorDiv(value, 1_000_000_000L), Math.floorMod(value, 1_000_000_000L));
     } catch (NumberFormatException e) {
       throw SourceJson.malformed(name(), "a timestamp is not nanoseconds: " + nanos);
     }
@@ -138,6 +140,4 @@ public final class LokiLogSource extends HttpEvidenceSource implements LogSource
     }
     return map;
   }
-
-
 }

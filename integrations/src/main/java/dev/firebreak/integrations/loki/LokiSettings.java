@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param maxEntriesPerQuery the server's {@code max_entries_limit_per_query}; asking for more
  *     is refused with 400
  */
-public record LokiSettings(EndpointSettings endpoint, Map<String, String> streamLabels,
-    int maxEntriesPerQuery) {
+public record LokiSettings(
+    EndpointSettings endpoint, Map<String, String> streamLabels, int maxEntriesPerQuery) {
 
   public static final Map<String, String> DEFAULT_STREAM_LABELS = defaultStreamLabels();
 

@@ -11,10 +11,12 @@ import java.util.regex.Pattern;
 /** Small, careful pieces of PromQL text: selectors, templates and alert conditions. */
 final class PromQl {
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+
   /** A threshold that is a constant: numbers, arithmetic and brackets ({@code 7 * 86400}). */
-  private static final Pattern CONSTANT = Pattern.compile(
-      "(?=.*\\d)\\s*(([-+*/%^()]|(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?)\\s*)+");
+  private static final Pattern CONSTANT =
+      Pattern.compile("(?=.*\\d)\\s*(([-+*/%^()]|(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?)\\s*)+");
 
   private PromQl() {}
 
@@ -31,12 +33,13 @@ final class PromQl {
     StringBuilder out = new StringBuilder();
     while (matcher.find()) {
       String name = matcher.group(1);
-      String value = switch (name) {
-        case "selector" -> labels.isEmpty() ? null : "{" + matchers(labels) + "}";
-        case "matchers" -> labels.isEmpty() ? null : matchers(labels);
-        case "window" -> duration(window);
-        default -> labels.containsKey(name) ? escapeInString(labels.get(name)) : null;
-      };
+      String value =
+          switch (name) {
+            case "selector" -> labels.isEmpty() ? null : "{" + matchers(labels) + "}";
+            case "matchers" -> labels.isEmpty() ? null : matchers(labels);
+            case "window" -> duration(window);
+            default -> labels.containsKey(name) ? escapeInString(labels.get(name)) : null;
+          };
       if (value == null) {
         return Optional.empty();
       }
@@ -87,7 +90,7 @@ final class PromQl {
             cut = i;
           }
         }
-        default -> { }
+        default -> {}
       }
       if (cut >= 0) {
         break;

@@ -40,17 +40,18 @@ final class PrometheusApi {
   record RangeSeries(Map<String, String> labels, List<Sample> samples) {}
 
   List<RangeSeries> queryRange(String query, Instant start, Instant end, Duration step) {
-    HttpUrl url = http.url("api/v1/query_range")
-        .addQueryParameter("query", query)
-        .addQueryParameter("start", seconds(start))
-        .addQueryParameter("end", seconds(end))
-        .addQueryParameter("step", seconds(step))
-        .build();
+    HttpUrl url =
+        http.url("api/v1/query_range")
+            .addQueryParameter("query", query)
+            .addQueryParameter("start", seconds(start))
+            .addQueryParameter("end", seconds(end))
+            .addQueryParameter("step", seconds(step))
+            .build();
     JsonNode data = data(url);
     String type = SourceJson.text(data, "resultType", "");
     if (!type.equals("matrix")) {
-      throw SourceJson.malformed(http.source(), "query_range answered a " + type
-          + " where a matrix was expected");
+      throw SourceJson.malformed(
+          http.source(), "query_range answered a " + type + " where a matrix was expected");
     }
     List<RangeSeries> series = new ArrayList<>();
     for (JsonNode item : SourceJson.require(http.source(), data, "result", "the data")) {
@@ -68,11 +69,12 @@ final class PrometheusApi {
 
   /** The label sets of the series matching {@code selector} in the window. */
   List<Map<String, String>> series(String selector, Instant start, Instant end) {
-    HttpUrl url = http.url("api/v1/series")
-        .addQueryParameter("match[]", selector)
-        .addQueryParameter("start", seconds(start))
-        .addQueryParameter("end", seconds(end))
-        .build();
+    HttpUrl url =
+        http.url("api/v1/series")
+            .addQueryParameter("match[]", selector)
+            .addQueryParameter("start", seconds(start))
+            .addQueryParameter("end", seconds(end))
+            .build();
     JsonNode data = data(url);
     if (!data.isArray()) {
       throw SourceJson.malformed(http.source(), "series answered no list");
@@ -88,7 +90,10 @@ final class PrometheusApi {
     SourceHttp.Answer answer = http.get(url, maxBytes, recorder);
     JsonNode body = SourceJson.parse(http.source(), answer.body());
     if (!"success".equals(SourceJson.text(body, "status", ""))) {
-      throw new EvidenceSourceException(http.source(), Reason.HTTP_ERROR, answer.status(),
+      throw new EvidenceSourceException(
+          http.source(),
+          Reason.HTTP_ERROR,
+          answer.status(),
           SourceJson.text(body, "errorType", "error") + ": " + SourceJson.text(body, "error", ""));
     }
     return SourceJson.require(http.source(), body, "data", "the answer");
@@ -99,8 +104,9 @@ final class PrometheusApi {
       throw SourceJson.malformed(http.source(), "a sample is not [time, \"value\"]");
     }
     BigDecimal seconds = pair.get(0).decimalValue();
-    Instant at = Instant.ofEpochSecond(seconds.longValue(),
-        seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue());
+    Instant at =
+        Instant.ofEpochSecond(
+            seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue());
     return new Sample(at, value(pair.get(1).asText()));
   }
 
@@ -126,7 +132,9 @@ final class PrometheusApi {
 
   static String seconds(Instant at) {
     return BigDecimal.valueOf(at.getEpochSecond())
-        .add(BigDecimal.valueOf(at.getNano(), 9)).stripTrailingZeros().toPlainString();
+        .add(BigDecimal.valueOf(at.getNano(), 9))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   static String seconds(Duration duration) {

@@ -27,9 +27,14 @@ import okhttp3.OkHttpClient;
 public final class PrometheusMetricSource extends HttpEvidenceSource implements MetricSource {
 
   /** Series that describe Prometheus's own bookkeeping, not the service. */
-  private static final Set<String> IGNORED = Set.of("ALERTS", "ALERTS_FOR_STATE",
-      "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling",
-      "scrape_series_added");
+  private static final Set<String> IGNORED =
+      Set.of(
+          "ALERTS",
+          "ALERTS_FOR_STATE",
+          "scrape_duration_seconds",
+          "scrape_samples_scraped",
+          "scrape_samples_post_metric_relabeling",
+          "scrape_series_added");
 
   private final PrometheusSettings settings;
 
@@ -44,27 +49,29 @@ public final class PrometheusMetricSource extends HttpEvidenceSource implements 
     if (!window.end().isAfter(window.start())) {
       return;
     }
-    PrometheusApi api = new PrometheusApi(http, request.limits().maxResponseBytes(),
-        request.recorder());
-    Duration step = step(window, Math.min(request.limits().maxPoints(),
-        PrometheusApi.MAX_POINTS));
+    PrometheusApi api =
+        new PrometheusApi(http, request.limits().maxResponseBytes(), request.recorder());
+    Duration step = step(window, Math.min(request.limits().maxPoints(), PrometheusApi.MAX_POINTS));
     Duration rateWindow = rateWindow(step);
     EvidenceSourceException firstFailure = null;
 
     for (String expr : request.alertExpressions()) {
-      firstFailure = keepFirst(firstFailure, () -> range(api, out, "alert",
-          PromQl.withoutThreshold(expr), null, window, step));
+      firstFailure =
+          keepFirst(
+              firstFailure,
+              () -> range(api, out, "alert", PromQl.withoutThreshold(expr), null, window, step));
     }
     for (Map.Entry<String, String> query : settings.queries().entrySet()) {
       Optional<String> filled = PromQl.fill(query.getValue(), request.labels(), rateWindow);
       if (filled.isPresent()) {
-        firstFailure = keepFirst(firstFailure, () -> range(api, out, "query", filled.get(),
-            query.getKey(), window, step));
+        firstFailure =
+            keepFirst(
+                firstFailure,
+                () -> range(api, out, "query", filled.get(), query.getKey(), window, step));
       }
     }
     if (settings.discover() && !request.labels().isEmpty() && !out.full()) {
-      firstFailure = keepFirst(firstFailure, () -> discover(api, request, out, step,
-          rateWindow));
+      firstFailure = keepFirst(firstFailure, () -> discover(api, request, out, step, rateWindow));
     }
     if (firstFailure != null && out.items().isEmpty()) {
       throw firstFailure;
@@ -75,8 +82,7 @@ public final class PrometheusMetricSource extends HttpEvidenceSource implements 
   }
 
   /** Runs one part; a failing query does not stop the others, unless time is up. */
-  private static EvidenceSourceException keepFirst(EvidenceSourceException first,
-      Runnable part) {
+  private static EvidenceSourceException keepFirst(EvidenceSourceException first, Runnable part) {
     try {
       part.run();
     } catch (EvidenceSourceException e) {
@@ -89,8 +95,12 @@ public final class PrometheusMetricSource extends HttpEvidenceSource implements 
     return first;
   }
 
-  private void discover(PrometheusApi api, EvidenceRequest request, Findings<MetricSeries> out,
-      Duration step, Duration rateWindow) {
+  private void discover(
+      PrometheusApi api,
+      EvidenceRequest request,
+      Findings<MetricSeries> out,
+      Duration step,
+      Duration rateWindow) {
     TimeWindow window = request.window();
     // Narrowest first: all identifying labels the incident has; then fewer, dropping the
     // least identifying, until something matches.
@@ -125,8 +135,11 @@ public final class PrometheusMetricSource extends HttpEvidenceSource implements 
         continue;
       }
       if (queried++ >= settings.maxDiscoveredMetrics()) {
-        out.truncated("more than " + settings.maxDiscoveredMetrics() + " metrics share the"
-            + " incident's labels");
+        out.truncated(
+            "more than "
+                + settings.maxDiscoveredMetrics()
+                + " metrics share the"
+                + " incident's labels");
         return;
       }
       range(api, out, "discovered", query.get(), metric, window, step);
@@ -137,13 +150,12 @@ public final class PrometheusMetricSource extends HttpEvidenceSource implements 
    * How a discovered metric is best shown: counters as per-second rates, histograms as their
    * 99th percentile, gauges as they are. Histogram sums and creation timestamps add nothing.
    */
-  static Optional<String> discoveryQuery(String metric, Set<String> names, String matchers,
-      Duration rateWindow) {
+  static Optional<String> discoveryQuery(
+      String metric, Set<String> names, String matchers, Duration rateWindow) {
     String selector = metric + "{" + matchers + "}";
     String window = "[" + PromQl.duration(rateWindow) + "]";
     if (metric.endsWith("_bucket")) {
-      return Optional.of("histogram_quantile(0.99, sum by (le) (rate(" + selector + window
-          + ")))");
+      return Optional.of("histogram_quantile(0.99, sum by (le) (rate(" + selector + window + ")))");
     }
     if (metric.endsWith("_created")
         || (metric.endsWith("_sum") && names.contains(base(metric, "_sum") + "_count"))) {
@@ -159,18 +171,24 @@ public final class PrometheusMetricSource extends HttpEvidenceSource implements 
     return metric.substring(0, metric.length() - suffix.length());
   }
 
-  private static void range(PrometheusApi api, Findings<MetricSeries> out, String origin,
-      String query, String label, TimeWindow window, Duration step) {
+  private static void range(
+      PrometheusApi api,
+      Findings<MetricSeries> out,
+      String origin,
+      String query,
+      String label,
+      TimeWindow window,
+      Duration step) {
     if (out.full()) {
       out.truncated("more series than the limit");
       return;
     }
     out.query(query);
-    for (PrometheusApi.RangeSeries series : api.queryRange(query, window.start(), window.end(),
-        step)) {
+    for (PrometheusApi.RangeSeries series :
+        api.queryRange(query, window.start(), window.end(), step)) {
       String metric = series.labels().getOrDefault("__name__", label == null ? query : label);
-      if (!out.add(new MetricSeries("", origin, query, metric, series.labels(),
-          series.samples()))) {
+      if (!out.add(
+          new MetricSeries("", origin, query, metric, series.labels(), series.samples()))) {
         return;
       }
     }
@@ -185,9 +203,6 @@ public final class PrometheusMetricSource extends HttpEvidenceSource implements 
 
   private Duration rateWindow(Duration step) {
     Duration fourSteps = step.multipliedBy(4);
-    return fourSteps.compareTo(settings.minRateWindow()) > 0 ? fourSteps
-        : settings.minRateWindow();
+    return fourSteps.compareTo(settings.minRateWindow()) > 0 ? fourSteps : settings.minRateWindow();
   }
-
-
 }

@@ -66,13 +66,16 @@ enum Dialect {
 
   /** An arbitrary constant naming the correlation lock among the database's advisory locks. */
   private static final long CORRELATION_LOCK = 0x46697265627265L;
+
   /** The same for the incident event stream. */
   private static final long EVENTS_LOCK = 0x46697265627266L;
 
   /** The column definition of an auto-increment key, for the schema's {@code ${identity}}. */
   final String identity;
+
   /** The column type of binary data, for the schema's {@code ${blob}}. */
   final String blob;
+
   /**
    * Appended to a queue's claim query so that concurrent claimers skip each other's rows;
    * SQLite needs none, its write transaction already excludes other writers.

@@ -1,8 +1,8 @@
 package dev.firebreak.integrations.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,18 +35,23 @@ public final class EvidenceCodec {
 
   /** The version of stored evidence written now. */
   public static final int EVIDENCE_SCHEMA = 1;
+
   /** The version of stored diagnoses written now. */
   public static final int DIAGNOSIS_SCHEMA = 1;
+
   private static final String SCHEMA = "schema";
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-  private static final ObjectMapper STRICT = MAPPER.copy()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper STRICT =
+      MAPPER
+          .copy()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
   private static final TypeReference<List<RecordedExchange>> EXCHANGES = new TypeReference<>() {};
 
   private EvidenceCodec() {}
@@ -96,8 +101,12 @@ public final class EvidenceCodec {
       JsonNode version = document.remove(SCHEMA);
       int schema = version == null ? 0 : version.asInt(-1);
       if (schema < 0 || schema > current) {
-        throw new IllegalStateException(what + " document of version " + (version == null
-            ? "?" : version.asText()) + "; this Firebreak reads versions up to " + current);
+        throw new IllegalStateException(
+            what
+                + " document of version "
+                + (version == null ? "?" : version.asText())
+                + "; this Firebreak reads versions up to "
+                + current);
       }
       return STRICT.treeToValue(document, type);
     } catch (IOException e) {

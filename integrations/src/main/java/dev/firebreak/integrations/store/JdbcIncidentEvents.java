@@ -19,10 +19,11 @@ import java.util.List;
  */
 final class JdbcIncidentEvents implements IncidentEvents {
 
-  private static final String COLUMNS = "id, incident_id, kind, at, recorded_at, detail,"
-      + " signal_id, run";
-  private static final String INSERT = "INSERT INTO incident_events (incident_id, kind, at,"
-      + " recorded_at, detail, signal_id, run) VALUES (?, ?, ?, ?, ?, ?, ?)";
+  private static final String COLUMNS =
+      "id, incident_id, kind, at, recorded_at, detail," + " signal_id, run";
+  private static final String INSERT =
+      "INSERT INTO incident_events (incident_id, kind, at,"
+          + " recorded_at, detail, signal_id, run) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
   private final Transactor db;
   private final Dialect dialect;
@@ -33,8 +34,15 @@ final class JdbcIncidentEvents implements IncidentEvents {
   }
 
   /** Writes one event in the caller's transaction. */
-  static void write(Connection connection, Dialect dialect, long incidentId,
-      IncidentEventKind kind, Instant at, String detail, Long signalId, Integer run)
+  static void write(
+      Connection connection,
+      Dialect dialect,
+      long incidentId,
+      IncidentEventKind kind,
+      Instant at,
+      String detail,
+      Long signalId,
+      Integer run)
       throws SQLException {
     dialect.lockEvents(connection);
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
@@ -54,8 +62,8 @@ final class JdbcIncidentEvents implements IncidentEvents {
       this.dialect = dialect;
     }
 
-    void add(long incidentId, IncidentEventKind kind, Instant at, String detail,
-        Long signalId) throws SQLException {
+    void add(long incidentId, IncidentEventKind kind, Instant at, String detail, Long signalId)
+        throws SQLException {
       if (insert == null) {
         insert = connection.prepareStatement(INSERT);
       }
@@ -73,8 +81,15 @@ final class JdbcIncidentEvents implements IncidentEvents {
     }
   }
 
-  private static void bind(PreparedStatement insert, long incidentId, IncidentEventKind kind,
-      Instant at, String detail, Long signalId, Integer run) throws SQLException {
+  private static void bind(
+      PreparedStatement insert,
+      long incidentId,
+      IncidentEventKind kind,
+      Instant at,
+      String detail,
+      Long signalId,
+      Integer run)
+      throws SQLException {
     insert.setLong(1, incidentId);
     insert.setString(2, kind.wireName());
     Times.set(insert, 3, at);
@@ -94,13 +109,17 @@ final class JdbcIncidentEvents implements IncidentEvents {
 
   @Override
   public List<IncidentEvent> eventsOf(long incidentId) {
-    return db.read(connection -> {
-      try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS
-          + " FROM incident_events WHERE incident_id = ? ORDER BY id")) {
-        query.setLong(1, incidentId);
-        return events(query);
-      }
-    });
+    return db.read(
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM incident_events WHERE incident_id = ? ORDER BY id")) {
+            query.setLong(1, incidentId);
+            return events(query);
+          }
+        });
   }
 
   /**
@@ -115,16 +134,17 @@ final class JdbcIncidentEvents implements IncidentEvents {
     if (dialect == Dialect.SQLITE) {
       return consumeThenAdvance(consumer, limit, handler);
     }
-    return db.write(connection -> {
-      long position = lockPosition(connection, consumer);
-      List<IncidentEvent> events = after(connection, position, limit);
-      if (events.isEmpty()) {
-        return 0;
-      }
-      handle(consumer, handler, events);
-      advance(connection, consumer, position, events.get(events.size() - 1).id());
-      return events.size();
-    });
+    return db.write(
+        connection -> {
+          long position = lockPosition(connection, consumer);
+          List<IncidentEvent> events = after(connection, position, limit);
+          if (events.isEmpty()) {
+            return 0;
+          }
+          handle(consumer, handler, events);
+          advance(connection, consumer, position, events.get(events.size() - 1).id());
+          return events.size();
+        });
   }
 
   private int consumeThenAdvance(String consumer, int limit, Handler handler) {
@@ -134,13 +154,18 @@ final class JdbcIncidentEvents implements IncidentEvents {
       return 0;
     }
     handle(consumer, handler, events);
-    boolean moved = db.write(connection -> {
-      lockPosition(connection, consumer);
-      return advance(connection, consumer, position, events.get(events.size() - 1).id());
-    });
+    boolean moved =
+        db.write(
+            connection -> {
+              lockPosition(connection, consumer);
+              return advance(connection, consumer, position, events.get(events.size() - 1).id());
+            });
     if (!moved) {
-      throw new IllegalStateException("event consumer " + consumer + " was advanced by"
-          + " another process; a SQLite store serves one gateway");
+      throw new IllegalStateException(
+          "event consumer "
+              + consumer
+              + " was advanced by"
+              + " another process; a SQLite store serves one gateway");
     }
     return events.size();
   }
@@ -155,8 +180,9 @@ final class JdbcIncidentEvents implements IncidentEvents {
 
   private static List<IncidentEvent> after(Connection connection, long position, int limit)
       throws SQLException {
-    try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS
-        + " FROM incident_events WHERE id > ? ORDER BY id LIMIT ?")) {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT " + COLUMNS + " FROM incident_events WHERE id > ? ORDER BY id LIMIT ?")) {
       query.setLong(1, position);
       query.setInt(2, limit);
       return events(query);
@@ -166,8 +192,10 @@ final class JdbcIncidentEvents implements IncidentEvents {
   /** Moves the position from {@code from} to {@code to}; false if it was no longer there. */
   private static boolean advance(Connection connection, String consumer, long from, long to)
       throws SQLException {
-    try (PreparedStatement update = connection.prepareStatement("UPDATE event_consumers"
-        + " SET position = ?, updated_at = ? WHERE name = ? AND position = ?")) {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE event_consumers"
+                + " SET position = ?, updated_at = ? WHERE name = ? AND position = ?")) {
       update.setLong(1, to);
       Times.set(update, 2, Instant.now());
       update.setString(3, consumer);
@@ -178,15 +206,18 @@ final class JdbcIncidentEvents implements IncidentEvents {
 
   /** The consumer's position, its row locked for this transaction (created at 0 if new). */
   private long lockPosition(Connection connection, String consumer) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO event_consumers"
-        + " (name, position, updated_at) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING")) {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO event_consumers"
+                + " (name, position, updated_at) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING")) {
       insert.setString(1, consumer);
       Times.set(insert, 2, Instant.now());
       insert.executeUpdate();
     }
     String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
-    try (PreparedStatement query = connection.prepareStatement("SELECT position FROM"
-        + " event_consumers WHERE name = ?" + lock)) {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT position FROM" + " event_consumers WHERE name = ?" + lock)) {
       query.setString(1, consumer);
       try (ResultSet rows = query.executeQuery()) {
         rows.next();
@@ -197,38 +228,44 @@ final class JdbcIncidentEvents implements IncidentEvents {
 
   @Override
   public long position(String consumer) {
-    return db.read(connection -> {
-      try (PreparedStatement query = connection.prepareStatement("SELECT position FROM"
-          + " event_consumers WHERE name = ?")) {
-        query.setString(1, consumer);
-        try (ResultSet rows = query.executeQuery()) {
-          return rows.next() ? rows.getLong(1) : 0L;
-        }
-      }
-    });
+    return db.read(
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT position FROM" + " event_consumers WHERE name = ?")) {
+            query.setString(1, consumer);
+            try (ResultSet rows = query.executeQuery()) {
+              return rows.next() ? rows.getLong(1) : 0L;
+            }
+          }
+        });
   }
 
   @Override
   public long latestEventId() {
-    return db.read(connection -> {
-      try (PreparedStatement query = connection.prepareStatement("SELECT COALESCE(MAX(id), 0)"
-          + " FROM incident_events");
-          ResultSet rows = query.executeQuery()) {
-        rows.next();
-        return rows.getLong(1);
-      }
-    });
+    return db.read(
+        connection -> {
+          try (PreparedStatement query =
+                  connection.prepareStatement(
+                      "SELECT COALESCE(MAX(id), 0)" + " FROM incident_events");
+              ResultSet rows = query.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+          }
+        });
   }
 
   @Override
   public int deleteRecordedBefore(Instant cutoff) {
-    return db.write(connection -> {
-      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM incident_events"
-          + " WHERE recorded_at < ?")) {
-        Times.set(delete, 1, cutoff);
-        return delete.executeUpdate();
-      }
-    });
+    return db.write(
+        connection -> {
+          try (PreparedStatement delete =
+              connection.prepareStatement(
+                  "DELETE FROM incident_events" + " WHERE recorded_at < ?")) {
+            Times.set(delete, 1, cutoff);
+            return delete.executeUpdate();
+          }
+        });
   }
 
   private static List<IncidentEvent> events(PreparedStatement query) throws SQLException {
@@ -239,9 +276,16 @@ final class JdbcIncidentEvents implements IncidentEvents {
         Long signalId = rows.wasNull() ? null : signal;
         int run = rows.getInt("run");
         Integer runNumber = rows.wasNull() ? null : run;
-        events.add(new IncidentEvent(rows.getLong("id"), rows.getLong("incident_id"),
-            IncidentEventKind.fromWireName(rows.getString("kind")), Times.get(rows, "at"),
-            Times.get(rows, "recorded_at"), rows.getString("detail"), signalId, runNumber));
+        events.add(
+            new IncidentEvent(
+                rows.getLong("id"),
+                rows.getLong("incident_id"),
+                IncidentEventKind.fromWireName(rows.getString("kind")),
+                Times.get(rows, "at"),
+                Times.get(rows, "recorded_at"),
+                rows.getString("detail"),
+                signalId,
+                runNumber));
       }
     }
     return events;

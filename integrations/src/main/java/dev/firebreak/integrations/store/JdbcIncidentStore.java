@@ -27,10 +27,10 @@ import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.analysis.port.InvestigationClaim;
 import dev.firebreak.analysis.port.InvestigationStatus;
 import dev.firebreak.analysis.port.NextInvestigation;
-import dev.firebreak.analysis.port.StoredEvidence;
 import dev.firebreak.analysis.port.Page;
 import dev.firebreak.analysis.port.StoreRejectedException;
 import dev.firebreak.analysis.port.StoreUnavailableException;
+import dev.firebreak.analysis.port.StoredEvidence;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,12 +66,14 @@ import org.slf4j.LoggerFactory;
 public final class JdbcIncidentStore implements IncidentStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcIncidentStore.class);
-  private static final String SIGNAL_COLUMNS = "id, source, dedup_key, group_key, alert_key,"
-      + " status, event, severity, summary, labels, annotations, links, starts_at, ends_at,"
-      + " truncated_alerts, received_at, incident_id";
-  private static final String INCIDENT_COLUMNS = "id, title, status, severity, service, labels,"
-      + " sources, opened_at, updated_at, last_signal_at, acknowledged_at, resolved_at,"
-      + " signal_count";
+  private static final String SIGNAL_COLUMNS =
+      "id, source, dedup_key, group_key, alert_key,"
+          + " status, event, severity, summary, labels, annotations, links, starts_at, ends_at,"
+          + " truncated_alerts, received_at, incident_id";
+  private static final String INCIDENT_COLUMNS =
+      "id, title, status, severity, service, labels,"
+          + " sources, opened_at, updated_at, last_signal_at, acknowledged_at, resolved_at,"
+          + " signal_count";
 
   private final Dialect dialect;
   private final String jdbcUrl;
@@ -82,23 +84,24 @@ public final class JdbcIncidentStore implements IncidentStore {
   private final JdbcIncidentEvents events;
   private volatile boolean migrated;
 
-  private JdbcIncidentStore(Dialect dialect, String jdbcUrl, HikariDataSource writer,
-      HikariDataSource reader) {
+  private JdbcIncidentStore(
+      Dialect dialect, String jdbcUrl, HikariDataSource writer, HikariDataSource reader) {
     this.dialect = dialect;
     this.jdbcUrl = jdbcUrl;
     this.writer = writer;
     this.reader = reader;
-    Transactor transactor = new Transactor() {
-      @Override
-      public <T> T write(SqlWork<T> work) {
-        return JdbcIncidentStore.this.write(work);
-      }
+    Transactor transactor =
+        new Transactor() {
+          @Override
+          public <T> T write(SqlWork<T> work) {
+            return JdbcIncidentStore.this.write(work);
+          }
 
-      @Override
-      public <T> T read(SqlWork<T> work) {
-        return JdbcIncidentStore.this.read(work);
-      }
-    };
+          @Override
+          public <T> T read(SqlWork<T> work) {
+            return JdbcIncidentStore.this.read(work);
+          }
+        };
     this.investigations = new JdbcInvestigationQueue(transactor, dialect);
     this.events = new JdbcIncidentEvents(transactor, dialect);
   }
@@ -167,8 +170,8 @@ public final class JdbcIncidentStore implements IncidentStore {
             .migrate();
         migrated = true;
       } catch (RuntimeException e) {
-        throw new StoreUnavailableException("cannot migrate the " + describe() + " schema: "
-            + rootMessage(e), e);
+        throw new StoreUnavailableException(
+            "cannot migrate the " + describe() + " schema: " + rootMessage(e), e);
       }
     }
   }
@@ -179,8 +182,7 @@ public final class JdbcIncidentStore implements IncidentStore {
     }
     String file = jdbcUrl.substring("jdbc:sqlite:".length());
     int query = file.indexOf('?');
-    Path parent = Path.of(query < 0 ? file : file.substring(0, query)).toAbsolutePath()
-        .getParent();
+    Path parent = Path.of(query < 0 ? file : file.substring(0, query)).toAbsolutePath().getParent();
     try {
       if (parent != null) {
         Files.createDirectories(parent);
@@ -233,88 +235,96 @@ public final class JdbcIncidentStore implements IncidentStore {
     try {
       return insertSignals(signals, receivedAt);
     } catch (ArithmeticException | IllegalArgumentException e) {
-      throw new StoreRejectedException(describe() + " cannot hold a value: " + e.getMessage(),
-          e);
+      throw new StoreRejectedException(describe() + " cannot hold a value: " + e.getMessage(), e);
     }
   }
 
   private List<Boolean> insertSignals(List<Signal> signals, Instant receivedAt) {
-    return write(connection -> {
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO signals"
-          + " (source, dedup_key, group_key, alert_key, status, event, severity, summary,"
-          + " labels, annotations, links, starts_at, ends_at, truncated_alerts, received_at,"
-          + " group_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ?"
-          + " THEN NOT EXISTS (SELECT 1 FROM signals p WHERE p.correlated = FALSE"
-          + " AND p.source = ? AND p.group_key = ?) ELSE FALSE END)"
-          + " ON CONFLICT (source, dedup_key) DO NOTHING")) {
-        // Only a group's first signal in the batch can find it with nothing pending, so only
-        // that one probes (a 50-alert notification probes once). Should that one be a
-        // redelivery, the group's new signals go in arrival order instead of first: heads are
-        // a hint for latency, never needed for correctness.
-        Set<String> probed = new HashSet<>();
-        for (Signal signal : signals) {
-          insert.setString(1, signal.source().wireName());
-          insert.setString(2, signal.dedupKey());
-          insert.setString(3, signal.groupKey());
-          insert.setString(4, signal.alertKey());
-          insert.setString(5, signal.status().wireName());
-          insert.setString(6, signal.event());
-          insert.setString(7, signal.severity().wireName());
-          insert.setString(8, signal.summary());
-          insert.setString(9, Json.write(signal.labels()));
-          insert.setString(10, Json.write(signal.annotations()));
-          insert.setString(11, Json.write(signal.links()));
-          Times.set(insert, 12, signal.startsAt());
-          Times.set(insert, 13, signal.endsAt());
-          insert.setInt(14, signal.truncatedAlerts());
-          Times.set(insert, 15, receivedAt);
-          String group = signal.source().wireName() + '\n' + signal.groupKey();
-          insert.setBoolean(16, probed.add(group));
-          insert.setString(17, signal.source().wireName());
-          insert.setString(18, signal.groupKey());
-          insert.addBatch();
-        }
-        int[] counts = insert.executeBatch();
-        List<Boolean> fresh = new ArrayList<>(counts.length);
-        for (int count : counts) {
-          fresh.add(count > 0);
-        }
-        return fresh;
-      }
-    });
+    return write(
+        connection -> {
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO signals"
+                      + " (source, dedup_key, group_key, alert_key, status, event, severity, summary,"
+                      + " labels, annotations, links, starts_at, ends_at, truncated_alerts, received_at,"
+                      + " group_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ?"
+                      + " THEN NOT EXISTS (SELECT 1 FROM signals p WHERE p.correlated = FALSE"
+                      + " AND p.source = ? AND p.group_key = ?) ELSE FALSE END)"
+                      + " ON CONFLICT (source, dedup_key) DO NOTHING")) {
+            // Only a group's first signal in the batch can find it with nothing pending, so only
+            // that one probes (a 50-alert notification probes once). Should that one be a
+            // redelivery, the group's new signals go in arrival order instead of first: heads are
+            // a hint for latency, never needed for correctness.
+            Set<String> probed = new HashSet<>();
+            for (Signal signal : signals) {
+              insert.setString(1, signal.source().wireName());
+              insert.setString(2, signal.dedupKey());
+              insert.setString(3, signal.groupKey());
+              insert.setString(4, signal.alertKey());
+              insert.setString(5, signal.status().wireName());
+              insert.setString(6, signal.event());
+              insert.setString(7, signal.severity().wireName());
+              insert.setString(8, signal.summary());
+              insert.setString(9, Json.write(signal.labels()));
+              insert.setString(10, Json.write(signal.annotations()));
+              insert.setString(11, Json.write(signal.links()));
+              Times.set(insert, 12, signal.startsAt());
+              Times.set(insert, 13, signal.endsAt());
+              insert.setInt(14, signal.truncatedAlerts());
+              Times.set(insert, 15, receivedAt);
+              String group = signal.source().wireName() + '\n' + signal.groupKey();
+              insert.setBoolean(16, probed.add(group));
+              insert.setString(17, signal.source().wireName());
+              insert.setString(18, signal.groupKey());
+              insert.addBatch();
+            }
+            int[] counts = insert.executeBatch();
+            List<Boolean> fresh = new ArrayList<>(counts.length);
+            for (int count : counts) {
+              fresh.add(count > 0);
+            }
+            return fresh;
+          }
+        });
   }
 
   @Override
   public void recordRejected(RejectedDelivery rejected) {
-    write(connection -> {
-      try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO"
-          + " rejected_deliveries (source, body_sha256, status, reason, first_seen, last_seen,"
-          + " repeats) VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT (source, body_sha256) DO UPDATE"
-          + " SET repeats = rejected_deliveries.repeats + 1, last_seen = excluded.last_seen")) {
-        upsert.setString(1, rejected.source().wireName());
-        upsert.setString(2, rejected.bodySha256());
-        upsert.setInt(3, rejected.status());
-        upsert.setString(4, rejected.reason());
-        Times.set(upsert, 5, rejected.at());
-        Times.set(upsert, 6, rejected.at());
-        upsert.executeUpdate();
-        return null;
-      }
-    });
+    write(
+        connection -> {
+          try (PreparedStatement upsert =
+              connection.prepareStatement(
+                  "INSERT INTO"
+                      + " rejected_deliveries (source, body_sha256, status, reason, first_seen, last_seen,"
+                      + " repeats) VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT (source, body_sha256) DO UPDATE"
+                      + " SET repeats = rejected_deliveries.repeats + 1, last_seen = excluded.last_seen")) {
+            upsert.setString(1, rejected.source().wireName());
+            upsert.setString(2, rejected.bodySha256());
+            upsert.setInt(3, rejected.status());
+            upsert.setString(4, rejected.reason());
+            Times.set(upsert, 5, rejected.at());
+            Times.set(upsert, 6, rejected.at());
+            upsert.executeUpdate();
+            return null;
+          }
+        });
   }
 
   /** How many times a refused body arrived again after the first time; empty if never seen. */
   public Optional<Long> rejectedRepeats(Source source, String bodySha256) {
-    return read(connection -> {
-      try (PreparedStatement query = connection.prepareStatement("SELECT repeats FROM"
-          + " rejected_deliveries WHERE source = ? AND body_sha256 = ?")) {
-        query.setString(1, source.wireName());
-        query.setString(2, bodySha256);
-        try (ResultSet rows = query.executeQuery()) {
-          return rows.next() ? Optional.of(rows.getLong(1)) : Optional.<Long>empty();
-        }
-      }
-    });
+    return read(
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT repeats FROM"
+                      + " rejected_deliveries WHERE source = ? AND body_sha256 = ?")) {
+            query.setString(1, source.wireName());
+            query.setString(2, bodySha256);
+            try (ResultSet rows = query.executeQuery()) {
+              return rows.next() ? Optional.of(rows.getLong(1)) : Optional.<Long>empty();
+            }
+          }
+        });
   }
 
   // ---- correlation -----------------------------------------------------------------------
@@ -328,39 +338,49 @@ public final class JdbcIncidentStore implements IncidentStore {
    */
   @Override
   public int correlatePending(int limit, SignalCorrelator correlator) {
-    return write(connection -> {
-      dialect.lockCorrelation(connection);
-      Map<Long, StoredSignal> batch = new LinkedHashMap<>();
-      List<StoredSignal> heads = pendingSignals(connection, "SELECT " + SIGNAL_COLUMNS
-          + " FROM signals s WHERE correlated = FALSE AND group_head = TRUE AND NOT EXISTS"
-          + " (SELECT 1 FROM signals o WHERE o.correlated = FALSE AND o.source = s.source"
-          + " AND o.group_key = s.group_key AND o.id < s.id) ORDER BY id DESC LIMIT ?",
-          Math.max(1, limit / 2));
-      for (int i = heads.size() - 1; i >= 0; i--) {
-        batch.put(heads.get(i).id(), heads.get(i));
-      }
-      // As many as the whole batch, since the oldest may include heads already taken.
-      for (StoredSignal oldest : pendingSignals(connection, "SELECT " + SIGNAL_COLUMNS
-          + " FROM signals WHERE correlated = FALSE ORDER BY id LIMIT ?", limit)) {
-        if (batch.size() == limit) {
-          break;
-        }
-        batch.putIfAbsent(oldest.id(), oldest);
-      }
-      if (batch.isEmpty()) {
-        return 0;
-      }
-      try (StatementCache cache = new StatementCache(connection)) {
-        TransactionState transaction = new TransactionState(cache.connection());
-        var state = new CoalescingCorrelationState(transaction);
-        for (StoredSignal signal : batch.values()) {
-          correlator.correlate(signal, state);
-        }
-        state.flush();
-        transaction.flush();
-      }
-      return batch.size();
-    });
+    return write(
+        connection -> {
+          dialect.lockCorrelation(connection);
+          Map<Long, StoredSignal> batch = new LinkedHashMap<>();
+          List<StoredSignal> heads =
+              pendingSignals(
+                  connection,
+                  "SELECT "
+                      + SIGNAL_COLUMNS
+                      + " FROM signals s WHERE correlated = FALSE AND group_head = TRUE AND NOT EXISTS"
+                      + " (SELECT 1 FROM signals o WHERE o.correlated = FALSE AND o.source = s.source"
+                      + " AND o.group_key = s.group_key AND o.id < s.id) ORDER BY id DESC LIMIT ?",
+                  Math.max(1, limit / 2));
+          for (int i = heads.size() - 1; i >= 0; i--) {
+            batch.put(heads.get(i).id(), heads.get(i));
+          }
+          // As many as the whole batch, since the oldest may include heads already taken.
+          for (StoredSignal oldest :
+              pendingSignals(
+                  connection,
+                  "SELECT "
+                      + SIGNAL_COLUMNS
+                      + " FROM signals WHERE correlated = FALSE ORDER BY id LIMIT ?",
+                  limit)) {
+            if (batch.size() == limit) {
+              break;
+            }
+            batch.putIfAbsent(oldest.id(), oldest);
+          }
+          if (batch.isEmpty()) {
+            return 0;
+          }
+          try (StatementCache cache = new StatementCache(connection)) {
+            TransactionState transaction = new TransactionState(cache.connection());
+            var state = new CoalescingCorrelationState(transaction);
+            for (StoredSignal signal : batch.values()) {
+              correlator.correlate(signal, state);
+            }
+            state.flush();
+            transaction.flush();
+          }
+          return batch.size();
+        });
   }
 
   private static List<StoredSignal> pendingSignals(Connection connection, String sql, int limit)
@@ -382,19 +402,27 @@ public final class JdbcIncidentStore implements IncidentStore {
 
   @Override
   public Optional<IncidentChange> update(long id, Function<Incident, IncidentChange> change) {
-    return write(connection -> {
-      Optional<Incident> current = incident(connection, id, dialect == Dialect.POSTGRESQL);
-      if (current.isEmpty()) {
-        return Optional.<IncidentChange>empty();
-      }
-      IncidentChange result = change.apply(current.get());
-      saveIncident(connection, result.incident());
-      appendTimeline(connection, id, result.entry());
-      TimelineEntry entry = result.entry();
-      JdbcIncidentEvents.write(connection, dialect, id, IncidentEventKind.of(entry.kind()),
-          entry.at(), entry.message(), entry.signalId(), null);
-      return Optional.of(result);
-    });
+    return write(
+        connection -> {
+          Optional<Incident> current = incident(connection, id, dialect == Dialect.POSTGRESQL);
+          if (current.isEmpty()) {
+            return Optional.<IncidentChange>empty();
+          }
+          IncidentChange result = change.apply(current.get());
+          saveIncident(connection, result.incident());
+          appendTimeline(connection, id, result.entry());
+          TimelineEntry entry = result.entry();
+          JdbcIncidentEvents.write(
+              connection,
+              dialect,
+              id,
+              IncidentEventKind.of(entry.kind()),
+              entry.at(),
+              entry.message(),
+              entry.signalId(),
+              null);
+          return Optional.of(result);
+        });
   }
 
   @Override
@@ -406,8 +434,8 @@ public final class JdbcIncidentStore implements IncidentStore {
 
   @Override
   public Page<Incident> incidents(IncidentQuery query) {
-    StringBuilder sql = new StringBuilder("SELECT " + INCIDENT_COLUMNS + " FROM incidents i"
-        + " WHERE 1 = 1");
+    StringBuilder sql =
+        new StringBuilder("SELECT " + INCIDENT_COLUMNS + " FROM incidents i" + " WHERE 1 = 1");
     List<Object> parameters = new ArrayList<>();
     if (query.status() != null) {
       sql.append(" AND status = ?");
@@ -422,8 +450,9 @@ public final class JdbcIncidentStore implements IncidentStore {
       parameters.add(query.service());
     }
     if (query.source() != null) {
-      sql.append(" AND EXISTS (SELECT 1 FROM incident_groups g WHERE g.incident_id = i.id"
-          + " AND g.source = ?)");
+      sql.append(
+          " AND EXISTS (SELECT 1 FROM incident_groups g WHERE g.incident_id = i.id"
+              + " AND g.source = ?)");
       parameters.add(query.source().wireName());
     }
     if (query.openedFrom() != null) {
@@ -440,59 +469,67 @@ public final class JdbcIncidentStore implements IncidentStore {
     }
     sql.append(" ORDER BY id DESC LIMIT ?");
     parameters.add(query.limit() + 1);
-    return read(connection -> {
-      try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-        for (int i = 0; i < parameters.size(); i++) {
-          statement.setObject(i + 1, parameters.get(i));
-        }
-        List<Incident> items = new ArrayList<>();
-        try (ResultSet rows = statement.executeQuery()) {
-          while (rows.next()) {
-            items.add(incident(rows));
+    return read(
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < parameters.size(); i++) {
+              statement.setObject(i + 1, parameters.get(i));
+            }
+            List<Incident> items = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+              while (rows.next()) {
+                items.add(incident(rows));
+              }
+            }
+            Long next = null;
+            if (items.size() > query.limit()) {
+              items.remove(items.size() - 1);
+              next = items.get(items.size() - 1).id();
+            }
+            return new Page<>(items, next);
           }
-        }
-        Long next = null;
-        if (items.size() > query.limit()) {
-          items.remove(items.size() - 1);
-          next = items.get(items.size() - 1).id();
-        }
-        return new Page<>(items, next);
-      }
-    });
+        });
   }
 
   @Override
   public Optional<IncidentDetail> incident(long id) {
-    return read(connection -> {
-      Optional<Incident> incident = incident(connection, id, false);
-      if (incident.isEmpty()) {
-        return Optional.<IncidentDetail>empty();
-      }
-      List<StoredSignal> signals = new ArrayList<>();
-      try (PreparedStatement query = connection.prepareStatement("SELECT " + SIGNAL_COLUMNS
-          + " FROM signals WHERE incident_id = ? ORDER BY id")) {
-        query.setLong(1, id);
-        try (ResultSet rows = query.executeQuery()) {
-          while (rows.next()) {
-            signals.add(signal(rows));
+    return read(
+        connection -> {
+          Optional<Incident> incident = incident(connection, id, false);
+          if (incident.isEmpty()) {
+            return Optional.<IncidentDetail>empty();
           }
-        }
-      }
-      List<TimelineEntry> timeline = new ArrayList<>();
-      try (PreparedStatement query = connection.prepareStatement("SELECT at, kind, message,"
-          + " signal_id FROM timeline WHERE incident_id = ? ORDER BY at, id")) {
-        query.setLong(1, id);
-        try (ResultSet rows = query.executeQuery()) {
-          while (rows.next()) {
-            long signalId = rows.getLong("signal_id");
-            timeline.add(new TimelineEntry(Times.get(rows, "at"),
-                TimelineKind.fromWireName(rows.getString("kind")), rows.getString("message"),
-                rows.wasNull() ? null : signalId));
+          List<StoredSignal> signals = new ArrayList<>();
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT " + SIGNAL_COLUMNS + " FROM signals WHERE incident_id = ? ORDER BY id")) {
+            query.setLong(1, id);
+            try (ResultSet rows = query.executeQuery()) {
+              while (rows.next()) {
+                signals.add(signal(rows));
+              }
+            }
           }
-        }
-      }
-      return Optional.of(new IncidentDetail(incident.get(), signals, timeline));
-    });
+          List<TimelineEntry> timeline = new ArrayList<>();
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT at, kind, message,"
+                      + " signal_id FROM timeline WHERE incident_id = ? ORDER BY at, id")) {
+            query.setLong(1, id);
+            try (ResultSet rows = query.executeQuery()) {
+              while (rows.next()) {
+                long signalId = rows.getLong("signal_id");
+                timeline.add(
+                    new TimelineEntry(
+                        Times.get(rows, "at"),
+                        TimelineKind.fromWireName(rows.getString("kind")),
+                        rows.getString("message"),
+                        rows.wasNull() ? null : signalId));
+              }
+            }
+          }
+          return Optional.of(new IncidentDetail(incident.get(), signals, timeline));
+        });
   }
 
   @Override
@@ -506,33 +543,35 @@ public final class JdbcIncidentStore implements IncidentStore {
   }
 
   private long count(String sql) {
-    return read(connection -> {
-      try (PreparedStatement query = connection.prepareStatement(sql);
-          ResultSet rows = query.executeQuery()) {
-        rows.next();
-        return rows.getLong(1);
-      }
-    });
+    return read(
+        connection -> {
+          try (PreparedStatement query = connection.prepareStatement(sql);
+              ResultSet rows = query.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+          }
+        });
   }
 
   // ---- rows ------------------------------------------------------------------------------
 
   private static StoredSignal signal(ResultSet rows) throws SQLException {
-    Signal signal = new Signal(
-        Source.fromWireName(rows.getString("source")),
-        rows.getString("dedup_key"),
-        rows.getString("group_key"),
-        rows.getString("alert_key"),
-        SignalStatus.valueOf(rows.getString("status").toUpperCase(Locale.ROOT)),
-        rows.getString("event"),
-        Severity.fromWireName(rows.getString("severity")),
-        rows.getString("summary"),
-        Json.read(rows.getString("labels")),
-        Json.read(rows.getString("annotations")),
-        Json.read(rows.getString("links")),
-        Times.get(rows, "starts_at"),
-        Times.get(rows, "ends_at"),
-        rows.getInt("truncated_alerts"));
+    Signal signal =
+        new Signal(
+            Source.fromWireName(rows.getString("source")),
+            rows.getString("dedup_key"),
+            rows.getString("group_key"),
+            rows.getString("alert_key"),
+            SignalStatus.valueOf(rows.getString("status").toUpperCase(Locale.ROOT)),
+            rows.getString("event"),
+            Severity.fromWireName(rows.getString("severity")),
+            rows.getString("summary"),
+            Json.read(rows.getString("labels")),
+            Json.read(rows.getString("annotations")),
+            Json.read(rows.getString("links")),
+            Times.get(rows, "starts_at"),
+            Times.get(rows, "ends_at"),
+            rows.getInt("truncated_alerts"));
     long incidentId = rows.getLong("incident_id");
     Long incident = rows.wasNull() ? null : incidentId;
     return new StoredSignal(rows.getLong("id"), Times.get(rows, "received_at"), signal, incident);
@@ -572,8 +611,12 @@ public final class JdbcIncidentStore implements IncidentStore {
 
   private Optional<Incident> incident(Connection connection, long id, boolean forUpdate)
       throws SQLException {
-    try (PreparedStatement query = connection.prepareStatement("SELECT " + INCIDENT_COLUMNS
-        + " FROM incidents WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT "
+                + INCIDENT_COLUMNS
+                + " FROM incidents WHERE id = ?"
+                + (forUpdate ? " FOR UPDATE" : ""))) {
       query.setLong(1, id);
       try (ResultSet rows = query.executeQuery()) {
         return rows.next() ? Optional.of(incident(rows)) : Optional.empty();
@@ -581,12 +624,13 @@ public final class JdbcIncidentStore implements IncidentStore {
     }
   }
 
-  private static void saveIncident(Connection connection, Incident incident)
-      throws SQLException {
-    try (PreparedStatement update = connection.prepareStatement("UPDATE incidents SET"
-        + " title = ?, status = ?, severity = ?, service = ?, labels = ?, sources = ?,"
-        + " opened_at = ?, updated_at = ?, last_signal_at = ?, acknowledged_at = ?,"
-        + " resolved_at = ?, signal_count = ? WHERE id = ?")) {
+  private static void saveIncident(Connection connection, Incident incident) throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE incidents SET"
+                + " title = ?, status = ?, severity = ?, service = ?, labels = ?, sources = ?,"
+                + " opened_at = ?, updated_at = ?, last_signal_at = ?, acknowledged_at = ?,"
+                + " resolved_at = ?, signal_count = ? WHERE id = ?")) {
       bindIncident(update, incident);
       update.setLong(13, incident.id());
       update.executeUpdate();
@@ -609,8 +653,9 @@ public final class JdbcIncidentStore implements IncidentStore {
     statement.setInt(12, incident.signalCount());
   }
 
-  private static final String INSERT_TIMELINE = "INSERT INTO timeline"
-      + " (incident_id, at, kind, message, signal_id) VALUES (?, ?, ?, ?, ?)";
+  private static final String INSERT_TIMELINE =
+      "INSERT INTO timeline"
+          + " (incident_id, at, kind, message, signal_id) VALUES (?, ?, ?, ?, ?)";
 
   private static void appendTimeline(Connection connection, long incidentId, TimelineEntry entry)
       throws SQLException {
@@ -620,8 +665,8 @@ public final class JdbcIncidentStore implements IncidentStore {
     }
   }
 
-  private static void bindTimeline(PreparedStatement insert, long incidentId,
-      TimelineEntry entry) throws SQLException {
+  private static void bindTimeline(PreparedStatement insert, long incidentId, TimelineEntry entry)
+      throws SQLException {
     insert.setLong(1, incidentId);
     Times.set(insert, 2, entry.at());
     insert.setString(3, entry.kind().wireName());
@@ -641,8 +686,11 @@ public final class JdbcIncidentStore implements IncidentStore {
   }
 
   @Override
-  public boolean completeInvestigation(InvestigationClaim claim, StoredEvidence evidence,
-      NextInvestigation next, Diagnosis diagnosis) {
+  public boolean completeInvestigation(
+      InvestigationClaim claim,
+      StoredEvidence evidence,
+      NextInvestigation next,
+      Diagnosis diagnosis) {
     return investigations.complete(claim, evidence, next, diagnosis);
   }
 
@@ -733,6 +781,7 @@ public final class JdbcIncidentStore implements IncidentStore {
     private PreparedStatement timelineBatch;
     private PreparedStatement attachBatch;
     private final JdbcIncidentEvents.Batch eventBatch;
+
     /** Incidents whose opening an earlier alert took over in this transaction. */
     private final Set<Long> revisedOpenings = new HashSet<>();
 
@@ -743,17 +792,21 @@ public final class JdbcIncidentStore implements IncidentStore {
 
     @Override
     public Optional<Incident> latestIncidentForGroup(Source source, String groupKey) {
-      return sql(() -> {
-        try (PreparedStatement query = connection.prepareStatement("SELECT " + INCIDENT_COLUMNS
-            + " FROM incidents WHERE id = (SELECT MAX(incident_id) FROM incident_groups"
-            + " WHERE source = ? AND group_key = ?)")) {
-          query.setString(1, source.wireName());
-          query.setString(2, groupKey);
-          try (ResultSet rows = query.executeQuery()) {
-            return rows.next() ? Optional.of(incident(rows)) : Optional.<Incident>empty();
-          }
-        }
-      });
+      return sql(
+          () -> {
+            try (PreparedStatement query =
+                connection.prepareStatement(
+                    "SELECT "
+                        + INCIDENT_COLUMNS
+                        + " FROM incidents WHERE id = (SELECT MAX(incident_id) FROM incident_groups"
+                        + " WHERE source = ? AND group_key = ?)")) {
+              query.setString(1, source.wireName());
+              query.setString(2, groupKey);
+              try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(incident(rows)) : Optional.<Incident>empty();
+              }
+            }
+          });
     }
 
     /**
@@ -764,216 +817,266 @@ public final class JdbcIncidentStore implements IncidentStore {
      */
     @Override
     public List<Incident> activeIncidentsWithoutSource(Source source, Instant since) {
-      return sql(() -> {
-        try (PreparedStatement query = connection.prepareStatement("SELECT " + INCIDENT_COLUMNS
-            + " FROM incidents WHERE status <> 'resolved' AND sources NOT LIKE '%,"
-            + source.wireName() + ",%' AND last_signal_at >= ?"
-            + " ORDER BY last_signal_at DESC LIMIT 200")) {
-          Times.set(query, 1, since);
-          List<Incident> incidents = new ArrayList<>();
-          try (ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-              incidents.add(incident(rows));
+      return sql(
+          () -> {
+            try (PreparedStatement query =
+                connection.prepareStatement(
+                    "SELECT "
+                        + INCIDENT_COLUMNS
+                        + " FROM incidents WHERE status <> 'resolved' AND sources NOT LIKE '%,"
+                        + source.wireName()
+                        + ",%' AND last_signal_at >= ?"
+                        + " ORDER BY last_signal_at DESC LIMIT 200")) {
+              Times.set(query, 1, since);
+              List<Incident> incidents = new ArrayList<>();
+              try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                  incidents.add(incident(rows));
+                }
+              }
+              return incidents;
             }
-          }
-          return incidents;
-        }
-      });
+          });
     }
 
     @Override
     public Optional<AlertState> alert(long incidentId, Source source, String alertKey) {
-      return sql(() -> {
-        try (PreparedStatement query = connection.prepareStatement("SELECT status, starts_at,"
-            + " updated_at FROM incident_alerts WHERE incident_id = ? AND source = ?"
-            + " AND alert_key = ?")) {
-          query.setLong(1, incidentId);
-          query.setString(2, source.wireName());
-          query.setString(3, alertKey);
-          try (ResultSet rows = query.executeQuery()) {
-            if (!rows.next()) {
-              return Optional.<AlertState>empty();
+      return sql(
+          () -> {
+            try (PreparedStatement query =
+                connection.prepareStatement(
+                    "SELECT status, starts_at,"
+                        + " updated_at FROM incident_alerts WHERE incident_id = ? AND source = ?"
+                        + " AND alert_key = ?")) {
+              query.setLong(1, incidentId);
+              query.setString(2, source.wireName());
+              query.setString(3, alertKey);
+              try (ResultSet rows = query.executeQuery()) {
+                if (!rows.next()) {
+                  return Optional.<AlertState>empty();
+                }
+                return Optional.of(
+                    new AlertState(
+                        source,
+                        alertKey,
+                        SignalStatus.valueOf(rows.getString("status").toUpperCase(Locale.ROOT)),
+                        Times.get(rows, "starts_at"),
+                        Times.get(rows, "updated_at")));
+              }
             }
-            return Optional.of(new AlertState(source, alertKey,
-                SignalStatus.valueOf(rows.getString("status").toUpperCase(Locale.ROOT)),
-                Times.get(rows, "starts_at"), Times.get(rows, "updated_at")));
-          }
-        }
-      });
+          });
     }
 
     @Override
     public boolean anyAlertFiring(long incidentId) {
-      return sql(() -> {
-        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM"
-            + " incident_alerts WHERE incident_id = ? AND status = 'firing' LIMIT 1")) {
-          query.setLong(1, incidentId);
-          try (ResultSet rows = query.executeQuery()) {
-            return rows.next();
-          }
-        }
-      });
+      return sql(
+          () -> {
+            try (PreparedStatement query =
+                connection.prepareStatement(
+                    "SELECT 1 FROM"
+                        + " incident_alerts WHERE incident_id = ? AND status = 'firing' LIMIT 1")) {
+              query.setLong(1, incidentId);
+              try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+              }
+            }
+          });
     }
 
     @Override
     public Incident createIncident(Incident draft) {
-      return sql(() -> {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO incidents"
-            + " (title, status, severity, service, labels, sources, opened_at, updated_at,"
-            + " last_signal_at, acknowledged_at, resolved_at, signal_count)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
-          bindIncident(insert, draft);
-          try (ResultSet rows = insert.executeQuery()) {
-            rows.next();
-            long id = rows.getLong(1);
-            return new Incident(id, draft.title(), draft.status(), draft.severity(),
-                draft.service(), draft.labels(), draft.sources(), draft.openedAt(),
-                draft.updatedAt(), draft.lastSignalAt(), draft.acknowledgedAt(),
-                draft.resolvedAt(), draft.signalCount());
-          }
-        }
-      });
+      return sql(
+          () -> {
+            try (PreparedStatement insert =
+                connection.prepareStatement(
+                    "INSERT INTO incidents"
+                        + " (title, status, severity, service, labels, sources, opened_at, updated_at,"
+                        + " last_signal_at, acknowledged_at, resolved_at, signal_count)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+              bindIncident(insert, draft);
+              try (ResultSet rows = insert.executeQuery()) {
+                rows.next();
+                long id = rows.getLong(1);
+                return new Incident(
+                    id,
+                    draft.title(),
+                    draft.status(),
+                    draft.severity(),
+                    draft.service(),
+                    draft.labels(),
+                    draft.sources(),
+                    draft.openedAt(),
+                    draft.updatedAt(),
+                    draft.lastSignalAt(),
+                    draft.acknowledgedAt(),
+                    draft.resolvedAt(),
+                    draft.signalCount());
+              }
+            }
+          });
     }
 
     @Override
     public void saveIncident(Incident incident) {
-      sql(() -> {
-        JdbcIncidentStore.saveIncident(connection, incident);
-        return null;
-      });
+      sql(
+          () -> {
+            JdbcIncidentStore.saveIncident(connection, incident);
+            return null;
+          });
     }
 
     @Override
     public void linkGroup(long incidentId, Source source, String groupKey) {
-      sql(() -> {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO"
-            + " incident_groups (source, group_key, incident_id) VALUES (?, ?, ?)"
-            + " ON CONFLICT DO NOTHING")) {
-          insert.setString(1, source.wireName());
-          insert.setString(2, groupKey);
-          insert.setLong(3, incidentId);
-          insert.executeUpdate();
-          return null;
-        }
-      });
+      sql(
+          () -> {
+            try (PreparedStatement insert =
+                connection.prepareStatement(
+                    "INSERT INTO"
+                        + " incident_groups (source, group_key, incident_id) VALUES (?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING")) {
+              insert.setString(1, source.wireName());
+              insert.setString(2, groupKey);
+              insert.setLong(3, incidentId);
+              insert.executeUpdate();
+              return null;
+            }
+          });
     }
 
     @Override
     public void saveAlert(long incidentId, AlertState alert) {
-      sql(() -> {
-        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO"
-            + " incident_alerts (incident_id, source, alert_key, status, starts_at, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (incident_id, source, alert_key)"
-            + " DO UPDATE SET status = excluded.status, starts_at = excluded.starts_at,"
-            + " updated_at = excluded.updated_at")) {
-          upsert.setLong(1, incidentId);
-          upsert.setString(2, alert.source().wireName());
-          upsert.setString(3, alert.alertKey());
-          upsert.setString(4, alert.status().wireName());
-          Times.set(upsert, 5, alert.startsAt());
-          Times.set(upsert, 6, alert.updatedAt());
-          upsert.executeUpdate();
-          return null;
-        }
-      });
+      sql(
+          () -> {
+            try (PreparedStatement upsert =
+                connection.prepareStatement(
+                    "INSERT INTO"
+                        + " incident_alerts (incident_id, source, alert_key, status, starts_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (incident_id, source, alert_key)"
+                        + " DO UPDATE SET status = excluded.status, starts_at = excluded.starts_at,"
+                        + " updated_at = excluded.updated_at")) {
+              upsert.setLong(1, incidentId);
+              upsert.setString(2, alert.source().wireName());
+              upsert.setString(3, alert.alertKey());
+              upsert.setString(4, alert.status().wireName());
+              Times.set(upsert, 5, alert.startsAt());
+              Times.set(upsert, 6, alert.updatedAt());
+              upsert.executeUpdate();
+              return null;
+            }
+          });
     }
 
     /** Batched: nothing reads the timeline while correlating. */
     @Override
     public void appendTimeline(long incidentId, TimelineEntry entry) {
-      sql(() -> {
-        if (timelineBatch == null) {
-          timelineBatch = connection.prepareStatement(INSERT_TIMELINE);
-        }
-        bindTimeline(timelineBatch, incidentId, entry);
-        timelineBatch.addBatch();
-        IncidentEventKind kind = entry.kind() == TimelineKind.OPENED
-            && revisedOpenings.contains(incidentId) ? IncidentEventKind.OPENING_REVISED
-            : IncidentEventKind.of(entry.kind());
-        eventBatch.add(incidentId, kind, entry.at(), entry.message(), entry.signalId());
-        return null;
-      });
+      sql(
+          () -> {
+            if (timelineBatch == null) {
+              timelineBatch = connection.prepareStatement(INSERT_TIMELINE);
+            }
+            bindTimeline(timelineBatch, incidentId, entry);
+            timelineBatch.addBatch();
+            IncidentEventKind kind =
+                entry.kind() == TimelineKind.OPENED && revisedOpenings.contains(incidentId)
+                    ? IncidentEventKind.OPENING_REVISED
+                    : IncidentEventKind.of(entry.kind());
+            eventBatch.add(incidentId, kind, entry.at(), entry.message(), entry.signalId());
+            return null;
+          });
     }
 
     @Override
     public void requestInvestigation(long incidentId, Instant at, boolean opened) {
-      sql(() -> {
-        JdbcInvestigationQueue.request(connection, incidentId, at, opened);
-        return null;
-      });
+      sql(
+          () -> {
+            JdbcInvestigationQueue.request(connection, incidentId, at, opened);
+            return null;
+          });
     }
 
     @Override
     public Optional<TimelineEntry> takeOpening(long incidentId) {
-      return sql(() -> {
-        if (timelineBatch != null) {
-          timelineBatch.executeBatch();
-        }
-        try (PreparedStatement query = connection.prepareStatement("SELECT id, at, message,"
-            + " signal_id FROM timeline WHERE incident_id = ? AND kind = 'opened'")) {
-          query.setLong(1, incidentId);
-          try (ResultSet rows = query.executeQuery()) {
-            if (!rows.next()) {
-              return Optional.<TimelineEntry>empty();
+      return sql(
+          () -> {
+            if (timelineBatch != null) {
+              timelineBatch.executeBatch();
             }
-            revisedOpenings.add(incidentId);
-            long entryId = rows.getLong("id");
-            long signalId = rows.getLong("signal_id");
-            Long signal = rows.wasNull() ? null : signalId;
-            TimelineEntry opening = new TimelineEntry(Times.get(rows, "at"),
-                TimelineKind.OPENED, rows.getString("message"), signal);
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM timeline"
-                + " WHERE id = ?")) {
-              delete.setLong(1, entryId);
-              delete.executeUpdate();
+            try (PreparedStatement query =
+                connection.prepareStatement(
+                    "SELECT id, at, message,"
+                        + " signal_id FROM timeline WHERE incident_id = ? AND kind = 'opened'")) {
+              query.setLong(1, incidentId);
+              try (ResultSet rows = query.executeQuery()) {
+                if (!rows.next()) {
+                  return Optional.<TimelineEntry>empty();
+                }
+                revisedOpenings.add(incidentId);
+                long entryId = rows.getLong("id");
+                long signalId = rows.getLong("signal_id");
+                Long signal = rows.wasNull() ? null : signalId;
+                TimelineEntry opening =
+                    new TimelineEntry(
+                        Times.get(rows, "at"),
+                        TimelineKind.OPENED,
+                        rows.getString("message"),
+                        signal);
+                try (PreparedStatement delete =
+                    connection.prepareStatement("DELETE FROM timeline" + " WHERE id = ?")) {
+                  delete.setLong(1, entryId);
+                  delete.executeUpdate();
+                }
+                return Optional.of(opening);
+              }
             }
-            return Optional.of(opening);
-          }
-        }
-      });
+          });
     }
 
     @Override
     public void setAside(long signalId) {
-      sql(() -> {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE signals SET"
-            + " correlated = TRUE WHERE id = ?")) {
-          update.setLong(1, signalId);
-          update.executeUpdate();
-          return null;
-        }
-      });
+      sql(
+          () -> {
+            try (PreparedStatement update =
+                connection.prepareStatement(
+                    "UPDATE signals SET" + " correlated = TRUE WHERE id = ?")) {
+              update.setLong(1, signalId);
+              update.executeUpdate();
+              return null;
+            }
+          });
     }
 
     /** Batched: nothing reads a signal's incident while correlating. */
     @Override
     public void attachSignal(long signalId, long incidentId) {
-      sql(() -> {
-        if (attachBatch == null) {
-          attachBatch = connection.prepareStatement("UPDATE signals SET correlated = TRUE,"
-              + " incident_id = ? WHERE id = ?");
-        }
-        attachBatch.setLong(1, incidentId);
-        attachBatch.setLong(2, signalId);
-        attachBatch.addBatch();
-        return null;
-      });
+      sql(
+          () -> {
+            if (attachBatch == null) {
+              attachBatch =
+                  connection.prepareStatement(
+                      "UPDATE signals SET correlated = TRUE," + " incident_id = ? WHERE id = ?");
+            }
+            attachBatch.setLong(1, incidentId);
+            attachBatch.setLong(2, signalId);
+            attachBatch.addBatch();
+            return null;
+          });
     }
 
     /** Runs the batched writes; before the transaction commits. */
     void flush() {
-      sql(() -> {
-        for (PreparedStatement batch : new PreparedStatement[] {timelineBatch, attachBatch}) {
-          if (batch != null) {
-            batch.executeBatch();
-            batch.close();
-          }
-        }
-        timelineBatch = null;
-        attachBatch = null;
-        eventBatch.flush();
-        return null;
-      });
+      sql(
+          () -> {
+            for (PreparedStatement batch : new PreparedStatement[] {timelineBatch, attachBatch}) {
+              if (batch != null) {
+                batch.executeBatch();
+                batch.close();
+              }
+            }
+            timelineBatch = null;
+            attachBatch = null;
+            eventBatch.flush();
+            return null;
+          });
     }
 
     private <T> T sql(SqlSupplier<T> work) {

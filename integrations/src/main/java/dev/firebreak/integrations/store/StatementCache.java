@@ -24,13 +24,19 @@ final class StatementCache implements AutoCloseable {
 
   StatementCache(Connection target) {
     this.target = target;
-    this.view = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-          if (method.getName().equals("prepareStatement") && args != null && args.length == 1) {
-            return prepare((String) args[0]);
-          }
-          return invoke(target, method, args);
-        });
+    this.view =
+        (Connection)
+            Proxy.newProxyInstance(
+                Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("prepareStatement")
+                      && args != null
+                      && args.length == 1) {
+                    return prepare((String) args[0]);
+                  }
+                  return invoke(target, method, args);
+                });
   }
 
   Connection connection() {
@@ -42,10 +48,13 @@ final class StatementCache implements AutoCloseable {
     if (statement == null) {
       PreparedStatement real = target.prepareStatement(sql);
       statements.put(sql, real);
-      statement = (PreparedStatement) Proxy.newProxyInstance(
-          PreparedStatement.class.getClassLoader(), new Class<?>[] {PreparedStatement.class},
-          (proxy, method, args) -> method.getName().equals("close") ? null
-              : invoke(real, method, args));
+      statement =
+          (PreparedStatement)
+              Proxy.newProxyInstance(
+                  PreparedStatement.class.getClassLoader(),
+                  new Class<?>[] {PreparedStatement.class},
+                  (proxy, method, args) ->
+                      method.getName().equals("close") ? null : invoke(real, method, args));
       shared.put(sql, statement);
     }
     return statement;

@@ -38,58 +38,72 @@ public final class TempoTraceSource extends HttpEvidenceSource implements TraceS
     TimeWindow window = request.window();
     String start = Long.toString(window.start().getEpochSecond());
     // Tempo's end is inclusive whole seconds: round up so the last partial second is searched.
-    String end = Long.toString(window.end().getEpochSecond()
-        + (window.end().getNano() > 0 ? 1 : 0));
-    TraceSearch.eachService(request, out, (service, limit, traces) -> {
-      String traceql = "{ resource.service.name = " + QueryText.quote(service)
-          + " && status = error }";
-      traces.query(traceql);
-      HttpUrl url = http.url("api/search")
-          .addQueryParameter("q", traceql)
-          .addQueryParameter("start", start)
-          .addQueryParameter("end", end)
-          .addQueryParameter("limit", Integer.toString(limit))
-          .build();
-      JsonNode body = SourceJson.parse(name(),
-          http.get(url, request.limits().maxResponseBytes(), request.recorder()).body());
-      JsonNode found = body.path("traces");
-      if (!found.isArray()) {
-        if (body.has("traces") || !body.isObject()) {
-          throw SourceJson.malformed(name(), "the search answer has no \"traces\" list");
-        }
-        return; // Tempo leaves the member out when nothing matched
-      }
-      for (JsonNode item : found) {
-        String traceId = SourceJson.require(name(), item, "traceID", "a search result").asText()
-            .toLowerCase(Locale.ROOT);
-        if (!traces.firstTime(traceId)) {
-          continue;
-        }
-        HttpUrl traceUrl = http.url("api/traces/" + traceId)
-            .addQueryParameter("start", start)
-            .addQueryParameter("end", end)
-            .build();
-        JsonNode trace = SourceJson.parse(name(), http.get(traceUrl,
-            request.limits().maxResponseBytes(), request.recorder()).body());
-        if (!traces.add(trace(traceId, trace))) {
-          return;
-        }
-      }
-    });
+    String end =
+        Long.toString(window.end().getEpochSecond() + (window.end().getNano() > 0 ? 1 : 0));
+    TraceSearch.eachService(
+        request,
+        out,
+        (service, limit, traces) -> {
+          String traceql =
+              "{ resource.service.name = " + QueryText.quote(service) + " && status = error }";
+          traces.query(traceql);
+          HttpUrl url =
+              http.url("api/search")
+                  .addQueryParameter("q", traceql)
+                  .addQueryParameter("start", start)
+                  .addQueryParameter("end", end)
+                  .addQueryParameter("limit", Integer.toString(limit))
+                  .build();
+          JsonNode body =
+              SourceJson.parse(
+                  name(),
+                  http.get(url, request.limits().maxResponseBytes(), request.recorder()).body());
+          JsonNode found = body.path("traces");
+          if (!found.isArray()) {
+            if (body.has("traces") || !body.isObject()) {
+              throw SourceJson.malformed(name(), "the search answer has no \"traces\" list");
+            }
+            return; // Tempo leaves the member out when nothing matched
+          }
+          for (JsonNode item : found) {
+            String traceId =
+                SourceJson.require(name(), item, "traceID", "a search result")
+                    .asText()
+                    .toLowerCase(Locale.ROOT);
+            if (!traces.firstTime(traceId)) {
+              continue;
+            }
+            HttpUrl traceUrl =
+                http.url("api/traces/" + traceId)
+                    .addQueryParameter("start", start)
+                    .addQueryParameter("end", end)
+                    .build();
+            JsonNode trace =
+                SourceJson.parse(
+                    name(),
+                    http.get(traceUrl, request.limits().maxResponseBytes(), request.recorder())
+                        .body());
+            if (!traces.add(trace(traceId, trace))) {
+              return;
+            }
+          }
+        });
   }
 
   TraceSummary trace(String traceId, JsonNode trace) {
     JsonNode batches = trace.has("batches") ? trace.get("batches") : trace.path("resourceSpans");
     if (!batches.isArray()) {
-      throw SourceJson.malformed(name(), "trace " + traceId + " has neither \"batches\" nor"
-          + " \"resourceSpans\"");
+      throw SourceJson.malformed(
+          name(), "trace " + traceId + " has neither \"batches\" nor" + " \"resourceSpans\"");
     }
     List<Span> spans = new ArrayList<>();
     for (JsonNode batch : batches) {
       Map<String, String> resource = attributes(batch.path("resource").path("attributes"));
       String service = resource.getOrDefault("service.name", "");
-      JsonNode scopes = batch.has("scopeSpans") ? batch.get("scopeSpans")
-          : batch.path("instrumentationLibrarySpans");
+      JsonNode scopes =
+          batch.has("scopeSpans")
+              ? batch.get("scopeSpans")
+              : batch.path("instrumentationLibrarySpans");
       for (JsonNode scope : scopes) {
         for (JsonNode span : scope.path("spans")) {
           spans.add(span(span, service));
@@ -125,8 +139,10 @@ public final class TempoTraceSource extends HttpEvidenceSource implements TraceS
     Map<String, String> map = new LinkedHashMap<>();
     for (JsonNode attribute : list) {
       JsonNode value = attribute.path("value");
-      String text = value.isObject() && value.size() > 0
-          ? value.elements().next().asText() : value.asText("");
+      String text =
+          value.isObject() && value.size() > 0
+              ? value.elements().next().asText()
+              : value.asText("");
       map.put(attribute.path("key").asText(), text);
     }
     return map;
@@ -156,5 +172,4 @@ public final class TempoTraceSource extends HttpEvidenceSource implements TraceS
       return id.toLowerCase(Locale.ROOT);
     }
   }
-
 }

@@ -24,8 +24,11 @@ final class Captured {
 
   static int status(String name) {
     try {
-      return MAPPER.readTree(Files.readString(dir().resolve(name))).path("_capture")
-          .path("http_status").asInt();
+      return MAPPER
+          .readTree(Files.readString(dir().resolve(name)))
+          .path("_capture")
+          .path("http_status")
+          .asInt();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -30,8 +30,11 @@ class JaegerTraceSourceTest {
   @BeforeEach
   void start() {
     jaeger = SourceTests.server();
-    source = new JaegerTraceSource("jaeger", SourceTests.endpoint(jaeger)
-        .withHeader("X-Api-Key", "jaeger-key"), SourceTests.CLIENT);
+    source =
+        new JaegerTraceSource(
+            "jaeger",
+            SourceTests.endpoint(jaeger).withHeader("X-Api-Key", "jaeger-key"),
+            SourceTests.CLIENT);
   }
 
   @AfterEach
@@ -39,7 +42,8 @@ class JaegerTraceSourceTest {
     jaeger.stop();
   }
 
-  static final String TRACES = """
+  static final String TRACES =
+      """
       {"data":[{"traceID":"4BF92F3577B34DA6A3CE929D0E0E4736","spans":[
         {"traceID":"4bf92f3577b34da6a3ce929d0e0e4736","spanID":"00f067aa0ba902b7","flags":1,
          "operationName":"POST /checkout","references":[],"startTime":%d,"duration":1250000,
@@ -61,12 +65,15 @@ class JaegerTraceSourceTest {
                       "value":"payments-7d9"}]}},
        "warnings":null}],
        "total":0,"limit":0,"offset":0,"errors":null}
-      """.formatted(START_US + 60_000_000L, START_US + 60_100_000L, START_US + 61_000_000L);
+      """
+          .formatted(START_US + 60_000_000L, START_US + 60_100_000L, START_US + 61_000_000L);
 
   @Test
   void collect_searchesFailingTracesPerServiceInMicroseconds() {
-    jaeger.stubFor(get(urlPathEqualTo("/api/traces")).willReturn(aResponse()
-        .withHeader("Content-Type", "application/json").withBody(TRACES)));
+    jaeger.stubFor(
+        get(urlPathEqualTo("/api/traces"))
+            .willReturn(
+                aResponse().withHeader("Content-Type", "application/json").withBody(TRACES)));
 
     Findings<TraceSummary> out = new Findings<>(5);
     source.collect(SourceTests.request(Map.of("service", "checkout"), Set.of("checkout")), out);
@@ -84,14 +91,15 @@ class JaegerTraceSourceTest {
     assertThat(charge.error()).isTrue();
     assertThat(charge.statusMessage()).isEqualTo("connection refused");
     assertThat(charge.start()).isEqualTo(SourceTests.START.plusMillis(60_100));
-    jaeger.verify(getRequestedFor(urlPathEqualTo("/api/traces"))
-        .withQueryParam("service", equalTo("checkout"))
-        .withQueryParam("start", equalTo(Long.toString(START_US)))
-        .withQueryParam("end", equalTo(Long.toString(
-            SourceTests.END.getEpochSecond() * 1_000_000L)))
-        .withQueryParam("limit", equalTo("6"))
-        .withQueryParam("tags", equalTo("{\"error\":\"true\"}"))
-        .withHeader("X-Api-Key", equalTo("jaeger-key")));
+    jaeger.verify(
+        getRequestedFor(urlPathEqualTo("/api/traces"))
+            .withQueryParam("service", equalTo("checkout"))
+            .withQueryParam("start", equalTo(Long.toString(START_US)))
+            .withQueryParam(
+                "end", equalTo(Long.toString(SourceTests.END.getEpochSecond() * 1_000_000L)))
+            .withQueryParam("limit", equalTo("6"))
+            .withQueryParam("tags", equalTo("{\"error\":\"true\"}"))
+            .withHeader("X-Api-Key", equalTo("jaeger-key")));
   }
 
   @Test
@@ -105,15 +113,26 @@ class JaegerTraceSourceTest {
 
   @Test
   void collect_errorEnvelopeAndMissingService() {
-    jaeger.stubFor(get(urlPathEqualTo("/api/traces")).willReturn(aResponse().withStatus(500)
-        .withBody("{\"data\":null,\"total\":0,\"limit\":0,\"offset\":0,\"errors\":[{\"code\":500,"
-            + "\"msg\":\"storage unavailable\"}]}")));
-    assertThatThrownBy(() -> source.collect(SourceTests.request(Map.of(), Set.of("checkout")),
-        new Findings<>(5)))
-        .isInstanceOfSatisfying(EvidenceSourceException.class, e -> {
-          assertThat(e.status()).isEqualTo(500);
-          assertThat(e.getMessage()).contains("storage unavailable").doesNotContain("jaeger-key");
-        });
+    jaeger.stubFor(
+        get(urlPathEqualTo("/api/traces"))
+            .willReturn(
+                aResponse()
+                    .withStatus(500)
+                    .withBody(
+                        "{\"data\":null,\"total\":0,\"limit\":0,\"offset\":0,\"errors\":[{\"code\":500,"
+                            + "\"msg\":\"storage unavailable\"}]}")));
+    assertThatThrownBy(
+            () ->
+                source.collect(
+                    SourceTests.request(Map.of(), Set.of("checkout")), new Findings<>(5)))
+        .isInstanceOfSatisfying(
+            EvidenceSourceException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(500);
+              assertThat(e.getMessage())
+                  .contains("storage unavailable")
+                  .doesNotContain("jaeger-key");
+            });
     Findings<TraceSummary> none = new Findings<>(5);
     source.collect(SourceTests.request(Map.of("job", "node"), Set.of()), none);
     assertThat(none.truncation()).contains("names no service");
@@ -121,14 +140,21 @@ class JaegerTraceSourceTest {
 
   @Test
   void collect_emptyAndMalformedAnswers() {
-    jaeger.stubFor(get(urlPathEqualTo("/api/traces")).willReturn(aResponse().withBody(
-        "{\"data\":[],\"total\":0,\"limit\":0,\"offset\":0,\"errors\":null}")));
+    jaeger.stubFor(
+        get(urlPathEqualTo("/api/traces"))
+            .willReturn(
+                aResponse()
+                    .withBody(
+                        "{\"data\":[],\"total\":0,\"limit\":0,\"offset\":0,\"errors\":null}")));
     Findings<TraceSummary> out = new Findings<>(5);
     source.collect(SourceTests.request(Map.of(), Set.of("checkout")), out);
     assertThat(out.items()).isEmpty();
-    jaeger.stubFor(get(urlPathEqualTo("/api/traces")).willReturn(aResponse().withBody(
-        "{\"data\":{}}")));
-    assertThatThrownBy(() -> source.collect(SourceTests.request(Map.of(), Set.of("checkout")),
-        new Findings<>(5))).hasMessageContaining("data");
+    jaeger.stubFor(
+        get(urlPathEqualTo("/api/traces")).willReturn(aResponse().withBody("{\"data\":{}}")));
+    assertThatThrownBy(
+            () ->
+                source.collect(
+                    SourceTests.request(Map.of(), Set.of("checkout")), new Findings<>(5)))
+        .hasMessageContaining("data");
   }
 }

@@ -41,9 +41,15 @@ class PrometheusMetricSourceTest {
   }
 
   private PrometheusMetricSource source(Map<String, String> queries, boolean discover) {
-    return new PrometheusMetricSource("prometheus", new PrometheusSettings(
-        SourceTests.endpoint(prometheus).withBearerToken("prom-token"), queries, discover, 40,
-        Duration.ofMinutes(1)), SourceTests.CLIENT);
+    return new PrometheusMetricSource(
+        "prometheus",
+        new PrometheusSettings(
+            SourceTests.endpoint(prometheus).withBearerToken("prom-token"),
+            queries,
+            discover,
+            40,
+            Duration.ofMinutes(1)),
+        SourceTests.CLIENT);
   }
 
   private static Map<String, String> labels() {
@@ -55,18 +61,29 @@ class PrometheusMetricSourceTest {
   }
 
   private void answer(MappingBuilder request, String captured) {
-    prometheus.stubFor(request.willReturn(aResponse().withStatus(Captured.status(captured))
-        .withHeader("Content-Type", "application/json").withBody(Captured.response(captured))));
+    prometheus.stubFor(
+        request.willReturn(
+            aResponse()
+                .withStatus(Captured.status(captured))
+                .withHeader("Content-Type", "application/json")
+                .withBody(Captured.response(captured))));
   }
 
   @Test
   void collect_queriesTheAlertsMeasuredSideOverTheWindowWithAStepWithinThePointLimit() {
     answer(get(urlPathEqualTo("/api/v1/query_range")), "prometheus-query-range-matrix.json");
     Findings<MetricSeries> out = new Findings<>(10);
-    source(Map.of(), false).collect(SourceTests.request(labels(), Set.of("checkout"),
-        List.of("sum by (service) (rate(http_requests_total{code=~\"5..\"}[1m]))"
-            + " / sum by (service) (rate(http_requests_total[1m])) > 0.05"),
-        EvidenceLimits.defaults(), new SourceTests.Recorded()), out);
+    source(Map.of(), false)
+        .collect(
+            SourceTests.request(
+                labels(),
+                Set.of("checkout"),
+                List.of(
+                    "sum by (service) (rate(http_requests_total{code=~\"5..\"}[1m]))"
+                        + " / sum by (service) (rate(http_requests_total[1m])) > 0.05"),
+                EvidenceLimits.defaults(),
+                new SourceTests.Recorded()),
+            out);
 
     MetricSeries series = out.items().get(0);
     assertThat(series.origin()).isEqualTo("alert");
@@ -75,13 +92,17 @@ class PrometheusMetricSourceTest {
     assertThat(series.samples().get(0).at().getEpochSecond()).isEqualTo(1795258670L);
     assertThat(series.samples().get(0).value()).isEqualTo(0.5016722408026756);
     // 35 minutes in at most 360 points: a 6 s step.
-    prometheus.verify(getRequestedFor(urlPathEqualTo("/api/v1/query_range"))
-        .withQueryParam("query", equalTo("sum by (service) (rate(http_requests_total"
-            + "{code=~\"5..\"}[1m])) / sum by (service) (rate(http_requests_total[1m]))"))
-        .withQueryParam("start", equalTo(Long.toString(SourceTests.START.getEpochSecond())))
-        .withQueryParam("end", equalTo(Long.toString(SourceTests.END.getEpochSecond())))
-        .withQueryParam("step", equalTo("6"))
-        .withHeader("Authorization", equalTo("Bearer prom-token")));
+    prometheus.verify(
+        getRequestedFor(urlPathEqualTo("/api/v1/query_range"))
+            .withQueryParam(
+                "query",
+                equalTo(
+                    "sum by (service) (rate(http_requests_total"
+                        + "{code=~\"5..\"}[1m])) / sum by (service) (rate(http_requests_total[1m]))"))
+            .withQueryParam("start", equalTo(Long.toString(SourceTests.START.getEpochSecond())))
+            .withQueryParam("end", equalTo(Long.toString(SourceTests.END.getEpochSecond())))
+            .withQueryParam("step", equalTo("6"))
+            .withHeader("Authorization", equalTo("Bearer prom-token")));
   }
 
   @Test
@@ -92,21 +113,29 @@ class PrometheusMetricSourceTest {
     queries.put("pod_memory", "container_memory_working_set_bytes{pod=\"{{pod}}\"}");
     Findings<MetricSeries> out = new Findings<>(10);
     source(queries, false).collect(SourceTests.request(labels(), Set.of()), out);
-    assertThat(out.queries()).containsExactly("sum(rate(http_server_requests_seconds_count"
-        + "{service=\"checkout\",job=\"checkout\",instance=\"10.0.0.7:8080\"}[1m]))");
+    assertThat(out.queries())
+        .containsExactly(
+            "sum(rate(http_server_requests_seconds_count"
+                + "{service=\"checkout\",job=\"checkout\",instance=\"10.0.0.7:8080\"}[1m]))");
     assertThat(out.items()).allSatisfy(series -> assertThat(series.origin()).isEqualTo("query"));
   }
 
   @Test
   void collect_discoversSeriesSharingTheIncidentsLabelsNarrowestFirst() {
     // Nothing has all three labels; service+job matches.
-    prometheus.stubFor(get(urlPathEqualTo("/api/v1/series"))
-        .withQueryParam("match[]", equalTo("{service=\"checkout\",job=\"checkout\","
-            + "instance=\"10.0.0.7:8080\"}"))
-        .willReturn(aResponse().withBody("{\"status\":\"success\",\"data\":[]}")));
-    prometheus.stubFor(get(urlPathEqualTo("/api/v1/series"))
-        .withQueryParam("match[]", equalTo("{service=\"checkout\",job=\"checkout\"}"))
-        .willReturn(aResponse().withBody("""
+    prometheus.stubFor(
+        get(urlPathEqualTo("/api/v1/series"))
+            .withQueryParam(
+                "match[]",
+                equalTo("{service=\"checkout\",job=\"checkout\"," + "instance=\"10.0.0.7:8080\"}"))
+            .willReturn(aResponse().withBody("{\"status\":\"success\",\"data\":[]}")));
+    prometheus.stubFor(
+        get(urlPathEqualTo("/api/v1/series"))
+            .withQueryParam("match[]", equalTo("{service=\"checkout\",job=\"checkout\"}"))
+            .willReturn(
+                aResponse()
+                    .withBody(
+                        """
             {"status":"success","data":[
               {"__name__":"http_requests_total","service":"checkout","job":"checkout","code":"200"},
               {"__name__":"http_requests_total","service":"checkout","job":"checkout","code":"500"},
@@ -121,27 +150,38 @@ class PrometheusMetricSourceTest {
     source(Map.of(), true).collect(SourceTests.request(labels(), Set.of()), out);
 
     String sel = "{service=\"checkout\",job=\"checkout\"}";
-    assertThat(out.queries()).containsExactly(
-        "series {service=\"checkout\",job=\"checkout\",instance=\"10.0.0.7:8080\"}",
-        "series " + sel,
-        "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket"
-            + sel + "[1m])))",
-        "rate(http_request_duration_seconds_count" + sel + "[1m])",
-        "rate(http_requests_total" + sel + "[1m])",
-        "process_resident_memory_bytes" + sel);
-    assertThat(out.items()).allSatisfy(series ->
-        assertThat(series.origin()).isEqualTo("discovered"));
+    assertThat(out.queries())
+        .containsExactly(
+            "series {service=\"checkout\",job=\"checkout\",instance=\"10.0.0.7:8080\"}",
+            "series " + sel,
+            "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket"
+                + sel
+                + "[1m])))",
+            "rate(http_request_duration_seconds_count" + sel + "[1m])",
+            "rate(http_requests_total" + sel + "[1m])",
+            "process_resident_memory_bytes" + sel);
+    assertThat(out.items())
+        .allSatisfy(series -> assertThat(series.origin()).isEqualTo("discovered"));
   }
 
   @Test
   void collect_aFailingQueryKeepsTheOthersAndSaysSo() {
-    answer(get(urlPathEqualTo("/api/v1/query_range")).withQueryParam("query",
-        equalTo("broken(")), "prometheus-error-parse.json");
-    answer(get(urlPathEqualTo("/api/v1/query_range")).withQueryParam("query",
-        equalTo("up")), "prometheus-query-range-matrix.json");
+    answer(
+        get(urlPathEqualTo("/api/v1/query_range")).withQueryParam("query", equalTo("broken(")),
+        "prometheus-error-parse.json");
+    answer(
+        get(urlPathEqualTo("/api/v1/query_range")).withQueryParam("query", equalTo("up")),
+        "prometheus-query-range-matrix.json");
     Findings<MetricSeries> out = new Findings<>(10);
-    source(Map.of(), false).collect(SourceTests.request(labels(), Set.of(),
-        List.of("broken(", "up"), EvidenceLimits.defaults(), new SourceTests.Recorded()), out);
+    source(Map.of(), false)
+        .collect(
+            SourceTests.request(
+                labels(),
+                Set.of(),
+                List.of("broken(", "up"),
+                EvidenceLimits.defaults(),
+                new SourceTests.Recorded()),
+            out);
     assertThat(out.items()).isNotEmpty();
     assertThat(out.truncation()).contains("HTTP 400").contains("unclosed left parenthesis");
   }
@@ -149,27 +189,61 @@ class PrometheusMetricSourceTest {
   @Test
   void collect_capturedErrorsBecomeTypedErrors() {
     answer(get(urlPathEqualTo("/api/v1/query_range")), "prometheus-error-timeout.json");
-    assertThatThrownBy(() -> source(Map.of(), false).collect(SourceTests.request(labels(),
-        Set.of(), List.of("up"), EvidenceLimits.defaults(), new SourceTests.Recorded()),
-        new Findings<>(10)))
-        .isInstanceOfSatisfying(EvidenceSourceException.class, e -> {
-          assertThat(e.status()).isEqualTo(422);
-          assertThat(e.getMessage()).contains("context deadline exceeded")
-              .doesNotContain("prom-token");
-        });
-    prometheus.stubFor(get(urlPathEqualTo("/api/v1/query_range")).willReturn(aResponse()
-        .withStatus(502).withBody("<html><body>Bad Gateway</body></html>")));
-    assertThatThrownBy(() -> source(Map.of(), false).collect(SourceTests.request(labels(),
-        Set.of(), List.of("up"), EvidenceLimits.defaults(), new SourceTests.Recorded()),
-        new Findings<>(10))).hasMessageContaining("Bad Gateway");
-    prometheus.stubFor(get(urlPathEqualTo("/api/v1/query_range")).willReturn(aResponse()
-        .withBody("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
-            + "[{\"metric\":{},\"values\":[[1,\"NaN\"],[2,\"+Inf\"],[3]]}]}}")));
-    assertThatThrownBy(() -> source(Map.of(), false).collect(SourceTests.request(labels(),
-        Set.of(), List.of("up"), EvidenceLimits.defaults(), new SourceTests.Recorded()),
-        new Findings<>(10)))
-        .isInstanceOfSatisfying(EvidenceSourceException.class, e ->
-            assertThat(e.reason()).isEqualTo(Reason.MALFORMED));
+    assertThatThrownBy(
+            () ->
+                source(Map.of(), false)
+                    .collect(
+                        SourceTests.request(
+                            labels(),
+                            Set.of(),
+                            List.of("up"),
+                            EvidenceLimits.defaults(),
+                            new SourceTests.Recorded()),
+                        new Findings<>(10)))
+        .isInstanceOfSatisfying(
+            EvidenceSourceException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(422);
+              assertThat(e.getMessage())
+                  .contains("context deadline exceeded")
+                  .doesNotContain("prom-token");
+            });
+    prometheus.stubFor(
+        get(urlPathEqualTo("/api/v1/query_range"))
+            .willReturn(
+                aResponse().withStatus(502).withBody("<html><body>Bad Gateway</body></html>")));
+    assertThatThrownBy(
+            () ->
+                source(Map.of(), false)
+                    .collect(
+                        SourceTests.request(
+                            labels(),
+                            Set.of(),
+                            List.of("up"),
+                            EvidenceLimits.defaults(),
+                            new SourceTests.Recorded()),
+                        new Findings<>(10)))
+        .hasMessageContaining("Bad Gateway");
+    prometheus.stubFor(
+        get(urlPathEqualTo("/api/v1/query_range"))
+            .willReturn(
+                aResponse()
+                    .withBody(
+                        "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
+                            + "[{\"metric\":{},\"values\":[[1,\"NaN\"],[2,\"+Inf\"],[3]]}]}}")));
+    assertThatThrownBy(
+            () ->
+                source(Map.of(), false)
+                    .collect(
+                        SourceTests.request(
+                            labels(),
+                            Set.of(),
+                            List.of("up"),
+                            EvidenceLimits.defaults(),
+                            new SourceTests.Recorded()),
+                        new Findings<>(10)))
+        .isInstanceOfSatisfying(
+            EvidenceSourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED));
   }
 
   @Test
@@ -177,13 +251,22 @@ class PrometheusMetricSourceTest {
     int port = prometheus.port();
     PrometheusMetricSource down = source(Map.of(), false);
     prometheus.stop();
-    assertThatThrownBy(() -> down.collect(SourceTests.request(labels(), Set.of(),
-        List.of("up"), EvidenceLimits.defaults(), new SourceTests.Recorded()),
-        new Findings<>(10)))
-        .isInstanceOfSatisfying(EvidenceSourceException.class, e -> {
-          assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
-          assertThat(e.getMessage()).contains(":" + port).doesNotContain("prom-token");
-        });
+    assertThatThrownBy(
+            () ->
+                down.collect(
+                    SourceTests.request(
+                        labels(),
+                        Set.of(),
+                        List.of("up"),
+                        EvidenceLimits.defaults(),
+                        new SourceTests.Recorded()),
+                    new Findings<>(10)))
+        .isInstanceOfSatisfying(
+            EvidenceSourceException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
+              assertThat(e.getMessage()).contains(":" + port).doesNotContain("prom-token");
+            });
     assertThat(down.check().ok()).isFalse();
   }
 
@@ -191,14 +274,20 @@ class PrometheusMetricSourceTest {
   void collect_recordsEveryExchangeWithoutHeaders() {
     answer(get(urlPathEqualTo("/api/v1/query_range")), "prometheus-query-range-matrix.json");
     SourceTests.Recorded recorded = new SourceTests.Recorded();
-    source(Map.of(), false).collect(SourceTests.request(labels(), Set.of(), List.of("up"),
-        EvidenceLimits.defaults(), recorded), new Findings<>(10));
-    assertThat(recorded.exchanges).singleElement().satisfies(exchange -> {
-      assertThat(exchange.source()).isEqualTo("prometheus");
-      assertThat(exchange.target()).startsWith("api/v1/query_range?query=up&start=");
-      assertThat(exchange.status()).isEqualTo(200);
-      assertThat(exchange.body()).contains("\"resultType\":\"matrix\"");
-      assertThat(exchange.toString()).doesNotContain("prom-token");
-    });
+    source(Map.of(), false)
+        .collect(
+            SourceTests.request(
+                labels(), Set.of(), List.of("up"), EvidenceLimits.defaults(), recorded),
+            new Findings<>(10));
+    assertThat(recorded.exchanges)
+        .singleElement()
+        .satisfies(
+            exchange -> {
+              assertThat(exchange.source()).isEqualTo("prometheus");
+              assertThat(exchange.target()).startsWith("api/v1/query_range?query=up&start=");
+              assertThat(exchange.status()).isEqualTo(200);
+              assertThat(exchange.body()).contains("\"resultType\":\"matrix\"");
+              assertThat(exchange.toString()).doesNotContain("prom-token");
+            });
   }
 }

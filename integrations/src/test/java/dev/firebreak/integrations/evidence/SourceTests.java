@@ -21,6 +21,7 @@ final class SourceTests {
 
   /** 2026-03-01T08:30:00Z to 09:05:00Z. */
   static final Instant START = Instant.parse("2026-03-01T08:30:00Z");
+
   static final Instant END = Instant.parse("2026-03-01T09:05:00Z");
   static final OkHttpClient CLIENT = new OkHttpClient();
 
@@ -40,10 +41,20 @@ final class SourceTests {
     final List<RecordedExchange> exchanges = Collections.synchronizedList(new ArrayList<>());
   }
 
-  static EvidenceRequest request(Map<String, String> labels, Set<String> services,
-      List<String> expressions, EvidenceLimits limits, Recorded recorded) {
-    return new EvidenceRequest(7, new TimeWindow(START, END), labels, services, expressions,
-        limits, recorded.exchanges::add);
+  static EvidenceRequest request(
+      Map<String, String> labels,
+      Set<String> services,
+      List<String> expressions,
+      EvidenceLimits limits,
+      Recorded recorded) {
+    return new EvidenceRequest(
+        7,
+        new TimeWindow(START, END),
+        labels,
+        services,
+        expressions,
+        limits,
+        recorded.exchanges::add);
   }
 
   static EvidenceRequest request(Map<String, String> labels, Set<String> services) {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class TempoTraceSourceTest {
 
   private static final String TRACE_HEX = "2f3e1a9c5d7b48e6a1c0f9b8e7d6c5b4";
-  private static final long START_NS = SourceTests.START.getEpochSecond() * 1_000_000_000L
-      + 90_000_000_000L;
+  private static final long START_NS =
+      SourceTests.START.getEpochSecond() * 1_000_000_000L + 90_000_000_000L;
 
   private WireMockServer tempo;
   private TempoTraceSource source;
@@ -32,8 +32,11 @@ class TempoTraceSourceTest {
   @BeforeEach
   void start() {
     tempo = SourceTests.server();
-    source = new TempoTraceSource("tempo", SourceTests.endpoint(tempo)
-        .withHeader("X-Scope-OrgID", "team-b"), SourceTests.CLIENT);
+    source =
+        new TempoTraceSource(
+            "tempo",
+            SourceTests.endpoint(tempo).withHeader("X-Scope-OrgID", "team-b"),
+            SourceTests.CLIENT);
   }
 
   @AfterEach
@@ -43,18 +46,29 @@ class TempoTraceSourceTest {
 
   @Test
   void collect_searchesWithTraceQlThenFetchesEachTraceAndTurnsBase64IdsIntoHex() {
-    tempo.stubFor(get(urlPathEqualTo("/api/search")).willReturn(aResponse()
-        .withHeader("Content-Type", "application/json").withBody("""
+    tempo.stubFor(
+        get(urlPathEqualTo("/api/search"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        """
             {"traces":[{"traceID":"%s","rootServiceName":"checkout",
               "rootTraceName":"POST /checkout","startTimeUnixNano":"%d","durationMs":812,
               "spanSets":[{"spans":[{"spanID":"a1b2c3d4e5f60718","startTimeUnixNano":"%d",
                 "durationNanos":"700000000","attributes":[{"key":"status","value":
                 {"stringValue":"error"}}]}],"matched":1}]}],
              "metrics":{"inspectedBytes":"123456","completedJobs":1,"totalJobs":1}}
-            """.formatted(TRACE_HEX, START_NS, START_NS + 100_000_000L))));
+            """
+                            .formatted(TRACE_HEX, START_NS, START_NS + 100_000_000L))));
     // /api/traces answers OTLP JSON under "batches" with base64 ids (grafana/tempo#5437).
-    tempo.stubFor(get(urlPathEqualTo("/api/traces/" + TRACE_HEX)).willReturn(aResponse()
-        .withHeader("Content-Type", "application/json").withBody("""
+    tempo.stubFor(
+        get(urlPathEqualTo("/api/traces/" + TRACE_HEX))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        """
             {"batches":[
               {"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}}]},
                "scopeSpans":[{"scope":{"name":"io.opentelemetry.http"},"spans":[
@@ -69,8 +83,12 @@ class TempoTraceSourceTest {
                   "parentSpanId":"ERERERERERE=","name":"SELECT ledger","kind":"SPAN_KIND_CLIENT",
                   "startTimeUnixNano":"%d","endTimeUnixNano":"%d",
                   "status":{"code":"STATUS_CODE_ERROR","message":"pool exhausted"}}]}]}]}
-            """.formatted(START_NS, START_NS + 812_000_000L, START_NS + 100_000_000L,
-                START_NS + 800_000_000L))));
+            """
+                            .formatted(
+                                START_NS,
+                                START_NS + 812_000_000L,
+                                START_NS + 100_000_000L,
+                                START_NS + 800_000_000L))));
 
     Findings<TraceSummary> out = new Findings<>(5);
     source.collect(SourceTests.request(Map.of(), Set.of("checkout")), out);
@@ -87,41 +105,59 @@ class TempoTraceSourceTest {
     assertThat(db.error()).isTrue();
     assertThat(db.statusMessage()).isEqualTo("pool exhausted");
     assertThat(trace.spans().get(0).tags()).containsEntry("http.response.status_code", "502");
-    tempo.verify(getRequestedFor(urlPathEqualTo("/api/search"))
-        .withQueryParam("q", equalTo("{ resource.service.name = \"checkout\" && status = error }"))
-        .withQueryParam("start", equalTo(Long.toString(SourceTests.START.getEpochSecond())))
-        .withQueryParam("end", equalTo(Long.toString(SourceTests.END.getEpochSecond())))
-        .withQueryParam("limit", equalTo("6"))
-        .withHeader("X-Scope-OrgID", equalTo("team-b")));
-    tempo.verify(getRequestedFor(urlPathEqualTo("/api/traces/" + TRACE_HEX))
-        .withHeader("X-Scope-OrgID", equalTo("team-b")));
+    tempo.verify(
+        getRequestedFor(urlPathEqualTo("/api/search"))
+            .withQueryParam(
+                "q", equalTo("{ resource.service.name = \"checkout\" && status = error }"))
+            .withQueryParam("start", equalTo(Long.toString(SourceTests.START.getEpochSecond())))
+            .withQueryParam("end", equalTo(Long.toString(SourceTests.END.getEpochSecond())))
+            .withQueryParam("limit", equalTo("6"))
+            .withHeader("X-Scope-OrgID", equalTo("team-b")));
+    tempo.verify(
+        getRequestedFor(urlPathEqualTo("/api/traces/" + TRACE_HEX))
+            .withHeader("X-Scope-OrgID", equalTo("team-b")));
   }
 
   @Test
   void collect_noMatchesAndNotFound() {
-    tempo.stubFor(get(urlPathEqualTo("/api/search")).willReturn(aResponse().withBody(
-        "{\"metrics\":{\"inspectedBytes\":\"0\"}}")));
+    tempo.stubFor(
+        get(urlPathEqualTo("/api/search"))
+            .willReturn(aResponse().withBody("{\"metrics\":{\"inspectedBytes\":\"0\"}}")));
     Findings<TraceSummary> out = new Findings<>(5);
     source.collect(SourceTests.request(Map.of(), Set.of("checkout")), out);
     assertThat(out.items()).isEmpty();
 
-    tempo.stubFor(get(urlPathEqualTo("/api/search")).willReturn(aResponse().withBody(
-        "{\"traces\":[{\"traceID\":\"" + TRACE_HEX + "\"}]}")));
-    tempo.stubFor(get(urlPathEqualTo("/api/traces/" + TRACE_HEX)).willReturn(aResponse()
-        .withStatus(404).withBody("trace not found")));
-    assertThatThrownBy(() -> source.collect(SourceTests.request(Map.of(), Set.of("checkout")),
-        new Findings<>(5)))
-        .isInstanceOfSatisfying(EvidenceSourceException.class, e -> {
-          assertThat(e.status()).isEqualTo(404);
-          assertThat(e.getMessage()).contains("trace not found");
-        });
+    tempo.stubFor(
+        get(urlPathEqualTo("/api/search"))
+            .willReturn(
+                aResponse().withBody("{\"traces\":[{\"traceID\":\"" + TRACE_HEX + "\"}]}")));
+    tempo.stubFor(
+        get(urlPathEqualTo("/api/traces/" + TRACE_HEX))
+            .willReturn(aResponse().withStatus(404).withBody("trace not found")));
+    assertThatThrownBy(
+            () ->
+                source.collect(
+                    SourceTests.request(Map.of(), Set.of("checkout")), new Findings<>(5)))
+        .isInstanceOfSatisfying(
+            EvidenceSourceException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(404);
+              assertThat(e.getMessage()).contains("trace not found");
+            });
   }
 
   @Test
   void collect_traceqlErrorIsReported() {
-    tempo.stubFor(get(urlPathEqualTo("/api/search")).willReturn(aResponse().withStatus(400)
-        .withBody("invalid TraceQL query: parse error at line 1, col 3")));
-    assertThatThrownBy(() -> source.collect(SourceTests.request(Map.of(), Set.of("checkout")),
-        new Findings<>(5))).hasMessageContaining("invalid TraceQL");
+    tempo.stubFor(
+        get(urlPathEqualTo("/api/search"))
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withBody("invalid TraceQL query: parse error at line 1, col 3")));
+    assertThatThrownBy(
+            () ->
+                source.collect(
+                    SourceTests.request(Map.of(), Set.of("checkout")), new Findings<>(5)))
+        .hasMessageContaining("invalid TraceQL");
   }
 }

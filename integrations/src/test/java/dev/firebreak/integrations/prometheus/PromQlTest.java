@@ -41,8 +41,8 @@ class PromQlTest {
   @Test
   void fill_escapesValuesAndSkipsUnknownLabels() {
     Duration window = Duration.ofSeconds(90);
-    assertThat(PromQl.fill("rate(x{{selector}}[{{window}}])", labels(), window)).contains(
-        "rate(x{service=\"check\\\"out\",namespace=\"shop\"}[90s])");
+    assertThat(PromQl.fill("rate(x{{selector}}[{{window}}])", labels(), window))
+        .contains("rate(x{service=\"check\\\"out\",namespace=\"shop\"}[90s])");
     assertThat(PromQl.fill("x{{{matchers}},code=\"500\"}", labels(), window))
         .contains("x{service=\"check\\\"out\",namespace=\"shop\",code=\"500\"}");
     assertThat(PromQl.fill("x{pod=\"{{pod}}\"}", labels(), window)).isEmpty();
@@ -51,8 +51,8 @@ class PromQlTest {
   @Test
   void shippedQueries_allFillForAServiceAndThePodOnesForAPod() throws Exception {
     Properties queries = new Properties();
-    Path file = Path.of("").toAbsolutePath().getParent()
-        .resolve("prometheus/evidence-queries.properties");
+    Path file =
+        Path.of("").toAbsolutePath().getParent().resolve("prometheus/evidence-queries.properties");
     try (Reader reader = Files.newBufferedReader(file)) {
       queries.load(reader);
     }
@@ -60,13 +60,14 @@ class PromQlTest {
     Map<String, String> withPod = labels();
     withPod.put("pod", "checkout-7d9");
     for (String name : queries.stringPropertyNames()) {
-      Optional<String> filled = PromQl.fill(queries.getProperty(name), withPod,
-          Duration.ofMinutes(1));
+      Optional<String> filled =
+          PromQl.fill(queries.getProperty(name), withPod, Duration.ofMinutes(1));
       assertThat(filled).as(name).isPresent();
       assertThat(filled.get()).as(name).doesNotContain("{{").isNotBlank();
       if (!name.startsWith("pod_")) {
         assertThat(PromQl.fill(queries.getProperty(name), labels(), Duration.ofMinutes(1)))
-            .as(name).isPresent();
+            .as(name)
+            .isPresent();
       }
     }
   }

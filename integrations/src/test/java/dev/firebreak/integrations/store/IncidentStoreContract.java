@@ -12,32 +12,32 @@ import dev.firebreak.analysis.correlate.Correlator;
 import dev.firebreak.analysis.correlate.IllegalTransitionException;
 import dev.firebreak.analysis.correlate.ManualTransitions;
 import dev.firebreak.analysis.model.Diagnosis;
+import dev.firebreak.analysis.model.Evidence;
+import dev.firebreak.analysis.model.EvidenceKind;
 import dev.firebreak.analysis.model.Hypothesis;
-import dev.firebreak.analysis.model.IncidentEvent;
-import dev.firebreak.analysis.model.RootCause;
-import dev.firebreak.analysis.port.IncidentEvents;
 import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.IncidentDetail;
+import dev.firebreak.analysis.model.IncidentEvent;
 import dev.firebreak.analysis.model.IncidentStatus;
+import dev.firebreak.analysis.model.MetricSeries;
+import dev.firebreak.analysis.model.RecordedExchange;
 import dev.firebreak.analysis.model.RejectedDelivery;
+import dev.firebreak.analysis.model.RootCause;
+import dev.firebreak.analysis.model.Sample;
 import dev.firebreak.analysis.model.Severity;
 import dev.firebreak.analysis.model.Signal;
 import dev.firebreak.analysis.model.SignalStatus;
 import dev.firebreak.analysis.model.Source;
-import dev.firebreak.analysis.model.TimelineKind;
-import dev.firebreak.analysis.model.Evidence;
-import dev.firebreak.analysis.model.EvidenceKind;
-import dev.firebreak.analysis.model.MetricSeries;
-import dev.firebreak.analysis.model.RecordedExchange;
-import dev.firebreak.analysis.model.Sample;
 import dev.firebreak.analysis.model.SourceOutcome;
 import dev.firebreak.analysis.model.SourceReport;
 import dev.firebreak.analysis.model.TimeWindow;
+import dev.firebreak.analysis.model.TimelineKind;
+import dev.firebreak.analysis.port.IncidentEvents;
 import dev.firebreak.analysis.port.IncidentQuery;
 import dev.firebreak.analysis.port.InvestigationClaim;
 import dev.firebreak.analysis.port.NextInvestigation;
-import dev.firebreak.analysis.port.StoredEvidence;
 import dev.firebreak.analysis.port.Page;
+import dev.firebreak.analysis.port.StoredEvidence;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,12 +50,16 @@ import org.junit.jupiter.api.Test;
 /** The behaviour every incident store must have; one subclass per database. */
 abstract class IncidentStoreContract {
 
-  private static final Map<String, String> CHECKOUT = Map.of("service", "checkout",
-      "cluster", "prod");
+  private static final Map<String, String> CHECKOUT =
+      Map.of("service", "checkout", "cluster", "prod");
 
   JdbcIncidentStore store;
-  final Correlator correlator = new Correlator(new CorrelationSettings(Duration.ofMinutes(15),
-      Duration.ofMinutes(30), CorrelationSettings.DEFAULT_LABEL_KEYS));
+  final Correlator correlator =
+      new Correlator(
+          new CorrelationSettings(
+              Duration.ofMinutes(15),
+              Duration.ofMinutes(30),
+              CorrelationSettings.DEFAULT_LABEL_KEYS));
 
   /** A store on a fresh, empty database. */
   abstract JdbcIncidentStore newStore() throws Exception;
@@ -107,11 +111,14 @@ abstract class IncidentStoreContract {
     correlateAll();
     Incident incident = only();
     IncidentDetail detail = store.incident(incident.id()).orElseThrow();
-    assertThat(detail.signals()).singleElement().satisfies(s -> {
-      assertThat(s.signal().startsAt()).isEqualTo(T0);
-      assertThat(s.signal().labels()).containsEntry("service", "checkout");
-      assertThat(s.signal().links()).containsEntry("generatorURL", "http://prom/graph");
-    });
+    assertThat(detail.signals())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.signal().startsAt()).isEqualTo(T0);
+              assertThat(s.signal().labels()).containsEntry("service", "checkout");
+              assertThat(s.signal().links()).containsEntry("generatorURL", "http://prom/graph");
+            });
   }
 
   @Test
@@ -121,12 +128,20 @@ abstract class IncidentStoreContract {
       backlog.add(firing(Source.ALERTMANAGER, "storm", "a" + i, T0, CHECKOUT));
     }
     store.append(backlog, T0);
-    store.append(List.of(firing(Source.ALERTMANAGER, "fresh", "new", T0.plusSeconds(1),
-        Map.of("service", "payments"))), T0.plusSeconds(1));
+    store.append(
+        List.of(
+            firing(
+                Source.ALERTMANAGER,
+                "fresh",
+                "new",
+                T0.plusSeconds(1),
+                Map.of("service", "payments"))),
+        T0.plusSeconds(1));
 
     assertThat(store.correlatePending(10, correlator)).isEqualTo(10);
 
-    assertThat(store.incidents(IncidentQuery.all(10)).items()).extracting(Incident::service)
+    assertThat(store.incidents(IncidentQuery.all(10)).items())
+        .extracting(Incident::service)
         .containsExactlyInAnyOrder("checkout", "payments");
     assertThat(store.pendingSignalCount()).isEqualTo(291);
   }
@@ -139,17 +154,20 @@ abstract class IncidentStoreContract {
     }
     // A group that fires and resolves while the other's backlog waits: its resolution must
     // not be correlated before its firing, however the batches are cut.
-    store.append(List.of(firing(Source.DATADOG, "quick", "q", T0, Map.of("service", "pay"))),
-        T0);
-    store.append(List.of(resolved(Source.DATADOG, "quick", "q", T0, end,
-        Map.of("service", "pay"))), end);
+    store.append(List.of(firing(Source.DATADOG, "quick", "q", T0, Map.of("service", "pay"))), T0);
+    store.append(
+        List.of(resolved(Source.DATADOG, "quick", "q", T0, end, Map.of("service", "pay"))), end);
     while (store.correlatePending(3, correlator) > 0) {
       // drain in small batches
     }
-    Incident quick = store.incidents(IncidentQuery.all(10)).items().stream()
-        .filter(incident -> "pay".equals(incident.service())).findFirst().orElseThrow();
+    Incident quick =
+        store.incidents(IncidentQuery.all(10)).items().stream()
+            .filter(incident -> "pay".equals(incident.service()))
+            .findFirst()
+            .orElseThrow();
     assertThat(quick.status()).isEqualTo(IncidentStatus.RESOLVED);
-    assertThat(store.incident(quick.id()).orElseThrow().timeline()).extracting(t -> t.kind())
+    assertThat(store.incident(quick.id()).orElseThrow().timeline())
+        .extracting(t -> t.kind())
         .containsExactly(TimelineKind.OPENED, TimelineKind.SIGNAL, TimelineKind.RESOLVED);
     assertThat(store.pendingSignalCount()).isZero();
   }
@@ -157,8 +175,11 @@ abstract class IncidentStoreContract {
   @Test
   void correlate_groupsBySourceGroupAndResolvesWhenAllAlertsResolve() {
     Instant end = T0.plusSeconds(120);
-    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
-        firing(Source.ALERTMANAGER, "g1", "a2", T0, CHECKOUT)), T0);
+    store.append(
+        List.of(
+            firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
+            firing(Source.ALERTMANAGER, "g1", "a2", T0, CHECKOUT)),
+        T0);
     correlateAll();
     assertThat(only().status()).isEqualTo(IncidentStatus.OPEN);
 
@@ -174,15 +195,22 @@ abstract class IncidentStoreContract {
     assertThat(incident.signalCount()).isEqualTo(4);
     assertThat(store.incident(incident.id()).orElseThrow().timeline())
         .extracting(e -> e.kind())
-        .containsExactly(TimelineKind.OPENED, TimelineKind.SIGNAL, TimelineKind.SIGNAL,
-            TimelineKind.SIGNAL, TimelineKind.RESOLVED);
+        .containsExactly(
+            TimelineKind.OPENED,
+            TimelineKind.SIGNAL,
+            TimelineKind.SIGNAL,
+            TimelineKind.SIGNAL,
+            TimelineKind.RESOLVED);
   }
 
   @Test
   void correlate_reopensWithinWindowAndOpensNewIncidentAfterIt() {
     Instant end = T0.plusSeconds(60);
-    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
-        resolved(Source.ALERTMANAGER, "g1", "a1", T0, end, CHECKOUT)), end);
+    store.append(
+        List.of(
+            firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
+            resolved(Source.ALERTMANAGER, "g1", "a1", T0, end, CHECKOUT)),
+        end);
     correlateAll();
     assertThat(only().status()).isEqualTo(IncidentStatus.RESOLVED);
 
@@ -192,15 +220,20 @@ abstract class IncidentStoreContract {
     Incident reopened = only();
     assertThat(reopened.status()).isEqualTo(IncidentStatus.OPEN);
     assertThat(store.incident(reopened.id()).orElseThrow().timeline())
-        .extracting(e -> e.kind()).contains(TimelineKind.REOPENED);
+        .extracting(e -> e.kind())
+        .contains(TimelineKind.REOPENED);
 
     Instant end2 = refire.plusSeconds(60);
     Instant late = end2.plus(Duration.ofHours(2));
-    store.append(List.of(resolved(Source.ALERTMANAGER, "g1", "a1", refire, end2, CHECKOUT),
-        firing(Source.ALERTMANAGER, "g1", "a1", late, CHECKOUT)), late);
+    store.append(
+        List.of(
+            resolved(Source.ALERTMANAGER, "g1", "a1", refire, end2, CHECKOUT),
+            firing(Source.ALERTMANAGER, "g1", "a1", late, CHECKOUT)),
+        late);
     correlateAll();
     List<Incident> incidents = store.incidents(IncidentQuery.all(10)).items();
-    assertThat(incidents).extracting(Incident::status)
+    assertThat(incidents)
+        .extracting(Incident::status)
         .containsExactly(IncidentStatus.OPEN, IncidentStatus.RESOLVED);
   }
 
@@ -208,21 +241,28 @@ abstract class IncidentStoreContract {
   void correlate_joinsOtherSourceOnSharedLabelsWithinWindow() {
     store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
     Instant later = T0.plus(Duration.ofMinutes(3));
-    store.append(List.of(firing(Source.DATADOG, "cycle-9", "m9", later,
-        Map.of("service", "checkout"))), later);
+    store.append(
+        List.of(firing(Source.DATADOG, "cycle-9", "m9", later, Map.of("service", "checkout"))),
+        later);
     correlateAll();
     Incident incident = only();
-    assertThat(incident.sources()).containsExactlyInAnyOrder(Source.ALERTMANAGER,
-        Source.DATADOG);
-    assertThat(store.incidents(new IncidentQuery(null, null, null, Source.DATADOG, null, null,
-        null, 10)).items()).hasSize(1);
+    assertThat(incident.sources()).containsExactlyInAnyOrder(Source.ALERTMANAGER, Source.DATADOG);
+    assertThat(
+            store
+                .incidents(
+                    new IncidentQuery(null, null, null, Source.DATADOG, null, null, null, 10))
+                .items())
+        .hasSize(1);
   }
 
   @Test
   void correlate_keepsApartConflictingLabelsAndSignalsOutsideWindow() {
     store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
-    store.append(List.of(firing(Source.DATADOG, "c1", "m1", T0,
-        Map.of("service", "payments", "cluster", "prod"))), T0);
+    store.append(
+        List.of(
+            firing(
+                Source.DATADOG, "c1", "m1", T0, Map.of("service", "payments", "cluster", "prod"))),
+        T0);
     Instant late = T0.plus(Duration.ofHours(1));
     store.append(List.of(firing(Source.PAGERDUTY, "P1", "P1", late, CHECKOUT)), late);
     correlateAll();
@@ -232,19 +272,45 @@ abstract class IncidentStoreContract {
   @Test
   void correlate_raisesSeverityAndIgnoresStaleFiring() {
     Instant end = T0.plusSeconds(30);
-    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
-        signal(Source.ALERTMANAGER, "g1", "a2", SignalStatus.FIRING, T0, null, CHECKOUT,
-            Severity.CRITICAL)), T0);
+    store.append(
+        List.of(
+            firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
+            signal(
+                Source.ALERTMANAGER,
+                "g1",
+                "a2",
+                SignalStatus.FIRING,
+                T0,
+                null,
+                CHECKOUT,
+                Severity.CRITICAL)),
+        T0);
     correlateAll();
     assertThat(only().severity()).isEqualTo(Severity.CRITICAL);
 
-    store.append(List.of(resolved(Source.ALERTMANAGER, "g1", "a1", T0, end, CHECKOUT),
-        resolved(Source.ALERTMANAGER, "g1", "a2", T0, end, CHECKOUT)), end);
+    store.append(
+        List.of(
+            resolved(Source.ALERTMANAGER, "g1", "a1", T0, end, CHECKOUT),
+            resolved(Source.ALERTMANAGER, "g1", "a2", T0, end, CHECKOUT)),
+        end);
     correlateAll();
     // A late duplicate of the first firing, with a new dedup key, must not reopen it.
-    var stale = new dev.firebreak.analysis.model.Signal(Source.ALERTMANAGER, "late-copy", "g1",
-        "a1", SignalStatus.FIRING, "firing", Severity.WARNING, "", CHECKOUT, Map.of(), Map.of(),
-        T0, null, 0);
+    var stale =
+        new dev.firebreak.analysis.model.Signal(
+            Source.ALERTMANAGER,
+            "late-copy",
+            "g1",
+            "a1",
+            SignalStatus.FIRING,
+            "firing",
+            Severity.WARNING,
+            "",
+            CHECKOUT,
+            Map.of(),
+            Map.of(),
+            T0,
+            null,
+            0);
     store.append(List.of(stale), end.plusSeconds(5));
     correlateAll();
     assertThat(only().status()).isEqualTo(IncidentStatus.RESOLVED);
@@ -252,16 +318,30 @@ abstract class IncidentStoreContract {
 
   @Test
   void correlate_recordsTruncatedAlertsInTimeline() {
-    var signal = new dev.firebreak.analysis.model.Signal(Source.ALERTMANAGER, "k", "g", "a",
-        SignalStatus.FIRING, "firing", Severity.HIGH, "s", CHECKOUT, Map.of(), Map.of(), T0,
-        null, 2);
+    var signal =
+        new dev.firebreak.analysis.model.Signal(
+            Source.ALERTMANAGER,
+            "k",
+            "g",
+            "a",
+            SignalStatus.FIRING,
+            "firing",
+            Severity.HIGH,
+            "s",
+            CHECKOUT,
+            Map.of(),
+            Map.of(),
+            T0,
+            null,
+            2);
     store.append(List.of(signal), T0);
     correlateAll();
     assertThat(store.incident(only().id()).orElseThrow().timeline())
-        .anySatisfy(e -> {
-          assertThat(e.kind()).isEqualTo(TimelineKind.TRUNCATED);
-          assertThat(e.message()).contains("2 alerts");
-        });
+        .anySatisfy(
+            e -> {
+              assertThat(e.kind()).isEqualTo(TimelineKind.TRUNCATED);
+              assertThat(e.message()).contains("2 alerts");
+            });
   }
 
   @Test
@@ -273,14 +353,14 @@ abstract class IncidentStoreContract {
     store.update(id, i -> ManualTransitions.acknowledge(i, at, "alice", "looking"));
     assertThat(only().status()).isEqualTo(IncidentStatus.ACKNOWLEDGED);
     assertThat(only().acknowledgedAt()).isEqualTo(at);
-    assertThatThrownBy(() -> store.update(id,
-        i -> ManualTransitions.acknowledge(i, at, "bob", null)))
+    assertThatThrownBy(
+            () -> store.update(id, i -> ManualTransitions.acknowledge(i, at, "bob", null)))
         .isInstanceOf(IllegalTransitionException.class);
     store.update(id, i -> ManualTransitions.resolve(i, at.plusSeconds(5), "alice", null));
     assertThat(only().status()).isEqualTo(IncidentStatus.RESOLVED);
-    assertThat(store.update(999_999, i -> ManualTransitions.resolve(i, at, null, null)))
-        .isEmpty();
-    assertThat(store.incident(id).orElseThrow().timeline()).extracting(e -> e.message())
+    assertThat(store.update(999_999, i -> ManualTransitions.resolve(i, at, null, null))).isEmpty();
+    assertThat(store.incident(id).orElseThrow().timeline())
+        .extracting(e -> e.message())
         .contains("acknowledged by alice: looking");
   }
 
@@ -288,28 +368,63 @@ abstract class IncidentStoreContract {
   void incidents_filtersAndPages() {
     for (int i = 0; i < 5; i++) {
       Instant at = T0.plus(Duration.ofHours(i));
-      store.append(List.of(signal(Source.ALERTMANAGER, "g" + i, "a" + i, SignalStatus.FIRING,
-          at, null, Map.of("service", i % 2 == 0 ? "checkout" : "payments"),
-          i == 4 ? Severity.CRITICAL : Severity.WARNING)), at);
+      store.append(
+          List.of(
+              signal(
+                  Source.ALERTMANAGER,
+                  "g" + i,
+                  "a" + i,
+                  SignalStatus.FIRING,
+                  at,
+                  null,
+                  Map.of("service", i % 2 == 0 ? "checkout" : "payments"),
+                  i == 4 ? Severity.CRITICAL : Severity.WARNING)),
+          at);
     }
     correlateAll();
     Page<Incident> first = store.incidents(IncidentQuery.all(2));
     assertThat(first.items()).hasSize(2);
     assertThat(first.nextCursor()).isNotNull();
-    Page<Incident> second = store.incidents(new IncidentQuery(null, null, null, null, null, null,
-        first.nextCursor(), 2));
-    Page<Incident> third = store.incidents(new IncidentQuery(null, null, null, null, null, null,
-        second.nextCursor(), 2));
+    Page<Incident> second =
+        store.incidents(
+            new IncidentQuery(null, null, null, null, null, null, first.nextCursor(), 2));
+    Page<Incident> third =
+        store.incidents(
+            new IncidentQuery(null, null, null, null, null, null, second.nextCursor(), 2));
     assertThat(third.items()).hasSize(1);
     assertThat(third.nextCursor()).isNull();
-    assertThat(store.incidents(new IncidentQuery(null, null, "checkout", null, null, null, null,
-        10)).items()).hasSize(3);
-    assertThat(store.incidents(new IncidentQuery(null, Severity.CRITICAL, null, null, null, null,
-        null, 10)).items()).hasSize(1);
-    assertThat(store.incidents(new IncidentQuery(IncidentStatus.RESOLVED, null, null, null, null,
-        null, null, 10)).items()).isEmpty();
-    assertThat(store.incidents(new IncidentQuery(null, null, null, null, T0.plusSeconds(3600),
-        T0.plusSeconds(3 * 3600), null, 10)).items()).hasSize(2);
+    assertThat(
+            store
+                .incidents(new IncidentQuery(null, null, "checkout", null, null, null, null, 10))
+                .items())
+        .hasSize(3);
+    assertThat(
+            store
+                .incidents(
+                    new IncidentQuery(null, Severity.CRITICAL, null, null, null, null, null, 10))
+                .items())
+        .hasSize(1);
+    assertThat(
+            store
+                .incidents(
+                    new IncidentQuery(
+                        IncidentStatus.RESOLVED, null, null, null, null, null, null, 10))
+                .items())
+        .isEmpty();
+    assertThat(
+            store
+                .incidents(
+                    new IncidentQuery(
+                        null,
+                        null,
+                        null,
+                        null,
+                        T0.plusSeconds(3600),
+                        T0.plusSeconds(3 * 3600),
+                        null,
+                        10))
+                .items())
+        .hasSize(2);
     assertThat(store.activeIncidentCount()).isEqualTo(5);
   }
 
@@ -325,9 +440,13 @@ abstract class IncidentStoreContract {
 
   // ---- investigation queue ---------------------------------------------------------------
 
-  private final Correlator investigating = new Correlator(new CorrelationSettings(
-      Duration.ofMinutes(15), Duration.ofMinutes(30), CorrelationSettings.DEFAULT_LABEL_KEYS),
-      true);
+  private final Correlator investigating =
+      new Correlator(
+          new CorrelationSettings(
+              Duration.ofMinutes(15),
+              Duration.ofMinutes(30),
+              CorrelationSettings.DEFAULT_LABEL_KEYS),
+          true);
   private static final Duration LEASE = Duration.ofMinutes(1);
 
   private long openInvestigatedIncident() {
@@ -339,21 +458,52 @@ abstract class IncidentStoreContract {
   }
 
   private static StoredEvidence evidence(long incidentId, int run, Instant at) {
-    MetricSeries series = new MetricSeries("metric:1", "alert", "up", "up",
-        Map.of("job", "checkout"), List.of(new Sample(at.minusSeconds(60), 1.0),
-            new Sample(at, Double.NaN)));
-    Evidence evidence = new Evidence(incidentId, run, at, new TimeWindow(at.minusSeconds(1800),
-        at), List.of(new SourceReport("prometheus", EvidenceKind.METRICS, List.of("up"), at, 12,
-            SourceOutcome.OK, "", 1)), List.of(series), List.of(), List.of());
-    return new StoredEvidence(evidence, List.of(new RecordedExchange("prometheus", "GET",
-        "api/v1/query_range?query=up", "", 200, "application/json", "{\"status\":\"success\"}",
-        "")));
+    MetricSeries series =
+        new MetricSeries(
+            "metric:1",
+            "alert",
+            "up",
+            "up",
+            Map.of("job", "checkout"),
+            List.of(new Sample(at.minusSeconds(60), 1.0), new Sample(at, Double.NaN)));
+    Evidence evidence =
+        new Evidence(
+            incidentId,
+            run,
+            at,
+            new TimeWindow(at.minusSeconds(1800), at),
+            List.of(
+                new SourceReport(
+                    "prometheus",
+                    EvidenceKind.METRICS,
+                    List.of("up"),
+                    at,
+                    12,
+                    SourceOutcome.OK,
+                    "",
+                    1)),
+            List.of(series),
+            List.of(),
+            List.of());
+    return new StoredEvidence(
+        evidence,
+        List.of(
+            new RecordedExchange(
+                "prometheus",
+                "GET",
+                "api/v1/query_range?query=up",
+                "",
+                200,
+                "application/json",
+                "{\"status\":\"success\"}",
+                "")));
   }
 
   @Test
   void investigation_isClaimedOnceAndStoredWithItsExchanges() {
     long id = openInvestigatedIncident();
-    assertThat(store.investigationStatus(id)).get()
+    assertThat(store.investigationStatus(id))
+        .get()
         .satisfies(status -> assertThat(status.state()).isEqualTo("pending"));
     Instant now = T0.plusSeconds(5);
     InvestigationClaim claim = store.claimInvestigation(now, LEASE).orElseThrow();
@@ -364,8 +514,10 @@ abstract class IncidentStoreContract {
     assertThat(store.claimInvestigation(now, LEASE)).isEmpty();
     assertThat(store.dueInvestigationCount(now)).isZero();
 
-    assertThat(store.completeInvestigation(claim, evidence(id, 1, now),
-        new NextInvestigation(2, now.plusSeconds(60), null))).isTrue();
+    assertThat(
+            store.completeInvestigation(
+                claim, evidence(id, 1, now), new NextInvestigation(2, now.plusSeconds(60), null)))
+        .isTrue();
     StoredEvidence stored = store.latestEvidence(id).orElseThrow();
     assertThat(stored.evidence()).isEqualTo(evidence(id, 1, now).evidence());
     assertThat(stored.exchanges()).isEqualTo(evidence(id, 1, now).exchanges());
@@ -377,7 +529,8 @@ abstract class IncidentStoreContract {
 
   private List<String> eventsOf(long incidentId) {
     return store.events().eventsOf(incidentId).stream()
-        .map(event -> event.kind().wireName()).toList();
+        .map(event -> event.kind().wireName())
+        .toList();
   }
 
   @Test
@@ -389,18 +542,37 @@ abstract class IncidentStoreContract {
     Instant again = T0.plusSeconds(120);
     store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", again, CHECKOUT)), again);
     correlateAll();
-    store.update(id, i -> ManualTransitions.acknowledge(i, again.plusSeconds(5), "alice",
-        null));
-    InvestigationClaim claim = store.claimInvestigation(T0.plusSeconds(5), LEASE)
-        .orElseThrow();
-    store.completeInvestigation(claim, evidence(id, claim.run(), T0.plusSeconds(5)),
+    store.update(id, i -> ManualTransitions.acknowledge(i, again.plusSeconds(5), "alice", null));
+    InvestigationClaim claim = store.claimInvestigation(T0.plusSeconds(5), LEASE).orElseThrow();
+    store.completeInvestigation(
+        claim,
+        evidence(id, claim.run(), T0.plusSeconds(5)),
         new NextInvestigation(0, T0.plusSeconds(60), null));
-    store.saveDiagnosis(new Diagnosis(id, claim.run(), T0.plusSeconds(6), "rules", List.of(),
-        List.of(), List.of(), List.of(new Hypothesis(RootCause.BAD_DEPLOY, "checkout", 0.8,
-            "deployed just before", List.of())), Severity.HIGH, List.of()));
+    store.saveDiagnosis(
+        new Diagnosis(
+            id,
+            claim.run(),
+            T0.plusSeconds(6),
+            "rules",
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(
+                new Hypothesis(
+                    RootCause.BAD_DEPLOY, "checkout", 0.8, "deployed just before", List.of())),
+            Severity.HIGH,
+            List.of()));
 
-    assertThat(eventsOf(id)).containsExactly("opened", "signal", "resolved", "signal",
-        "reopened", "acknowledged", "investigated", "diagnosed");
+    assertThat(eventsOf(id))
+        .containsExactly(
+            "opened",
+            "signal",
+            "resolved",
+            "signal",
+            "reopened",
+            "acknowledged",
+            "investigated",
+            "diagnosed");
     List<IncidentEvent> events = store.events().eventsOf(id);
     assertThat(events.get(2).detail()).isEqualTo("resolved: no signal is firing any more");
     assertThat(events.get(2).at()).isEqualTo(end);
@@ -413,17 +585,31 @@ abstract class IncidentStoreContract {
   @Test
   void investigation_storesTheDiagnosisInTheTransactionOfItsEvidence() {
     long id = openInvestigatedIncident();
-    Diagnosis diagnosis = new Diagnosis(id, 1, T0.plusSeconds(6), "rules", List.of(),
-        List.of(), List.of(), List.of(), Severity.WARNING, List.of());
+    Diagnosis diagnosis =
+        new Diagnosis(
+            id,
+            1,
+            T0.plusSeconds(6),
+            "rules",
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            Severity.WARNING,
+            List.of());
     InvestigationClaim crashed = store.claimInvestigation(T0, LEASE).orElseThrow();
-    InvestigationClaim takeover = store.claimInvestigation(T0.plus(LEASE).plusSeconds(1),
-        LEASE).orElseThrow();
+    InvestigationClaim takeover =
+        store.claimInvestigation(T0.plus(LEASE).plusSeconds(1), LEASE).orElseThrow();
     // The lost lease stores neither evidence nor diagnosis.
-    assertThat(store.completeInvestigation(crashed, evidence(id, 1, T0),
-        new NextInvestigation(0, T0, null), diagnosis)).isFalse();
+    assertThat(
+            store.completeInvestigation(
+                crashed, evidence(id, 1, T0), new NextInvestigation(0, T0, null), diagnosis))
+        .isFalse();
     assertThat(store.latestDiagnosis(id)).isEmpty();
-    assertThat(store.completeInvestigation(takeover, evidence(id, 1, T0),
-        new NextInvestigation(0, T0, null), diagnosis)).isTrue();
+    assertThat(
+            store.completeInvestigation(
+                takeover, evidence(id, 1, T0), new NextInvestigation(0, T0, null), diagnosis))
+        .isTrue();
     assertThat(store.latestEvidence(id)).isPresent();
     assertThat(store.latestDiagnosis(id)).contains(diagnosis);
     assertThat(eventsOf(id)).containsExactly("opened", "investigated", "diagnosed");
@@ -433,26 +619,42 @@ abstract class IncidentStoreContract {
   @Test
   void events_aConsumerSeesEachEventOnceInOrderAcrossRestarts() throws Exception {
     for (int i = 0; i < 5; i++) {
-      store.append(List.of(firing(Source.ALERTMANAGER, "g" + i, "a" + i, T0, Map.of("service",
-          "s" + i))), T0);
+      store.append(
+          List.of(firing(Source.ALERTMANAGER, "g" + i, "a" + i, T0, Map.of("service", "s" + i))),
+          T0);
     }
     correlateAll();
     List<Long> seen = new ArrayList<>();
-    assertThat(store.events().consume("notify", 3, batch ->
-        batch.forEach(event -> seen.add(event.id())))).isEqualTo(3);
+    assertThat(
+            store
+                .events()
+                .consume("notify", 3, batch -> batch.forEach(event -> seen.add(event.id()))))
+        .isEqualTo(3);
     // A handler that fails leaves its batch to be taken again.
-    assertThatThrownBy(() -> store.events().consume("notify", 3, batch -> {
-      throw new IllegalStateException("slack down");
-    })).isInstanceOf(IncidentEvents.EventHandlerException.class).hasMessageContaining("slack");
+    assertThatThrownBy(
+            () ->
+                store
+                    .events()
+                    .consume(
+                        "notify",
+                        3,
+                        batch -> {
+                          throw new IllegalStateException("slack down");
+                        }))
+        .isInstanceOf(IncidentEvents.EventHandlerException.class)
+        .hasMessageContaining("slack");
     store.close();
     store = reopen();
-    assertThat(store.events().consume("notify", 10, batch ->
-        batch.forEach(event -> seen.add(event.id())))).isEqualTo(2);
+    assertThat(
+            store
+                .events()
+                .consume("notify", 10, batch -> batch.forEach(event -> seen.add(event.id()))))
+        .isEqualTo(2);
     assertThat(store.events().consume("notify", 10, batch -> seen.add(-1L))).isZero();
     assertThat(seen).hasSize(5).doesNotHaveDuplicates().isSorted();
     assertThat(store.events().position("notify")).isEqualTo(store.events().latestEventId());
     // Another consumer has its own position.
-    assertThat(store.events().consume("postmortem", 100, batch -> { })).isEqualTo(5);
+    assertThat(store.events().consume("postmortem", 100, batch -> {})).isEqualTo(5);
   }
 
   @Test
@@ -471,14 +673,17 @@ abstract class IncidentStoreContract {
     long id = openInvestigatedIncident();
     InvestigationClaim crashed = store.claimInvestigation(T0, LEASE).orElseThrow();
     assertThat(store.claimInvestigation(T0.plusSeconds(59), LEASE)).isEmpty();
-    InvestigationClaim takeover = store.claimInvestigation(T0.plusSeconds(61), LEASE)
-        .orElseThrow();
+    InvestigationClaim takeover = store.claimInvestigation(T0.plusSeconds(61), LEASE).orElseThrow();
     assertThat(takeover.attempt()).isEqualTo(2);
-    assertThat(store.completeInvestigation(crashed, evidence(id, 1, T0),
-        new NextInvestigation(2, T0, null))).isFalse();
+    assertThat(
+            store.completeInvestigation(
+                crashed, evidence(id, 1, T0), new NextInvestigation(2, T0, null)))
+        .isFalse();
     assertThat(store.latestEvidence(id)).isEmpty();
-    assertThat(store.completeInvestigation(takeover, evidence(id, 1, T0.plusSeconds(61)),
-        new NextInvestigation(2, T0, null))).isTrue();
+    assertThat(
+            store.completeInvestigation(
+                takeover, evidence(id, 1, T0.plusSeconds(61)), new NextInvestigation(2, T0, null)))
+        .isTrue();
   }
 
   @Test
@@ -487,8 +692,8 @@ abstract class IncidentStoreContract {
     store.claimInvestigation(T0, LEASE).orElseThrow();
     store.close();
     store = reopen();
-    InvestigationClaim resumed = store.claimInvestigation(T0.plus(LEASE).plusSeconds(1), LEASE)
-        .orElseThrow();
+    InvestigationClaim resumed =
+        store.claimInvestigation(T0.plus(LEASE).plusSeconds(1), LEASE).orElseThrow();
     assertThat(resumed.incidentId()).isEqualTo(id);
   }
 
@@ -498,14 +703,16 @@ abstract class IncidentStoreContract {
     InvestigationClaim first = store.claimInvestigation(T0, LEASE).orElseThrow();
     store.retryInvestigation(first, T0.plusSeconds(10), "store hiccup");
     assertThat(store.claimInvestigation(T0.plusSeconds(9), LEASE)).isEmpty();
-    InvestigationClaim second = store.claimInvestigation(T0.plusSeconds(10), LEASE)
-        .orElseThrow();
+    InvestigationClaim second = store.claimInvestigation(T0.plusSeconds(10), LEASE).orElseThrow();
     assertThat(second.attempt()).isEqualTo(2);
     store.retryInvestigation(second, null, "gave up: bug");
-    assertThat(store.investigationStatus(id)).get().satisfies(status -> {
-      assertThat(status.state()).isEqualTo("failed");
-      assertThat(status.lastError()).isEqualTo("gave up: bug");
-    });
+    assertThat(store.investigationStatus(id))
+        .get()
+        .satisfies(
+            status -> {
+              assertThat(status.state()).isEqualTo("failed");
+              assertThat(status.lastError()).isEqualTo("gave up: bug");
+            });
     assertThat(store.claimInvestigation(T0.plusSeconds(3600), LEASE)).isEmpty();
   }
 
@@ -514,23 +721,26 @@ abstract class IncidentStoreContract {
     long id = openInvestigatedIncident();
     InvestigationClaim first = store.claimInvestigation(T0, LEASE).orElseThrow();
     // A signal joins while the first run is going: it runs once more when done.
-    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a2", T0.plusSeconds(30), CHECKOUT)),
+    store.append(
+        List.of(firing(Source.ALERTMANAGER, "g1", "a2", T0.plusSeconds(30), CHECKOUT)),
         T0.plusSeconds(30));
     while (store.correlatePending(100, investigating) > 0) {
       // drain
     }
-    store.completeInvestigation(first, evidence(id, 1, T0),
-        new NextInvestigation(1, T0.plusSeconds(60), null));
+    store.completeInvestigation(
+        first, evidence(id, 1, T0), new NextInvestigation(1, T0.plusSeconds(60), null));
     assertThat(store.claimInvestigation(T0.plusSeconds(59), LEASE)).isEmpty();
-    InvestigationClaim second = store.claimInvestigation(T0.plusSeconds(60), LEASE)
-        .orElseThrow();
+    InvestigationClaim second = store.claimInvestigation(T0.plusSeconds(60), LEASE).orElseThrow();
     assertThat(second.run()).isEqualTo(2);
-    store.completeInvestigation(second, evidence(id, 2, T0.plusSeconds(60)),
+    store.completeInvestigation(
+        second,
+        evidence(id, 2, T0.plusSeconds(60)),
         new NextInvestigation(0, T0.plusSeconds(120), null));
     assertThat(store.latestEvidence(id).orElseThrow().evidence().run()).isEqualTo(2);
     // No runs left: another firing signal changes nothing.
-    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a3", T0.plusSeconds(200),
-        CHECKOUT)), T0.plusSeconds(200));
+    store.append(
+        List.of(firing(Source.ALERTMANAGER, "g1", "a3", T0.plusSeconds(200), CHECKOUT)),
+        T0.plusSeconds(200));
     while (store.correlatePending(100, investigating) > 0) {
       // drain
     }
@@ -541,10 +751,13 @@ abstract class IncidentStoreContract {
   void investigation_followUpIsScheduledWhenTheWindowWasNotOver() {
     long id = openInvestigatedIncident();
     InvestigationClaim first = store.claimInvestigation(T0, LEASE).orElseThrow();
-    store.completeInvestigation(first, evidence(id, 1, T0),
+    store.completeInvestigation(
+        first,
+        evidence(id, 1, T0),
         new NextInvestigation(2, T0.plusSeconds(60), T0.plusSeconds(300)));
     assertThat(store.claimInvestigation(T0.plusSeconds(299), LEASE)).isEmpty();
-    assertThat(store.claimInvestigation(T0.plusSeconds(300), LEASE)).get()
+    assertThat(store.claimInvestigation(T0.plusSeconds(300), LEASE))
+        .get()
         .satisfies(claim -> assertThat(claim.run()).isEqualTo(2));
   }
 

@@ -31,8 +31,11 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresIncidentStoreIT extends IncidentStoreContract {
 
-  static final String BASE_URL = System.getenv().getOrDefault("FIREBREAK_TEST_POSTGRES_URL",
-      "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&password=postgres");
+  static final String BASE_URL =
+      System.getenv()
+          .getOrDefault(
+              "FIREBREAK_TEST_POSTGRES_URL",
+              "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&password=postgres");
 
   private String schema;
 
@@ -61,14 +64,28 @@ class PostgresIncidentStoreIT extends IncidentStoreContract {
   @Test
   void append_textWithNul_isRefusedAsContentNotAsUnavailable() throws Exception {
     try (JdbcIncidentStore store = newStore()) {
-      Signal clean = TestSignals.firing(Source.ALERTMANAGER, "g", "clean",
-          Instant.parse("2026-11-21T10:00:00Z"), Map.of());
-      Signal template = TestSignals.firing(Source.ALERTMANAGER, "g", "nul",
-          Instant.parse("2026-11-21T10:00:00Z"), Map.of());
-      Signal nul = new Signal(template.source(), template.dedupKey(), template.groupKey(),
-          template.alertKey(), template.status(), template.event(), template.severity(),
-          "a title with \u0000 in it", template.labels(), template.annotations(),
-          template.links(), template.startsAt(), null, 0);
+      Signal clean =
+          TestSignals.firing(
+              Source.ALERTMANAGER, "g", "clean", Instant.parse("2026-11-21T10:00:00Z"), Map.of());
+      Signal template =
+          TestSignals.firing(
+              Source.ALERTMANAGER, "g", "nul", Instant.parse("2026-11-21T10:00:00Z"), Map.of());
+      Signal nul =
+          new Signal(
+              template.source(),
+              template.dedupKey(),
+              template.groupKey(),
+              template.alertKey(),
+              template.status(),
+              template.event(),
+              template.severity(),
+              "a title with \u0000 in it",
+              template.labels(),
+              template.annotations(),
+              template.links(),
+              template.startsAt(),
+              null,
+              0);
       assertThatThrownBy(() -> store.append(List.of(clean, nul), Instant.now()))
           .isInstanceOf(StoreRejectedException.class);
       assertThat(store.append(List.of(clean), Instant.now())).containsExactly(true);
@@ -86,34 +103,49 @@ class PostgresIncidentStoreIT extends IncidentStoreContract {
     List<Long> handled = Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean producing = new AtomicBoolean(true);
     ExecutorService threads = Executors.newFixedThreadPool(3);
-    try (JdbcIncidentStore first = reopen(); JdbcIncidentStore second = reopen()) {
-      Future<?> producer = threads.submit(() -> {
-        for (int i = 0; i < groups; i += 10) {
-          List<Signal> batch = new ArrayList<>();
-          for (int j = i; j < i + 10; j++) {
-            batch.add(TestSignals.firing(Source.ALERTMANAGER, "g" + j, "a" + j,
-                TestSignals.T0, Map.of("service", "s" + j)));
-          }
-          store.append(batch, Instant.now());
-          while (store.correlatePending(7, correlator) > 0) {
-            // drain in small batches so consumers interleave
-          }
-        }
-        producing.set(false);
-        return null;
-      });
+    try (JdbcIncidentStore first = reopen();
+        JdbcIncidentStore second = reopen()) {
+      Future<?> producer =
+          threads.submit(
+              () -> {
+                for (int i = 0; i < groups; i += 10) {
+                  List<Signal> batch = new ArrayList<>();
+                  for (int j = i; j < i + 10; j++) {
+                    batch.add(
+                        TestSignals.firing(
+                            Source.ALERTMANAGER,
+                            "g" + j,
+                            "a" + j,
+                            TestSignals.T0,
+                            Map.of("service", "s" + j)));
+                  }
+                  store.append(batch, Instant.now());
+                  while (store.correlatePending(7, correlator) > 0) {
+                    // drain in small batches so consumers interleave
+                  }
+                }
+                producing.set(false);
+                return null;
+              });
       List<Future<?>> consumers = new ArrayList<>();
       for (JdbcIncidentStore gateway : List.of(first, second)) {
-        consumers.add(threads.submit(() -> {
-          while (producing.get() || gateway.events().position("notify")
-              < gateway.events().latestEventId()) {
-            gateway.events().consume("notify", 5, batch -> {
-              List<Long> ids = batch.stream().map(IncidentEvent::id).toList();
-              handled.addAll(ids);
-            });
-          }
-          return null;
-        }));
+        consumers.add(
+            threads.submit(
+                () -> {
+                  while (producing.get()
+                      || gateway.events().position("notify") < gateway.events().latestEventId()) {
+                    gateway
+                        .events()
+                        .consume(
+                            "notify",
+                            5,
+                            batch -> {
+                              List<Long> ids = batch.stream().map(IncidentEvent::id).toList();
+                              handled.addAll(ids);
+                            });
+                  }
+                  return null;
+                }));
       }
       producer.get(60, TimeUnit.SECONDS);
       for (Future<?> consumer : consumers) {

@@ -38,18 +38,42 @@ class StoredDocumentsTest {
 
   /** A diagnosis with every field set, as the rules and the LLM step write them. */
   static Diagnosis sampleDiagnosis() {
-    return new Diagnosis(42, 2, T0.plusSeconds(90), "rules+llm",
-        List.of(new MetricAnomaly("metric:3", "http_server_requests_seconds_count", T0, 0.83,
-            0.4, 12.5, 97.25)),
-        List.of(new LogPattern("connection refused to <*>:5432", "error", 0, 57, T0, true,
-            List.of("log:1", "log:7"))),
-        List.of(new TraceFinding("payments", "POST /charge", "timeout calling db",
-            List.of("checkout", "payments"), 12, "SELECT orders", List.of("trace:2"))),
-        List.of(new Hypothesis(RootCause.DEPENDENCY_DOWN, "payments", 0.72,
-            "payments fails on its database", List.of("log:1", "trace:2")),
-            new Hypothesis(RootCause.TRAFFIC_SURGE, "", 0.1, "requests rose",
-                List.of("metric:3"))),
-        Severity.HIGH, List.of("llm refined the ranking"));
+    return new Diagnosis(
+        42,
+        2,
+        T0.plusSeconds(90),
+        "rules+llm",
+        List.of(
+            new MetricAnomaly(
+                "metric:3", "http_server_requests_seconds_count", T0, 0.83, 0.4, 12.5, 97.25)),
+        List.of(
+            new LogPattern(
+                "connection refused to <*>:5432",
+                "error",
+                0,
+                57,
+                T0,
+                true,
+                List.of("log:1", "log:7"))),
+        List.of(
+            new TraceFinding(
+                "payments",
+                "POST /charge",
+                "timeout calling db",
+                List.of("checkout", "payments"),
+                12,
+                "SELECT orders",
+                List.of("trace:2"))),
+        List.of(
+            new Hypothesis(
+                RootCause.DEPENDENCY_DOWN,
+                "payments",
+                0.72,
+                "payments fails on its database",
+                List.of("log:1", "trace:2")),
+            new Hypothesis(RootCause.TRAFFIC_SURGE, "", 0.1, "requests rose", List.of("metric:3"))),
+        Severity.HIGH,
+        List.of("llm refined the ranking"));
   }
 
   private static Path repository() {

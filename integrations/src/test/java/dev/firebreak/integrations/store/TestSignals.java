@@ -15,25 +15,48 @@ final class TestSignals {
 
   private TestSignals() {}
 
-  static Signal firing(Source source, String group, String alert, Instant startsAt,
+  static Signal firing(
+      Source source, String group, String alert, Instant startsAt, Map<String, String> labels) {
+    return signal(
+        source, group, alert, SignalStatus.FIRING, startsAt, null, labels, Severity.WARNING);
+  }
+
+  static Signal resolved(
+      Source source,
+      String group,
+      String alert,
+      Instant startsAt,
+      Instant endsAt,
       Map<String, String> labels) {
-    return signal(source, group, alert, SignalStatus.FIRING, startsAt, null, labels,
-        Severity.WARNING);
+    return signal(
+        source, group, alert, SignalStatus.RESOLVED, startsAt, endsAt, labels, Severity.WARNING);
   }
 
-  static Signal resolved(Source source, String group, String alert, Instant startsAt,
-      Instant endsAt, Map<String, String> labels) {
-    return signal(source, group, alert, SignalStatus.RESOLVED, startsAt, endsAt, labels,
-        Severity.WARNING);
-  }
-
-  static Signal signal(Source source, String group, String alert, SignalStatus status,
-      Instant startsAt, Instant endsAt, Map<String, String> labels, Severity severity) {
+  static Signal signal(
+      Source source,
+      String group,
+      String alert,
+      SignalStatus status,
+      Instant startsAt,
+      Instant endsAt,
+      Map<String, String> labels,
+      Severity severity) {
     Map<String, String> all = new HashMap<>(labels);
     all.putIfAbsent("alertname", alert);
-    return new Signal(source, alert + "|" + startsAt + "|" + status.wireName(), group, alert,
-        status, status.wireName(), severity, "summary of " + alert, all,
-        Map.of("description", "d"), Map.of("generatorURL", "http://prom/graph"), startsAt,
-        endsAt, 0);
+    return new Signal(
+        source,
+        alert + "|" + startsAt + "|" + status.wireName(),
+        group,
+        alert,
+        status,
+        status.wireName(),
+        severity,
+        "summary of " + alert,
+        all,
+        Map.of("description", "d"),
+        Map.of("generatorURL", "http://prom/graph"),
+        startsAt,
+        endsAt,
+        0);
   }
 }
