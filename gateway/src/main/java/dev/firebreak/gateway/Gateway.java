@@ -161,10 +161,21 @@ public final class Gateway implements AutoCloseable {
     intakeRef.set(intake);
 
     Set<String> routes = new ConcurrentSkipListSet<>();
+    Map<String, Component> components = new LinkedHashMap<>();
+    components.put("store", store);
+    Map<String, Component> optional = new LinkedHashMap<>();
+    sources.forEach(source -> optional.put(source.name(), source));
+    Map<String, BooleanSupplier> workers = new LinkedHashMap<>();
+    workers.put("intake writer", intake::isAlive);
+    workers.put("correlation", correlation::isAlive);
+    investigation.ifPresent(worker -> workers.put("investigation", worker::isAlive));
+    AtomicReference<WebhookRoutes> webhookRoutes = new AtomicReference<>();
+    // Javalin 7 takes every route in the configuration, before the server exists.
     Javalin app =
         Javalin.create(
             javalin -> {
-              javalin.showJavalinBanner = false;
+              javalin.startup.showJavalinBanner = false;
+              javalin.startup.showOldJavalinVersionWarning = false;
               javalin.events.handlerAdded(
                   route -> {
                     if (route.getHttpMethod().isHttpMethod()) {
@@ -174,19 +185,14 @@ public final class Gateway implements AutoCloseable {
               javalin.http.maxRequestSize = config.limits().maxBodyBytes();
               javalin.jsonMapper(new JavalinJackson(json, false));
               configureJetty(javalin, config);
+              ErrorResponses.install(javalin.routes);
+              webhookRoutes.set(
+                  WebhookRoutes.mount(javalin.routes, config, intake, store, metrics, json, clock));
+              IncidentApi.mount(javalin.routes, config, store, json, clock);
+              OperationsRoutes.mount(
+                  javalin.routes, metrics, intake, components, optional, workers);
             });
-    ErrorResponses.install(app);
-    WebhookRoutes webhooks = WebhookRoutes.mount(app, config, intake, store, metrics, json, clock);
-    IncidentApi.mount(app, config, store, json, clock);
-    Map<String, Component> components = new LinkedHashMap<>();
-    components.put("store", store);
-    Map<String, Component> optional = new LinkedHashMap<>();
-    sources.forEach(source -> optional.put(source.name(), source));
-    Map<String, BooleanSupplier> workers = new LinkedHashMap<>();
-    workers.put("intake writer", intake::isAlive);
-    workers.put("correlation", correlation::isAlive);
-    investigation.ifPresent(worker -> workers.put("investigation", worker::isAlive));
-    OperationsRoutes.mount(app, metrics, intake, components, optional, workers);
+    WebhookRoutes webhooks = webhookRoutes.get();
     metrics.gauge(
         "firebreak_intake_queue_depth",
         "Webhook submissions waiting for a commit",

@@ -22,8 +22,8 @@ import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.http.ApiException;
 import dev.firebreak.gateway.replay.Bundle;
 import dev.firebreak.gateway.replay.BundleCodec;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +62,11 @@ public final class IncidentApi {
   }
 
   public static void mount(
-      Javalin app, GatewayConfig config, IncidentStore store, ObjectMapper json, Clock clock) {
+      JavalinDefaultRoutingApi app,
+      GatewayConfig config,
+      IncidentStore store,
+      ObjectMapper json,
+      Clock clock) {
     IncidentApi api = new IncidentApi(store, json, clock, config.evidence());
     ApiAuth auth = new ApiAuth(config);
     app.before("/api/incidents*", auth::check);

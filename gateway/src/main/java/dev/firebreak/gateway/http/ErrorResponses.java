@@ -1,8 +1,8 @@
 package dev.firebreak.gateway.http;
 
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -15,7 +15,7 @@ public final class ErrorResponses {
 
   private ErrorResponses() {}
 
-  public static void install(Javalin app) {
+  public static void install(JavalinDefaultRoutingApi app) {
     app.exception(ApiException.class, (e, ctx) -> write(ctx, e));
     app.exception(
         HttpResponseException.class,

@@ -3,8 +3,8 @@ package dev.firebreak.gateway.metrics;
 import dev.firebreak.analysis.intake.Intake;
 import dev.firebreak.analysis.port.CheckResult;
 import dev.firebreak.analysis.port.Component;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import java.io.ByteArrayOutputStream;
@@ -41,7 +41,7 @@ public final class OperationsRoutes {
    *     webhooks are taken and incidents opened while Loki or Prometheus is down
    */
   public static void mount(
-      Javalin app,
+      JavalinDefaultRoutingApi app,
       GatewayMetrics metrics,
       Intake intake,
       Map<String, Component> components,

@@ -7,7 +7,7 @@ import dev.firebreak.analysis.port.IntakeLog;
 import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.config.Setting;
 import dev.firebreak.gateway.metrics.GatewayMetrics;
-import io.javalin.Javalin;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Clock;
 
 /** Mounts the webhook receivers with their credentials. */
@@ -20,7 +20,7 @@ public final class WebhookRoutes implements AutoCloseable {
   }
 
   public static WebhookRoutes mount(
-      Javalin app,
+      JavalinDefaultRoutingApi app,
       GatewayConfig config,
       Intake intake,
       IntakeLog log,
@@ -132,7 +132,7 @@ public final class WebhookRoutes implements AutoCloseable {
   }
 
   private static void mount(
-      Javalin app,
+      JavalinDefaultRoutingApi app,
       String path,
       WebhookReceiver receiver,
       WebhookAuth auth,
