@@ -69,6 +69,11 @@ public abstract class ForwardingIncidentStore implements IncidentStore {
   }
 
   @Override
+  public WorkQueue work() {
+    return delegate.work();
+  }
+
+  @Override
   public Optional<IncidentChange> update(long id, Function<Incident, IncidentChange> change) {
     return delegate.update(id, change);
   }

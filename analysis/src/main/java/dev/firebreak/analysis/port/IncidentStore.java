@@ -30,4 +30,7 @@ public interface IncidentStore
 
   /** The stream of incident changes, each written in the transaction of its change. */
   IncidentEvents events();
+
+  /** Durable leased work for the steps that act on incidents. */
+  WorkQueue work();
 }

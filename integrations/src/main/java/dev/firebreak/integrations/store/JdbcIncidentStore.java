@@ -31,6 +31,7 @@ import dev.firebreak.analysis.port.Page;
 import dev.firebreak.analysis.port.StoreRejectedException;
 import dev.firebreak.analysis.port.StoreUnavailableException;
 import dev.firebreak.analysis.port.StoredEvidence;
+import dev.firebreak.analysis.port.WorkQueue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +83,7 @@ public final class JdbcIncidentStore implements IncidentStore {
   private final Object migrationLock = new Object();
   private final JdbcInvestigationQueue investigations;
   private final JdbcIncidentEvents events;
+  private final JdbcWorkQueue work;
   private volatile boolean migrated;
 
   private JdbcIncidentStore(
@@ -104,6 +106,7 @@ public final class JdbcIncidentStore implements IncidentStore {
         };
     this.investigations = new JdbcInvestigationQueue(transactor, dialect);
     this.events = new JdbcIncidentEvents(transactor, dialect);
+    this.work = new JdbcWorkQueue(transactor, dialect);
   }
 
   /**
@@ -428,6 +431,11 @@ public final class JdbcIncidentStore implements IncidentStore {
   @Override
   public IncidentEvents events() {
     return events;
+  }
+
+  @Override
+  public WorkQueue work() {
+    return work;
   }
 
   // ---- reads -----------------------------------------------------------------------------

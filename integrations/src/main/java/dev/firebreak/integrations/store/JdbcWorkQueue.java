@@ -1,0 +1,239 @@
+package dev.firebreak.integrations.store;
+
+import dev.firebreak.analysis.port.WorkQueue;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** The work queue on SQLite or PostgreSQL ({@code work_items}). */
+final class JdbcWorkQueue implements WorkQueue {
+
+  private static final int MAX_ERROR_LENGTH = 1000;
+  private static final String COLUMNS =
+      "kind, subject, state, due_at, attempts, max_attempts," + " last_error, payload, updated_at";
+
+  private final Transactor db;
+  private final Dialect dialect;
+
+  JdbcWorkQueue(Transactor db, Dialect dialect) {
+    this.db = db;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public void enqueue(String kind, String subject, Instant dueAt, String payload, int maxAttempts) {
+    db.write(
+        connection -> {
+          enqueue(connection, kind, subject, dueAt, payload, maxAttempts);
+          return null;
+        });
+  }
+
+  /** The same inside the caller's transaction, so work is asked for with what caused it. */
+  static void enqueue(
+      Connection connection,
+      String kind,
+      String subject,
+      Instant dueAt,
+      String payload,
+      int maxAttempts)
+      throws SQLException {
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts < 1");
+    }
+    try (PreparedStatement upsert =
+        connection.prepareStatement(
+            "INSERT INTO work_items"
+                + " (kind, subject, state, due_at, attempts, max_attempts, payload, updated_at)"
+                + " VALUES (?, ?, 'pending', ?, 0, ?, ?, ?) ON CONFLICT (kind, subject) DO UPDATE SET"
+                + " due_at = CASE WHEN work_items.state = 'pending' AND work_items.due_at < excluded.due_at"
+                + "   THEN work_items.due_at ELSE excluded.due_at END,"
+                + " attempts = CASE WHEN work_items.state = 'pending' THEN work_items.attempts ELSE 0 END,"
+                + " state = 'pending', max_attempts = excluded.max_attempts,"
+                + " payload = excluded.payload, last_error = CASE WHEN work_items.state = 'pending'"
+                + "   THEN work_items.last_error ELSE NULL END, updated_at = excluded.updated_at")) {
+      upsert.setString(1, kind);
+      upsert.setString(2, subject);
+      Times.set(upsert, 3, dueAt);
+      upsert.setInt(4, maxAttempts);
+      upsert.setString(5, payload);
+      Times.set(upsert, 6, Instant.now());
+      upsert.executeUpdate();
+    }
+  }
+
+  @Override
+  public Optional<WorkClaim> claim(Set<String> kinds, Instant now, Duration lease) {
+    if (kinds.isEmpty()) {
+      return Optional.empty();
+    }
+    String token = UUID.randomUUID().toString();
+    Instant leaseUntil = now.plus(lease);
+    String placeholders = String.join(", ", Collections.nCopies(kinds.size(), "?"));
+    return db.write(
+        connection -> {
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE work_items SET"
+                      + " lease_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
+                      + " WHERE (kind, subject) = (SELECT kind, subject FROM work_items"
+                      + "   WHERE state = 'pending' AND due_at <= ? AND kind IN ("
+                      + placeholders
+                      + ")"
+                      + "   AND (lease_until IS NULL OR lease_until < ?)"
+                      + "   ORDER BY due_at LIMIT 1"
+                      + dialect.skipLocked
+                      + ")"
+                      + " RETURNING kind, subject, attempts, max_attempts, payload")) {
+            int index = 1;
+            update.setString(index++, token);
+            Times.set(update, index++, leaseUntil);
+            Times.set(update, index++, now);
+            Times.set(update, index++, now);
+            for (String kind : kinds) {
+              update.setString(index++, kind);
+            }
+            Times.set(update, index, now);
+            try (ResultSet rows = update.executeQuery()) {
+              if (!rows.next()) {
+                return Optional.<WorkClaim>empty();
+              }
+              return Optional.of(
+                  new WorkClaim(
+                      rows.getString("kind"),
+                      rows.getString("subject"),
+                      token,
+                      rows.getInt("attempts"),
+                      rows.getInt("max_attempts"),
+                      rows.getString("payload"),
+                      now,
+                      leaseUntil));
+            }
+          }
+        });
+  }
+
+  @Override
+  public boolean complete(WorkClaim claim) {
+    return db.write(
+        connection -> {
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE work_items SET"
+                      + " state = 'done', lease_token = NULL, lease_until = NULL, last_error = NULL,"
+                      + " updated_at = ? WHERE kind = ? AND subject = ? AND lease_token = ?")) {
+            Times.set(update, 1, Instant.now());
+            update.setString(2, claim.kind());
+            update.setString(3, claim.subject());
+            update.setString(4, claim.token());
+            return update.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public boolean fail(WorkClaim claim, Instant retryAt, String error) {
+    boolean dead = retryAt == null || claim.attempt() >= claim.maxAttempts();
+    String message =
+        error == null
+            ? ""
+            : error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
+    return db.write(
+        connection -> {
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE work_items SET"
+                      + " state = ?, due_at = ?, lease_token = NULL, lease_until = NULL, last_error = ?,"
+                      + " updated_at = ? WHERE kind = ? AND subject = ? AND lease_token = ?")) {
+            update.setString(1, dead ? "dead" : "pending");
+            Times.set(update, 2, dead ? claim.claimedAt() : retryAt);
+            update.setString(3, message);
+            Times.set(update, 4, Instant.now());
+            update.setString(5, claim.kind());
+            update.setString(6, claim.subject());
+            update.setString(7, claim.token());
+            return update.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public long dueCount(String kind, Instant now) {
+    return db.read(
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT COUNT(*) FROM"
+                      + " work_items WHERE state = 'pending' AND kind = ? AND due_at <= ?"
+                      + " AND (lease_until IS NULL OR lease_until < ?)")) {
+            query.setString(1, kind);
+            Times.set(query, 2, now);
+            Times.set(query, 3, now);
+            try (ResultSet rows = query.executeQuery()) {
+              rows.next();
+              return rows.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<WorkItem> dead(String kind, int limit) {
+    return db.read(
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM work_items WHERE state = 'dead' AND kind = ? ORDER BY updated_at DESC"
+                      + " LIMIT ?")) {
+            query.setString(1, kind);
+            query.setInt(2, limit);
+            return items(query);
+          }
+        });
+  }
+
+  @Override
+  public Optional<WorkItem> item(String kind, String subject) {
+    return db.read(
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT " + COLUMNS + " FROM work_items WHERE kind = ? AND subject = ?")) {
+            query.setString(1, kind);
+            query.setString(2, subject);
+            return items(query).stream().findFirst();
+          }
+        });
+  }
+
+  private static List<WorkItem> items(PreparedStatement query) throws SQLException {
+    List<WorkItem> items = new ArrayList<>();
+    try (ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        items.add(
+            new WorkItem(
+                rows.getString("kind"),
+                rows.getString("subject"),
+                rows.getString("state"),
+                Times.get(rows, "due_at"),
+                rows.getInt("attempts"),
+                rows.getInt("max_attempts"),
+                rows.getString("last_error"),
+                rows.getString("payload"),
+                Times.get(rows, "updated_at")));
+      }
+    }
+    return items;
+  }
+}
