@@ -104,9 +104,9 @@ public final class JdbcIncidentStore implements IncidentStore {
             return JdbcIncidentStore.this.read(work);
           }
         };
-    this.investigations = new JdbcInvestigationQueue(transactor, dialect);
-    this.events = new JdbcIncidentEvents(transactor, dialect);
     this.work = new JdbcWorkQueue(transactor, dialect);
+    this.investigations = new JdbcInvestigationQueue(transactor, dialect, work);
+    this.events = new JdbcIncidentEvents(transactor, dialect);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.firebreak.analysis.port.InvestigationClaim;
 import dev.firebreak.analysis.port.InvestigationStatus;
 import dev.firebreak.analysis.port.NextInvestigation;
 import dev.firebreak.analysis.port.StoredEvidence;
+import dev.firebreak.analysis.port.WorkQueue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,90 +17,100 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.Set;
 
-/** The investigation queue, the evidence and the diagnoses, in the incident store's database. */
+/**
+ * Investigations, their evidence and diagnoses, in the incident store's database. The leasing
+ * is the work queue's ({@link #KIND}); this class keeps the runs and their spacing.
+ */
 final class JdbcInvestigationQueue {
-
-  private static final int MAX_ERROR_LENGTH = 1000;
 
   private final Transactor db;
   private final Dialect dialect;
+  private final WorkQueue work;
 
-  JdbcInvestigationQueue(Transactor db, Dialect dialect) {
+  JdbcInvestigationQueue(Transactor db, Dialect dialect, WorkQueue work) {
     this.db = db;
     this.dialect = dialect;
+    this.work = work;
   }
+
+  /** The work queue's kind for investigations; the subject is the incident id. */
+  static final String KIND = "investigation";
+
+  /** Giving up is the investigation worker's decision (its settings), not the queue's. */
+  private static final int UNBOUNDED_ATTEMPTS = Integer.MAX_VALUE;
 
   /** Inside a correlation transaction: an incident opened, or a firing signal joined one. */
   static void request(Connection connection, long incidentId, Instant at, boolean opened)
       throws SQLException {
+    String subject = Long.toString(incidentId);
     if (opened) {
       try (PreparedStatement insert =
           connection.prepareStatement(
-              "INSERT INTO investigations"
-                  + " (incident_id, state, due_at) VALUES (?, 'pending', ?) ON CONFLICT DO NOTHING")) {
+              "INSERT INTO investigations (incident_id) VALUES (?) ON CONFLICT DO NOTHING")) {
         insert.setLong(1, incidentId);
-        Times.set(insert, 2, at);
         insert.executeUpdate();
       }
+      JdbcWorkQueue.enqueue(connection, KIND, subject, at, "{}", UNBOUNDED_ATTEMPTS);
       return;
     }
     // A finished investigation with runs left becomes due again (not before its spacing); a
     // running one is marked so that it runs once more when done; anything else is unchanged.
-    try (PreparedStatement update =
+    try (PreparedStatement query =
         connection.prepareStatement(
-            "UPDATE investigations SET"
-                + " rerun_requested = CASE WHEN state = 'pending' AND lease_token IS NOT NULL"
-                + "   THEN TRUE ELSE rerun_requested END,"
-                + " due_at = CASE WHEN state = 'done' THEN"
-                + "   (CASE WHEN not_before > ? THEN not_before ELSE ? END) ELSE due_at END,"
-                + " state = CASE WHEN state = 'done' THEN 'pending' ELSE state END"
-                + " WHERE incident_id = ? AND (state = 'pending' OR (state = 'done' AND runs_left > 0))")) {
-      long micros = Times.micros(at);
-      update.setLong(1, micros);
-      update.setLong(2, micros);
-      update.setLong(3, incidentId);
-      update.executeUpdate();
+            "SELECT w.state, w.lease_token, i.runs_left, i.not_before FROM work_items w"
+                + " JOIN investigations i ON i.incident_id = ?"
+                + " WHERE w.kind = ? AND w.subject = ?")) {
+      query.setLong(1, incidentId);
+      query.setString(2, KIND);
+      query.setString(3, subject);
+      try (ResultSet rows = query.executeQuery()) {
+        if (!rows.next()) {
+          return;
+        }
+        String state = rows.getString("state");
+        int runsLeft = rows.getInt("runs_left");
+        boolean unlimited = rows.wasNull();
+        if (state.equals("pending") && rows.getString("lease_token") != null) {
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE investigations SET rerun_requested = TRUE WHERE incident_id = ?")) {
+            update.setLong(1, incidentId);
+            update.executeUpdate();
+          }
+        } else if (state.equals("done") && (unlimited || runsLeft > 0)) {
+          Instant notBefore = Times.get(rows, "not_before");
+          Instant due = notBefore != null && notBefore.isAfter(at) ? notBefore : at;
+          JdbcWorkQueue.enqueue(connection, KIND, subject, due, "{}", UNBOUNDED_ATTEMPTS);
+        }
+      }
     }
   }
 
   Optional<InvestigationClaim> claim(Instant now, Duration lease) {
-    String token = UUID.randomUUID().toString();
-    Instant leaseUntil = now.plus(lease);
     return db.write(
         connection -> {
+          Optional<WorkQueue.WorkClaim> claimed =
+              JdbcWorkQueue.claim(connection, dialect, Set.of(KIND), now, lease);
+          if (claimed.isEmpty()) {
+            return Optional.<InvestigationClaim>empty();
+          }
+          WorkQueue.WorkClaim work = claimed.get();
+          long incidentId = Long.parseLong(work.subject());
+          int runs;
           try (PreparedStatement update =
               connection.prepareStatement(
-                  "UPDATE investigations SET"
-                      + " lease_token = ?, lease_until = ?, claimed_at = ?, attempts = attempts + 1,"
-                      + " rerun_requested = FALSE"
-                      + " WHERE incident_id = (SELECT incident_id FROM investigations"
-                      + "   WHERE state = 'pending' AND due_at <= ?"
-                      + "   AND (lease_until IS NULL OR lease_until < ?)"
-                      + "   ORDER BY due_at LIMIT 1"
-                      + dialect.skipLocked
-                      + ")"
-                      + " RETURNING incident_id, runs, attempts")) {
-            update.setString(1, token);
-            Times.set(update, 2, leaseUntil);
-            Times.set(update, 3, now);
-            Times.set(update, 4, now);
-            Times.set(update, 5, now);
+                  "UPDATE investigations SET rerun_requested = FALSE WHERE incident_id = ?"
+                      + " RETURNING runs")) {
+            update.setLong(1, incidentId);
             try (ResultSet rows = update.executeQuery()) {
-              if (!rows.next()) {
-                return Optional.empty();
-              }
-              return Optional.of(
-                  new InvestigationClaim(
-                      rows.getLong("incident_id"),
-                      token,
-                      rows.getInt("runs") + 1,
-                      rows.getInt("attempts"),
-                      now,
-                      leaseUntil));
+              runs = rows.next() ? rows.getInt(1) : 0;
             }
           }
+          return Optional.of(
+              new InvestigationClaim(
+                  incidentId, work.token(), runs + 1, work.attempt(), now, work.leaseUntil()));
         });
   }
 
@@ -141,18 +152,16 @@ final class JdbcInvestigationQueue {
           }
           try (PreparedStatement update =
               connection.prepareStatement(
-                  "UPDATE investigations SET"
-                      + " state = ?, due_at = ?, runs = ?, runs_left = ?, not_before = ?, attempts = 0,"
-                      + " lease_token = NULL, lease_until = NULL, rerun_requested = FALSE, last_error = NULL"
-                      + " WHERE incident_id = ?")) {
-            update.setString(1, state);
-            Times.set(update, 2, due);
-            update.setInt(3, claim.run());
-            update.setInt(4, Math.max(0, next.runsLeft()));
-            Times.set(update, 5, next.notBefore());
-            update.setLong(6, claim.incidentId());
+                  "UPDATE investigations SET runs = ?, runs_left = ?, not_before = ?,"
+                      + " rerun_requested = FALSE WHERE incident_id = ?")) {
+            update.setInt(1, claim.run());
+            update.setInt(2, Math.max(0, next.runsLeft()));
+            Times.set(update, 3, next.notBefore());
+            update.setLong(4, claim.incidentId());
             update.executeUpdate();
           }
+          JdbcWorkQueue.release(
+              connection, KIND, Long.toString(claim.incidentId()), claim.token(), state, due, null);
           JdbcIncidentEvents.write(
               connection,
               dialect,
@@ -176,22 +185,14 @@ final class JdbcInvestigationQueue {
   void retry(InvestigationClaim claim, Instant retryAt, String error) {
     db.write(
         connection -> {
-          if (leasedRerunFlag(connection, claim) == null) {
-            return null;
-          }
-          try (PreparedStatement update =
-              connection.prepareStatement(
-                  "UPDATE investigations SET"
-                      + " state = ?, due_at = ?, lease_token = NULL, lease_until = NULL, last_error = ?"
-                      + " WHERE incident_id = ?")) {
-            update.setString(1, retryAt == null ? "failed" : "pending");
-            Times.set(update, 2, retryAt == null ? claim.claimedAt() : retryAt);
-            update.setString(
-                3,
-                error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error);
-            update.setLong(4, claim.incidentId());
-            update.executeUpdate();
-          }
+          JdbcWorkQueue.release(
+              connection,
+              KIND,
+              Long.toString(claim.incidentId()),
+              claim.token(),
+              retryAt == null ? "dead" : "pending",
+              retryAt == null ? claim.claimedAt() : retryAt,
+              error);
           return null;
         });
   }
@@ -199,17 +200,16 @@ final class JdbcInvestigationQueue {
   /** The row's rerun flag if the claim still holds its lease, else null. */
   private Boolean leasedRerunFlag(Connection connection, InvestigationClaim claim)
       throws SQLException {
+    if (!JdbcWorkQueue.holds(
+        connection, dialect, KIND, Long.toString(claim.incidentId()), claim.token())) {
+      return null;
+    }
     try (PreparedStatement query =
         connection.prepareStatement(
-            "SELECT lease_token,"
-                + " rerun_requested FROM investigations WHERE incident_id = ?"
-                + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : ""))) {
+            "SELECT rerun_requested FROM investigations WHERE incident_id = ?")) {
       query.setLong(1, claim.incidentId());
       try (ResultSet rows = query.executeQuery()) {
-        if (!rows.next() || !claim.token().equals(rows.getString("lease_token"))) {
-          return null;
-        }
-        return rows.getBoolean("rerun_requested");
+        return rows.next() && rows.getBoolean(1);
       }
     }
   }
@@ -235,22 +235,27 @@ final class JdbcInvestigationQueue {
         });
   }
 
+  /** The API's view: the queue's state ("dead" shows as "failed"), due time and attempts. */
   Optional<InvestigationStatus> status(long incidentId) {
     return db.read(
         connection -> {
           try (PreparedStatement query =
               connection.prepareStatement(
-                  "SELECT state, due_at, runs,"
-                      + " attempts, last_error FROM investigations WHERE incident_id = ?")) {
-            query.setLong(1, incidentId);
+                  "SELECT w.state, w.due_at, i.runs, w.attempts, w.last_error"
+                      + " FROM investigations i JOIN work_items w ON w.kind = ?"
+                      + " AND w.subject = ? WHERE i.incident_id = ?")) {
+            query.setString(1, KIND);
+            query.setString(2, Long.toString(incidentId));
+            query.setLong(3, incidentId);
             try (ResultSet rows = query.executeQuery()) {
               if (!rows.next()) {
                 return Optional.empty();
               }
               String error = rows.getString("last_error");
+              String state = rows.getString("state");
               return Optional.of(
                   new InvestigationStatus(
-                      rows.getString("state"),
+                      state.equals("dead") ? "failed" : state,
                       Times.get(rows, "due_at"),
                       rows.getInt("runs"),
                       rows.getInt("attempts"),
@@ -324,20 +329,6 @@ final class JdbcInvestigationQueue {
   }
 
   long dueCount(Instant now) {
-    return db.read(
-        connection -> {
-          try (PreparedStatement query =
-              connection.prepareStatement(
-                  "SELECT COUNT(*) FROM"
-                      + " investigations WHERE state = 'pending' AND due_at <= ?"
-                      + " AND (lease_until IS NULL OR lease_until < ?)")) {
-            Times.set(query, 1, now);
-            Times.set(query, 2, now);
-            try (ResultSet rows = query.executeQuery()) {
-              rows.next();
-              return rows.getLong(1);
-            }
-          }
-        });
+    return work.dueCount(KIND, now);
   }
 }

@@ -73,53 +73,111 @@ final class JdbcWorkQueue implements WorkQueue {
 
   @Override
   public Optional<WorkClaim> claim(Set<String> kinds, Instant now, Duration lease) {
+    return db.write(connection -> claim(connection, dialect, kinds, now, lease));
+  }
+
+  /** The same inside the caller's transaction. */
+  static Optional<WorkClaim> claim(
+      Connection connection, Dialect dialect, Set<String> kinds, Instant now, Duration lease)
+      throws SQLException {
     if (kinds.isEmpty()) {
       return Optional.empty();
     }
     String token = UUID.randomUUID().toString();
     Instant leaseUntil = now.plus(lease);
     String placeholders = String.join(", ", Collections.nCopies(kinds.size(), "?"));
-    return db.write(
-        connection -> {
-          try (PreparedStatement update =
-              connection.prepareStatement(
-                  "UPDATE work_items SET"
-                      + " lease_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
-                      + " WHERE (kind, subject) = (SELECT kind, subject FROM work_items"
-                      + "   WHERE state = 'pending' AND due_at <= ? AND kind IN ("
-                      + placeholders
-                      + ")"
-                      + "   AND (lease_until IS NULL OR lease_until < ?)"
-                      + "   ORDER BY due_at LIMIT 1"
-                      + dialect.skipLocked
-                      + ")"
-                      + " RETURNING kind, subject, attempts, max_attempts, payload")) {
-            int index = 1;
-            update.setString(index++, token);
-            Times.set(update, index++, leaseUntil);
-            Times.set(update, index++, now);
-            Times.set(update, index++, now);
-            for (String kind : kinds) {
-              update.setString(index++, kind);
-            }
-            Times.set(update, index, now);
-            try (ResultSet rows = update.executeQuery()) {
-              if (!rows.next()) {
-                return Optional.<WorkClaim>empty();
-              }
-              return Optional.of(
-                  new WorkClaim(
-                      rows.getString("kind"),
-                      rows.getString("subject"),
-                      token,
-                      rows.getInt("attempts"),
-                      rows.getInt("max_attempts"),
-                      rows.getString("payload"),
-                      now,
-                      leaseUntil));
-            }
-          }
-        });
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE work_items SET"
+                + " lease_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
+                + " WHERE (kind, subject) = (SELECT kind, subject FROM work_items"
+                + "   WHERE state = 'pending' AND due_at <= ? AND kind IN ("
+                + placeholders
+                + ")"
+                + "   AND (lease_until IS NULL OR lease_until < ?)"
+                + "   ORDER BY due_at LIMIT 1"
+                + dialect.skipLocked
+                + ")"
+                + " RETURNING kind, subject, attempts, max_attempts, payload")) {
+      int index = 1;
+      update.setString(index++, token);
+      Times.set(update, index++, leaseUntil);
+      Times.set(update, index++, now);
+      Times.set(update, index++, now);
+      for (String kind : kinds) {
+        update.setString(index++, kind);
+      }
+      Times.set(update, index, now);
+      try (ResultSet rows = update.executeQuery()) {
+        if (!rows.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new WorkClaim(
+                rows.getString("kind"),
+                rows.getString("subject"),
+                token,
+                rows.getInt("attempts"),
+                rows.getInt("max_attempts"),
+                rows.getString("payload"),
+                now,
+                leaseUntil));
+      }
+    }
+  }
+
+  /**
+   * Whether {@code token} still holds the item's lease, the row locked for this transaction on
+   * PostgreSQL so that the holder's next write cannot race a takeover.
+   */
+  static boolean holds(
+      Connection connection, Dialect dialect, String kind, String subject, String token)
+      throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT lease_token FROM work_items WHERE kind = ? AND subject = ?"
+                + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : ""))) {
+      query.setString(1, kind);
+      query.setString(2, subject);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() && token.equals(rows.getString(1));
+      }
+    }
+  }
+
+  /**
+   * Ends a held lease: the item becomes {@code state} ("done", "pending" again at {@code due},
+   * or "dead"), with its attempts reset unless it failed. False when the lease was lost.
+   */
+  static boolean release(
+      Connection connection,
+      String kind,
+      String subject,
+      String token,
+      String state,
+      Instant due,
+      String error)
+      throws SQLException {
+    String message =
+        error == null
+            ? null
+            : error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE work_items SET state = ?, due_at = COALESCE(?, due_at),"
+                + " attempts = CASE WHEN ? IS NULL THEN 0 ELSE attempts END,"
+                + " lease_token = NULL, lease_until = NULL, last_error = ?, updated_at = ?"
+                + " WHERE kind = ? AND subject = ? AND lease_token = ?")) {
+      update.setString(1, state);
+      Times.set(update, 2, due);
+      update.setString(3, message);
+      update.setString(4, message);
+      Times.set(update, 5, Instant.now());
+      update.setString(6, kind);
+      update.setString(7, subject);
+      update.setString(8, token);
+      return update.executeUpdate() == 1;
+    }
   }
 
   @Override
