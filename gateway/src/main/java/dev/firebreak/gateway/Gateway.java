@@ -17,6 +17,7 @@ import dev.firebreak.analysis.investigate.Investigator;
 import dev.firebreak.analysis.port.Component;
 import dev.firebreak.analysis.port.EvidenceSource;
 import dev.firebreak.analysis.port.IncidentStore;
+import dev.firebreak.analysis.port.InvestigationQueue;
 import dev.firebreak.analysis.work.EventRetention;
 import dev.firebreak.gateway.api.IncidentApi;
 import dev.firebreak.gateway.config.DiagnosisConfig;
@@ -47,6 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import okhttp3.OkHttpClient;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -203,6 +205,18 @@ public final class Gateway implements AutoCloseable {
         "firebreak_correlation_backlog",
         "Committed signals not yet correlated",
         store::pendingSignalCount);
+    Map<String, DoubleSupplier> due = new LinkedHashMap<>();
+    Map<String, DoubleSupplier> dead = new LinkedHashMap<>();
+    for (String kind : List.of(InvestigationQueue.WORK_KIND)) {
+      due.put(kind, () -> store.work().dueCount(kind, clock.instant()));
+      dead.put(kind, () -> store.work().deadCount(kind));
+    }
+    metrics.gauge("firebreak_work_due", "Queued work due and not being worked on", "kind", due);
+    metrics.gauge(
+        "firebreak_work_dead",
+        "Queued work that used all its attempts (GET /api/work/{kind}/dead)",
+        "kind",
+        dead);
     if (investigation.isPresent()) {
       metrics.gauge(
           "firebreak_investigations_due",

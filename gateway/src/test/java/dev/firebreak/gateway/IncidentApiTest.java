@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firebreak.analysis.port.WorkQueue;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +74,31 @@ class IncidentApiTest {
                 .get("items"))
         .hasSize(3);
     assertThat(getJson("/api/incidents?to=2026-11-21T10:00:00Z").get("items")).isEmpty();
+  }
+
+  @Test
+  void deadWork_isListedWithItsLastErrorAndCounted() {
+    WorkQueue work = gateway.gateway.store().work();
+    Instant now = Instant.now();
+    work.enqueue("investigation", "7", now, "{}", 1);
+    WorkQueue.WorkClaim claim =
+        work.claim(Set.of("investigation"), now, Duration.ofMinutes(1)).orElseThrow();
+    work.fail(claim, now.plusSeconds(10), "prometheus: connection refused");
+
+    JsonNode dead = getJson("/api/work/investigation/dead");
+    assertThat(dead.get("items"))
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.get("subject").asText()).isEqualTo("7");
+              assertThat(item.get("attempts").asInt()).isEqualTo(1);
+              assertThat(item.get("lastError").asText())
+                  .isEqualTo("prometheus: connection refused");
+            });
+    assertThat(getJson("/api/work/notify/dead").get("items")).isEmpty();
+    assertThat(gateway.get("/metrics").body())
+        .contains("firebreak_work_dead{kind=\"investigation\"} 1.0");
+    assertBadRequest("/api/work/investigation/dead?limit=0", "limit must be between 1 and 500");
   }
 
   @Test

@@ -14,6 +14,9 @@ import java.util.Optional;
  */
 public interface InvestigationQueue {
 
+  /** The work queue kind investigations lease through; the subject is the incident id. */
+  String WORK_KIND = "investigation";
+
   /** Claims the investigation that has been due longest, if any is due at {@code now}. */
   Optional<InvestigationClaim> claimInvestigation(Instant now, Duration lease);
 

@@ -36,6 +36,9 @@ public interface WorkQueue {
   /** Items of {@code kind} due at {@code now} and not leased. */
   long dueCount(String kind, Instant now);
 
+  /** How many items of {@code kind} are dead. */
+  long deadCount(String kind);
+
   /** Items of {@code kind} that used their attempts, newest first. */
   List<WorkItem> dead(String kind, int limit);
 

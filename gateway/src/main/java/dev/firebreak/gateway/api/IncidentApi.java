@@ -17,6 +17,7 @@ import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.analysis.port.Page;
 import dev.firebreak.analysis.port.StoreUnavailableException;
 import dev.firebreak.analysis.port.StoredEvidence;
+import dev.firebreak.analysis.port.WorkQueue;
 import dev.firebreak.gateway.config.EvidenceConfig;
 import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.http.ApiException;
@@ -76,6 +77,7 @@ public final class IncidentApi {
     app.get("/api/incidents/{id}/bundle", api::bundle);
     app.get("/api/incidents/{id}/diagnosis", api::diagnosis);
     app.get("/api/incidents/{id}/events", api::events);
+    app.get("/api/work/{kind}/dead", api::deadWork);
     app.post("/api/incidents/{id}/acknowledge", ctx -> api.act(ctx, "acknowledge"));
     app.post("/api/incidents/{id}/resolve", ctx -> api.act(ctx, "resolve"));
     app.get("/api/openapi.yaml", IncidentApi::openApi);
@@ -162,6 +164,26 @@ public final class IncidentApi {
       item.put("signalId", event.signalId());
       item.put("run", event.run());
       items.add(item);
+    }
+    ctx.json(Map.of("items", items));
+  }
+
+  /** Queued work of one kind that used all its attempts, newest first, with its last error. */
+  private void deadWork(Context ctx) {
+    rejectUnknownParameters(ctx, Set.of("limit"));
+    String kind = ctx.pathParam("kind");
+    int limit =
+        Optional.ofNullable(parameter(ctx, "limit", value -> limit(value))).orElse(DEFAULT_LIMIT);
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (WorkQueue.WorkItem item :
+        unavailableOnStoreFailure(() -> store.work().dead(kind, limit))) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("kind", item.kind());
+      json.put("subject", item.subject());
+      json.put("attempts", item.attempts());
+      json.put("lastError", item.lastError());
+      json.put("updatedAt", item.updatedAt().toString());
+      items.add(json);
     }
     ctx.json(Map.of("items", items));
   }

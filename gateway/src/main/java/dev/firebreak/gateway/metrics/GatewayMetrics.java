@@ -8,6 +8,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,6 +165,28 @@ public final class GatewayMetrics {
               }
               callback.call(value);
             })
+        .register(registry);
+  }
+
+  /** A gauge with one series per value of {@code label}, each read at scrape time. */
+  public void gauge(String name, String help, String label, Map<String, DoubleSupplier> readings) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames(label)
+        .callback(
+            callback ->
+                readings.forEach(
+                    (value, reading) -> {
+                      double reads;
+                      try {
+                        reads = reading.getAsDouble();
+                      } catch (RuntimeException e) {
+                        LOG.debug("metric {} unavailable: {}", name, e.toString());
+                        reads = Double.NaN;
+                      }
+                      callback.call(reads, value);
+                    }))
         .register(registry);
   }
 }

@@ -5,6 +5,7 @@ import dev.firebreak.analysis.model.Evidence;
 import dev.firebreak.analysis.model.Hypothesis;
 import dev.firebreak.analysis.model.IncidentEventKind;
 import dev.firebreak.analysis.port.InvestigationClaim;
+import dev.firebreak.analysis.port.InvestigationQueue;
 import dev.firebreak.analysis.port.InvestigationStatus;
 import dev.firebreak.analysis.port.NextInvestigation;
 import dev.firebreak.analysis.port.StoredEvidence;
@@ -36,7 +37,7 @@ final class JdbcInvestigationQueue {
   }
 
   /** The work queue's kind for investigations; the subject is the incident id. */
-  static final String KIND = "investigation";
+  static final String KIND = InvestigationQueue.WORK_KIND;
 
   /** Giving up is the investigation worker's decision (its settings), not the queue's. */
   private static final int UNBOUNDED_ATTEMPTS = Integer.MAX_VALUE;

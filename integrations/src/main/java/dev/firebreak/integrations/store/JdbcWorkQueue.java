@@ -245,6 +245,22 @@ final class JdbcWorkQueue implements WorkQueue {
   }
 
   @Override
+  public long deadCount(String kind) {
+    return db.read(
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT COUNT(*) FROM work_items WHERE state = 'dead' AND kind = ?")) {
+            query.setString(1, kind);
+            try (ResultSet rows = query.executeQuery()) {
+              rows.next();
+              return rows.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Override
   public List<WorkItem> dead(String kind, int limit) {
     return db.read(
         connection -> {
