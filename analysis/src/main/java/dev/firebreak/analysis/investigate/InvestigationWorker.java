@@ -11,28 +11,29 @@ import dev.firebreak.analysis.model.TimelineKind;
 import dev.firebreak.analysis.port.IncidentChange;
 import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.analysis.port.InvestigationClaim;
+import dev.firebreak.analysis.port.InvestigationQueue;
 import dev.firebreak.analysis.port.NextInvestigation;
-import dev.firebreak.analysis.work.Wakeups;
+import dev.firebreak.analysis.port.WorkQueue;
+import dev.firebreak.analysis.work.WorkWorker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Works the store's investigation queue in the background. Each thread claims a due
- * investigation, runs it and stores the evidence; a run that fails outright is put back with
- * exponential backoff, and a claim left by a crashed gateway is taken over when its lease
- * ends. Polls as well as being woken, because other gateways may share the store.
+ * Runs investigations from the work queue (kind {@link InvestigationQueue#WORK_KIND}) in the
+ * background, on the one worker loop every kind of queued work uses ({@link WorkWorker}): a
+ * claimed investigation is run and its evidence stored; a run that fails outright is put back
+ * with exponential backoff, or given up after the configured attempts; a claim left by a
+ * crashed gateway is taken over when its lease ends.
  */
 public final class InvestigationWorker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(InvestigationWorker.class);
-  private static final long POLL_MILLIS = 1000;
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
@@ -41,9 +42,7 @@ public final class InvestigationWorker implements AutoCloseable {
   private final Clock clock;
   private final InvestigationListener listener;
   private final Diagnoser diagnoser;
-  private final List<Thread> threads = new ArrayList<>();
-  private final Wakeups wakeups = new Wakeups();
-  private volatile boolean running = true;
+  private final WorkWorker worker;
 
   public InvestigationWorker(
       IncidentStore store, Investigator investigator, Clock clock, InvestigationListener listener) {
@@ -62,70 +61,47 @@ public final class InvestigationWorker implements AutoCloseable {
     this.investigator = investigator;
     this.clock = clock;
     this.listener = listener;
-    for (int i = 0; i < investigator.settings().workers(); i++) {
-      Thread thread = new Thread(this::run, "firebreak-investigation-" + i);
-      thread.setDaemon(true);
-      threads.add(thread);
-    }
+    this.worker =
+        new WorkWorker(
+            store.work(),
+            Map.of(InvestigationQueue.WORK_KIND, this::handle),
+            investigator.settings().workers(),
+            investigator.settings().lease(),
+            FIRST_BACKOFF,
+            MAX_BACKOFF,
+            clock);
   }
 
   /** Starts the workers; {@code onDeath} hears if one ever dies of something it did not catch. */
   public void start(Thread.UncaughtExceptionHandler onDeath) {
-    threads.forEach(thread -> thread.setUncaughtExceptionHandler(onDeath));
-    start();
+    worker.start(onDeath);
   }
 
   /** Whether every worker thread runs. */
   public boolean isAlive() {
-    return threads.stream().allMatch(Thread::isAlive);
-  }
-
-  public void start() {
-    threads.forEach(Thread::start);
+    return worker.isAlive();
   }
 
   /** Tells the workers that an investigation may have become due. */
   public void wake() {
-    wakeups.wake();
+    worker.wake();
   }
 
-  private void run() {
-    while (running) {
-      long seen = wakeups.seen();
-      boolean worked;
-      try {
-        worked = runOne();
-      } catch (RuntimeException e) {
-        // The store is unreachable or a bug: wait and try again rather than spin.
-        LOG.warn("investigation queue unavailable: {}", e.toString());
-        worked = false;
-      }
-      if (!worked) {
-        try {
-          wakeups.await(seen, POLL_MILLIS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
+  /** Runs the investigation a claim stands for; the store settles the item with its results. */
+  private WorkWorker.Outcome handle(WorkQueue.WorkClaim work) {
+    store.beginInvestigation(work).ifPresent(this::run);
+    return WorkWorker.Outcome.SETTLED;
   }
 
-  /** Claims and runs one due investigation; false when none was due. */
-  boolean runOne() {
+  /** Runs one claimed investigation and stores what it found, or puts it back. */
+  private void run(InvestigationClaim claim) {
     Instant now = clock.instant();
-    Optional<InvestigationClaim> claimed =
-        store.claimInvestigation(now, investigator.settings().lease());
-    if (claimed.isEmpty()) {
-      return false;
-    }
-    InvestigationClaim claim = claimed.get();
     long started = System.nanoTime();
     try {
       Optional<IncidentDetail> detail = store.incident(claim.incidentId());
       if (detail.isEmpty()) {
         store.retryInvestigation(claim, null, "the incident no longer exists");
-        return true;
+        return;
       }
       Investigator.Outcome outcome = investigator.investigate(detail.get(), claim.run(), now);
       InvestigationSettings settings = investigator.settings();
@@ -177,7 +153,6 @@ public final class InvestigationWorker implements AutoCloseable {
             "incident {}: could not record the failure: {}", claim.incidentId(), again.toString());
       }
     }
-    return true;
   }
 
   /**
@@ -232,15 +207,6 @@ public final class InvestigationWorker implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    wakeups.close();
-    for (Thread thread : threads) {
-      try {
-        thread.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    worker.close();
   }
 }

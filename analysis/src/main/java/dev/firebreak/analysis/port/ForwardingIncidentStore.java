@@ -64,6 +64,11 @@ public abstract class ForwardingIncidentStore implements IncidentStore {
   }
 
   @Override
+  public Optional<InvestigationClaim> beginInvestigation(WorkQueue.WorkClaim work) {
+    return delegate.beginInvestigation(work);
+  }
+
+  @Override
   public IncidentEvents events() {
     return delegate.events();
   }

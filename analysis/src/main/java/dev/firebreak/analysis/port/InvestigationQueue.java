@@ -21,6 +21,13 @@ public interface InvestigationQueue {
   Optional<InvestigationClaim> claimInvestigation(Instant now, Duration lease);
 
   /**
+   * Starts the run that a work queue claim of kind {@link #WORK_KIND} stands for: its run
+   * number, and any re-run asked for until now counts as covered by it. Empty when the lease
+   * was lost or the investigation is gone.
+   */
+  Optional<InvestigationClaim> beginInvestigation(WorkQueue.WorkClaim work);
+
+  /**
    * Stores the evidence of a claimed run and schedules what follows. Returns false, storing
    * nothing, when the claim's lease was lost to another worker.
    */

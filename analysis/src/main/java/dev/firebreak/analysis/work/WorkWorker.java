@@ -24,7 +24,18 @@ public final class WorkWorker implements AutoCloseable {
   /** Does one item's work; an exception is a failed attempt. */
   @FunctionalInterface
   public interface Handler {
-    void run(WorkClaim claim) throws Exception;
+    Outcome run(WorkClaim claim) throws Exception;
+  }
+
+  /** What became of an item its handler returned from. */
+  public enum Outcome {
+    /** The work is done; the worker marks the item done. */
+    DONE,
+    /**
+     * The handler ended the lease itself, in the transaction that stored its results (done,
+     * due again, or failed): the worker leaves the item as it is.
+     */
+    SETTLED
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkWorker.class);
@@ -112,8 +123,8 @@ public final class WorkWorker implements AutoCloseable {
     }
     WorkClaim claim = claimed.get();
     try {
-      handlers.get(claim.kind()).run(claim);
-      if (!queue.complete(claim)) {
+      Outcome outcome = handlers.get(claim.kind()).run(claim);
+      if (outcome == Outcome.DONE && !queue.complete(claim)) {
         LOG.warn(
             "{} {}: lease lost to another worker before completing", claim.kind(), claim.subject());
       }

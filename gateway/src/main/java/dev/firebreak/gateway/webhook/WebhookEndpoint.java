@@ -92,12 +92,15 @@ final class WebhookEndpoint implements Handler {
 
   private String process(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
-    if (declared > maxBodyBytes) {
-      throw ApiException.tooLarge(maxBodyBytes);
-    }
     authenticate(() -> auth.checkHeaders(ctx::header));
     requireJson(ctx.contentType());
     WebhookAuth.BodyCheck check = authenticated(() -> auth.bodyCheck(ctx::header));
+    if (declared > maxBodyBytes) {
+      if (check == null && declared <= BodyReader.DRAIN_FACTOR * maxBodyBytes) {
+        bodies.drain(ctx, declared);
+      }
+      throw ApiException.tooLarge(maxBodyBytes);
+    }
     // A body that is authenticated only once read is bounded tighter than a signed-in one.
     long limit =
         check == null

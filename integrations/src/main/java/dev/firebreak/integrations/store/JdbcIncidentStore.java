@@ -429,6 +429,11 @@ public final class JdbcIncidentStore implements IncidentStore {
   }
 
   @Override
+  public Optional<InvestigationClaim> beginInvestigation(WorkQueue.WorkClaim work) {
+    return investigations.begin(work);
+  }
+
+  @Override
   public IncidentEvents events() {
     return events;
   }

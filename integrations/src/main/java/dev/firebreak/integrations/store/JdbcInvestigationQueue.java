@@ -97,22 +97,42 @@ final class JdbcInvestigationQueue {
           if (claimed.isEmpty()) {
             return Optional.<InvestigationClaim>empty();
           }
-          WorkQueue.WorkClaim work = claimed.get();
-          long incidentId = Long.parseLong(work.subject());
-          int runs;
-          try (PreparedStatement update =
-              connection.prepareStatement(
-                  "UPDATE investigations SET rerun_requested = FALSE WHERE incident_id = ?"
-                      + " RETURNING runs")) {
-            update.setLong(1, incidentId);
-            try (ResultSet rows = update.executeQuery()) {
-              runs = rows.next() ? rows.getInt(1) : 0;
-            }
-          }
-          return Optional.of(
-              new InvestigationClaim(
-                  incidentId, work.token(), runs + 1, work.attempt(), now, work.leaseUntil()));
+          return begin(connection, claimed.get());
         });
+  }
+
+  Optional<InvestigationClaim> begin(WorkQueue.WorkClaim work) {
+    return db.write(
+        connection -> {
+          if (!JdbcWorkQueue.holds(connection, dialect, KIND, work.subject(), work.token())) {
+            return Optional.<InvestigationClaim>empty();
+          }
+          return begin(connection, work);
+        });
+  }
+
+  private static Optional<InvestigationClaim> begin(Connection connection, WorkQueue.WorkClaim work)
+      throws SQLException {
+    long incidentId = Long.parseLong(work.subject());
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE investigations SET rerun_requested = FALSE WHERE incident_id = ?"
+                + " RETURNING runs")) {
+      update.setLong(1, incidentId);
+      try (ResultSet rows = update.executeQuery()) {
+        if (!rows.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new InvestigationClaim(
+                incidentId,
+                work.token(),
+                rows.getInt(1) + 1,
+                work.attempt(),
+                work.claimedAt(),
+                work.leaseUntil()));
+      }
+    }
   }
 
   boolean complete(

@@ -33,6 +33,7 @@ class WorkWorkerTest {
                 if (flakyRuns.incrementAndGet() < 3) {
                   throw new IllegalStateException("503 from the receiver");
                 }
+                return WorkWorker.Outcome.DONE;
               },
               "broken",
               claim -> {
