@@ -3,7 +3,6 @@ package dev.firebreak.gateway.http;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.JavalinDefaultRoutingApi;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -15,17 +14,6 @@ public final class ErrorResponses {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
   private ErrorResponses() {}
-
-  private static boolean bodyFinished(Context ctx) {
-    try {
-      if (ctx.header("Transfer-Encoding") == null && ctx.req().getContentLengthLong() <= 0) {
-        return true;
-      }
-      return ctx.req().getInputStream().isFinished();
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-  }
 
   public static void install(JavalinDefaultRoutingApi app) {
     app.exception(ApiException.class, (e, ctx) -> write(ctx, e));
@@ -61,12 +49,6 @@ public final class ErrorResponses {
 
   public static void write(Context ctx, ApiException e) {
     e.headers().forEach(ctx::header);
-    if (!bodyFinished(ctx)) {
-      // Refused before its body was read (credentials, size, content type): Jetty 12 closes
-      // such a connection rather than skip an unknown amount of body, so say so, or a client
-      // reusing it would lose its next request.
-      ctx.header("Connection", "close");
-    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", e.code());
     body.put("message", e.getMessage());
