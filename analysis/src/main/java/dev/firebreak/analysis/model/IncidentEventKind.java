@@ -16,6 +16,10 @@ public enum IncidentEventKind {
   RESOLVED,
   REOPENED,
   TRUNCATED,
+  /** Past incidents that look like this one were attached. */
+  SIMILAR,
+  /** A postmortem version was written. */
+  POSTMORTEM,
   /** An investigation run stored its evidence. */
   INVESTIGATED,
   /** A diagnosis was stored for an investigation run. */

@@ -14,7 +14,11 @@ public enum TimelineKind {
   NOTE,
   RESOLVED,
   REOPENED,
-  TRUNCATED;
+  TRUNCATED,
+  /** Past incidents that look like this one, found when it opened. */
+  SIMILAR,
+  /** A postmortem version was written. */
+  POSTMORTEM;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

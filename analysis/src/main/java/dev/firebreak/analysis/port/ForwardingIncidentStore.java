@@ -79,6 +79,16 @@ public abstract class ForwardingIncidentStore implements IncidentStore {
   }
 
   @Override
+  public IncidentMemory memory() {
+    return delegate.memory();
+  }
+
+  @Override
+  public Postmortems postmortems() {
+    return delegate.postmortems();
+  }
+
+  @Override
   public Optional<IncidentChange> update(long id, Function<Incident, IncidentChange> change) {
     return delegate.update(id, change);
   }

@@ -33,4 +33,10 @@ public interface IncidentStore
 
   /** Durable leased work for the steps that act on incidents. */
   WorkQueue work();
+
+  /** What is remembered of each incident for recall, with its embedding. */
+  IncidentMemory memory();
+
+  /** The postmortems written, every version. */
+  Postmortems postmortems();
 }

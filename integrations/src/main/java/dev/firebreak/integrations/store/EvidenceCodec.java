@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.firebreak.analysis.model.Diagnosis;
 import dev.firebreak.analysis.model.Evidence;
+import dev.firebreak.analysis.model.MemoryDocument;
 import dev.firebreak.analysis.model.RecordedExchange;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -38,6 +39,9 @@ public final class EvidenceCodec {
 
   /** The version of stored diagnoses written now. */
   public static final int DIAGNOSIS_SCHEMA = 1;
+
+  /** The version of stored memory documents written now. */
+  public static final int MEMORY_SCHEMA = 1;
 
   private static final String SCHEMA = "schema";
 
@@ -75,6 +79,14 @@ public final class EvidenceCodec {
 
   public static Diagnosis readDiagnosis(String json) {
     return read(json, "diagnosis", DIAGNOSIS_SCHEMA, Diagnosis.class);
+  }
+
+  public static String write(MemoryDocument document) {
+    return versioned(document, MEMORY_SCHEMA);
+  }
+
+  public static MemoryDocument readMemoryDocument(String json) {
+    return read(json, "memory document", MEMORY_SCHEMA, MemoryDocument.class);
   }
 
   private static String versioned(Object document, int schema) {

@@ -22,6 +22,8 @@ import dev.firebreak.analysis.model.TimelineKind;
 import dev.firebreak.analysis.port.CheckResult;
 import dev.firebreak.analysis.port.IncidentChange;
 import dev.firebreak.analysis.port.IncidentEvents;
+import dev.firebreak.analysis.port.IncidentMemory;
+import dev.firebreak.analysis.port.Postmortems;
 import dev.firebreak.analysis.port.IncidentQuery;
 import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.analysis.port.InvestigationClaim;
@@ -83,6 +85,8 @@ public final class JdbcIncidentStore implements IncidentStore {
   private final Object migrationLock = new Object();
   private final JdbcInvestigationQueue investigations;
   private final JdbcIncidentEvents events;
+  private final JdbcIncidentMemory memory;
+  private final JdbcPostmortems postmortems;
   private final JdbcWorkQueue work;
   private volatile boolean migrated;
 
@@ -107,6 +111,8 @@ public final class JdbcIncidentStore implements IncidentStore {
     this.work = new JdbcWorkQueue(transactor, dialect);
     this.investigations = new JdbcInvestigationQueue(transactor, dialect, work);
     this.events = new JdbcIncidentEvents(transactor, dialect);
+    this.memory = new JdbcIncidentMemory(transactor);
+    this.postmortems = new JdbcPostmortems(transactor);
   }
 
   /**
@@ -441,6 +447,16 @@ public final class JdbcIncidentStore implements IncidentStore {
   @Override
   public WorkQueue work() {
     return work;
+  }
+
+  @Override
+  public IncidentMemory memory() {
+    return memory;
+  }
+
+  @Override
+  public Postmortems postmortems() {
+    return postmortems;
   }
 
   // ---- reads -----------------------------------------------------------------------------

@@ -1,0 +1,45 @@
+package dev.firebreak.learning.embed;
+
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+
+/**
+ * all-MiniLM-L6-v2 in-process through LangChain4j and ONNX Runtime: the model and tokenizer ship
+ * in the jar, nothing is downloaded. Loading takes about two seconds, so it happens on first use.
+ * Its tokenizer keeps the beginning of a long text (the model's window), which is where a
+ * postmortem or an incident document states what happened: documents put that first.
+ */
+public final class MiniLmEmbedder implements Embedder {
+
+  public static final String MODEL = "all-MiniLM-L6-v2";
+
+  private volatile AllMiniLmL6V2EmbeddingModel model;
+
+  @Override
+  public String model() {
+    return MODEL;
+  }
+
+  @Override
+  public int dimension() {
+    return 384;
+  }
+
+  @Override
+  public float[] embed(String text) {
+    float[] vector = loaded().embed(text.isBlank() ? "(empty)" : text).content().vector();
+    return Vectors.normalized(vector);
+  }
+
+  private AllMiniLmL6V2EmbeddingModel loaded() {
+    AllMiniLmL6V2EmbeddingModel current = model;
+    if (current == null) {
+      synchronized (this) {
+        if (model == null) {
+          model = new AllMiniLmL6V2EmbeddingModel();
+        }
+        current = model;
+      }
+    }
+    return current;
+  }
+}
