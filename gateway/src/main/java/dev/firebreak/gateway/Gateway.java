@@ -20,6 +20,12 @@ import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.analysis.port.InvestigationQueue;
 import dev.firebreak.analysis.work.EventRetention;
 import dev.firebreak.gateway.api.IncidentApi;
+import dev.firebreak.gateway.api.MemoryApi;
+import dev.firebreak.learning.Memory;
+import dev.firebreak.learning.embed.MiniLmEmbedder;
+import dev.firebreak.integrations.chroma.ChromaVectorIndex;
+import dev.firebreak.analysis.port.VectorIndex;
+import dev.firebreak.analysis.work.EventFollower;
 import dev.firebreak.gateway.config.DiagnosisConfig;
 import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.evidence.EvidenceSources;
@@ -76,6 +82,7 @@ public final class Gateway implements AutoCloseable {
   private final Javalin app;
   private final Set<String> routes;
   private final EventRetention eventRetention;
+  private final Optional<Memory> memory;
   private volatile Consumer<String> onWorkerDeath =
       worker -> {
         Thread exit = new Thread(() -> System.exit(70), "firebreak-exit");
@@ -93,7 +100,9 @@ public final class Gateway implements AutoCloseable {
       WebhookRoutes webhooks,
       Javalin app,
       Set<String> routes,
+      Optional<Memory> memory,
       Clock clock) {
+    this.memory = memory;
     this.routes = Collections.unmodifiableSet(routes);
     this.eventRetention = new EventRetention(store.events(), config.eventRetention(), clock);
     this.config = config;
@@ -140,15 +149,19 @@ public final class Gateway implements AutoCloseable {
                     diagnoser(config.diagnosis()),
                     clock,
                     metrics.investigations()));
+    Optional<Memory> memory = memory(config, store, clock);
     // Intake wakes correlation after each commit; correlation asks intake whether it is busy
-    // and wakes investigations after each batch.
+    // and wakes investigations and the memory's event consumers after each batch.
     AtomicReference<Intake> intakeRef = new AtomicReference<>();
     CorrelationWorker correlation =
         new CorrelationWorker(
             store,
             new Correlator(config.correlation(), !sources.isEmpty()),
             () -> intakeRef.get().isBusy(),
-            () -> investigation.ifPresent(InvestigationWorker::wake));
+            () -> {
+              investigation.ifPresent(InvestigationWorker::wake);
+              memory.ifPresent(Memory::wake);
+            });
     Intake intake =
         new Intake(
             store,
@@ -171,6 +184,15 @@ public final class Gateway implements AutoCloseable {
     workers.put("intake writer", intake::isAlive);
     workers.put("correlation", correlation::isAlive);
     investigation.ifPresent(worker -> workers.put("investigation", worker::isAlive));
+    memory.ifPresent(
+        on -> {
+          for (EventFollower follower : on.followers()) {
+            workers.put(follower.consumer() + " events", follower::isAlive);
+          }
+          if (on.index() != on.embedded()) {
+            optional.put("chroma", on.index());
+          }
+        });
     AtomicReference<WebhookRoutes> webhookRoutes = new AtomicReference<>();
     // Javalin 7 takes every route in the configuration, before the server exists.
     Javalin app =
@@ -190,6 +212,7 @@ public final class Gateway implements AutoCloseable {
               ErrorResponses.install(javalin.routes);
               webhookRoutes.set(
                   WebhookRoutes.mount(javalin.routes, config, intake, store, metrics, json, clock));
+              MemoryApi.mount(javalin.routes, config, store, memory);
               IncidentApi.mount(javalin.routes, config, store, json, clock);
               OperationsRoutes.mount(
                   javalin.routes, metrics, intake, components, optional, workers);
@@ -217,6 +240,26 @@ public final class Gateway implements AutoCloseable {
         "Queued work that used all its attempts (GET /api/work/{kind}/dead)",
         "kind",
         dead);
+    memory.ifPresent(
+        on -> {
+          metrics.gauge(
+              "firebreak_memory_documents",
+              "Incidents and imported postmortems remembered for recall",
+              () -> store.memory().count());
+          Map<String, DoubleSupplier> lag = new LinkedHashMap<>();
+          for (EventFollower follower : on.followers()) {
+            lag.put(
+                follower.consumer(),
+                () ->
+                    store.events().latestEventId()
+                        - store.events().position(follower.consumer()));
+          }
+          metrics.gauge(
+              "firebreak_event_consumer_lag",
+              "Incident events a consumer has not handled yet",
+              "consumer",
+              lag);
+        });
     if (investigation.isPresent()) {
       metrics.gauge(
           "firebreak_investigations_due",
@@ -234,7 +277,25 @@ public final class Gateway implements AutoCloseable {
         webhooks,
         app,
         routes,
+        memory,
         clock);
+  }
+
+  /** Incident memory and postmortems, unless turned off. */
+  private static Optional<Memory> memory(GatewayConfig config, IncidentStore store, Clock clock) {
+    GatewayConfig.MemoryConfig settings = config.memory();
+    if (!settings.enabled()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Memory(
+            store,
+            new MiniLmEmbedder(),
+            settings.chroma().map(chroma -> (VectorIndex) new ChromaVectorIndex(chroma)),
+            settings.recallMode(),
+            settings.minSimilarity(),
+            settings.postmortemDirectory(),
+            clock));
   }
 
   /**
@@ -332,6 +393,7 @@ public final class Gateway implements AutoCloseable {
     intake.start(onDeath);
     correlation.start(onDeath);
     investigation.ifPresent(worker -> worker.start(onDeath));
+    memory.ifPresent(on -> on.start(onDeath));
     eventRetention.start();
     app.start();
     LOG.info("Firebreak listening on {}:{}", config.host(), app.port());
@@ -371,6 +433,11 @@ public final class Gateway implements AutoCloseable {
     return store;
   }
 
+  /** Incident memory and postmortems, when turned on. */
+  public Optional<Memory> memory() {
+    return memory;
+  }
+
   /** Stops taking requests, commits what was accepted, then closes the store. */
   @Override
   public void close() {
@@ -378,6 +445,7 @@ public final class Gateway implements AutoCloseable {
     intake.close();
     correlation.close();
     investigation.ifPresent(InvestigationWorker::close);
+    memory.ifPresent(Memory::close);
     eventRetention.close();
     sourcePool.shutdownNow();
     webhooks.close();

@@ -297,11 +297,11 @@ public final class IncidentApi {
     }
   }
 
-  private static long id(Context ctx) {
+  static long id(Context ctx) {
     return positiveLong("incident id", ctx.pathParam("id"));
   }
 
-  private static long positiveLong(String name, String value) {
+  static long positiveLong(String name, String value) {
     try {
       long number = Long.parseLong(value);
       if (number > 0) {
@@ -331,7 +331,7 @@ public final class IncidentApi {
             + "'");
   }
 
-  private static Instant time(String value) {
+  static Instant time(String value) {
     try {
       return OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException e) {
@@ -343,7 +343,7 @@ public final class IncidentApi {
     }
   }
 
-  private static <T> T parameter(Context ctx, String name, Function<String, T> parse) {
+  static <T> T parameter(Context ctx, String name, Function<String, T> parse) {
     String value = ctx.queryParam(name);
     if (value == null || value.isEmpty()) {
       return null;
@@ -357,7 +357,7 @@ public final class IncidentApi {
     }
   }
 
-  private static void rejectUnknownParameters(Context ctx, Set<String> known) {
+  static void rejectUnknownParameters(Context ctx, Set<String> known) {
     for (String name : ctx.queryParamMap().keySet()) {
       if (!known.contains(name)) {
         throw ApiException.badRequest(
@@ -369,7 +369,7 @@ public final class IncidentApi {
     }
   }
 
-  private static <T> T unavailableOnStoreFailure(Supplier<T> read) {
+  static <T> T unavailableOnStoreFailure(Supplier<T> read) {
     try {
       return read.get();
     } catch (StoreUnavailableException e) {
@@ -377,7 +377,7 @@ public final class IncidentApi {
     }
   }
 
-  private static String abbreviate(String value) {
+  static String abbreviate(String value) {
     return value.length() > 40 ? value.substring(0, 40) + "…" : value;
   }
 }

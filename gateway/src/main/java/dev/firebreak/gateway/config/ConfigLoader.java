@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.nio.file.Path;
+import dev.firebreak.integrations.chroma.ChromaSettings;
+import dev.firebreak.learning.recall.IncidentRecall;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -185,7 +188,82 @@ public final class ConfigLoader {
         new EvidenceSettingsReader(this).read(),
         new DiagnosisSettingsReader(this).read(),
         positive(Setting.EVENT_RETENTION),
+        memory(),
         logFormat);
+  }
+
+  private GatewayConfig.MemoryConfig memory() {
+    String enabled = raw(Setting.MEMORY);
+    if (!enabled.equals("on") && !enabled.equals("off")) {
+      throw new ConfigException(Setting.MEMORY.key() + "=" + enabled + ": expected on or off");
+    }
+    String index = raw(Setting.VECTOR_INDEX);
+    Optional<ChromaSettings> chroma;
+    if (index.equals("embedded")) {
+      chroma = Optional.empty();
+    } else if (index.equals("chroma")) {
+      String url =
+          text(Setting.CHROMA_URL)
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          Setting.VECTOR_INDEX.key()
+                              + "=chroma needs "
+                              + Setting.CHROMA_URL.key()));
+      requireHttpUrl(Setting.CHROMA_URL, url);
+      chroma =
+          Optional.of(
+              new ChromaSettings(
+                  url,
+                  raw(Setting.CHROMA_TENANT),
+                  raw(Setting.CHROMA_DATABASE),
+                  raw(Setting.CHROMA_COLLECTION),
+                  null));
+    } else {
+      throw new ConfigException(
+          Setting.VECTOR_INDEX.key() + "=" + index + ": expected embedded or chroma");
+    }
+    IncidentRecall.Mode mode;
+    try {
+      mode = IncidentRecall.Mode.parse(raw(Setting.RECALL_MODE));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          Setting.RECALL_MODE.key()
+              + "="
+              + raw(Setting.RECALL_MODE)
+              + ": expected hybrid, vector or keyword");
+    }
+    double minSimilarity;
+    try {
+      minSimilarity = Double.parseDouble(raw(Setting.RECALL_MIN_SIMILARITY));
+    } catch (NumberFormatException e) {
+      minSimilarity = Double.NaN;
+    }
+    if (!(minSimilarity >= -1 && minSimilarity <= 1)) {
+      throw new ConfigException(
+          Setting.RECALL_MIN_SIMILARITY.key()
+              + "="
+              + raw(Setting.RECALL_MIN_SIMILARITY)
+              + ": expected a number from -1 to 1");
+    }
+    return new GatewayConfig.MemoryConfig(
+        enabled.equals("on"),
+        chroma,
+        mode,
+        minSimilarity,
+        text(Setting.POSTMORTEM_DIR).map(Path::of));
+  }
+
+  private static void requireHttpUrl(Setting setting, String url) {
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      if (uri.getHost() == null
+          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        throw new ConfigException(setting.key() + "=" + url + ": expected http(s)://HOST[:PORT]");
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException(setting.key() + "=" + url + ": not a URL (" + e.getReason() + ")");
+    }
   }
 
   String raw(Setting setting) {

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.nio.file.Path;
+import dev.firebreak.integrations.chroma.ChromaSettings;
+import dev.firebreak.learning.recall.IncidentRecall;
 
 /**
  * Everything the gateway is configured with, read once at start and validated.
@@ -30,7 +33,21 @@ public record GatewayConfig(
     EvidenceConfig evidence,
     DiagnosisConfig diagnosis,
     Duration eventRetention,
+    MemoryConfig memory,
     String logFormat) {
+
+  /**
+   * Incident memory and postmortems.
+   *
+   * @param chroma set when the vector index is Chroma
+   * @param postmortemDirectory empty when postmortems are not written to files
+   */
+  public record MemoryConfig(
+      boolean enabled,
+      Optional<ChromaSettings> chroma,
+      IncidentRecall.Mode recallMode,
+      double minSimilarity,
+      Optional<Path> postmortemDirectory) {}
 
   /** Credentials per webhook source; an empty field means that source has none. */
   public record WebhookAuthConfig(

@@ -342,6 +342,39 @@ public enum Setting {
       "FIREBREAK_LLM_REDACT",
       "secrets,emails,ips",
       "What is removed from prompts" + " before they are sent: any of `secrets`, `emails`, `ips`."),
+  MEMORY(
+      "FIREBREAK_MEMORY",
+      "on",
+      "`on`: remember every incident (all-MiniLM-L6-v2 embeddings, in-process) for similar-incident"
+          + " recall, and write postmortems; `off`: neither."),
+  VECTOR_INDEX(
+      "FIREBREAK_VECTOR_INDEX",
+      "embedded",
+      "Where incident embeddings are searched: `embedded` (kept in the incident store, searched"
+          + " in memory) or `chroma` (the Chroma server below; the store keeps a copy, searched"
+          + " while Chroma is down)."),
+  CHROMA_URL("FIREBREAK_CHROMA_URL", "", "Chroma base URL (`http://chroma:8000`), API v2."),
+  CHROMA_TENANT("FIREBREAK_CHROMA_TENANT", "default_tenant", "Chroma tenant."),
+  CHROMA_DATABASE("FIREBREAK_CHROMA_DATABASE", "default_database", "Chroma database."),
+  CHROMA_COLLECTION(
+      "FIREBREAK_CHROMA_COLLECTION",
+      "firebreak_incidents",
+      "Chroma collection, created with cosine distance if missing."),
+  RECALL_MODE(
+      "FIREBREAK_RECALL_MODE",
+      "hybrid",
+      "How similar incidents are ranked: `hybrid` (embeddings and BM25 keywords fused by"
+          + " reciprocal rank), `vector` or `keyword`."),
+  RECALL_MIN_SIMILARITY(
+      "FIREBREAK_RECALL_MIN_SIMILARITY",
+      "0.5",
+      "Cosine similarity a past incident needs to be attached to a new one when it opens and"
+          + " listed in its postmortem."),
+  POSTMORTEM_DIR(
+      "FIREBREAK_POSTMORTEM_DIR",
+      "postmortems",
+      "Directory postmortems are written to (named by date and incident id); empty: kept in the"
+          + " store and served by the API only."),
   LOG_FORMAT("FIREBREAK_LOG_FORMAT", "text", "`text` for people, `json` for log shippers."),
   CONFIG_FILE(
       "FIREBREAK_CONFIG_FILE",

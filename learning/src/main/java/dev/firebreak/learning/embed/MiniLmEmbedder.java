@@ -12,7 +12,8 @@ public final class MiniLmEmbedder implements Embedder {
 
   public static final String MODEL = "all-MiniLM-L6-v2";
 
-  private volatile AllMiniLmL6V2EmbeddingModel model;
+  /** One per process: the model is immutable, thread-safe, and 90 MB once loaded. */
+  private static volatile AllMiniLmL6V2EmbeddingModel model;
 
   @Override
   public String model() {
@@ -33,7 +34,7 @@ public final class MiniLmEmbedder implements Embedder {
   private AllMiniLmL6V2EmbeddingModel loaded() {
     AllMiniLmL6V2EmbeddingModel current = model;
     if (current == null) {
-      synchronized (this) {
+      synchronized (MiniLmEmbedder.class) {
         if (model == null) {
           model = new AllMiniLmL6V2EmbeddingModel();
         }
