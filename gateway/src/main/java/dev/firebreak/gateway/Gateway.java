@@ -18,14 +18,11 @@ import dev.firebreak.analysis.port.Component;
 import dev.firebreak.analysis.port.EvidenceSource;
 import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.analysis.port.InvestigationQueue;
+import dev.firebreak.analysis.port.VectorIndex;
+import dev.firebreak.analysis.work.EventFollower;
 import dev.firebreak.analysis.work.EventRetention;
 import dev.firebreak.gateway.api.IncidentApi;
 import dev.firebreak.gateway.api.MemoryApi;
-import dev.firebreak.learning.Memory;
-import dev.firebreak.learning.embed.MiniLmEmbedder;
-import dev.firebreak.integrations.chroma.ChromaVectorIndex;
-import dev.firebreak.analysis.port.VectorIndex;
-import dev.firebreak.analysis.work.EventFollower;
 import dev.firebreak.gateway.config.DiagnosisConfig;
 import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.evidence.EvidenceSources;
@@ -34,8 +31,11 @@ import dev.firebreak.gateway.http.ErrorResponses;
 import dev.firebreak.gateway.metrics.GatewayMetrics;
 import dev.firebreak.gateway.metrics.OperationsRoutes;
 import dev.firebreak.gateway.webhook.WebhookRoutes;
+import dev.firebreak.integrations.chroma.ChromaVectorIndex;
 import dev.firebreak.integrations.llm.LangChain4jLlm;
 import dev.firebreak.integrations.store.JdbcIncidentStore;
+import dev.firebreak.learning.Memory;
+import dev.firebreak.learning.embed.MiniLmEmbedder;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
@@ -251,8 +251,7 @@ public final class Gateway implements AutoCloseable {
             lag.put(
                 follower.consumer(),
                 () ->
-                    store.events().latestEventId()
-                        - store.events().position(follower.consumer()));
+                    store.events().latestEventId() - store.events().position(follower.consumer()));
           }
           metrics.gauge(
               "firebreak_event_consumer_lag",

@@ -44,6 +44,7 @@ public final class TestGateway implements AutoCloseable {
     Map<String, String> all = new HashMap<>();
     all.put("FIREBREAK_PORT", "0");
     all.put("FIREBREAK_DATABASE_URL", "jdbc:sqlite:" + directory.resolve("firebreak.db"));
+    all.put("FIREBREAK_POSTMORTEM_DIR", directory.resolve("postmortems").toString());
     all.putAll(settings);
     GatewayConfig config = ConfigLoader.load(all);
     JdbcIncidentStore store = JdbcIncidentStore.open(config.databaseUrl(), 4);

@@ -46,6 +46,7 @@ class AlertmanagerEndToEndIT {
     Map<String, String> settings = new HashMap<>();
     settings.put("FIREBREAK_PORT", Integer.toString(gatewayPort));
     settings.put("FIREBREAK_DATABASE_URL", "jdbc:sqlite:" + directory.resolve("firebreak.db"));
+    settings.put("FIREBREAK_POSTMORTEM_DIR", directory.resolve("postmortems").toString());
     if (token != null) {
       settings.put("FIREBREAK_ALERTMANAGER_TOKEN", token);
       settings.put("FIREBREAK_HOST", "127.0.0.1");

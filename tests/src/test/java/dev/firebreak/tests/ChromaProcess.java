@@ -54,7 +54,8 @@ final class ChromaProcess implements AutoCloseable {
         process.destroyForcibly();
         throw new IllegalStateException("scripts/chroma-server " + args[0] + " timed out");
       }
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      String output =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (process.exitValue() != 0) {
         throw new IllegalStateException("scripts/chroma-server " + args[0] + " failed: " + output);
       }

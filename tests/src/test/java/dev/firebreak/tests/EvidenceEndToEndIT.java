@@ -83,6 +83,7 @@ class EvidenceEndToEndIT {
       Map<String, String> settings = new HashMap<>();
       settings.put("FIREBREAK_PORT", Integer.toString(gatewayPort));
       settings.put("FIREBREAK_DATABASE_URL", "jdbc:sqlite:" + directory.resolve("fb.db"));
+      settings.put("FIREBREAK_POSTMORTEM_DIR", directory.resolve("postmortems").toString());
       settings.put("FIREBREAK_PROMETHEUS_URL", "http://127.0.0.1:" + prometheusPort);
       settings.put("FIREBREAK_ZIPKIN_URL", zipkin.baseUrl());
       settings.put("FIREBREAK_EVIDENCE_LOOKBACK", "3m");

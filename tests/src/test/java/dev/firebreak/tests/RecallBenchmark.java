@@ -10,7 +10,6 @@ import dev.firebreak.learning.postmortem.MarkdownPostmortem;
 import dev.firebreak.learning.recall.EmbeddedVectorIndex;
 import dev.firebreak.learning.recall.IncidentRecall;
 import dev.firebreak.learning.recall.KeywordIndex;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -38,9 +37,7 @@ public final class RecallBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path corpus =
-        Repository.root()
-            .resolveSibling("shared")
-            .resolve("data/incidents/icco-postmortems/data");
+        Repository.root().resolveSibling("shared").resolve("data/incidents/icco-postmortems/data");
     List<MarkdownPostmortem> postmortems = new ArrayList<>();
     try (Stream<Path> files = Files.list(corpus)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
@@ -58,8 +55,7 @@ public final class RecallBenchmark {
       store.migrate();
       EmbeddedVectorIndex embedded =
           new EmbeddedVectorIndex(store.memory(), embedder.model(), embedder.dimension());
-      ChromaVectorIndex chromaIndex =
-          new ChromaVectorIndex(ChromaSettings.at(chroma.url()));
+      ChromaVectorIndex chromaIndex = new ChromaVectorIndex(ChromaSettings.at(chroma.url()));
       long started = System.nanoTime();
       Map<String, MarkdownPostmortem> byId = new HashMap<>();
       for (MarkdownPostmortem postmortem : postmortems) {
@@ -78,7 +74,9 @@ public final class RecallBenchmark {
           postmortems.stream().flatMap(p -> p.categories().stream()).distinct().count(),
           indexSeconds);
       System.out.printf(
-          Locale.ROOT, "random ranker P@5 (mean share of relevant documents): %.3f%n", random(postmortems));
+          Locale.ROOT,
+          "random ranker P@5 (mean share of relevant documents): %.3f%n",
+          random(postmortems));
       System.out.println();
       System.out.println("| ranking | P@5 | R@5 | MRR | nDCG@10 | p50 ms | p99 ms |");
       System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -86,23 +84,48 @@ public final class RecallBenchmark {
       rankings.put(
           "embeddings, embedded index",
           new IncidentRecall(
-              embedder, embedded, Optional.empty(), keywords, store.memory(), IncidentRecall.Mode.VECTOR));
+              embedder,
+              embedded,
+              Optional.empty(),
+              keywords,
+              store.memory(),
+              IncidentRecall.Mode.VECTOR));
       rankings.put(
           "embeddings, Chroma",
           new IncidentRecall(
-              embedder, chromaIndex, Optional.empty(), keywords, store.memory(), IncidentRecall.Mode.VECTOR));
+              embedder,
+              chromaIndex,
+              Optional.empty(),
+              keywords,
+              store.memory(),
+              IncidentRecall.Mode.VECTOR));
       rankings.put(
           "BM25 (Lucene)",
           new IncidentRecall(
-              embedder, embedded, Optional.empty(), keywords, store.memory(), IncidentRecall.Mode.KEYWORD));
+              embedder,
+              embedded,
+              Optional.empty(),
+              keywords,
+              store.memory(),
+              IncidentRecall.Mode.KEYWORD));
       rankings.put(
           "hybrid (RRF), embedded index",
           new IncidentRecall(
-              embedder, embedded, Optional.empty(), keywords, store.memory(), IncidentRecall.Mode.HYBRID));
+              embedder,
+              embedded,
+              Optional.empty(),
+              keywords,
+              store.memory(),
+              IncidentRecall.Mode.HYBRID));
       rankings.put(
           "hybrid (RRF), Chroma",
           new IncidentRecall(
-              embedder, chromaIndex, Optional.empty(), keywords, store.memory(), IncidentRecall.Mode.HYBRID));
+              embedder,
+              chromaIndex,
+              Optional.empty(),
+              keywords,
+              store.memory(),
+              IncidentRecall.Mode.HYBRID));
       for (Map.Entry<String, IncidentRecall> ranking : rankings.entrySet()) {
         measure(ranking.getKey(), ranking.getValue(), postmortems, byId);
       }
@@ -117,7 +140,8 @@ public final class RecallBenchmark {
       Map<String, MarkdownPostmortem> byId) {
     // One warm-up pass so that class loading and the model's first runs are not timed.
     for (MarkdownPostmortem query : postmortems.subList(0, Math.min(10, postmortems.size()))) {
-      recall.search(query.summary(), 10, -1, VectorIndex.Filter.NONE.excluding("postmortem:" + query.name()));
+      recall.search(
+          query.summary(), 10, -1, VectorIndex.Filter.NONE.excluding("postmortem:" + query.name()));
     }
     double precision = 0;
     double recallSum = 0;
@@ -139,7 +163,10 @@ public final class RecallBenchmark {
       long started = System.nanoTime();
       List<IncidentRecall.Similar> found =
           recall.search(
-              query.summary(), 10, -1, VectorIndex.Filter.NONE.excluding("postmortem:" + query.name()));
+              query.summary(),
+              10,
+              -1,
+              VectorIndex.Filter.NONE.excluding("postmortem:" + query.name()));
       nanos.add(System.nanoTime() - started);
       int relevantAt5 = 0;
       double dcg = 0;
@@ -195,5 +222,4 @@ public final class RecallBenchmark {
   }
 
   private RecallBenchmark() {}
-
 }

@@ -63,6 +63,7 @@ public final class ScenarioRecorder {
     Map<String, String> settings = new HashMap<>(SETTINGS);
     settings.put("FIREBREAK_PORT", Integer.toString(gatewayPort));
     settings.put("FIREBREAK_DATABASE_URL", "jdbc:sqlite:" + work.resolve("fb.db"));
+    settings.put("FIREBREAK_POSTMORTEM_DIR", work.resolve("postmortems").toString());
     settings.put("FIREBREAK_PROMETHEUS_URL", "http://127.0.0.1:" + prometheusPort);
     if (zipkin != null) {
       settings.put("FIREBREAK_ZIPKIN_URL", zipkin.baseUrl());

@@ -30,7 +30,8 @@ public interface VectorIndex extends Component {
    *
    * @param excludeId a document to leave out (the incident asking for its own look-alikes)
    */
-  record Filter(String service, String cause, Instant openedFrom, Instant openedTo, String excludeId) {
+  record Filter(
+      String service, String cause, Instant openedFrom, Instant openedTo, String excludeId) {
 
     public static final Filter NONE = new Filter(null, null, null, null, null);
 

@@ -89,11 +89,16 @@ public final class MemoryApi {
         recalled(
                 () ->
                     recall.similarTo(
-                        MemoryDocument.incidentId(id), request.k(), request.min(), request.filter()))
+                        MemoryDocument.incidentId(id),
+                        request.k(),
+                        request.min(),
+                        request.filter()))
             .orElseThrow(
                 () ->
                     ApiException.notFound(
-                        "incident " + id + " is not in memory yet; it is indexed moments after it opens"));
+                        "incident "
+                            + id
+                            + " is not in memory yet; it is indexed moments after it opens"));
     ctx.json(Map.of("items", items(found)));
   }
 
@@ -163,7 +168,8 @@ public final class MemoryApi {
     } catch (ApiException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw ApiException.unavailable("incident memory is unavailable; retry later (" + e.getMessage() + ")");
+      throw ApiException.unavailable(
+          "incident memory is unavailable; retry later (" + e.getMessage() + ")");
     }
   }
 
@@ -192,7 +198,8 @@ public final class MemoryApi {
     } catch (NumberFormatException e) {
       // fall through
     }
-    throw ApiException.badRequest("must be between 1 and " + MAX_K + ", got '" + abbreviate(value) + "'");
+    throw ApiException.badRequest(
+        "must be between 1 and " + MAX_K + ", got '" + abbreviate(value) + "'");
   }
 
   private static double similarity(String value) {
@@ -227,5 +234,4 @@ public final class MemoryApi {
     }
     return items;
   }
-
 }

@@ -2,13 +2,13 @@ package dev.firebreak.gateway.config;
 
 import dev.firebreak.analysis.correlate.CorrelationSettings;
 import dev.firebreak.analysis.model.Source;
+import dev.firebreak.integrations.chroma.ChromaSettings;
+import dev.firebreak.learning.recall.IncidentRecall;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.nio.file.Path;
-import dev.firebreak.integrations.chroma.ChromaSettings;
-import dev.firebreak.learning.recall.IncidentRecall;
 
 /**
  * Everything the gateway is configured with, read once at start and validated.

@@ -79,7 +79,9 @@ public final class ChromaVectorIndex implements VectorIndex {
       chroma.addAll(
           List.of(document.id()),
           List.of(Embedding.from(vector)),
-          List.of(TextSegment.from(document.text().isEmpty() ? " " : document.text(), metadata(document))));
+          List.of(
+              TextSegment.from(
+                  document.text().isEmpty() ? " " : document.text(), metadata(document))));
     } catch (RuntimeException e) {
       throw new ChromaUnavailableException(settings, e);
     }
@@ -205,7 +207,8 @@ public final class ChromaVectorIndex implements VectorIndex {
       parts.add(metadataKey("cause").isEqualTo(filter.cause()));
     }
     if (filter.openedFrom() != null) {
-      parts.add(metadataKey("opened_at").isGreaterThanOrEqualTo(filter.openedFrom().getEpochSecond()));
+      parts.add(
+          metadataKey("opened_at").isGreaterThanOrEqualTo(filter.openedFrom().getEpochSecond()));
     }
     if (filter.openedTo() != null) {
       parts.add(metadataKey("opened_at").isLessThan(filter.openedTo().getEpochSecond()));

@@ -43,7 +43,9 @@ final class JdbcPostmortems implements Postmortems {
   public Optional<Postmortem> latest(long incidentId) {
     List<Postmortem> found =
         query(
-            "SELECT " + COLUMNS + " FROM postmortems WHERE incident_id = ?"
+            "SELECT "
+                + COLUMNS
+                + " FROM postmortems WHERE incident_id = ?"
                 + " ORDER BY version DESC LIMIT 1",
             incidentId);
     return found.stream().findFirst();

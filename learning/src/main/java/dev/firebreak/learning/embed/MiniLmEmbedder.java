@@ -36,6 +36,10 @@ public final class MiniLmEmbedder implements Embedder {
     if (current == null) {
       synchronized (MiniLmEmbedder.class) {
         if (model == null) {
+          // DJL's tokenizer "calls home" (the EC2 metadata address, then Amazon) when it starts and
+          // may download native libraries: neither is allowed here, and both are switched off.
+          System.setProperty("OPT_OUT_TRACKING", "true");
+          System.setProperty("ai.djl.offline", "true");
           model = new AllMiniLmL6V2EmbeddingModel();
         }
         current = model;

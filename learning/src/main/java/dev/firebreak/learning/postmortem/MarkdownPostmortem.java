@@ -52,7 +52,8 @@ public record MarkdownPostmortem(
         try {
           front = YAML.readTree(text.substring(4, end));
         } catch (IOException e) {
-          throw new IllegalArgumentException(name + ": front matter is not valid YAML: " + e.getMessage(), e);
+          throw new IllegalArgumentException(
+              name + ": front matter is not valid YAML: " + e.getMessage(), e);
         }
         int next = text.indexOf('\n', end + 4);
         body = next < 0 ? "" : text.substring(next + 1);
@@ -92,17 +93,7 @@ public record MarkdownPostmortem(
             + "\n"
             + body;
     return new MemoryDocument(
-        "postmortem:" + name,
-        null,
-        title,
-        text,
-        service,
-        "",
-        summary,
-        true,
-        date,
-        now,
-        name);
+        "postmortem:" + name, null, title, text, service, "", summary, true, date, now, name);
   }
 
   private static String field(JsonNode front, String name) {

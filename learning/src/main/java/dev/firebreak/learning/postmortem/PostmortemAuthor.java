@@ -102,11 +102,18 @@ public final class PostmortemAuthor {
     try {
       return recall
           .get()
-          .similarTo(MemoryDocument.incidentId(incidentId), SIMILAR, minSimilarity, VectorIndex.Filter.NONE)
+          .similarTo(
+              MemoryDocument.incidentId(incidentId),
+              SIMILAR,
+              minSimilarity,
+              VectorIndex.Filter.NONE)
           .orElse(List.of());
     } catch (RuntimeException e) {
       // A postmortem without look-alikes beats none; the next change writes it again.
-      LOG.warn("incident {}: similar incidents unavailable for the postmortem: {}", incidentId, e.toString());
+      LOG.warn(
+          "incident {}: similar incidents unavailable for the postmortem: {}",
+          incidentId,
+          e.toString());
       return List.of();
     }
   }
@@ -116,6 +123,8 @@ public final class PostmortemAuthor {
     return new IncidentDetail(
         detail.incident(),
         detail.signals(),
-        detail.timeline().stream().filter(entry -> entry.kind() != TimelineKind.POSTMORTEM).toList());
+        detail.timeline().stream()
+            .filter(entry -> entry.kind() != TimelineKind.POSTMORTEM)
+            .toList());
   }
 }

@@ -34,7 +34,8 @@ public final class PostmortemFiles {
   }
 
   /** Writes {@code markdown} as version {@code version}; returns the file name used. */
-  public String write(Incident incident, int version, String markdown, Optional<Postmortem> previous) {
+  public String write(
+      Incident incident, int version, String markdown, Optional<Postmortem> previous) {
     String base =
         incident.openedAt().atOffset(ZoneOffset.UTC).toLocalDate() + "-incident-" + incident.id();
     String name = base + ".md";
@@ -55,7 +56,11 @@ public final class PostmortemFiles {
       try {
         Files.writeString(temporary, markdown, StandardCharsets.UTF_8);
         try {
-          Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              temporary,
+              target,
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -64,14 +69,16 @@ public final class PostmortemFiles {
       }
       return name;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write postmortem to " + directory + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write postmortem to " + directory + ": " + e.getMessage(), e);
     }
   }
 
   public static String sha256(String text) {
     try {
       return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }

@@ -314,7 +314,11 @@ public final class PostmortemWriter {
       md.append("Not resolved when this was written.\n");
     } else {
       TimelineEntry last = resolved.get(resolved.size() - 1);
-      md.append("Resolved ").append(last.at()).append(": ").append(oneLine(last.message())).append(".\n");
+      md.append("Resolved ")
+          .append(last.at())
+          .append(": ")
+          .append(oneLine(last.message()))
+          .append(".\n");
     }
     md.append("\nRemediation actions: none were recorded for this incident.\n");
   }
@@ -333,7 +337,11 @@ public final class PostmortemWriter {
     if (!people.isEmpty()) {
       md.append("\nWhat responders recorded:\n\n");
       for (TimelineEntry entry : people) {
-        md.append("- ").append(entry.at()).append(": ").append(oneLine(entry.message())).append('\n');
+        md.append("- ")
+            .append(entry.at())
+            .append(": ")
+            .append(oneLine(entry.message()))
+            .append('\n');
       }
     }
   }
@@ -371,7 +379,10 @@ public final class PostmortemWriter {
           .append(percent(Math.max(0, similar.similarity())))
           .append(" similar")
           .append(document.cause().isEmpty() ? "" : ", cause " + document.cause())
-          .append(document.resolution().isEmpty() ? "" : "; resolved: " + oneLine(document.resolution()))
+          .append(
+              document.resolution().isEmpty()
+                  ? ""
+                  : "; resolved: " + oneLine(document.resolution()))
           .append(")\n");
     }
   }
@@ -381,7 +392,9 @@ public final class PostmortemWriter {
     md.append("*Drafts from Firebreak's rules; check each before adopting it.*\n\n");
     List<String> items = new ArrayList<>();
     Incident incident = record.detail().incident();
-    top(record).ifPresent(top -> items.add(causeItem(top, incident) + " (" + cite(top.evidenceIds()) + ")"));
+    top(record)
+        .ifPresent(
+            top -> items.add(causeItem(top, incident) + " (" + cite(top.evidenceIds()) + ")"));
     Optional<StoredSignal> first =
         record.detail().signals().stream()
             .filter(stored -> stored.signal().status() != SignalStatus.RESOLVED)
@@ -419,22 +432,25 @@ public final class PostmortemWriter {
                         + ").");
               }
             });
-    record.evidence().ifPresent(
-        evidence -> {
-          for (SourceReport report : evidence.reports()) {
-            if (report.outcome() == SourceOutcome.FAILED || report.outcome() == SourceOutcome.TIMED_OUT) {
-              items.add(
-                  "Fix evidence source "
-                      + report.source()
-                      + ": it "
-                      + (report.outcome() == SourceOutcome.FAILED ? "failed" : "timed out")
-                      + " during investigation run "
-                      + evidence.run()
-                      + (report.error().isEmpty() ? "" : " (" + oneLine(report.error()) + ")")
-                      + ", so the diagnosis saw less than it could.");
-            }
-          }
-        });
+    record
+        .evidence()
+        .ifPresent(
+            evidence -> {
+              for (SourceReport report : evidence.reports()) {
+                if (report.outcome() == SourceOutcome.FAILED
+                    || report.outcome() == SourceOutcome.TIMED_OUT) {
+                  items.add(
+                      "Fix evidence source "
+                          + report.source()
+                          + ": it "
+                          + (report.outcome() == SourceOutcome.FAILED ? "failed" : "timed out")
+                          + " during investigation run "
+                          + evidence.run()
+                          + (report.error().isEmpty() ? "" : " (" + oneLine(report.error()) + ")")
+                          + ", so the diagnosis saw less than it could.");
+                }
+              }
+            });
     if (items.isEmpty()) {
       md.append("None from the rules.\n");
     } else {
@@ -442,27 +458,38 @@ public final class PostmortemWriter {
         md.append("- [ ] ").append(item).append('\n');
       }
     }
-    md.append('\n').append(TO_WRITE).append(" the action items the team commits to, with owners.\n");
+    md.append('\n')
+        .append(TO_WRITE)
+        .append(" the action items the team commits to, with owners.\n");
   }
 
   private static String causeItem(Hypothesis top, Incident incident) {
-    String service =
-        !top.service().isEmpty() ? top.service() : orUnknown(incident.service());
+    String service = !top.service().isEmpty() ? top.service() : orUnknown(incident.service());
     return switch (top.cause()) {
       case BAD_DEPLOY ->
-          "Review the change to " + service + " that preceded the incident, and gate its deploys on a"
+          "Review the change to "
+              + service
+              + " that preceded the incident, and gate its deploys on a"
               + " canary or an automated rollback.";
       case RESOURCE_SATURATION ->
-          "Set " + service + "'s resource limits and autoscaling bounds from its observed peak, and"
+          "Set "
+              + service
+              + "'s resource limits and autoscaling bounds from its observed peak, and"
               + " alert on saturation before it is reached.";
       case MEMORY_LEAK ->
-          "Find the leak in " + service + " (a heap profile of a replica before it is restarted), and"
+          "Find the leak in "
+              + service
+              + " (a heap profile of a replica before it is restarted), and"
               + " alert on memory growth rather than level.";
       case DEPENDENCY_DOWN ->
-          "Give " + service + "'s calls to the failing dependency a timeout, a retry budget and a"
+          "Give "
+              + service
+              + "'s calls to the failing dependency a timeout, a retry budget and a"
               + " circuit breaker, and alert on the dependency's own health.";
       case CONNECTION_POOL_EXHAUSTION ->
-          "Size " + service + "'s connection pool against the database's connection limit, and alert"
+          "Size "
+              + service
+              + "'s connection pool against the database's connection limit, and alert"
               + " on pool wait time.";
       case TRAFFIC_SURGE ->
           "Check " + service + "'s autoscaling and rate limits against the peak request rate.";
@@ -538,5 +565,4 @@ public final class PostmortemWriter {
   private static String oneLine(String text) {
     return text == null ? "" : text.replaceAll("\\s+", " ").strip();
   }
-
 }

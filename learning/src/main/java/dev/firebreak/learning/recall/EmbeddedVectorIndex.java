@@ -62,7 +62,8 @@ public final class EmbeddedVectorIndex implements VectorIndex {
     requireDimension(query);
     load();
     PriorityQueue<Match> best =
-        new PriorityQueue<>(Math.max(1, k), (a, b) -> Double.compare(a.similarity(), b.similarity()));
+        new PriorityQueue<>(
+            Math.max(1, k), (a, b) -> Double.compare(a.similarity(), b.similarity()));
     lock.readLock().lock();
     try {
       for (int row = 0; row < documents.size(); row++) {

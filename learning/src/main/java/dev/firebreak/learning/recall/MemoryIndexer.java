@@ -87,7 +87,8 @@ public final class MemoryIndexer {
     }
     Optional<IncidentDetail> detail = store.incident(incidentId);
     if (detail.isEmpty()
-        || detail.get().timeline().stream().anyMatch(entry -> entry.kind() == TimelineKind.SIMILAR)) {
+        || detail.get().timeline().stream()
+            .anyMatch(entry -> entry.kind() == TimelineKind.SIMILAR)) {
       return;
     }
     String message =
