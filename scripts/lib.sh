@@ -40,6 +40,15 @@ ensure_prometheus_and_alertmanager() {
   fi
 }
 
+# Node.js and npm for the real Chroma server (scripts/chroma-server installs its npm package).
+ensure_chroma() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "installing nodejs and npm (for the Chroma server)…" >&2
+    apt_install nodejs npm
+  fi
+  "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/chroma-server" install
+}
+
 # PostgreSQL on 127.0.0.1:5432 with a database `test` that user postgres/postgres can use.
 ensure_postgresql() {
   if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; then

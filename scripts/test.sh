@@ -8,5 +8,6 @@ source "$here/scripts/lib.sh"
 ensure_java_and_maven
 ensure_prometheus_and_alertmanager
 ensure_postgresql
+ensure_chroma
 cd "$here"
 exec mvn -B verify "$@"
