@@ -31,8 +31,7 @@ class ChromaVectorIndexIT extends VectorIndexContract {
 
   @Override
   VectorIndex index() {
-    return new ChromaVectorIndex(
-        new ChromaSettings(chroma.url(), null, null, collection, null));
+    return new ChromaVectorIndex(new ChromaSettings(chroma.url(), null, null, collection, null));
   }
 
   @Override

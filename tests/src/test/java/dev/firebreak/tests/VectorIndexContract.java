@@ -53,7 +53,8 @@ abstract class VectorIndexContract {
 
     List<VectorIndex.Match> found = index.nearest(query, 3, Filter.NONE);
 
-    assertThat(found).extracting(match -> match.document().id())
+    assertThat(found)
+        .extracting(match -> match.document().id())
         .containsExactly("incident:1", "incident:2", "incident:3");
     assertThat(found.get(0).similarity()).isCloseTo(1.0, within(1e-3));
     assertThat(found.get(1).similarity()).isGreaterThan(found.get(2).similarity());
@@ -68,8 +69,17 @@ abstract class VectorIndexContract {
     index.upsert(document("incident:1", "checkout", "", T0), unit(1));
     MemoryDocument resolved =
         new MemoryDocument(
-            "incident:1", 1L, "title 1", "text", "checkout", "bad_deploy", "rolled back", true, T0,
-            T0.plusSeconds(60), "/api/incidents/1/postmortem");
+            "incident:1",
+            1L,
+            "title 1",
+            "text",
+            "checkout",
+            "bad_deploy",
+            "rolled back",
+            true,
+            T0,
+            T0.plusSeconds(60),
+            "/api/incidents/1/postmortem");
     index.upsert(resolved, unit(2));
 
     List<VectorIndex.Match> found = index.nearest(unit(2), 5, Filter.NONE);
@@ -97,7 +107,9 @@ abstract class VectorIndexContract {
     assertThat(
             ids(
                 index.nearest(
-                    query, 5, new Filter(null, null, T0.plusSeconds(1), T0.plusSeconds(7200), null))))
+                    query,
+                    5,
+                    new Filter(null, null, T0.plusSeconds(1), T0.plusSeconds(7200), null))))
         .containsExactly("incident:2");
     assertThat(ids(index.nearest(query, 5, Filter.NONE.excluding("incident:1"))))
         .containsExactlyInAnyOrder("incident:2", "incident:3");
@@ -108,7 +120,8 @@ abstract class VectorIndexContract {
   void acknowledgedDocuments_surviveARestart() throws Exception {
     VectorIndex index = index();
     for (int i = 1; i <= 20; i++) {
-      index.upsert(document("incident:" + i, "svc-" + (i % 3), "", T0.plusSeconds(i)), unit(100 + i));
+      index.upsert(
+          document("incident:" + i, "svc-" + (i % 3), "", T0.plusSeconds(i)), unit(100 + i));
     }
 
     VectorIndex after = restarted();
@@ -127,8 +140,17 @@ abstract class VectorIndexContract {
   static MemoryDocument document(String id, String service, String cause, Instant openedAt) {
     long incident = Long.parseLong(id.substring(id.indexOf(':') + 1));
     return new MemoryDocument(
-        id, incident, "title " + incident, "text of " + id, service, cause, "", false, openedAt,
-        openedAt, "");
+        id,
+        incident,
+        "title " + incident,
+        "text of " + id,
+        service,
+        cause,
+        "",
+        false,
+        openedAt,
+        openedAt,
+        "");
   }
 
   /** A random unit vector, the same for the same seed. */

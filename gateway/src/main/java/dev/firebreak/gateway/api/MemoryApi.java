@@ -35,7 +35,7 @@ public final class MemoryApi {
 
   private static final int DEFAULT_K = 5;
   private static final int MAX_K = 50;
-  private static final int MAX_QUERY_CHARS = 10_000;
+  private static final int MAX_QUERY_CHARS = 4_000;
   private static final Set<String> FILTERS = Set.of("k", "min", "service", "cause", "from", "to");
 
   private final IncidentStore store;
