@@ -547,13 +547,15 @@ public final class JdbcIncidentStore implements IncidentStore {
             query.setLong(1, id);
             try (ResultSet rows = query.executeQuery()) {
               while (rows.next()) {
+                // wasNull speaks of the column read last, so it is asked right after signal_id.
                 long signalId = rows.getLong("signal_id");
+                Long signal = rows.wasNull() ? null : signalId;
                 timeline.add(
                     new TimelineEntry(
                         Times.get(rows, "at"),
                         TimelineKind.fromWireName(rows.getString("kind")),
                         rows.getString("message"),
-                        rows.wasNull() ? null : signalId));
+                        signal));
               }
             }
           }
