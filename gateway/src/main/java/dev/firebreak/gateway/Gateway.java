@@ -281,7 +281,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** Incident memory and postmortems, unless turned off. */
-  private static Optional<Memory> memory(GatewayConfig config, IncidentStore store, Clock clock) {
+  public static Optional<Memory> memory(GatewayConfig config, IncidentStore store, Clock clock) {
     GatewayConfig.MemoryConfig settings = config.memory();
     if (!settings.enabled()) {
       return Optional.empty();

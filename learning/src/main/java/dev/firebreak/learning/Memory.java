@@ -21,6 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Incident memory as two consumers of the incident event stream: {@code memory} indexes an
@@ -46,7 +48,10 @@ public final class Memory implements AutoCloseable {
   private static final Set<IncidentEventKind> NOT_REWRITTEN =
       EnumSet.of(IncidentEventKind.POSTMORTEM, IncidentEventKind.SIMILAR);
 
+  private static final Logger LOG = LoggerFactory.getLogger(Memory.class);
+
   private final IncidentStore store;
+  private final Embedder embedder;
   private final EmbeddedVectorIndex embedded;
   private final Optional<VectorIndex> external;
   private final KeywordIndex keywords;
@@ -70,6 +75,7 @@ public final class Memory implements AutoCloseable {
       Optional<Path> postmortemDirectory,
       Clock clock) {
     this.store = store;
+    this.embedder = embedder;
     this.embedded = new EmbeddedVectorIndex(store.memory(), embedder.model(), embedder.dimension());
     this.external = external;
     this.keywords = new KeywordIndex(store.memory());
@@ -126,6 +132,19 @@ public final class Memory implements AutoCloseable {
   public void start(Thread.UncaughtExceptionHandler onDeath) {
     indexing.start(onDeath);
     postmortems.start(onDeath);
+    // The model takes seconds to load; loading it now spares the first query and incident that.
+    Thread warmUp =
+        new Thread(
+            () -> {
+              try {
+                embedder.embed("warm up");
+              } catch (RuntimeException e) {
+                LOG.warn("embedding model did not load: {}", e.toString());
+              }
+            },
+            "firebreak-memory-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
   }
 
   /** Tells the consumers that events may have been written. */

@@ -24,7 +24,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       FirebreakCommand.Serve.class,
       FirebreakCommand.Config.class,
-      FirebreakCommand.Replay.class
+      FirebreakCommand.Replay.class,
+      MemoryCommands.Import.class,
+      MemoryCommands.Reindex.class
     })
 public final class FirebreakCommand implements Callable<Integer> {
 
