@@ -50,7 +50,9 @@ final class MemoryCommands {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Parameters(paramLabel = "DIR", description = "Directory of *.md files (searched recursively).")
+    @CommandLine.Parameters(
+        paramLabel = "DIR",
+        description = "Directory of *.md files (searched recursively).")
     Path directory;
 
     @Override
@@ -62,7 +64,11 @@ final class MemoryCommands {
       }
       List<Path> files;
       try (Stream<Path> walk = Files.walk(directory)) {
-        files = walk.filter(path -> path.toString().endsWith(".md")).filter(Files::isRegularFile).sorted().toList();
+        files =
+            walk.filter(path -> path.toString().endsWith(".md"))
+                .filter(Files::isRegularFile)
+                .sorted()
+                .toList();
       }
       return withMemory(
           (store, memory) -> {
@@ -143,7 +149,8 @@ final class MemoryCommands {
             Long cursor = after;
             while (true) {
               Page<Incident> page =
-                  store.incidents(new IncidentQuery(null, null, null, null, null, null, cursor, 200));
+                  store.incidents(
+                      new IncidentQuery(null, null, null, null, null, null, cursor, 200));
               for (Incident incident : page.items()) {
                 memory.indexer().index(incident.id());
                 done++;
@@ -158,16 +165,19 @@ final class MemoryCommands {
               cursor = page.nextCursor();
             }
             List<MemoryDocument> imported = new ArrayList<>();
-            store.memory().forEach(
-                remembered -> {
-                  if (remembered.document().incidentId() == null) {
-                    imported.add(remembered.document());
-                  }
-                });
+            store
+                .memory()
+                .forEach(
+                    remembered -> {
+                      if (remembered.document().incidentId() == null) {
+                        imported.add(remembered.document());
+                      }
+                    });
             for (MemoryDocument document : imported) {
               memory.indexer().index(document);
             }
-            out.printf("%d incidents and %d imported postmortems reindexed%n", done, imported.size());
+            out.printf(
+                "%d incidents and %d imported postmortems reindexed%n", done, imported.size());
             out.flush();
             return 0;
           });
