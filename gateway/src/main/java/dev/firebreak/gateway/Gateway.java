@@ -36,6 +36,7 @@ import dev.firebreak.integrations.llm.LangChain4jLlm;
 import dev.firebreak.integrations.store.JdbcIncidentStore;
 import dev.firebreak.learning.Memory;
 import dev.firebreak.learning.embed.MiniLmEmbedder;
+import dev.firebreak.learning.outcome.LearnedExperience;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
@@ -139,6 +140,7 @@ public final class Gateway implements AutoCloseable {
     GatewayMetrics metrics = new GatewayMetrics();
     List<EvidenceSource> sources = EvidenceSources.build(config.evidence(), http);
     ExecutorService sourcePool = Executors.newCachedThreadPool(daemonThreads("firebreak-source"));
+    Optional<Memory> memory = memory(config, store, clock);
     Optional<InvestigationWorker> investigation =
         sources.isEmpty()
             ? Optional.empty()
@@ -146,10 +148,11 @@ public final class Gateway implements AutoCloseable {
                 new InvestigationWorker(
                     store,
                     new Investigator(sources, config.evidence().investigation(), sourcePool),
-                    diagnoser(config.diagnosis()),
+                    diagnoser(config.diagnosis())
+                        .withExperience(
+                            new LearnedExperience(store.feedback(), memory.map(Memory::recall))),
                     clock,
                     metrics.investigations()));
-    Optional<Memory> memory = memory(config, store, clock);
     // Intake wakes correlation after each commit; correlation asks intake whether it is busy
     // and wakes investigations and the memory's event consumers after each batch.
     AtomicReference<Intake> intakeRef = new AtomicReference<>();
@@ -212,7 +215,7 @@ public final class Gateway implements AutoCloseable {
               ErrorResponses.install(javalin.routes);
               webhookRoutes.set(
                   WebhookRoutes.mount(javalin.routes, config, intake, store, metrics, json, clock));
-              MemoryApi.mount(javalin.routes, config, store, memory);
+              MemoryApi.mount(javalin.routes, config, store, memory, json, clock);
               IncidentApi.mount(javalin.routes, config, store, json, clock);
               OperationsRoutes.mount(
                   javalin.routes, metrics, intake, components, optional, workers);

@@ -172,6 +172,74 @@ class MemoryApiTest {
   }
 
   @Test
+  void feedback_isRecordedRemembersTheCauseAndFixAndCountsInTheStats() {
+    send("orders-disk", "DiskFull", "orders-db", "Disk 97% full on db-1", STARTED, null);
+    awaitStatus("/api/incidents/1", 200, Duration.ofSeconds(30));
+
+    HttpResponse<String> given =
+        gateway.postJson(
+            "/api/incidents/1/feedback",
+            "{\"rootCause\": \"disk_full\", \"fixedBy\": \"pruned the WAL archive\","
+                + " \"by\": \"carol\", \"notes\": \"archive_command was failing\"}",
+            WRITE);
+    assertThat(given.statusCode()).as(given.body()).isEqualTo(201);
+    assertThat(TestGateway.json(given).get("rootCause").asText()).isEqualTo("disk_full");
+    assertThat(TestGateway.json(given).get("diagnosedCause").isNull()).isTrue();
+    JsonNode detail = getJson("/api/incidents/1");
+    assertThat(detail.get("timeline").findValuesAsText("message"))
+        .contains(
+            "feedback from carol: the cause was disk full; fixed by pruned the WAL archive;"
+                + " archive_command was failing");
+
+    JsonNode stats = getJson("/api/learning/stats");
+    assertThat(stats.get("incidentsWithFeedback").asInt()).isEqualTo(1);
+    JsonNode disk = stats.get("causes").get(0);
+    assertThat(disk.get("cause").asText()).isEqualTo("disk_full");
+    assertThat(disk.get("fixes").get(0).get("action").asText()).isEqualTo("pruned the wal archive");
+    assertThat(disk.get("fixes").get(0).get("share").asDouble()).isEqualTo(1.0);
+
+    await(
+        () -> {
+          JsonNode found = getJson("/api/incidents/similar?q=disk+full&cause=disk_full");
+          return found.get("items").size() == 1
+              && found.get("items").get(0).get("resolution").asText().startsWith("fixed by pruned");
+        },
+        Duration.ofSeconds(30),
+        "the memory to take the confirmed cause and fix");
+
+    assertFeedbackError("{}", 400, "say something");
+    assertFeedbackError("{\"rootCause\": \"gremlins\"}", 400, "unknown cause 'gremlins'");
+    assertFeedbackError("{\"fixedBy\": 3}", 400, "field 'fixedBy' must be a string");
+    assertFeedbackError("{\"rootCauseCorrect\": \"yes\"}", 400, "must be true or false");
+    assertFeedbackError("{\"rating\": 5}", 400, "unknown field 'rating'");
+    assertFeedbackError("[1]", 400, "expected a JSON object");
+    assertFeedbackError("{\"rootCauseCorrect\": true}", 409, "has no diagnosis to judge");
+    assertThat(
+            gateway.postJson("/api/incidents/1/feedback", "{\"notes\": \"x\"}", READ).statusCode())
+        .isEqualTo(403);
+    assertThat(
+            gateway
+                .post(
+                    "/api/incidents/1/feedback",
+                    "{}".getBytes(),
+                    WRITE[0],
+                    WRITE[1],
+                    "Content-Type",
+                    "text/plain")
+                .statusCode())
+        .isEqualTo(415);
+    assertThat(
+            gateway.postJson("/api/incidents/9/feedback", "{\"notes\": \"x\"}", WRITE).statusCode())
+        .isEqualTo(404);
+  }
+
+  private void assertFeedbackError(String body, int status, String message) {
+    HttpResponse<String> response = gateway.postJson("/api/incidents/1/feedback", body, WRITE);
+    assertThat(response.statusCode()).as(body + " " + response.body()).isEqualTo(status);
+    assertThat(TestGateway.json(response).get("message").asText()).as(body).contains(message);
+  }
+
+  @Test
   void badRequests_getAClearFourHundred() {
     send("payments-latency", "HighLatency", "payments", "p99 above 2 s", STARTED, null);
     awaitStatus("/api/incidents/1", 200, Duration.ofSeconds(30));

@@ -55,7 +55,8 @@ class MemoryCatchUpIT {
         chroma.stop();
         submit(gateway, "disk-2", "orders-db disk 98% full on the replica");
         submit(gateway, "cert-3", "api.example.test certificate expires in 2 days");
-        await(() -> memory.followers().get(0).failures() > 0,
+        await(
+            () -> memory.followers().get(0).failures() > 0,
             "the memory consumer to fail while Chroma is down");
         // Recall still answers, from the store's copy.
         List<String> found =
@@ -69,17 +70,20 @@ class MemoryCatchUpIT {
         await(() -> size(direct) == 3, "Chroma to catch up with the three incidents");
         // The consumer moves its position once the batch is in every index.
         await(
-            () ->
-                store.events().position(Memory.INDEX_CONSUMER) == store.events().latestEventId(),
+            () -> store.events().position(Memory.INDEX_CONSUMER) == store.events().latestEventId(),
             "the memory consumer to reach the end of the stream");
         assertThat(store.memory().count()).isEqualTo(3);
         List<String> fromChroma =
-            memory.recall().search("disk full on a database", 2, -1, VectorIndex.Filter.NONE).stream()
+            memory
+                .recall()
+                .search("disk full on a database", 2, -1, VectorIndex.Filter.NONE)
+                .stream()
                 .map(similar -> similar.document().id())
                 .toList();
         assertThat(fromChroma)
             .containsExactlyInAnyOrder(MemoryDocument.incidentId(1), MemoryDocument.incidentId(2));
-        assertThat(store.incident(3).orElseThrow().incident().status()).isEqualTo(IncidentStatus.OPEN);
+        assertThat(store.incident(3).orElseThrow().incident().status())
+            .isEqualTo(IncidentStatus.OPEN);
       }
     }
   }
@@ -91,9 +95,20 @@ class MemoryCatchUpIT {
         .submit(
             List.of(
                 new Signal(
-                    Source.ALERTMANAGER, key + ":firing", key, key, SignalStatus.FIRING, "firing",
-                    Severity.CRITICAL, summary, Map.of("alertname", key, "service", key),
-                    Map.of(), Map.of(), now, null, 0)))
+                    Source.ALERTMANAGER,
+                    key + ":firing",
+                    key,
+                    key,
+                    SignalStatus.FIRING,
+                    "firing",
+                    Severity.CRITICAL,
+                    summary,
+                    Map.of("alertname", key, "service", key),
+                    Map.of(),
+                    Map.of(),
+                    now,
+                    null,
+                    0)))
         .join();
   }
 
@@ -115,5 +130,4 @@ class MemoryCatchUpIT {
       Thread.sleep(100);
     }
   }
-
 }

@@ -55,6 +55,7 @@ public final class Diagnoser {
 
   private final RuleBook rules;
   private final Optional<LlmRefiner> refiner;
+  private volatile Experience experience = Experience.NONE;
 
   public Diagnoser(RuleBook rules) {
     this(rules, Optional.empty());
@@ -66,9 +67,16 @@ public final class Diagnoser {
     this.refiner = refiner;
   }
 
+  /** Lets past incidents reweigh each diagnosis (see {@link Experience}). */
+  public Diagnoser withExperience(Experience learned) {
+    this.experience = learned;
+    return this;
+  }
+
   public Diagnosis diagnose(Incident incident, Evidence evidence, Instant now) {
     Diagnosis byRules = byRules(incident, evidence, now);
-    return refiner.map(r -> r.refine(byRules, incident, evidence)).orElse(byRules);
+    Diagnosis refined = refiner.map(r -> r.refine(byRules, incident, evidence)).orElse(byRules);
+    return experience.apply(incident, refined);
   }
 
   private Diagnosis byRules(Incident incident, Evidence evidence, Instant now) {

@@ -20,6 +20,8 @@ public enum IncidentEventKind {
   SIMILAR,
   /** A postmortem version was written. */
   POSTMORTEM,
+  /** A person said whether the diagnosis was right and what fixed it. */
+  FEEDBACK,
   /** An investigation run stored its evidence. */
   INVESTIGATED,
   /** A diagnosis was stored for an investigation run. */

@@ -18,7 +18,9 @@ public enum TimelineKind {
   /** Past incidents that look like this one, found when it opened. */
   SIMILAR,
   /** A postmortem version was written. */
-  POSTMORTEM;
+  POSTMORTEM,
+  /** A person said whether the diagnosis was right and what fixed it. */
+  FEEDBACK;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -89,6 +89,11 @@ public abstract class ForwardingIncidentStore implements IncidentStore {
   }
 
   @Override
+  public FeedbackStore feedback() {
+    return delegate.feedback();
+  }
+
+  @Override
   public Optional<IncidentChange> update(long id, Function<Incident, IncidentChange> change) {
     return delegate.update(id, change);
   }

@@ -39,4 +39,7 @@ public interface IncidentStore
 
   /** The postmortems written, every version. */
   Postmortems postmortems();
+
+  /** What people said about incidents after the fact. */
+  FeedbackStore feedback();
 }

@@ -6,6 +6,9 @@ import static dev.firebreak.gateway.api.IncidentApi.parameter;
 import static dev.firebreak.gateway.api.IncidentApi.rejectUnknownParameters;
 import static dev.firebreak.gateway.api.IncidentApi.unavailableOnStoreFailure;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firebreak.analysis.model.Feedback;
 import dev.firebreak.analysis.model.IncidentDetail;
 import dev.firebreak.analysis.model.MemoryDocument;
 import dev.firebreak.analysis.model.Postmortem;
@@ -15,9 +18,11 @@ import dev.firebreak.analysis.port.VectorIndex;
 import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.http.ApiException;
 import dev.firebreak.learning.Memory;
+import dev.firebreak.learning.outcome.OutcomeStats;
 import dev.firebreak.learning.recall.IncidentRecall;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,10 +45,14 @@ public final class MemoryApi {
 
   private final IncidentStore store;
   private final Optional<Memory> memory;
+  private final ObjectMapper json;
+  private final Clock clock;
 
-  private MemoryApi(IncidentStore store, Optional<Memory> memory) {
+  private MemoryApi(IncidentStore store, Optional<Memory> memory, ObjectMapper json, Clock clock) {
     this.store = store;
     this.memory = memory;
+    this.json = json;
+    this.clock = clock;
   }
 
   /** Mounted before {@link IncidentApi}, so {@code /similar} is not read as an incident id. */
@@ -51,14 +60,140 @@ public final class MemoryApi {
       JavalinDefaultRoutingApi app,
       GatewayConfig config,
       IncidentStore store,
-      Optional<Memory> memory) {
-    MemoryApi api = new MemoryApi(store, memory);
+      Optional<Memory> memory,
+      ObjectMapper json,
+      Clock clock) {
+    MemoryApi api = new MemoryApi(store, memory, json, clock);
     ApiAuth auth = new ApiAuth(config);
     app.before("/api/incidents/similar", auth::check);
     app.get("/api/incidents/similar", api::search);
     app.get("/api/incidents/{id}/similar", api::similar);
     app.get("/api/incidents/{id}/postmortem", api::postmortem);
     app.post("/api/incidents/{id}/postmortem", api::writePostmortem);
+    app.post("/api/incidents/{id}/feedback", api::feedback);
+    app.before("/api/learning/*", auth::check);
+    app.get("/api/learning/stats", api::stats);
+  }
+
+  private static final int MAX_BODY = 64 * 1024;
+  private static final Set<String> FEEDBACK_FIELDS =
+      Set.of("rootCauseCorrect", "rootCause", "fixedBy", "notes", "by");
+
+  private void feedback(Context ctx) {
+    rejectUnknownParameters(ctx, Set.of());
+    long id = id(ctx);
+    requireIncident(id);
+    JsonNode body = jsonObject(ctx);
+    for (Map.Entry<String, JsonNode> field : body.properties()) {
+      if (!FEEDBACK_FIELDS.contains(field.getKey())) {
+        throw ApiException.badRequest(
+            "unknown field '"
+                + abbreviate(field.getKey())
+                + "'; allowed: "
+                + String.join(", ", new java.util.TreeSet<>(FEEDBACK_FIELDS)));
+      }
+    }
+    Boolean correct = null;
+    if (body.has("rootCauseCorrect") && !body.get("rootCauseCorrect").isNull()) {
+      if (!body.get("rootCauseCorrect").isBoolean()) {
+        throw ApiException.badRequest("field 'rootCauseCorrect' must be true or false");
+      }
+      correct = body.get("rootCauseCorrect").booleanValue();
+    }
+    RootCause actual = null;
+    String cause = text(body, "rootCause", 64);
+    if (!cause.isEmpty()) {
+      try {
+        actual = RootCause.fromWireName(cause);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(
+            "field 'rootCause': unknown cause '"
+                + abbreviate(cause)
+                + "'; one of "
+                + java.util.Arrays.stream(RootCause.values())
+                    .map(RootCause::wireName)
+                    .collect(java.util.stream.Collectors.joining(", ")));
+      }
+    }
+    String fixedBy = text(body, "fixedBy", 500);
+    String notes = text(body, "notes", 4096);
+    String by = text(body, "by", 200);
+    if (correct == null && actual == null && fixedBy.isEmpty() && notes.isEmpty()) {
+      throw ApiException.badRequest(
+          "say something: rootCauseCorrect, rootCause, fixedBy or notes, such as"
+              + " {\"rootCauseCorrect\": false, \"rootCause\": \"dependency_down\"}");
+    }
+    RootCause diagnosed =
+        unavailableOnStoreFailure(() -> store.latestDiagnosis(id))
+            .filter(diagnosis -> !diagnosis.hypotheses().isEmpty())
+            .map(diagnosis -> diagnosis.hypotheses().get(0).cause())
+            .orElse(null);
+    if (correct != null && diagnosed == null) {
+      throw ApiException.conflict(
+          "incident " + id + " has no diagnosis to judge; say rootCause instead");
+    }
+    Feedback feedback =
+        new Feedback(id, clock.instant(), by, diagnosed, correct, actual, fixedBy, notes);
+    unavailableOnStoreFailure(
+        () -> {
+          store.feedback().save(feedback);
+          return null;
+        });
+    memory.ifPresent(Memory::wake);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("incidentId", id);
+    answer.put("givenAt", feedback.givenAt().toString());
+    answer.put("diagnosedCause", diagnosed == null ? null : diagnosed.wireName());
+    answer.put("rootCauseCorrect", correct);
+    answer.put("rootCause", actual == null ? null : actual.wireName());
+    answer.put("fixedBy", fixedBy.isEmpty() ? null : fixedBy);
+    ctx.status(201).json(answer);
+  }
+
+  private void stats(Context ctx) {
+    rejectUnknownParameters(ctx, Set.of());
+    List<Feedback> latest = unavailableOnStoreFailure(() -> store.feedback().latestPerIncident());
+    ctx.json(OutcomeStats.of(latest).toMap());
+  }
+
+  private JsonNode jsonObject(Context ctx) {
+    byte[] raw;
+    try (java.io.InputStream in = ctx.req().getInputStream()) {
+      raw = in.readNBytes(MAX_BODY + 1);
+    } catch (java.io.IOException e) {
+      throw ApiException.badRequest("could not read the request body");
+    }
+    if (raw.length > MAX_BODY) {
+      throw ApiException.tooLarge(MAX_BODY);
+    }
+    String type = ctx.contentType();
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw ApiException.unsupportedMediaType(type);
+    }
+    JsonNode node;
+    try {
+      node = json.readTree(raw);
+    } catch (java.io.IOException e) {
+      throw ApiException.badRequest("malformed JSON body");
+    }
+    if (node == null || !node.isObject()) {
+      throw ApiException.badRequest("expected a JSON object");
+    }
+    return node;
+  }
+
+  private static String text(JsonNode body, String field, int max) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return "";
+    }
+    if (!value.isTextual()) {
+      throw ApiException.badRequest("field '" + field + "' must be a string");
+    }
+    if (value.textValue().length() > max) {
+      throw ApiException.badRequest("field '" + field + "' is longer than " + max + " characters");
+    }
+    return value.textValue().strip();
   }
 
   private void search(Context ctx) {

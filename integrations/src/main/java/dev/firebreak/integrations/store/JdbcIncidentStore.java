@@ -20,6 +20,7 @@ import dev.firebreak.analysis.model.StoredSignal;
 import dev.firebreak.analysis.model.TimelineEntry;
 import dev.firebreak.analysis.model.TimelineKind;
 import dev.firebreak.analysis.port.CheckResult;
+import dev.firebreak.analysis.port.FeedbackStore;
 import dev.firebreak.analysis.port.IncidentChange;
 import dev.firebreak.analysis.port.IncidentEvents;
 import dev.firebreak.analysis.port.IncidentMemory;
@@ -87,6 +88,7 @@ public final class JdbcIncidentStore implements IncidentStore {
   private final JdbcIncidentEvents events;
   private final JdbcIncidentMemory memory;
   private final JdbcPostmortems postmortems;
+  private final JdbcFeedback feedback;
   private final JdbcWorkQueue work;
   private volatile boolean migrated;
 
@@ -113,6 +115,7 @@ public final class JdbcIncidentStore implements IncidentStore {
     this.events = new JdbcIncidentEvents(transactor, dialect);
     this.memory = new JdbcIncidentMemory(transactor);
     this.postmortems = new JdbcPostmortems(transactor);
+    this.feedback = new JdbcFeedback(transactor, dialect);
   }
 
   /**
@@ -459,6 +462,11 @@ public final class JdbcIncidentStore implements IncidentStore {
     return postmortems;
   }
 
+  @Override
+  public FeedbackStore feedback() {
+    return feedback;
+  }
+
   // ---- reads -----------------------------------------------------------------------------
 
   @Override
@@ -688,7 +696,7 @@ public final class JdbcIncidentStore implements IncidentStore {
       "INSERT INTO timeline"
           + " (incident_id, at, kind, message, signal_id) VALUES (?, ?, ?, ?, ?)";
 
-  private static void appendTimeline(Connection connection, long incidentId, TimelineEntry entry)
+  static void appendTimeline(Connection connection, long incidentId, TimelineEntry entry)
       throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(INSERT_TIMELINE)) {
       bindTimeline(insert, incidentId, entry);

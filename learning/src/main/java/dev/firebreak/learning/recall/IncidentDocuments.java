@@ -1,6 +1,7 @@
 package dev.firebreak.learning.recall;
 
 import dev.firebreak.analysis.model.Diagnosis;
+import dev.firebreak.analysis.model.Feedback;
 import dev.firebreak.analysis.model.Hypothesis;
 import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.IncidentDetail;
@@ -32,8 +33,12 @@ public final class IncidentDocuments {
 
   private IncidentDocuments() {}
 
+  /** @param feedback the latest feedback: a cause a person confirmed wins over the diagnosis */
   public static MemoryDocument of(
-      IncidentDetail detail, Optional<Diagnosis> diagnosis, Optional<Postmortem> postmortem) {
+      IncidentDetail detail,
+      Optional<Diagnosis> diagnosis,
+      Optional<Postmortem> postmortem,
+      Optional<Feedback> feedback) {
     Incident incident = detail.incident();
     StringBuilder text = new StringBuilder();
     line(text, "Service: " + orUnknown(incident.service()) + labels(incident));
@@ -80,7 +85,16 @@ public final class IncidentDocuments {
             "Traces fail in " + trace.service() + " " + trace.operation() + ": " + trace.message());
       }
     }
+    RootCause confirmed = feedback.map(Feedback::confirmedCause).orElse(null);
+    if (confirmed != null) {
+      cause = confirmed.wireName();
+      line(text, "Confirmed cause: " + confirmed.description());
+    }
     String resolution = resolution(detail);
+    String fixedBy = feedback.map(Feedback::fixedBy).orElse("");
+    if (!fixedBy.isEmpty()) {
+      resolution = ("fixed by " + fixedBy + ". " + resolution).strip();
+    }
     if (!resolution.isEmpty()) {
       line(text, "Resolution: " + resolution);
     }

@@ -60,9 +60,14 @@ public final class MemoryIndexer {
         IncidentDocuments.of(
             detail.get(),
             store.latestDiagnosis(incidentId),
-            store.postmortems().latest(incidentId));
+            store.postmortems().latest(incidentId),
+            latest(store.feedback().of(incidentId)));
     index(document);
     return true;
+  }
+
+  private static <T> Optional<T> latest(List<T> entries) {
+    return entries.isEmpty() ? Optional.empty() : Optional.of(entries.get(entries.size() - 1));
   }
 
   /** Embeds and stores a document (an incident's or an imported postmortem's). */
