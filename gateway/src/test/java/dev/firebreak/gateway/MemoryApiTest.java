@@ -39,6 +39,7 @@ class MemoryApiTest {
         TestGateway.start(
             directory,
             Map.of(
+                "FIREBREAK_MEMORY", "on",
                 "FIREBREAK_API_WRITE_TOKEN", "writer-token",
                 "FIREBREAK_API_READ_TOKEN", "reader-token",
                 "FIREBREAK_ALERTMANAGER_TOKEN", "am"));

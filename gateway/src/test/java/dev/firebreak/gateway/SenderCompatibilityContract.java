@@ -35,13 +35,11 @@ abstract class SenderCompatibilityContract {
   }
 
   /**
-   * Memory is off: its entries (look-alikes, postmortems) are dated by the clock, not by the
-   * senders, and this contract is about what senders said.
+   * Memory is off (TestGateway's default): its entries (look-alikes, postmortems) are dated by
+   * the clock, not by the senders, and this contract is about what senders said.
    */
   TestGateway start() throws Exception {
-    Map<String, String> settings = new java.util.HashMap<>(storeSettings());
-    settings.put("FIREBREAK_MEMORY", "off");
-    return TestGateway.start(directory, settings);
+    return TestGateway.start(directory, storeSettings());
   }
 
   // ---- Grafana -----------------------------------------------------------------------------

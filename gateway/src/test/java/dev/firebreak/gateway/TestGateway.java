@@ -45,6 +45,9 @@ public final class TestGateway implements AutoCloseable {
     all.put("FIREBREAK_PORT", "0");
     all.put("FIREBREAK_DATABASE_URL", "jdbc:sqlite:" + directory.resolve("firebreak.db"));
     all.put("FIREBREAK_POSTMORTEM_DIR", directory.resolve("postmortems").toString());
+    // Memory embeds every incident; suites about other things leave it off (MemoryApiTest and
+    // the end-to-end suites turn it on, as it is by default).
+    all.put("FIREBREAK_MEMORY", "off");
     all.putAll(settings);
     GatewayConfig config = ConfigLoader.load(all);
     JdbcIncidentStore store = JdbcIncidentStore.open(config.databaseUrl(), 4);

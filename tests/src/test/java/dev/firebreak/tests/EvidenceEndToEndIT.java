@@ -170,6 +170,7 @@ class EvidenceEndToEndIT {
       assertThat(diagnosis.traces().get(0).path()).containsExactly("checkout", "payments");
 
       writeExample(stack, incident, "checkout-error-spike");
+      assertPostmortemComesFromTheRecord(stack, incident);
       Incident slow = awaitIncident(stack, "HighLatency");
       awaitEvidence(stack, slow, 2);
       writeExample(stack, slow, "checkout-latency");
@@ -282,6 +283,90 @@ class EvidenceEndToEndIT {
         .filter(Double::isFinite)
         .min()
         .orElse(Double.NaN);
+  }
+
+  /**
+   * Resolves the incident and checks its postmortem against the record: every time in it is a
+   * time of the record, and every metric's figures are the diagnosis' own, in their unit.
+   */
+  private static void assertPostmortemComesFromTheRecord(Stack stack, Incident incident)
+      throws Exception {
+    java.net.http.HttpResponse<String> resolved =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:"
+                                + stack.gateway.port()
+                                + "/api/incidents/"
+                                + incident.id()
+                                + "/resolve"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    Optional<dev.firebreak.analysis.model.Postmortem> written = Optional.empty();
+    while (written.isEmpty() && System.nanoTime() < deadline) {
+      written = stack.store.postmortems().latest(incident.id());
+      if (written.isEmpty()) {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(written).as("a postmortem for incident " + incident.id()).isPresent();
+    String markdown = written.get().markdown();
+    dev.firebreak.analysis.model.IncidentDetail detail =
+        stack.store.incident(incident.id()).orElseThrow();
+    Diagnosis diagnosis = stack.store.latestDiagnosis(incident.id()).orElseThrow();
+    Evidence evidence = stack.store.evidence(incident.id()).orElseThrow();
+    java.util.Set<String> times = new java.util.HashSet<>();
+    java.util.function.Consumer<Instant> add =
+        at -> {
+          if (at != null) times.add(at.toString());
+        };
+    add.accept(detail.incident().openedAt());
+    add.accept(detail.incident().resolvedAt());
+    add.accept(detail.incident().acknowledgedAt());
+    detail
+        .signals()
+        .forEach(
+            signal -> {
+              add.accept(signal.receivedAt());
+              add.accept(signal.signal().startsAt());
+              add.accept(signal.signal().endsAt());
+            });
+    detail.timeline().forEach(entry -> add.accept(entry.at()));
+    add.accept(diagnosis.createdAt());
+    diagnosis.anomalies().forEach(anomaly -> add.accept(anomaly.onset()));
+    diagnosis.logPatterns().forEach(pattern -> add.accept(pattern.firstSeen()));
+    java.util.regex.Matcher found =
+        java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z")
+            .matcher(markdown);
+    int count = 0;
+    while (found.find()) {
+      count++;
+      assertThat(times).as("time " + found.group() + " in the postmortem").contains(found.group());
+    }
+    assertThat(count).isGreaterThan(3);
+    for (dev.firebreak.analysis.model.MetricAnomaly anomaly : diagnosis.anomalies()) {
+      dev.firebreak.analysis.model.MetricUnit unit =
+          evidence.metrics().stream()
+              .filter(series -> series.id().equals(anomaly.evidenceId()))
+              .findFirst()
+              .map(dev.firebreak.analysis.model.MetricUnit::of)
+              .orElseThrow();
+      assertThat(markdown)
+          .contains(
+              unit.format(anomaly.baselineMean())
+                  + " before → "
+                  + unit.format(anomaly.peak())
+                  + " at peak")
+          .contains("(" + anomaly.evidenceId() + ")");
+    }
+    assertThat(markdown)
+        .contains("**" + diagnosis.hypotheses().get(0).cause().description() + "**")
+        .contains("## Timeline")
+        .contains("resolved by hand");
   }
 
   private static void writeExample(Stack stack, Incident incident, String name) throws Exception {
