@@ -27,7 +27,6 @@ import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -35,7 +34,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -244,32 +242,11 @@ public final class IncidentApi {
 
   /** An optional JSON object with string fields {@code by} and {@code note}, nothing else. */
   private Map<String, String> actionBody(Context ctx) {
-    byte[] raw;
-    try (InputStream in = ctx.req().getInputStream()) {
-      raw = in.readNBytes(64 * 1024 + 1);
-    } catch (IOException e) {
-      throw ApiException.badRequest("could not read the request body");
-    }
-    if (raw.length > 64 * 1024) {
-      throw ApiException.tooLarge(64 * 1024);
-    }
-    if (new String(raw, StandardCharsets.UTF_8).isBlank()) {
+    Optional<JsonNode> body = JsonBodies.object(ctx, json, "{\"by\": \"alice\", \"note\": \"…\"}");
+    if (body.isEmpty()) {
       return Map.of();
     }
-    String type = ctx.contentType();
-    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-      throw ApiException.unsupportedMediaType(type);
-    }
-    JsonNode node;
-    try {
-      node = json.readTree(raw);
-    } catch (IOException e) {
-      throw ApiException.badRequest("malformed JSON body");
-    }
-    if (!node.isObject()) {
-      throw ApiException.badRequest(
-          "expected a JSON object such as {\"by\": \"alice\"," + " \"note\": \"…\"}");
-    }
+    JsonNode node = body.get();
     Map<String, String> fields = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : node.properties()) {
       if (!ACTION_FIELDS.contains(entry.getKey())) {

@@ -75,7 +75,6 @@ public final class MemoryApi {
     app.get("/api/learning/stats", api::stats);
   }
 
-  private static final int MAX_BODY = 64 * 1024;
   private static final Set<String> FEEDBACK_FIELDS =
       Set.of("rootCauseCorrect", "rootCause", "fixedBy", "notes", "by");
 
@@ -157,29 +156,8 @@ public final class MemoryApi {
   }
 
   private JsonNode jsonObject(Context ctx) {
-    byte[] raw;
-    try (java.io.InputStream in = ctx.req().getInputStream()) {
-      raw = in.readNBytes(MAX_BODY + 1);
-    } catch (java.io.IOException e) {
-      throw ApiException.badRequest("could not read the request body");
-    }
-    if (raw.length > MAX_BODY) {
-      throw ApiException.tooLarge(MAX_BODY);
-    }
-    String type = ctx.contentType();
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-      throw ApiException.unsupportedMediaType(type);
-    }
-    JsonNode node;
-    try {
-      node = json.readTree(raw);
-    } catch (java.io.IOException e) {
-      throw ApiException.badRequest("malformed JSON body");
-    }
-    if (node == null || !node.isObject()) {
-      throw ApiException.badRequest("expected a JSON object");
-    }
-    return node;
+    return JsonBodies.object(ctx, json, "{\"rootCause\": \"dependency_down\"}")
+        .orElseThrow(() -> ApiException.badRequest("expected a JSON object, got an empty body"));
   }
 
   private static String text(JsonNode body, String field, int max) {

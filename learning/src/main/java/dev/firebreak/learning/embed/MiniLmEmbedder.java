@@ -1,11 +1,11 @@
 package dev.firebreak.learning.embed;
 
+import dev.firebreak.learning.files.AtomicFiles;
 import dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -80,22 +80,9 @@ public final class MiniLmEmbedder implements Embedder {
       if (Files.isRegularFile(target) && size >= 0 && Files.size(target) == size) {
         return target;
       }
-      // Another process may extract the same file: each copies to a file of its own, then moves.
-      Path temporary = Files.createTempFile(directory, resource, ".tmp");
-      try {
-        Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
-        try {
-          Files.move(
-              temporary,
-              target,
-              StandardCopyOption.ATOMIC_MOVE,
-              StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temporary);
-      }
+      // Another process may extract the same file at the same time.
+      AtomicFiles.replace(
+          target, file -> Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING));
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot extract the embedding model: " + e.getMessage(), e);

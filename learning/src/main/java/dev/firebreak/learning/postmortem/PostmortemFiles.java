@@ -2,13 +2,12 @@ package dev.firebreak.learning.postmortem;
 
 import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.Postmortem;
+import dev.firebreak.learning.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
@@ -52,21 +51,9 @@ public final class PostmortemFiles {
         name = base + "-v" + version + ".md";
       }
       Path target = directory.resolve(name);
-      Path temporary = Files.createTempFile(directory, ".postmortem-", ".tmp");
-      try {
-        Files.writeString(temporary, markdown, StandardCharsets.UTF_8);
-        try {
-          Files.move(
-              temporary,
-              target,
-              StandardCopyOption.ATOMIC_MOVE,
-              StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temporary);
-      }
+      AtomicFiles.replace(
+          directory.resolve(name),
+          file -> Files.writeString(file, markdown, StandardCharsets.UTF_8));
       return name;
     } catch (IOException e) {
       throw new UncheckedIOException(
