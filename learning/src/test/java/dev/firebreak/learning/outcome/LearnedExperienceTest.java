@@ -8,10 +8,16 @@ import dev.firebreak.analysis.model.Feedback;
 import dev.firebreak.analysis.model.Hypothesis;
 import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.IncidentStatus;
+import dev.firebreak.analysis.model.MemoryDocument;
 import dev.firebreak.analysis.model.RootCause;
 import dev.firebreak.analysis.model.Severity;
 import dev.firebreak.analysis.model.Source;
 import dev.firebreak.analysis.port.FeedbackStore;
+import dev.firebreak.analysis.port.IncidentMemory;
+import dev.firebreak.learning.embed.Embedder;
+import dev.firebreak.learning.recall.EmbeddedVectorIndex;
+import dev.firebreak.learning.recall.IncidentRecall;
+import dev.firebreak.learning.recall.KeywordIndex;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +84,134 @@ class LearnedExperienceTest {
     // Confirmed as often as corrected: trust 4/8, factor 1, the rules' confidence again.
     assertThat(experience.apply(incident, diagnosis).hypotheses().get(0).confidence())
         .isEqualTo(0.62);
+  }
+
+  @Test
+  void aCauseNearIdenticalResolvedIncidentsHad_gainsSomeConfidenceCitingThem() {
+    Memories memory = new Memories();
+    float[] alike = new float[384];
+    alike[0] = 1;
+    float[] other = new float[384];
+    other[1] = 1;
+    memory.put(document(7, "memory_leak", "rolled back to 2.2", true), "test", alike);
+    memory.put(document(8, "traffic_surge", "scaled up", true), "test", other);
+    memory.put(document(42, "", "", false), "test", alike);
+    Embedder embedder =
+        new Embedder() {
+          @Override
+          public String model() {
+            return "test";
+          }
+
+          @Override
+          public int dimension() {
+            return 384;
+          }
+
+          @Override
+          public float[] embed(String text) {
+            return alike;
+          }
+        };
+    IncidentRecall recall =
+        new IncidentRecall(
+            embedder,
+            new EmbeddedVectorIndex(memory, "test", 384),
+            Optional.empty(),
+            new KeywordIndex(memory),
+            memory,
+            IncidentRecall.Mode.HYBRID);
+    Incident incident =
+        new Incident(
+            42,
+            "Checkout slow",
+            IncidentStatus.OPEN,
+            Severity.HIGH,
+            "checkout",
+            Map.of("service", "checkout"),
+            Set.of(Source.ALERTMANAGER),
+            AT,
+            AT,
+            AT,
+            null,
+            null,
+            1);
+    Diagnosis diagnosis =
+        new Diagnosis(
+            42,
+            1,
+            AT,
+            "rules",
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(
+                new Hypothesis(
+                    RootCause.TRAFFIC_SURGE,
+                    "checkout",
+                    0.55,
+                    "requests rose 3x",
+                    List.of("metric:2")),
+                new Hypothesis(
+                    RootCause.MEMORY_LEAK, "checkout", 0.5, "memory grew", List.of("metric:1"))),
+            Severity.HIGH,
+            List.of());
+
+    Diagnosis after =
+        new LearnedExperience(new Feedbacks(), Optional.of(recall)).apply(incident, diagnosis);
+
+    // 1 - (1 - 0.5)(1 - 0.25 x 1.0) = 0.625: ahead of the surge, which no look-alike had.
+    assertThat(after.hypotheses())
+        .extracting(Hypothesis::cause)
+        .containsExactly(RootCause.MEMORY_LEAK, RootCause.TRAFFIC_SURGE);
+    assertThat(after.hypotheses().get(0).confidence()).isCloseTo(0.625, within(1e-3));
+    assertThat(after.hypotheses().get(0).explanation())
+        .isEqualTo(
+            "memory grew; raised from 50% to 63%: past incident 7 (100% similar) had this cause and"
+                + " was resolved: rolled back to 2.2");
+    assertThat(after.hypotheses().get(0).evidenceIds()).containsExactly("metric:1");
+    assertThat(after.hypotheses().get(1).confidence()).isEqualTo(0.55);
+  }
+
+  private static MemoryDocument document(
+      long id, String cause, String resolution, boolean resolved) {
+    return new MemoryDocument(
+        MemoryDocument.incidentId(id),
+        id,
+        "checkout slow " + id,
+        "checkout latency",
+        "checkout",
+        cause,
+        resolution,
+        resolved,
+        AT,
+        AT,
+        "");
+  }
+
+  /** Incident memory in a map. */
+  private static final class Memories implements IncidentMemory {
+    private final Map<String, Remembered> documents = new java.util.TreeMap<>();
+
+    @Override
+    public void put(MemoryDocument document, String model, float[] vector) {
+      documents.put(document.id(), new Remembered(document, model, vector));
+    }
+
+    @Override
+    public Optional<Remembered> get(String id) {
+      return Optional.ofNullable(documents.get(id));
+    }
+
+    @Override
+    public void forEach(java.util.function.Consumer<Remembered> sink) {
+      documents.values().forEach(sink);
+    }
+
+    @Override
+    public long count() {
+      return documents.size();
+    }
   }
 
   @Test
