@@ -140,7 +140,9 @@ public final class Gateway implements AutoCloseable {
     GatewayMetrics metrics = new GatewayMetrics();
     List<EvidenceSource> sources = EvidenceSources.build(config.evidence(), http);
     ExecutorService sourcePool = Executors.newCachedThreadPool(daemonThreads("firebreak-source"));
-    Optional<Memory> memory = memory(config, store, clock);
+    AtomicReference<Intake> intakeRef = new AtomicReference<>();
+    BooleanSupplier intakeBusy = () -> intakeRef.get() != null && intakeRef.get().isBusy();
+    Optional<Memory> memory = memory(config, store, clock, intakeBusy);
     Optional<InvestigationWorker> investigation =
         sources.isEmpty()
             ? Optional.empty()
@@ -155,7 +157,6 @@ public final class Gateway implements AutoCloseable {
                     metrics.investigations()));
     // Intake wakes correlation after each commit; correlation asks intake whether it is busy
     // and wakes investigations and the memory's event consumers after each batch.
-    AtomicReference<Intake> intakeRef = new AtomicReference<>();
     CorrelationWorker correlation =
         new CorrelationWorker(
             store,
@@ -285,6 +286,11 @@ public final class Gateway implements AutoCloseable {
 
   /** Incident memory and postmortems, unless turned off. */
   public static Optional<Memory> memory(GatewayConfig config, IncidentStore store, Clock clock) {
+    return memory(config, store, clock, () -> false);
+  }
+
+  private static Optional<Memory> memory(
+      GatewayConfig config, IncidentStore store, Clock clock, BooleanSupplier intakeBusy) {
     GatewayConfig.MemoryConfig settings = config.memory();
     if (!settings.enabled()) {
       return Optional.empty();
@@ -297,7 +303,8 @@ public final class Gateway implements AutoCloseable {
             settings.recallMode(),
             settings.minSimilarity(),
             settings.postmortemDirectory(),
-            clock));
+            clock,
+            intakeBusy));
   }
 
   /**

@@ -74,6 +74,19 @@ public final class Memory implements AutoCloseable {
       double minSimilarity,
       Optional<Path> postmortemDirectory,
       Clock clock) {
+    this(store, embedder, external, mode, minSimilarity, postmortemDirectory, clock, () -> false);
+  }
+
+  /** @param intakeBusy whether webhooks are arriving now, so the consumers should step aside */
+  public Memory(
+      IncidentStore store,
+      Embedder embedder,
+      Optional<VectorIndex> external,
+      IncidentRecall.Mode mode,
+      double minSimilarity,
+      Optional<Path> postmortemDirectory,
+      Clock clock,
+      java.util.function.BooleanSupplier intakeBusy) {
     this.store = store;
     this.embedder = embedder;
     this.embedded = new EmbeddedVectorIndex(store.memory(), embedder.model(), embedder.dimension());
@@ -99,9 +112,11 @@ public final class Memory implements AutoCloseable {
             postmortemDirectory.map(PostmortemFiles::new),
             minSimilarity,
             clock);
-    this.indexing = new EventFollower(store.events(), INDEX_CONSUMER, BATCH, this::index);
+    this.indexing =
+        new EventFollower(store.events(), INDEX_CONSUMER, BATCH, this::index, intakeBusy);
     this.postmortems =
-        new EventFollower(store.events(), POSTMORTEM_CONSUMER, BATCH, this::writePostmortems);
+        new EventFollower(
+            store.events(), POSTMORTEM_CONSUMER, BATCH, this::writePostmortems, intakeBusy);
   }
 
   public IncidentRecall recall() {

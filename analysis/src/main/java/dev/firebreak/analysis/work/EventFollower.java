@@ -2,6 +2,7 @@ package dev.firebreak.analysis.work;
 
 import dev.firebreak.analysis.port.IncidentEvents;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,18 +11,23 @@ import org.slf4j.LoggerFactory;
  * each batch to the handler and moves the consumer's durable position only when the handler
  * returns, so a failure or a crash means the same events are handed over again — handlers are
  * idempotent. A failing handler is retried with a growing pause, never skipped. Polls as well as
- * being woken, because another gateway may have written the events.
+ * being woken, because another gateway may have written the events. While {@code stepAside}
+ * says so (webhooks arriving), it takes small batches with a pause between them, so that a
+ * consumer that costs CPU (embedding, writing files) does not slow intake during a storm.
  */
 public final class EventFollower implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventFollower.class);
   private static final long POLL_MILLIS = 1000;
   private static final long MAX_PAUSE_MILLIS = 60_000;
+  private static final int BUSY_BATCH = 10;
+  private static final long YIELD_MILLIS = 100;
 
   private final IncidentEvents events;
   private final String consumer;
   private final int batch;
   private final IncidentEvents.Handler handler;
+  private final BooleanSupplier stepAside;
   private final Wakeups wakeups = new Wakeups();
   private final Thread thread;
   private final AtomicLong failures = new AtomicLong();
@@ -29,6 +35,16 @@ public final class EventFollower implements AutoCloseable {
 
   public EventFollower(
       IncidentEvents events, String consumer, int batch, IncidentEvents.Handler handler) {
+    this(events, consumer, batch, handler, () -> false);
+  }
+
+  public EventFollower(
+      IncidentEvents events,
+      String consumer,
+      int batch,
+      IncidentEvents.Handler handler,
+      BooleanSupplier stepAside) {
+    this.stepAside = stepAside;
     this.events = events;
     this.consumer = consumer;
     this.batch = batch;
@@ -64,9 +80,10 @@ public final class EventFollower implements AutoCloseable {
     long pause = POLL_MILLIS;
     while (running) {
       long seen = wakeups.seen();
+      boolean busy = stepAside.getAsBoolean();
       int handled;
       try {
-        handled = events.consume(consumer, batch, handler);
+        handled = events.consume(consumer, busy ? Math.min(BUSY_BATCH, batch) : batch, handler);
         failures.set(0);
         pause = POLL_MILLIS;
       } catch (RuntimeException e) {
@@ -82,13 +99,15 @@ public final class EventFollower implements AutoCloseable {
         pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
         continue;
       }
-      if (handled == 0) {
-        try {
+      try {
+        if (handled == 0) {
           wakeups.await(seen, POLL_MILLIS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
+        } else if (busy) {
+          Thread.sleep(YIELD_MILLIS);
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
