@@ -36,6 +36,7 @@ public final class Intake implements AutoCloseable {
   private final Thread writer;
   private volatile boolean running = true;
   private volatile long lastCommitNanos = System.nanoTime() - BUSY_WINDOW_NANOS;
+  private volatile long lastSubmitNanos = System.nanoTime() - BUSY_WINDOW_NANOS;
 
   /** Why the latest commit failed while the store could not work; null after a success. */
   private volatile String storeFailure;
@@ -84,6 +85,7 @@ public final class Intake implements AutoCloseable {
    * @throws IntakeFullException when the queue is full
    */
   public CompletableFuture<IntakeReceipt> submit(List<Signal> signals) {
+    lastSubmitNanos = System.nanoTime();
     Submission submission = new Submission(List.copyOf(signals));
     if (signals.isEmpty()) {
       submission.future.complete(new IntakeReceipt(0, 0));
@@ -108,12 +110,15 @@ public final class Intake implements AutoCloseable {
   }
 
   /**
-   * Whether webhooks are arriving: something waits for a commit, or a commit happened within
-   * the last quarter second. Between two group commits the queue is often empty for a moment
+   * Whether webhooks are arriving: something waits for a commit, or a commit or a submission
+   * (redeliveries answered without a commit included) happened within the last quarter second. Between two group commits the queue is often empty for a moment
    * even under full load, so the queue alone would say "idle" too often.
    */
   public boolean isBusy() {
-    return !queue.isEmpty() || System.nanoTime() - lastCommitNanos < BUSY_WINDOW_NANOS;
+    long now = System.nanoTime();
+    return !queue.isEmpty()
+        || now - lastCommitNanos < BUSY_WINDOW_NANOS
+        || now - lastSubmitNanos < BUSY_WINDOW_NANOS;
   }
 
   private void run() {

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * returns, so a failure or a crash means the same events are handed over again — handlers are
  * idempotent. A failing handler is retried with a growing pause, never skipped. Polls as well as
  * being woken, because another gateway may have written the events. While {@code stepAside}
- * says so (webhooks arriving), it takes small batches with a pause between them, so that a
+ * says so (webhooks arriving), it takes one event at a time with a pause between them, so that a
  * consumer that costs CPU (embedding, writing files) does not slow intake during a storm.
  */
 public final class EventFollower implements AutoCloseable {
@@ -20,8 +20,8 @@ public final class EventFollower implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventFollower.class);
   private static final long POLL_MILLIS = 1000;
   private static final long MAX_PAUSE_MILLIS = 60_000;
-  private static final int BUSY_BATCH = 10;
-  private static final long YIELD_MILLIS = 100;
+  private static final int BUSY_BATCH = 1;
+  private static final long YIELD_MILLIS = 200;
 
   private final IncidentEvents events;
   private final String consumer;

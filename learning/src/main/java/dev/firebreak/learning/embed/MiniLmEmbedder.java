@@ -1,7 +1,12 @@
 package dev.firebreak.learning.embed;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import dev.firebreak.learning.files.AtomicFiles;
-import dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +33,7 @@ public final class MiniLmEmbedder implements Embedder {
   private static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
 
   /** One per process: the model is immutable and thread-safe. */
-  private static volatile OnnxEmbeddingModel model;
+  private static volatile EmbeddingModel model;
 
   @Override
   public String model() {
@@ -46,8 +51,8 @@ public final class MiniLmEmbedder implements Embedder {
     return Vectors.normalized(vector);
   }
 
-  private static OnnxEmbeddingModel loaded() {
-    OnnxEmbeddingModel current = model;
+  private static EmbeddingModel loaded() {
+    EmbeddingModel current = model;
     if (current == null) {
       synchronized (MiniLmEmbedder.class) {
         if (model == null) {
@@ -56,16 +61,36 @@ public final class MiniLmEmbedder implements Embedder {
           System.setProperty("OPT_OUT_TRACKING", "true");
           System.setProperty("ai.djl.offline", "true");
           Path directory = Path.of(System.getProperty("java.io.tmpdir"), "firebreak-" + MODEL);
-          model =
-              new OnnxEmbeddingModel(
-                  extract(MODEL_RESOURCE, directory),
-                  extract(TOKENIZER_RESOURCE, directory),
-                  PoolingMode.MEAN);
+          model = open(extract(MODEL_RESOURCE, directory), extract(TOKENIZER_RESOURCE, directory));
         }
         current = model;
       }
     }
     return current;
+  }
+
+  /**
+   * The model with ONNX Runtime on one thread: by default it runs every inference on all cores,
+   * which on a small machine takes them from intake while a storm is being indexed.
+   */
+  private static EmbeddingModel open(Path modelFile, Path tokenizerFile) {
+    try (InputStream tokenizer = Files.newInputStream(tokenizerFile);
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(1);
+      options.setInterOpNumThreads(1);
+      OrtEnvironment environment = OrtEnvironment.getEnvironment();
+      OrtSession session = environment.createSession(modelFile.toString(), options);
+      OnnxBertBiEncoder encoder =
+          new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN);
+      return new AbstractInProcessEmbeddingModel(Runnable::run) {
+        @Override
+        protected OnnxBertBiEncoder model() {
+          return encoder;
+        }
+      };
+    } catch (OrtException | IOException e) {
+      throw new IllegalStateException("cannot open the embedding model: " + e.getMessage(), e);
+    }
   }
 
   /** The resource as a file in {@code directory}, copied there unless it already is. */
