@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * all-MiniLM-L6-v2 in-process through LangChain4j and ONNX Runtime: the model and tokenizer ship
@@ -28,6 +30,8 @@ import java.nio.file.StandardCopyOption;
 public final class MiniLmEmbedder implements Embedder {
 
   public static final String MODEL = "all-MiniLM-L6-v2";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MiniLmEmbedder.class);
 
   private static final String MODEL_RESOURCE = "all-minilm-l6-v2.onnx";
   private static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
@@ -61,7 +65,12 @@ public final class MiniLmEmbedder implements Embedder {
           System.setProperty("OPT_OUT_TRACKING", "true");
           System.setProperty("ai.djl.offline", "true");
           Path directory = Path.of(System.getProperty("java.io.tmpdir"), "firebreak-" + MODEL);
+          long started = System.nanoTime();
           model = open(extract(MODEL_RESOURCE, directory), extract(TOKENIZER_RESOURCE, directory));
+          LOG.info(
+              "embedding model {} loaded in {} ms",
+              MODEL,
+              (System.nanoTime() - started) / 1_000_000);
         }
         current = model;
       }
