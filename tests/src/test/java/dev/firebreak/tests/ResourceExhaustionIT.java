@@ -63,7 +63,11 @@ class ResourceExhaustionIT {
             "FIREBREAK_PAGERDUTY_SECRETS",
             "resource-test-secret",
             "FIREBREAK_API_READ_TOKEN",
-            TOKEN);
+            TOKEN,
+            // What floods do to the HTTP layer is the subject; the embedding model's CPU on two
+            // cores is another (measured by the intake benchmark, see the README).
+            "FIREBREAK_MEMORY",
+            "off");
     try (ManagedProcess gateway =
         GatewayProcess.start(directory, port, settings, "gateway", "-Xmx256m")) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -72,13 +76,6 @@ class ResourceExhaustionIT {
       http.send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
           HttpResponse.BodyHandlers.discarding());
-      // The embedding model loads once, in the first seconds after start; the attack is about
-      // what floods do to a running gateway, so it begins once that is done.
-      long loadDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!gateway.logText().contains("embedding model all-MiniLM-L6-v2 loaded")) {
-        assertThat(System.nanoTime()).as("the embedding model to load").isLessThan(loadDeadline);
-        Thread.sleep(100);
-      }
       AtomicBoolean attacking = new AtomicBoolean(true);
       Map<Integer, AtomicLong> floodAnswers = new ConcurrentHashMap<>();
       Map<Integer, AtomicLong> trickleAnswers = new ConcurrentHashMap<>();
