@@ -34,21 +34,7 @@ class LearnedExperienceTest {
   @Test
   void aCausePeopleKeepCorrecting_losesConfidenceAndTheExplanationSaysWhy() {
     Feedbacks feedback = new Feedbacks();
-    Incident incident =
-        new Incident(
-            42,
-            "Checkout slow",
-            IncidentStatus.OPEN,
-            Severity.HIGH,
-            "checkout",
-            Map.of("service", "checkout"),
-            Set.of(Source.ALERTMANAGER),
-            AT,
-            AT,
-            AT,
-            null,
-            null,
-            1);
+    Incident incident = incident();
     Diagnosis diagnosis = diagnosis(incident.id(), 0.62, 0.55);
     LearnedExperience experience = new LearnedExperience(feedback, Optional.empty());
 
@@ -121,21 +107,7 @@ class LearnedExperienceTest {
             new KeywordIndex(memory),
             memory,
             IncidentRecall.Mode.HYBRID);
-    Incident incident =
-        new Incident(
-            42,
-            "Checkout slow",
-            IncidentStatus.OPEN,
-            Severity.HIGH,
-            "checkout",
-            Map.of("service", "checkout"),
-            Set.of(Source.ALERTMANAGER),
-            AT,
-            AT,
-            AT,
-            null,
-            null,
-            1);
+    Incident incident = incident();
     Diagnosis diagnosis =
         new Diagnosis(
             42,
@@ -171,6 +143,23 @@ class LearnedExperienceTest {
                 + " was resolved: rolled back to 2.2");
     assertThat(after.hypotheses().get(0).evidenceIds()).containsExactly("metric:1");
     assertThat(after.hypotheses().get(1).confidence()).isEqualTo(0.55);
+  }
+
+  private static Incident incident() {
+    return new Incident(
+        42,
+        "Checkout slow",
+        IncidentStatus.OPEN,
+        Severity.HIGH,
+        "checkout",
+        Map.of("service", "checkout"),
+        Set.of(Source.ALERTMANAGER),
+        AT,
+        AT,
+        AT,
+        null,
+        null,
+        1);
   }
 
   private static MemoryDocument document(
