@@ -25,7 +25,11 @@ public enum IncidentEventKind {
   /** An investigation run stored its evidence. */
   INVESTIGATED,
   /** A diagnosis was stored for an investigation run. */
-  DIAGNOSED;
+  DIAGNOSED,
+  /** Who is told of the incident and why: a page sent, scheduled, brought forward or cancelled. */
+  ESCALATED,
+  /** A notification could not be delivered and gave up. */
+  NOTIFICATION;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

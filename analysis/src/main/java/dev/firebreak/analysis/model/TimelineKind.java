@@ -20,7 +20,11 @@ public enum TimelineKind {
   /** A postmortem version was written. */
   POSTMORTEM,
   /** A person said whether the diagnosis was right and what fixed it. */
-  FEEDBACK;
+  FEEDBACK,
+  /** Who is told of the incident and why: a page sent, scheduled, brought forward or cancelled. */
+  ESCALATED,
+  /** A notification could not be delivered and gave up. */
+  NOTIFICATION;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

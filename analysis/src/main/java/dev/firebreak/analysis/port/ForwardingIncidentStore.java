@@ -94,6 +94,11 @@ public abstract class ForwardingIncidentStore implements IncidentStore {
   }
 
   @Override
+  public Outbox outbox() {
+    return delegate.outbox();
+  }
+
+  @Override
   public Optional<IncidentChange> update(long id, Function<Incident, IncidentChange> change) {
     return delegate.update(id, change);
   }

@@ -42,4 +42,7 @@ public interface IncidentStore
 
   /** What people said about incidents after the fact. */
   FeedbackStore feedback();
+
+  /** The notifications decided on, and their delivery. */
+  Outbox outbox();
 }

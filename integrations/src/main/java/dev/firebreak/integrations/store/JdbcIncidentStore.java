@@ -29,6 +29,7 @@ import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.analysis.port.InvestigationClaim;
 import dev.firebreak.analysis.port.InvestigationStatus;
 import dev.firebreak.analysis.port.NextInvestigation;
+import dev.firebreak.analysis.port.Outbox;
 import dev.firebreak.analysis.port.Page;
 import dev.firebreak.analysis.port.Postmortems;
 import dev.firebreak.analysis.port.StoreRejectedException;
@@ -89,6 +90,7 @@ public final class JdbcIncidentStore implements IncidentStore {
   private final JdbcIncidentMemory memory;
   private final JdbcPostmortems postmortems;
   private final JdbcFeedback feedback;
+  private final JdbcOutbox outbox;
   private final JdbcWorkQueue work;
   private volatile boolean migrated;
 
@@ -116,6 +118,7 @@ public final class JdbcIncidentStore implements IncidentStore {
     this.memory = new JdbcIncidentMemory(transactor);
     this.postmortems = new JdbcPostmortems(transactor);
     this.feedback = new JdbcFeedback(transactor, dialect);
+    this.outbox = new JdbcOutbox(transactor, dialect);
   }
 
   /**
@@ -465,6 +468,11 @@ public final class JdbcIncidentStore implements IncidentStore {
   @Override
   public FeedbackStore feedback() {
     return feedback;
+  }
+
+  @Override
+  public Outbox outbox() {
+    return outbox;
   }
 
   // ---- reads -----------------------------------------------------------------------------

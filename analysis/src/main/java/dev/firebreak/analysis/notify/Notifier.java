@@ -1,0 +1,387 @@
+package dev.firebreak.analysis.notify;
+
+import dev.firebreak.analysis.model.Diagnosis;
+import dev.firebreak.analysis.model.Incident;
+import dev.firebreak.analysis.model.IncidentDetail;
+import dev.firebreak.analysis.model.IncidentEvent;
+import dev.firebreak.analysis.model.IncidentEventKind;
+import dev.firebreak.analysis.model.IncidentStatus;
+import dev.firebreak.analysis.model.Notification;
+import dev.firebreak.analysis.model.Notification.Action;
+import dev.firebreak.analysis.model.Notification.Channel;
+import dev.firebreak.analysis.model.Notification.State;
+import dev.firebreak.analysis.model.TimelineEntry;
+import dev.firebreak.analysis.model.TimelineKind;
+import dev.firebreak.analysis.port.IncidentStore;
+import dev.firebreak.analysis.port.NotificationSender;
+import dev.firebreak.analysis.port.NotificationSender.Delivery;
+import dev.firebreak.analysis.port.NotificationSender.Refused;
+import dev.firebreak.analysis.port.NotificationSender.Retry;
+import dev.firebreak.analysis.port.NotificationSender.Sent;
+import dev.firebreak.analysis.port.Outbox;
+import dev.firebreak.analysis.port.Outbox.Decision;
+import dev.firebreak.analysis.port.Outbox.Settlement;
+import dev.firebreak.analysis.port.WorkQueue.WorkClaim;
+import dev.firebreak.analysis.work.EventFollower;
+import dev.firebreak.analysis.work.WorkWorker;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells people about incidents. As the {@code notify} consumer of the incident event stream it
+ * decides, per event, who hears of it ({@link Escalator}) and writes the messages to the outbox
+ * with the timeline entries that say why; as the handler of {@code notify} work it delivers each
+ * incident's messages to each channel in order, with backoff, pacing and coalescing, and
+ * records what the channel answered. Without a channel configured, the decisions still reach
+ * the timeline and the log.
+ */
+public final class Notifier implements AutoCloseable {
+
+  /** The consumer name, stored with its position. */
+  public static final String CONSUMER = "notify";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
+  private static final int BATCH = 100;
+  private static final int LOOKAHEAD = 50;
+
+  private final IncidentStore store;
+  private final Escalator escalator;
+  private final Map<Channel, NotificationSender> senders;
+  private final Map<Channel, Pacer> pacers;
+  private final Optional<String> publicUrl;
+  private final Retries retries;
+  private final Clock clock;
+  private final EventFollower follower;
+
+  /**
+   * How often and how long a message is tried.
+   *
+   * @param first the wait after a message's first failure, doubled after each further one
+   * @param max the longest wait
+   * @param attempts attempts before a message gives up
+   */
+  public record Retries(Duration first, Duration max, int attempts) {
+    public Duration after(int attempt) {
+      Duration delay = first.multipliedBy(1L << Math.min(attempt - 1, 20));
+      if (delay.compareTo(max) > 0) {
+        delay = max;
+      }
+      return delay.plusMillis(
+          (long) (delay.toMillis() * 0.2 * ThreadLocalRandom.current().nextDouble()));
+    }
+  }
+
+  /**
+   * @param publicUrl where people reach this gateway ({@code https://firebreak.example.com}),
+   *     for links in messages
+   */
+  public Notifier(
+      IncidentStore store,
+      Escalator escalator,
+      List<NotificationSender> senders,
+      Optional<String> publicUrl,
+      Retries retries,
+      Clock clock) {
+    this.store = store;
+    this.escalator = escalator;
+    this.senders =
+        senders.stream()
+            .collect(
+                java.util.stream.Collectors.toUnmodifiableMap(
+                    NotificationSender::channel, sender -> sender));
+    this.pacers =
+        Map.of(
+            Channel.PAGERDUTY, new Pacer(Duration.ZERO),
+            Channel.SLACK, new Pacer(Duration.ofSeconds(1)));
+    this.publicUrl =
+        publicUrl.map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    this.retries = retries;
+    this.clock = clock;
+    this.follower = new EventFollower(store.events(), CONSUMER, BATCH, this::decide);
+  }
+
+  public EventFollower follower() {
+    return follower;
+  }
+
+  public void start(Thread.UncaughtExceptionHandler onDeath) {
+    follower.start(onDeath);
+  }
+
+  public void wake() {
+    follower.wake();
+  }
+
+  /** The channels messages can be delivered to. */
+  public java.util.Set<Channel> channels() {
+    return senders.keySet();
+  }
+
+  /** Decides who hears of each event and writes the messages, one transaction per event. */
+  void decide(List<IncidentEvent> events) {
+    for (IncidentEvent event : events) {
+      Optional<IncidentDetail> detail = store.incident(event.incidentId());
+      if (detail.isEmpty()) {
+        continue;
+      }
+      Incident incident = detail.get().incident();
+      Optional<Diagnosis> diagnosis =
+          event.kind() == IncidentEventKind.DIAGNOSED
+              ? store.latestDiagnosis(incident.id())
+              : Optional.empty();
+      Decision decision =
+          escalator.decide(
+              event,
+              incident,
+              diagnosis,
+              (id, target) -> store.outbox().pageState(id, target),
+              clock.instant());
+      if (decision.isEmpty()) {
+        continue;
+      }
+      if (store.outbox().record(decision)) {
+        for (TimelineEntry entry : decision.timeline()) {
+          LOG.info("incident {}: {}", incident.id(), entry.message());
+        }
+      }
+    }
+  }
+
+  /** The work-queue handler that delivers a subject's next message. */
+  public WorkWorker.Handler deliveryHandler() {
+    return this::deliver;
+  }
+
+  WorkWorker.Outcome deliver(WorkClaim claim) {
+    Outbox outbox = store.outbox();
+    Instant now = clock.instant();
+    List<Notification> open = outbox.open(claim.subject(), LOOKAHEAD);
+    if (open.isEmpty()) {
+      outbox.handBack(claim, now);
+      return WorkWorker.Outcome.SETTLED;
+    }
+    Notification message = open.get(0);
+    Optional<IncidentDetail> detail = store.incident(message.incidentId());
+    if (detail.isEmpty()) {
+      settle(claim, message, State.GAVE_UP, "the incident no longer exists", null, now);
+      return WorkWorker.Outcome.SETTLED;
+    }
+    IncidentStatus status = detail.get().incident().status();
+    if (message.unlessHandled() && status != IncidentStatus.OPEN) {
+      settle(
+          claim,
+          message,
+          State.CANCELLED,
+          "the incident was " + status.wireName() + " before the page was due",
+          null,
+          now);
+      return WorkWorker.Outcome.SETTLED;
+    }
+    Optional<Notification> later = supersededBy(message, open);
+    if (later.isPresent()) {
+      settle(
+          claim,
+          message,
+          State.COALESCED,
+          "superseded by notification " + later.get().id() + " before it went out",
+          null,
+          now);
+      return WorkWorker.Outcome.SETTLED;
+    }
+    if (message.dueAt().isAfter(now)) {
+      outbox.handBack(claim, message.dueAt());
+      return WorkWorker.Outcome.SETTLED;
+    }
+    Pacer pacer = pacers.get(message.channel());
+    Instant paced = pacer.notBefore(message.target());
+    if (paced.isAfter(now)) {
+      outbox.handBack(claim, paced);
+      return WorkWorker.Outcome.SETTLED;
+    }
+    NotificationSender sender = senders.get(message.channel());
+    if (sender == null || !sender.knows(message.target())) {
+      settle(
+          claim,
+          message,
+          State.GAVE_UP,
+          message.channel().wireName() + " target " + message.target() + " is not configured",
+          null,
+          now);
+      return WorkWorker.Outcome.SETTLED;
+    }
+    NotificationSender.Context context =
+        new NotificationSender.Context(
+            detail.get(),
+            store.latestDiagnosis(message.incidentId()),
+            publicUrl.map(url -> url + "/api/incidents/" + message.incidentId()),
+            message.channel() == Channel.SLACK
+                ? outbox.slackMessage(message.incidentId(), message.target())
+                : Optional.empty());
+    Delivery delivery = sender.send(message, context);
+    Instant after = clock.instant();
+    if (delivery instanceof Sent sent) {
+      pacer.sent(message.target(), after);
+      outbox.settle(
+          claim,
+          message.id(),
+          new Settlement(State.SENT, null, sent.response(), sent.slackMessage(), Optional.empty()),
+          after);
+    } else if (delivery instanceof Refused refused) {
+      LOG.warn(
+          "incident {}: {} {} to {} refused, not retried: {}",
+          message.incidentId(),
+          message.channel().wireName(),
+          message.action().wireName(),
+          message.target(),
+          refused.reason());
+      outbox.settle(
+          claim,
+          message.id(),
+          new Settlement(
+              State.GAVE_UP,
+              refused.reason(),
+              null,
+              refused.slackMessage(),
+              Optional.of(gaveUp(message, refused.reason(), after))),
+          after);
+    } else {
+      retry(claim, message, (Retry) delivery, pacer, after);
+    }
+    return WorkWorker.Outcome.SETTLED;
+  }
+
+  private void retry(WorkClaim claim, Notification message, Retry retry, Pacer pacer, Instant now) {
+    if (retry.throttled()) {
+      pacer.throttled(message.target(), now, retry.retryAfter());
+    }
+    int attempts = message.attempts() + 1;
+    if (attempts >= retries.attempts()) {
+      LOG.warn(
+          "incident {}: {} {} to {} gave up after {} attempts: {}",
+          message.incidentId(),
+          message.channel().wireName(),
+          message.action().wireName(),
+          message.target(),
+          attempts,
+          retry.reason());
+      outbox()
+          .settle(
+              claim,
+              message.id(),
+              new Settlement(
+                  State.GAVE_UP,
+                  retry.reason(),
+                  null,
+                  retry.slackMessage(),
+                  Optional.of(
+                      gaveUp(message, retry.reason() + " (" + attempts + " attempts)", now))),
+              now);
+      return;
+    }
+    Duration wait = retries.after(attempts);
+    if (retry.retryAfter().isPresent() && retry.retryAfter().get().compareTo(wait) > 0) {
+      wait = retry.retryAfter().get();
+    }
+    Instant retryAt = now.plus(wait);
+    LOG.info(
+        "incident {}: {} {} to {} failed (attempt {} of {}), retrying at {}: {}",
+        message.incidentId(),
+        message.channel().wireName(),
+        message.action().wireName(),
+        message.target(),
+        attempts,
+        retries.attempts(),
+        retryAt,
+        retry.reason());
+    outbox()
+        .settle(
+            claim,
+            message.id(),
+            new Settlement(
+                State.FAILED, retry.reason(), null, retry.slackMessage(), Optional.empty()),
+            retryAt);
+  }
+
+  private Outbox outbox() {
+    return store.outbox();
+  }
+
+  private void settle(
+      WorkClaim claim,
+      Notification message,
+      State state,
+      String why,
+      String response,
+      Instant now) {
+    LOG.info(
+        "incident {}: {} {} to {} {}: {}",
+        message.incidentId(),
+        message.channel().wireName(),
+        message.action().wireName(),
+        message.target(),
+        state.wireName(),
+        why);
+    Optional<TimelineEntry> entry =
+        state == State.GAVE_UP ? Optional.of(gaveUp(message, why, now)) : Optional.empty();
+    store
+        .outbox()
+        .settle(
+            claim,
+            message.id(),
+            new Settlement(state, why, response, Optional.empty(), entry),
+            now);
+  }
+
+  private static TimelineEntry gaveUp(Notification message, String why, Instant at) {
+    return new TimelineEntry(
+        at,
+        TimelineKind.NOTIFICATION,
+        message.channel().wireName()
+            + " "
+            + message.action().wireName()
+            + " to "
+            + message.target()
+            + " gave up: "
+            + why
+            + " (POST /api/incidents/"
+            + message.incidentId()
+            + "/notifications/"
+            + message.id()
+            + "/resend sends it again)",
+        null);
+  }
+
+  /**
+   * A later open message that makes this one redundant: a later redraw of the same Slack
+   * message, or a PagerDuty trigger followed directly by another (the alert shows the last).
+   * Coalescing happens only while messages wait (an outage, throttling), so nothing is dropped:
+   * the message that goes out carries the latest state.
+   */
+  static Optional<Notification> supersededBy(Notification message, List<Notification> open) {
+    if (message.action() == Action.UPDATE) {
+      for (int i = open.size() - 1; i > 0; i--) {
+        if (open.get(i).action() == Action.UPDATE) {
+          return Optional.of(open.get(i));
+        }
+      }
+    } else if (message.action() == Action.TRIGGER
+        && open.size() > 1
+        && open.get(1).action() == Action.TRIGGER
+        && !open.get(1).unlessHandled()) {
+      return Optional.of(open.get(1));
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public void close() {
+    follower.close();
+  }
+}
