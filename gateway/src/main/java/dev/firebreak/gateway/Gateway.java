@@ -23,6 +23,11 @@ import dev.firebreak.analysis.work.EventFollower;
 import dev.firebreak.analysis.work.EventRetention;
 import dev.firebreak.gateway.api.IncidentApi;
 import dev.firebreak.gateway.api.MemoryApi;
+import dev.firebreak.gateway.api.NotificationApi;
+import dev.firebreak.gateway.notify.Notifications;
+import dev.firebreak.gateway.webhook.SlackInteractions;
+import dev.firebreak.analysis.notify.Notifier;
+import dev.firebreak.analysis.port.Outbox;
 import dev.firebreak.gateway.config.DiagnosisConfig;
 import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.evidence.EvidenceSources;
@@ -84,6 +89,7 @@ public final class Gateway implements AutoCloseable {
   private final Set<String> routes;
   private final EventRetention eventRetention;
   private final Optional<Memory> memory;
+  private final Notifications notifications;
   private volatile Consumer<String> onWorkerDeath =
       worker -> {
         Thread exit = new Thread(() -> System.exit(70), "firebreak-exit");
@@ -102,8 +108,10 @@ public final class Gateway implements AutoCloseable {
       Javalin app,
       Set<String> routes,
       Optional<Memory> memory,
+      Notifications notifications,
       Clock clock) {
     this.memory = memory;
+    this.notifications = notifications;
     this.routes = Collections.unmodifiableSet(routes);
     this.eventRetention = new EventRetention(store.events(), config.eventRetention(), clock);
     this.config = config;
@@ -143,6 +151,7 @@ public final class Gateway implements AutoCloseable {
     AtomicReference<Intake> intakeRef = new AtomicReference<>();
     BooleanSupplier intakeBusy = () -> intakeRef.get() != null && intakeRef.get().isBusy();
     Optional<Memory> memory = memory(config, store, clock, intakeBusy);
+    Notifications notifications = new Notifications(config.notifications(), store, http, clock);
     Optional<InvestigationWorker> investigation =
         sources.isEmpty()
             ? Optional.empty()
@@ -165,6 +174,7 @@ public final class Gateway implements AutoCloseable {
             () -> {
               investigation.ifPresent(InvestigationWorker::wake);
               memory.ifPresent(Memory::wake);
+              notifications.wake();
             });
     Intake intake =
         new Intake(
@@ -188,6 +198,7 @@ public final class Gateway implements AutoCloseable {
     workers.put("intake writer", intake::isAlive);
     workers.put("correlation", correlation::isAlive);
     investigation.ifPresent(worker -> workers.put("investigation", worker::isAlive));
+    workers.put("notifications", notifications::isAlive);
     memory.ifPresent(
         on -> {
           for (EventFollower follower : on.followers()) {
@@ -217,6 +228,8 @@ public final class Gateway implements AutoCloseable {
               webhookRoutes.set(
                   WebhookRoutes.mount(javalin.routes, config, intake, store, metrics, json, clock));
               MemoryApi.mount(javalin.routes, config, store, memory, json, clock);
+              NotificationApi.mount(javalin.routes, config, store, notifications, clock);
+              SlackInteractions.mount(javalin.routes, config, store, http, json, clock);
               IncidentApi.mount(javalin.routes, config, store, json, clock);
               OperationsRoutes.mount(
                   javalin.routes, metrics, intake, components, optional, workers);
@@ -234,7 +247,7 @@ public final class Gateway implements AutoCloseable {
         store::pendingSignalCount);
     Map<String, DoubleSupplier> due = new LinkedHashMap<>();
     Map<String, DoubleSupplier> dead = new LinkedHashMap<>();
-    for (String kind : List.of(InvestigationQueue.WORK_KIND)) {
+    for (String kind : List.of(InvestigationQueue.WORK_KIND, Outbox.WORK_KIND)) {
       due.put(kind, () -> store.work().dueCount(kind, clock.instant()));
       dead.put(kind, () -> store.work().deadCount(kind));
     }
@@ -244,25 +257,29 @@ public final class Gateway implements AutoCloseable {
         "Queued work that used all its attempts (GET /api/work/{kind}/dead)",
         "kind",
         dead);
+    Map<String, DoubleSupplier> lag = new LinkedHashMap<>();
+    lag.put(
+        Notifier.CONSUMER,
+        () -> store.events().latestEventId() - store.events().position(Notifier.CONSUMER));
+    notificationGauges(metrics, store);
     memory.ifPresent(
         on -> {
           metrics.gauge(
               "firebreak_memory_documents",
               "Incidents and imported postmortems remembered for recall",
               () -> store.memory().count());
-          Map<String, DoubleSupplier> lag = new LinkedHashMap<>();
           for (EventFollower follower : on.followers()) {
             lag.put(
                 follower.consumer(),
                 () ->
                     store.events().latestEventId() - store.events().position(follower.consumer()));
           }
-          metrics.gauge(
-              "firebreak_event_consumer_lag",
-              "Incident events a consumer has not handled yet",
-              "consumer",
-              lag);
         });
+    metrics.gauge(
+        "firebreak_event_consumer_lag",
+        "Incident events a consumer has not handled yet",
+        "consumer",
+        lag);
     if (investigation.isPresent()) {
       metrics.gauge(
           "firebreak_investigations_due",
@@ -281,7 +298,30 @@ public final class Gateway implements AutoCloseable {
         app,
         routes,
         memory,
+        notifications,
         clock);
+  }
+
+  /** Messages per channel and state, counted with one query per scrape. */
+  private static void notificationGauges(GatewayMetrics metrics, IncidentStore store) {
+    metrics.gauge(
+        "firebreak_notifications",
+        "Notifications by channel and delivery state (GET /api/incidents/{id}/notifications)",
+        List.of("channel", "state"),
+        () -> {
+          Map<List<String>, Double> values = new LinkedHashMap<>();
+          store
+              .outbox()
+              .counts()
+              .forEach(
+                  (channel, states) ->
+                      states.forEach(
+                          (state, count) ->
+                              values.put(
+                                  List.of(channel.wireName(), state.wireName()),
+                                  count.doubleValue())));
+          return values;
+        });
   }
 
   /** Incident memory and postmortems, unless turned off. */
@@ -403,6 +443,7 @@ public final class Gateway implements AutoCloseable {
     correlation.start(onDeath);
     investigation.ifPresent(worker -> worker.start(onDeath));
     memory.ifPresent(on -> on.start(onDeath));
+    notifications.start(onDeath);
     eventRetention.start();
     app.start();
     LOG.info("Firebreak listening on {}:{}", config.host(), app.port());
@@ -455,6 +496,7 @@ public final class Gateway implements AutoCloseable {
     correlation.close();
     investigation.ifPresent(InvestigationWorker::close);
     memory.ifPresent(Memory::close);
+    notifications.close();
     eventRetention.close();
     sourcePool.shutdownNow();
     webhooks.close();

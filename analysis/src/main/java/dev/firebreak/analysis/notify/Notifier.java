@@ -59,6 +59,7 @@ public final class Notifier implements AutoCloseable {
   private final Retries retries;
   private final Clock clock;
   private final EventFollower follower;
+  private final Runnable onQueued;
 
   /**
    * How often and how long a message is tried.
@@ -88,7 +89,9 @@ public final class Notifier implements AutoCloseable {
       List<NotificationSender> senders,
       Optional<String> publicUrl,
       Retries retries,
-      Clock clock) {
+      Clock clock,
+      Runnable onQueued) {
+    this.onQueued = onQueued;
     this.store = store;
     this.escalator = escalator;
     this.senders =
@@ -149,6 +152,9 @@ public final class Notifier implements AutoCloseable {
       if (store.outbox().record(decision)) {
         for (TimelineEntry entry : decision.timeline()) {
           LOG.info("incident {}: {}", incident.id(), entry.message());
+        }
+        if (!decision.drafts().isEmpty()) {
+          onQueued.run();
         }
       }
     }

@@ -33,9 +33,11 @@ public final class ConfigLoader {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   private final Map<String, String> values;
+  private final Map<String, String> environment;
 
-  private ConfigLoader(Map<String, String> values) {
+  private ConfigLoader(Map<String, String> values, Map<String, String> environment) {
     this.values = values;
+    this.environment = environment;
   }
 
   /** Loads from the process environment (and the file it may name). */
@@ -57,7 +59,7 @@ public final class ConfigLoader {
           }
         });
     rejectUnknown(merged);
-    return new ConfigLoader(merged).build();
+    return new ConfigLoader(merged, environment).build();
   }
 
   private static Map<String, String> readFile(Path path) {
@@ -188,7 +190,70 @@ public final class ConfigLoader {
         new DiagnosisSettingsReader(this).read(),
         positive(Setting.EVENT_RETENTION),
         memory(),
+        notifications(),
         logFormat);
+  }
+
+  private GatewayConfig.NotifyConfig notifications() {
+    Optional<Path> file = text(Setting.RESPONSE_FILE).map(Path::of);
+    Optional<ResponseFileReader.ResponseFile> parsed =
+        file.map(path -> new ResponseFileReader(path, environment).read());
+    Optional<Secret> bot = secret(Setting.SLACK_BOT_TOKEN);
+    Optional<Secret> webhook = secret(Setting.SLACK_WEBHOOK_URL);
+    if (bot.isPresent() && webhook.isPresent()) {
+      throw new ConfigException(
+          Setting.SLACK_BOT_TOKEN.key()
+              + " and "
+              + Setting.SLACK_WEBHOOK_URL.key()
+              + ": set one of them, not both");
+    }
+    webhook.ifPresent(
+        url -> {
+          String value = raw(Setting.SLACK_WEBHOOK_URL);
+          if (!value.startsWith("https://") && !value.startsWith("http://")) {
+            throw new ConfigException(Setting.SLACK_WEBHOOK_URL.key() + ": expected an https:// URL");
+          }
+        });
+    Optional<String> channel = text(Setting.SLACK_CHANNEL);
+    if (webhook.isPresent() && channel.isEmpty()) {
+      // A webhook posts to the channel it was made for; the name only labels its messages.
+      channel = Optional.of("webhook");
+    }
+    ResponseFileReader.Result settled =
+        ResponseFileReader.settle(
+            parsed,
+            secret(Setting.PAGERDUTY_ROUTING_KEY),
+            bot.isPresent() || webhook.isPresent() ? channel : Optional.empty(),
+            file.map(Path::toString).orElse(Setting.RESPONSE_FILE.key()));
+    if (bot.isPresent() && settled.policy().slackChannel().isEmpty()) {
+      throw new ConfigException(
+          Setting.SLACK_BOT_TOKEN.key()
+              + " needs "
+              + Setting.SLACK_CHANNEL.key()
+              + " (or escalation.slack.channel in the response file)");
+    }
+    requireHttpUrl(Setting.PAGERDUTY_EVENTS_URL, raw(Setting.PAGERDUTY_EVENTS_URL));
+    requireHttpUrl(Setting.SLACK_API_URL, raw(Setting.SLACK_API_URL));
+    Optional<String> publicUrl = text(Setting.PUBLIC_URL);
+    publicUrl.ifPresent(url -> requireHttpUrl(Setting.PUBLIC_URL, url));
+    Duration first = positive(Setting.NOTIFY_RETRY_FIRST);
+    Duration max = positive(Setting.NOTIFY_RETRY_MAX);
+    if (max.compareTo(first) < 0) {
+      throw new ConfigException(
+          Setting.NOTIFY_RETRY_MAX.key() + " must not be shorter than " + Setting.NOTIFY_RETRY_FIRST.key());
+    }
+    return new GatewayConfig.NotifyConfig(
+        settled.policy(),
+        settled.routingKeys(),
+        raw(Setting.PAGERDUTY_EVENTS_URL),
+        bot,
+        webhook,
+        raw(Setting.SLACK_API_URL),
+        secret(Setting.SLACK_SIGNING_SECRET),
+        settled.slackUsers(),
+        publicUrl,
+        new dev.firebreak.analysis.notify.Notifier.Retries(
+            first, max, integer(Setting.NOTIFY_ATTEMPTS, 1, 1000)));
   }
 
   private GatewayConfig.MemoryConfig memory() {

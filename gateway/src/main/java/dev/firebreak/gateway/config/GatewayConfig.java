@@ -34,7 +34,34 @@ public record GatewayConfig(
     DiagnosisConfig diagnosis,
     Duration eventRetention,
     MemoryConfig memory,
+    NotifyConfig notifications,
     String logFormat) {
+
+  /**
+   * Who hears of incidents and how: the escalation policy and the channels it may use.
+   *
+   * @param routingKeys PagerDuty integration keys by the names the policy uses
+   * @param slackBotToken a bot token (messages updated in place, threads, buttons), or
+   * @param slackWebhookUrl an incoming webhook (one message per step)
+   * @param slackUsers Slack user ids allowed to act from Slack, with the names recorded for them
+   */
+  public record NotifyConfig(
+      dev.firebreak.analysis.notify.EscalationPolicy policy,
+      Map<String, Secret> routingKeys,
+      String pagerDutyUrl,
+      Optional<Secret> slackBotToken,
+      Optional<Secret> slackWebhookUrl,
+      String slackApiUrl,
+      Optional<Secret> slackSigningSecret,
+      Map<String, String> slackUsers,
+      Optional<String> publicUrl,
+      dev.firebreak.analysis.notify.Notifier.Retries retries) {
+
+    /** Whether any channel is configured (else decisions reach only the timeline and log). */
+    public boolean anyChannel() {
+      return !routingKeys.isEmpty() || slackBotToken.isPresent() || slackWebhookUrl.isPresent();
+    }
+  }
 
   /**
    * Incident memory and postmortems.

@@ -375,6 +375,57 @@ public enum Setting {
       "postmortems",
       "Directory postmortems are written to (named by date and incident id); empty: kept in the"
           + " store and served by the API only."),
+  RESPONSE_FILE(
+      "FIREBREAK_RESPONSE_FILE",
+      "",
+      "YAML file with the escalation policy (see `examples/response.yaml`); empty: the"
+          + " documented defaults. Read and checked at start; an error names the file, line and"
+          + " field. `${NAME}` in it is replaced by the environment variable NAME."),
+  PUBLIC_URL(
+      "FIREBREAK_PUBLIC_URL",
+      "",
+      "Where people reach this gateway (`https://firebreak.example.com`), for links in pages and"
+          + " Slack messages; empty: no links."),
+  PAGERDUTY_ROUTING_KEY(
+      "FIREBREAK_PAGERDUTY_ROUTING_KEY",
+      "",
+      "Events API v2 integration key pages go to (the routing key named `default`); empty: no"
+          + " paging unless the response file names keys. Secret."),
+  PAGERDUTY_EVENTS_URL(
+      "FIREBREAK_PAGERDUTY_EVENTS_URL",
+      "https://events.pagerduty.com/v2/enqueue",
+      "PagerDuty Events API v2 endpoint (`https://events.eu.pagerduty.com/v2/enqueue` for EU"
+          + " accounts)."),
+  SLACK_BOT_TOKEN(
+      "FIREBREAK_SLACK_BOT_TOKEN",
+      "",
+      "Slack bot token (`xoxb-…`, scope `chat:write`): one message per incident, updated in"
+          + " place, steps in its thread, an Acknowledge button. Secret."),
+  SLACK_WEBHOOK_URL(
+      "FIREBREAK_SLACK_WEBHOOK_URL",
+      "",
+      "Slack incoming-webhook URL, instead of a bot token: one message per step, no updates,"
+          + " threads or buttons. Secret."),
+  SLACK_CHANNEL(
+      "FIREBREAK_SLACK_CHANNEL",
+      "",
+      "Channel (ID or `#name`) incident messages go to; needed with a bot token."),
+  SLACK_API_URL("FIREBREAK_SLACK_API_URL", "https://slack.com/api/", "Slack Web API base URL."),
+  SLACK_SIGNING_SECRET(
+      "FIREBREAK_SLACK_SIGNING_SECRET",
+      "",
+      "Signing secret of the Slack app, to verify button clicks at"
+          + " `POST /webhooks/slack/interactions`; empty: clicks are refused. Secret."),
+  NOTIFY_RETRY_FIRST(
+      "FIREBREAK_NOTIFY_RETRY_FIRST",
+      "5s",
+      "Wait after a notification's first failed delivery; doubled after each further one."),
+  NOTIFY_RETRY_MAX("FIREBREAK_NOTIFY_RETRY_MAX", "5m", "Longest wait between delivery attempts."),
+  NOTIFY_ATTEMPTS(
+      "FIREBREAK_NOTIFY_ATTEMPTS",
+      "20",
+      "Delivery attempts before a notification gives up (about 70 minutes with the defaults);"
+          + " it can then be re-sent from the API."),
   LOG_FORMAT("FIREBREAK_LOG_FORMAT", "text", "`text` for people, `json` for log shippers."),
   CONFIG_FILE(
       "FIREBREAK_CONFIG_FILE",
@@ -413,7 +464,10 @@ public enum Setting {
           DATADOG_SECRET,
           PAGERDUTY_SECRETS,
           API_READ_TOKEN,
-          API_WRITE_TOKEN ->
+          API_WRITE_TOKEN,
+          PAGERDUTY_ROUTING_KEY,
+          SLACK_WEBHOOK_URL,
+          SLACK_SIGNING_SECRET ->
           true;
       default ->
           key.endsWith("_TOKEN")

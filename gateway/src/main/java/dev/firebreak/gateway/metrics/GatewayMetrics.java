@@ -8,6 +8,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -187,6 +188,33 @@ public final class GatewayMetrics {
                       }
                       callback.call(reads, value);
                     }))
+        .register(registry);
+  }
+
+  /**
+   * A gauge whose series come from one reading per scrape (one query for all of them), keyed by
+   * their label values in the order of {@code labels}.
+   */
+  public void gauge(
+      String name,
+      String help,
+      List<String> labels,
+      java.util.function.Supplier<Map<List<String>, Double>> reading) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames(labels.toArray(String[]::new))
+        .callback(
+            callback -> {
+              Map<List<String>, Double> values;
+              try {
+                values = reading.get();
+              } catch (RuntimeException e) {
+                LOG.debug("metric {} unavailable: {}", name, e.toString());
+                return;
+              }
+              values.forEach((key, value) -> callback.call(value, key.toArray(String[]::new)));
+            })
         .register(registry);
   }
 }

@@ -1,0 +1,135 @@
+package dev.firebreak.gateway.notify;
+
+import dev.firebreak.analysis.notify.Escalator;
+import dev.firebreak.analysis.notify.Notifier;
+import dev.firebreak.analysis.port.IncidentStore;
+import dev.firebreak.analysis.port.NotificationSender;
+import dev.firebreak.analysis.port.Outbox;
+import dev.firebreak.analysis.work.WorkWorker;
+import dev.firebreak.gateway.config.GatewayConfig;
+import dev.firebreak.gateway.config.Secret;
+import dev.firebreak.integrations.pagerduty.PagerDutyEvents;
+import dev.firebreak.integrations.slack.SlackIncomingWebhook;
+import dev.firebreak.integrations.slack.SlackWebApi;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Escalation and notifications as the gateway runs them: the {@code notify} event consumer that
+ * decides, and the work loop that delivers, with the senders the configuration enables.
+ */
+public final class Notifications implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+  /** A delivery must finish well within its lease, or a second gateway could send it again. */
+  private static final Duration LEASE = Duration.ofMinutes(2);
+
+  private static final int DELIVERY_THREADS = 2;
+
+  private final Notifier notifier;
+  private final WorkWorker delivery;
+  private final GatewayConfig.NotifyConfig config;
+
+  public Notifications(
+      GatewayConfig.NotifyConfig config, IncidentStore store, OkHttpClient http, Clock clock) {
+    this.config = config;
+    List<NotificationSender> senders = new ArrayList<>();
+    if (!config.routingKeys().isEmpty()) {
+      Map<String, String> keys = new LinkedHashMap<>();
+      for (Map.Entry<String, Secret> key : config.routingKeys().entrySet()) {
+        keys.put(key.getKey(), new String(key.getValue().bytes(), StandardCharsets.UTF_8));
+      }
+      senders.add(new PagerDutyEvents(http, config.pagerDutyUrl(), keys, CALL_TIMEOUT));
+    }
+    config
+        .slackBotToken()
+        .ifPresent(
+            token ->
+                senders.add(
+                    new SlackWebApi(
+                        http,
+                        config.slackApiUrl(),
+                        new String(token.bytes(), StandardCharsets.UTF_8),
+                        CALL_TIMEOUT)));
+    config
+        .slackWebhookUrl()
+        .ifPresent(
+            url ->
+                senders.add(
+                    new SlackIncomingWebhook(
+                        http, new String(url.bytes(), StandardCharsets.UTF_8), CALL_TIMEOUT)));
+    boolean slackUpdates = config.slackBotToken().isPresent();
+    // Remediation playbooks do not exist yet: no cause has one, so a diagnosis never holds a
+    // scheduled page back waiting for an automatic fix.
+    Escalator escalator = new Escalator(config.policy(), slackUpdates, cause -> false);
+    AtomicWake wake = new AtomicWake();
+    this.notifier =
+        new Notifier(store, escalator, senders, config.publicUrl(), config.retries(), clock, wake);
+    this.delivery =
+        new WorkWorker(
+            store.work(),
+            Map.of(Outbox.WORK_KIND, notifier.deliveryHandler()),
+            DELIVERY_THREADS,
+            LEASE,
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(1),
+            clock);
+    wake.target = delivery;
+  }
+
+  /** Lets the decisions wake the delivery loop that is built after them. */
+  private static final class AtomicWake implements Runnable {
+    private volatile WorkWorker target;
+
+    @Override
+    public void run() {
+      WorkWorker worker = target;
+      if (worker != null) {
+        worker.wake();
+      }
+    }
+  }
+
+  public Notifier notifier() {
+    return notifier;
+  }
+
+  public boolean isAlive() {
+    return notifier.follower().isAlive() && delivery.isAlive();
+  }
+
+  public void start(Thread.UncaughtExceptionHandler onDeath) {
+    notifier.start(onDeath);
+    delivery.start(onDeath);
+    if (config.anyChannel()) {
+      LOG.info(
+          "notifications: {}{}",
+          notifier.channels().stream().map(channel -> channel.wireName()).sorted().toList(),
+          config.slackWebhookUrl().isPresent() ? " (Slack incoming webhook: no updates or buttons)" : "");
+    } else {
+      LOG.info(
+          "notifications: no PagerDuty or Slack configured; escalation decisions go to the"
+              + " timeline and this log");
+    }
+  }
+
+  public void wake() {
+    notifier.wake();
+    delivery.wake();
+  }
+
+  @Override
+  public void close() {
+    notifier.close();
+    delivery.close();
+  }
+}
