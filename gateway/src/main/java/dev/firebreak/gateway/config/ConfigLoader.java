@@ -211,7 +211,8 @@ public final class ConfigLoader {
         url -> {
           String value = raw(Setting.SLACK_WEBHOOK_URL);
           if (!value.startsWith("https://") && !value.startsWith("http://")) {
-            throw new ConfigException(Setting.SLACK_WEBHOOK_URL.key() + ": expected an https:// URL");
+            throw new ConfigException(
+                Setting.SLACK_WEBHOOK_URL.key() + ": expected an https:// URL");
           }
         });
     Optional<String> channel = text(Setting.SLACK_CHANNEL);
@@ -240,7 +241,9 @@ public final class ConfigLoader {
     Duration max = positive(Setting.NOTIFY_RETRY_MAX);
     if (max.compareTo(first) < 0) {
       throw new ConfigException(
-          Setting.NOTIFY_RETRY_MAX.key() + " must not be shorter than " + Setting.NOTIFY_RETRY_FIRST.key());
+          Setting.NOTIFY_RETRY_MAX.key()
+              + " must not be shorter than "
+              + Setting.NOTIFY_RETRY_FIRST.key());
     }
     return new GatewayConfig.NotifyConfig(
         settled.policy(),

@@ -201,7 +201,9 @@ final class ResponseFileReader {
       RuleText text = entry.getValue() == null ? new RuleText(null, null) : entry.getValue();
       EscalationPolicy.Rule fallback = base.get(severity);
       Optional<Duration> page =
-          text.page() == null ? fallback.pageAfter() : page(text.page(), where + "." + entry.getKey());
+          text.page() == null
+              ? fallback.pageAfter()
+              : page(text.page(), where + "." + entry.getKey());
       boolean slack = text.slack() == null ? fallback.slack() : text.slack();
       rules.put(severity, new EscalationPolicy.Rule(page, slack));
     }

@@ -30,6 +30,7 @@ public final class Notifications implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
   /** A delivery must finish well within its lease, or a second gateway could send it again. */
   private static final Duration LEASE = Duration.ofMinutes(2);
 
@@ -114,7 +115,9 @@ public final class Notifications implements AutoCloseable {
       LOG.info(
           "notifications: {}{}",
           notifier.channels().stream().map(channel -> channel.wireName()).sorted().toList(),
-          config.slackWebhookUrl().isPresent() ? " (Slack incoming webhook: no updates or buttons)" : "");
+          config.slackWebhookUrl().isPresent()
+              ? " (Slack incoming webhook: no updates or buttons)"
+              : "");
     } else {
       LOG.info(
           "notifications: no PagerDuty or Slack configured; escalation decisions go to the"

@@ -54,7 +54,15 @@ public final class PagerDutyEvents implements NotificationSender {
    */
   public PagerDutyEvents(
       OkHttpClient shared, String url, Map<String, String> routingKeys, Duration timeout) {
-    this.client = shared.newBuilder().callTimeout(timeout).readTimeout(timeout).build();
+    // OkHttp would silently send a POST again after a connection failure; a retry here is an
+    // attempt of its own, counted and backed off.
+    this.client =
+        shared
+            .newBuilder()
+            .callTimeout(timeout)
+            .readTimeout(timeout)
+            .retryOnConnectionFailure(false)
+            .build();
     this.url = url;
     this.routingKeys = Map.copyOf(routingKeys);
   }

@@ -31,7 +31,15 @@ public final class SlackIncomingWebhook implements NotificationSender {
   private final ObjectMapper json = new ObjectMapper();
 
   public SlackIncomingWebhook(OkHttpClient shared, String url, Duration timeout) {
-    this.client = shared.newBuilder().callTimeout(timeout).readTimeout(timeout).build();
+    // OkHttp would silently send a POST again after a connection failure; a retry here is an
+    // attempt of its own, counted and backed off.
+    this.client =
+        shared
+            .newBuilder()
+            .callTimeout(timeout)
+            .readTimeout(timeout)
+            .retryOnConnectionFailure(false)
+            .build();
     this.url = url;
   }
 

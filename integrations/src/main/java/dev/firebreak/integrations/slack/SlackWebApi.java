@@ -42,7 +42,15 @@ public final class SlackWebApi implements NotificationSender {
   private final ObjectMapper json = new ObjectMapper();
 
   public SlackWebApi(OkHttpClient shared, String baseUrl, String botToken, Duration timeout) {
-    this.client = shared.newBuilder().callTimeout(timeout).readTimeout(timeout).build();
+    // OkHttp would silently send a POST again after a connection failure; a retry here is an
+    // attempt of its own, counted and backed off.
+    this.client =
+        shared
+            .newBuilder()
+            .callTimeout(timeout)
+            .readTimeout(timeout)
+            .retryOnConnectionFailure(false)
+            .build();
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
     this.token = botToken;
   }
