@@ -236,7 +236,15 @@ final class ResponseFileReader {
     StringBuilder out = new StringBuilder();
     String[] lines = text.split("\n", -1);
     for (int line = 0; line < lines.length; line++) {
-      Matcher matcher = VARIABLE.matcher(lines[line]);
+      // Comments are left as written: they may mention ${NAME} as documentation.
+      String code = lines[line];
+      String comment = "";
+      int hash = code.trim().startsWith("#") ? code.indexOf('#') : code.indexOf(" #");
+      if (hash >= 0) {
+        comment = code.substring(hash);
+        code = code.substring(0, hash);
+      }
+      Matcher matcher = VARIABLE.matcher(code);
       StringBuilder expanded = new StringBuilder();
       while (matcher.find()) {
         String value = environment.get(matcher.group(1));
@@ -252,7 +260,7 @@ final class ResponseFileReader {
         matcher.appendReplacement(expanded, Matcher.quoteReplacement(value));
       }
       matcher.appendTail(expanded);
-      out.append(expanded);
+      out.append(expanded).append(comment);
       if (line < lines.length - 1) {
         out.append('\n');
       }
