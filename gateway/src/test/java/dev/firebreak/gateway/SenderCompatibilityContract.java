@@ -596,19 +596,26 @@ abstract class SenderCompatibilityContract {
     }
   }
 
-  /** "HH:MM:SS kind: message" for each entry, in the API's order. */
+  /**
+   * "HH:MM:SS kind: message" for each entry the senders caused, in the API's order. Escalation
+   * decisions are left out: they are Firebreak's own, made in the background as the events
+   * arrive, and have their own suites.
+   */
   private static List<String> timeline(JsonNode incident) {
     List<String> lines = new ArrayList<>();
     incident
         .get("timeline")
         .forEach(
-            entry ->
+            entry -> {
+              if (!entry.get("kind").asText().equals("escalated")) {
                 lines.add(
                     entry.get("at").asText().substring(11, 19)
                         + " "
                         + entry.get("kind").asText()
                         + ": "
-                        + entry.get("message").asText()));
+                        + entry.get("message").asText());
+              }
+            });
     return lines;
   }
 
@@ -619,6 +626,9 @@ abstract class SenderCompatibilityContract {
     assertThat(updated).isAfterOrEqualTo(opened);
     Instant previous = opened;
     for (JsonNode entry : incident.get("timeline")) {
+      if (entry.get("kind").asText().equals("escalated")) {
+        continue;
+      }
       Instant at = Instant.parse(entry.get("at").asText());
       assertThat(at).as(entry.toString()).isAfterOrEqualTo(previous);
       previous = at;

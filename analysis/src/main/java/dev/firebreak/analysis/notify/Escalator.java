@@ -4,6 +4,7 @@ import dev.firebreak.analysis.model.Diagnosis;
 import dev.firebreak.analysis.model.Hypothesis;
 import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.IncidentEvent;
+import dev.firebreak.analysis.model.IncidentStatus;
 import dev.firebreak.analysis.model.Notification.Action;
 import dev.firebreak.analysis.model.Notification.Channel;
 import dev.firebreak.analysis.model.RootCause;
@@ -177,14 +178,24 @@ public final class Escalator {
       return;
     }
     if (loopsBackToPagerDuty(out.incident)) {
-      out.timeline("not paged: the incident came from PagerDuty; " + why);
+      // It is in PagerDuty already; paging it there again would loop.
+      return;
+    }
+    Duration after = rule.pageAfter().get();
+    if (!after.isZero() && out.incident.status() != IncidentStatus.OPEN) {
+      out.timeline(
+          "not paged: "
+              + out.incident.status().wireName()
+              + " within its "
+              + Durations.words(after)
+              + " before a page; "
+              + why);
       return;
     }
     if (routingKey.isEmpty()) {
       out.timeline("would page, but no PagerDuty routing key is configured: " + why);
       return;
     }
-    Duration after = rule.pageAfter().get();
     Instant due = from.plus(after);
     if (after.isZero() || !due.isAfter(out.now)) {
       out.draft(

@@ -205,12 +205,6 @@ public final class Notifier implements AutoCloseable {
       outbox.handBack(claim, message.dueAt());
       return WorkWorker.Outcome.SETTLED;
     }
-    Pacer pacer = pacers.get(message.channel());
-    Instant paced = pacer.notBefore(message.target());
-    if (paced.isAfter(now)) {
-      outbox.handBack(claim, paced);
-      return WorkWorker.Outcome.SETTLED;
-    }
     NotificationSender sender = senders.get(message.channel());
     if (sender == null || !sender.knows(message.target())) {
       settle(
@@ -220,6 +214,12 @@ public final class Notifier implements AutoCloseable {
           message.channel().wireName() + " target " + message.target() + " is not configured",
           null,
           now);
+      return WorkWorker.Outcome.SETTLED;
+    }
+    Pacer pacer = pacers.get(message.channel());
+    Optional<Instant> paced = pacer.reserve(message.target(), now);
+    if (paced.isPresent()) {
+      outbox.handBack(claim, paced.get());
       return WorkWorker.Outcome.SETTLED;
     }
     NotificationSender.Context context =
@@ -233,7 +233,7 @@ public final class Notifier implements AutoCloseable {
     Delivery delivery = sender.send(message, context);
     Instant after = clock.instant();
     if (delivery instanceof Sent sent) {
-      pacer.sent(message.target(), after);
+      pacer.sent(message.target());
       outbox.settle(
           claim,
           message.id(),

@@ -28,9 +28,17 @@ public final class Pacer {
     this.floor = floor;
   }
 
-  /** The earliest the next message to {@code target} may go. */
-  public synchronized Instant notBefore(String target) {
-    return next.getOrDefault(target, Instant.MIN);
+  /**
+   * Takes the next slot for a message to {@code target} if it is free at {@code now} (several
+   * delivery threads share one pace): empty when the message may go, else when to come back.
+   */
+  public synchronized Optional<Instant> reserve(String target, Instant now) {
+    Instant free = next.getOrDefault(target, Instant.MIN);
+    if (free.isAfter(now)) {
+      return Optional.of(free);
+    }
+    next.put(target, now.plus(gaps.getOrDefault(target, floor)));
+    return Optional.empty();
   }
 
   /** The gap kept between messages to {@code target} now. */
@@ -38,16 +46,15 @@ public final class Pacer {
     return gaps.getOrDefault(target, floor);
   }
 
-  public synchronized void sent(String target, Instant at) {
+  /** The target took a message: the gap shrinks towards the floor. */
+  public synchronized void sent(String target) {
     Duration gap = gaps.getOrDefault(target, floor);
     Duration smaller = Duration.ofMillis((long) (gap.toMillis() * SHRINK));
     if (smaller.compareTo(floor) <= 0) {
       gaps.remove(target);
-      smaller = floor;
     } else {
       gaps.put(target, smaller);
     }
-    next.put(target, at.plus(smaller));
   }
 
   public synchronized void throttled(String target, Instant at, Optional<Duration> retryAfter) {
