@@ -72,6 +72,10 @@ class NotificationsTest {
   }
 
   TestGateway start(String responseFile) throws IOException {
+    return start(responseFile, Map.of());
+  }
+
+  TestGateway start(String responseFile, Map<String, String> more) throws IOException {
     Map<String, String> settings = new HashMap<>();
     settings.put("FIREBREAK_API_WRITE_TOKEN", "writer");
     settings.put("FIREBREAK_ALERTMANAGER_TOKEN", "am");
@@ -89,6 +93,8 @@ class NotificationsTest {
       Files.writeString(file, responseFile);
       settings.put("FIREBREAK_RESPONSE_FILE", file.toString());
     }
+    settings.putAll(more);
+    settings.values().removeIf(String::isEmpty);
     gateway = TestGateway.start(directory, settings);
     return gateway;
   }
@@ -442,5 +448,78 @@ class NotificationsTest {
         .allMatch(state -> state.endsWith(":sent"));
     assertThat(notifications(2)).isEmpty();
     assertThat(received("/v2/enqueue")).isEmpty();
+  }
+
+  @Test
+  void anIncidentFromPagerDuty_isNeverPagedBackToPagerDuty() throws IOException {
+    start(null, Map.of("FIREBREAK_PAGERDUTY_SECRETS", "pd-signing-secret"));
+    String body = Fixtures.pagerDuty("pd-loop-1", "incident.triggered", "triggered");
+    HttpResponse<String> response =
+        gateway.postJson(
+            "/webhooks/pagerduty",
+            body,
+            "X-PagerDuty-Signature",
+            dev.firebreak.gateway.webhook.TestSigner.sign(
+                dev.firebreak.gateway.config.Secret.of("pd-signing-secret"),
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    gateway.awaitCorrelated();
+    await("the Slack message", Duration.ofSeconds(20), () -> settled(1));
+    assertThat(states(1, "pagerduty")).isEmpty();
+    assertThat(states(1, "slack")).startsWith("post:sent");
+    assertThat(received("/v2/enqueue")).isEmpty();
+  }
+
+  @Test
+  void aChannelSlowerThanTheTimeout_isAFailedAttempt_triedAgain() throws IOException {
+    vendor.stubFor(
+        post(urlPathEqualTo("/v2/enqueue"))
+            .inScenario("slow")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(202).withBody(ACCEPTED).withFixedDelay(3000))
+            .willSetStateTo("fast"));
+    vendor.stubFor(
+        post(urlPathEqualTo("/v2/enqueue"))
+            .inScenario("slow")
+            .whenScenarioStateIs("fast")
+            .willReturn(aResponse().withStatus(202).withBody(ACCEPTED)));
+    start(null, Map.of("FIREBREAK_NOTIFY_TIMEOUT", "500ms"));
+    fire("CheckoutDown", "critical");
+    await(
+        "the page after a timeout",
+        Duration.ofSeconds(20),
+        () -> states(1, "pagerduty").equals(List.of("trigger:sent")));
+    assertThat(findAction(notifications(1), "trigger").get("attempts").asInt()).isEqualTo(2);
+    assertThat(received("/v2/enqueue")).hasSize(2);
+  }
+
+  @Test
+  void anIncomingWebhook_postsEachStepAsItsOwnMessage_withoutButtons() throws IOException {
+    vendor.stubFor(
+        post(urlPathEqualTo("/services/T000/B000/XXXX"))
+            .willReturn(aResponse().withStatus(200).withBody("ok")));
+    Map<String, String> webhook = new HashMap<>();
+    webhook.put("FIREBREAK_SLACK_BOT_TOKEN", "");
+    webhook.put("FIREBREAK_SLACK_CHANNEL", "");
+    webhook.put("FIREBREAK_SLACK_WEBHOOK_URL", vendor.baseUrl() + "/services/T000/B000/XXXX");
+    start(null, webhook);
+    fire("CheckoutDown", "critical");
+    await("the opening message", Duration.ofSeconds(20), () -> settled(1));
+    gateway.postJson("/api/incidents/1/resolve", "{}", WRITE);
+    await(
+        "the resolution message",
+        Duration.ofSeconds(20),
+        () ->
+            settled(1)
+                && received("/services/T000/B000/XXXX").toString().contains("resolved by hand"));
+    List<JsonNode> messages = received("/services/T000/B000/XXXX");
+    assertThat(messages).hasSizeGreaterThanOrEqualTo(2);
+    for (JsonNode message : messages) {
+      BlockKitLimits.check(message.get("blocks"));
+      assertThat(message.toString()).doesNotContain("incident.acknowledge");
+    }
+    assertThat(messages.get(0).get("text").asText()).contains("opened:");
+    assertThat(received("/api/chat.postMessage")).isEmpty();
+    assertThat(states(1, "slack")).allMatch(state -> state.equals("post:sent"));
   }
 }

@@ -103,7 +103,11 @@ public final class Escalator {
         out.slackStep(rule, event.detail());
       }
       case DIAGNOSED -> diagnosed(out, rule, routingKey, paged, diagnosis, incident);
-      case SEVERITY_LOWERED, UNACKNOWLEDGED, NOTE, FEEDBACK, POSTMORTEM, ESCALATED ->
+      case UNACKNOWLEDGED -> {
+        out.slackStep(rule, event.detail());
+        page(out, rule, routingKey, paged, event.at(), "unacknowledged; " + why(incident, rule));
+      }
+      case SEVERITY_LOWERED, NOTE, FEEDBACK, POSTMORTEM, ESCALATED ->
           out.slackReplyOnly(rule, event.detail());
       case SIGNAL, OPENING_REVISED -> out.slackRedraw(rule);
       case TRUNCATED, SIMILAR, INVESTIGATED, NOTIFICATION -> {}
@@ -174,7 +178,11 @@ public final class Escalator {
       PageState paged,
       Instant from,
       String why) {
-    if (!rule.pages() || paged != PageState.NONE) {
+    if (!rule.pages() || paged == PageState.OPEN) {
+      return;
+    }
+    if (paged == PageState.SCHEDULED && !rule.pageAfter().get().isZero()) {
+      // A page is already waiting; a severity that also waits does not move it.
       return;
     }
     if (loopsBackToPagerDuty(out.incident)) {

@@ -255,6 +255,7 @@ public final class ConfigLoader {
         secret(Setting.SLACK_SIGNING_SECRET),
         settled.slackUsers(),
         publicUrl,
+        positive(Setting.NOTIFY_TIMEOUT),
         new dev.firebreak.analysis.notify.Notifier.Retries(
             first, max, integer(Setting.NOTIFY_ATTEMPTS, 1, 1000)));
   }

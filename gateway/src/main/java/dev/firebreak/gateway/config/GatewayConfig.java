@@ -55,6 +55,7 @@ public record GatewayConfig(
       Optional<Secret> slackSigningSecret,
       Map<String, String> slackUsers,
       Optional<String> publicUrl,
+      java.time.Duration callTimeout,
       dev.firebreak.analysis.notify.Notifier.Retries retries) {
 
     /** Whether any channel is configured (else decisions reach only the timeline and log). */

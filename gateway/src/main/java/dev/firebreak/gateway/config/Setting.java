@@ -416,6 +416,10 @@ public enum Setting {
       "",
       "Signing secret of the Slack app, to verify button clicks at"
           + " `POST /webhooks/slack/interactions`; empty: clicks are refused. Secret."),
+  NOTIFY_TIMEOUT(
+      "FIREBREAK_NOTIFY_TIMEOUT",
+      "10s",
+      "Longest a call to PagerDuty or Slack may take; a slower one is a failed attempt, retried."),
   NOTIFY_RETRY_FIRST(
       "FIREBREAK_NOTIFY_RETRY_FIRST",
       "5s",

@@ -29,10 +29,13 @@ import org.slf4j.LoggerFactory;
 public final class Notifications implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
-  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
-  /** A delivery must finish well within its lease, or a second gateway could send it again. */
-  private static final Duration LEASE = Duration.ofMinutes(2);
+  /**
+   * A delivery must finish well within its lease, or a second gateway could send it again: a
+   * reply may take two calls (the incident's message first), so the lease is four call timeouts
+   * and at least two minutes.
+   */
+  private static final Duration MIN_LEASE = Duration.ofMinutes(2);
 
   private static final int DELIVERY_THREADS = 2;
 
@@ -49,7 +52,7 @@ public final class Notifications implements AutoCloseable {
       for (Map.Entry<String, Secret> key : config.routingKeys().entrySet()) {
         keys.put(key.getKey(), new String(key.getValue().bytes(), StandardCharsets.UTF_8));
       }
-      senders.add(new PagerDutyEvents(http, config.pagerDutyUrl(), keys, CALL_TIMEOUT));
+      senders.add(new PagerDutyEvents(http, config.pagerDutyUrl(), keys, config.callTimeout()));
     }
     config
         .slackBotToken()
@@ -60,14 +63,16 @@ public final class Notifications implements AutoCloseable {
                         http,
                         config.slackApiUrl(),
                         new String(token.bytes(), StandardCharsets.UTF_8),
-                        CALL_TIMEOUT)));
+                        config.callTimeout())));
     config
         .slackWebhookUrl()
         .ifPresent(
             url ->
                 senders.add(
                     new SlackIncomingWebhook(
-                        http, new String(url.bytes(), StandardCharsets.UTF_8), CALL_TIMEOUT)));
+                        http,
+                        new String(url.bytes(), StandardCharsets.UTF_8),
+                        config.callTimeout())));
     boolean slackUpdates = config.slackBotToken().isPresent();
     // Remediation playbooks do not exist yet: no cause has one, so a diagnosis never holds a
     // scheduled page back waiting for an automatic fix.
@@ -80,11 +85,15 @@ public final class Notifications implements AutoCloseable {
             store.work(),
             Map.of(Outbox.WORK_KIND, notifier.deliveryHandler()),
             DELIVERY_THREADS,
-            LEASE,
+            max(MIN_LEASE, config.callTimeout().multipliedBy(4)),
             Duration.ofSeconds(1),
             Duration.ofMinutes(1),
             clock);
     wake.target = delivery;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   /** Lets the decisions wake the delivery loop that is built after them. */

@@ -41,7 +41,7 @@ public final class SlackBlocks {
             + "] Incident "
             + incident.id()
             + ": "
-            + incident.title()
+            + escape(incident.title())
             + " ("
             + incident.status().wireName()
             + ")",

@@ -56,7 +56,11 @@ public final class SlackIncomingWebhook implements NotificationSender {
   @Override
   public Delivery send(Notification message, Context context) {
     ObjectNode body = json.createObjectNode();
-    body.put("text", SlackBlocks.fallback(context.incident().incident()) + " — " + message.text());
+    body.put(
+        "text",
+        SlackBlocks.fallback(context.incident().incident())
+            + " — "
+            + SlackBlocks.escape(message.text()));
     body.set("blocks", SlackBlocks.incident(context, false, Optional.of(message.text())));
     Request request;
     try {

@@ -116,7 +116,7 @@ public final class SlackWebApi implements NotificationSender {
     ObjectNode body = json.createObjectNode();
     body.put("channel", parent.channelId());
     body.put("thread_ts", parent.ts());
-    body.put("text", SlackBlocks.cut(text, SlackBlocks.SECTION_MAX));
+    body.put("text", SlackBlocks.cut(SlackBlocks.escape(text), SlackBlocks.SECTION_MAX));
     body.put("unfurl_links", false);
     return call("chat.postMessage", body);
   }
