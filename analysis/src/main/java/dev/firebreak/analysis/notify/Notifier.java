@@ -241,11 +241,9 @@ public final class Notifier implements AutoCloseable {
           after);
     } else if (delivery instanceof Refused refused) {
       LOG.warn(
-          "incident {}: {} {} to {} refused, not retried: {}",
+          "incident {}: {} refused, not retried: {}",
           message.incidentId(),
-          message.channel().wireName(),
-          message.action().wireName(),
-          message.target(),
+          describe(message),
           refused.reason());
       outbox.settle(
           claim,
@@ -270,11 +268,9 @@ public final class Notifier implements AutoCloseable {
     int attempts = message.attempts() + 1;
     if (attempts >= retries.attempts()) {
       LOG.warn(
-          "incident {}: {} {} to {} gave up after {} attempts: {}",
+          "incident {}: {} gave up after {} attempts: {}",
           message.incidentId(),
-          message.channel().wireName(),
-          message.action().wireName(),
-          message.target(),
+          describe(message),
           attempts,
           retry.reason());
       outbox()
@@ -297,11 +293,9 @@ public final class Notifier implements AutoCloseable {
     }
     Instant retryAt = now.plus(wait);
     LOG.info(
-        "incident {}: {} {} to {} failed (attempt {} of {}), retrying at {}: {}",
+        "incident {}: {} failed (attempt {} of {}), retrying at {}: {}",
         message.incidentId(),
-        message.channel().wireName(),
-        message.action().wireName(),
-        message.target(),
+        describe(message),
         attempts,
         retries.attempts(),
         retryAt,
@@ -327,13 +321,7 @@ public final class Notifier implements AutoCloseable {
       String response,
       Instant now) {
     LOG.info(
-        "incident {}: {} {} to {} {}: {}",
-        message.incidentId(),
-        message.channel().wireName(),
-        message.action().wireName(),
-        message.target(),
-        state.wireName(),
-        why);
+        "incident {}: {} {}: {}", message.incidentId(), describe(message), state.wireName(), why);
     Optional<TimelineEntry> entry =
         state == State.GAVE_UP ? Optional.of(gaveUp(message, why, now)) : Optional.empty();
     store
@@ -345,15 +333,20 @@ public final class Notifier implements AutoCloseable {
             now);
   }
 
+  /** "pagerduty trigger to default", as logs and the timeline name a message. */
+  private static String describe(Notification message) {
+    return message.channel().wireName()
+        + " "
+        + message.action().wireName()
+        + " to "
+        + message.target();
+  }
+
   private static TimelineEntry gaveUp(Notification message, String why, Instant at) {
     return new TimelineEntry(
         at,
         TimelineKind.NOTIFICATION,
-        message.channel().wireName()
-            + " "
-            + message.action().wireName()
-            + " to "
-            + message.target()
+        describe(message)
             + " gave up: "
             + why
             + " (POST /api/incidents/"

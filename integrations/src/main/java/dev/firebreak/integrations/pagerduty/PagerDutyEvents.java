@@ -11,8 +11,8 @@ import dev.firebreak.analysis.model.Notification.Channel;
 import dev.firebreak.analysis.model.Severity;
 import dev.firebreak.analysis.model.StoredSignal;
 import dev.firebreak.analysis.port.NotificationSender;
+import dev.firebreak.integrations.notify.ChannelHttp;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +24,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * Pages through PagerDuty's Events API v2: {@code trigger} with the incident as {@code
@@ -54,15 +53,7 @@ public final class PagerDutyEvents implements NotificationSender {
    */
   public PagerDutyEvents(
       OkHttpClient shared, String url, Map<String, String> routingKeys, Duration timeout) {
-    // OkHttp would silently send a POST again after a connection failure; a retry here is an
-    // attempt of its own, counted and backed off.
-    this.client =
-        shared
-            .newBuilder()
-            .callTimeout(timeout)
-            .readTimeout(timeout)
-            .retryOnConnectionFailure(false)
-            .build();
+    this.client = ChannelHttp.client(shared, timeout);
     this.url = url;
     this.routingKeys = Map.copyOf(routingKeys);
   }
@@ -96,16 +87,18 @@ public final class PagerDutyEvents implements NotificationSender {
     }
     Request request = new Request.Builder().url(url).post(RequestBody.create(body, JSON)).build();
     try (Response response = client.newCall(request).execute()) {
-      String answer = start(response.body());
+      String answer = ChannelHttp.start(response.body());
       int status = response.code();
       if (status == 202 || status == 200) {
         return new Sent(answer, Optional.empty());
       }
       if (status == 429) {
-        return new Retry("429 throttled: " + answer, retryAfter(response), true, Optional.empty());
+        return new Retry(
+            "429 throttled: " + answer, ChannelHttp.retryAfter(response), true, Optional.empty());
       }
       if (status >= 500) {
-        return new Retry(status + ": " + answer, retryAfter(response), false, Optional.empty());
+        return new Retry(
+            status + ": " + answer, ChannelHttp.retryAfter(response), false, Optional.empty());
       }
       return new Refused(status + ": " + answer, Optional.empty());
     } catch (IOException e) {
@@ -242,28 +235,5 @@ public final class PagerDutyEvents implements NotificationSender {
       }
     }
     return links;
-  }
-
-  private static Optional<Duration> retryAfter(Response response) {
-    String value = response.header("Retry-After");
-    if (value == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** The start of a response body: enough to say what was wrong, never the whole of it. */
-  public static String start(ResponseBody body) throws IOException {
-    if (body == null) {
-      return "";
-    }
-    okio.BufferedSource source = body.source();
-    source.request(ERROR_BODY_CHARS);
-    long size = Math.min(source.getBuffer().size(), ERROR_BODY_CHARS);
-    return source.getBuffer().readString(size, StandardCharsets.UTF_8);
   }
 }

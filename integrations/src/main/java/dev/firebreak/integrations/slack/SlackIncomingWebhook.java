@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firebreak.analysis.model.Notification;
 import dev.firebreak.analysis.model.Notification.Channel;
 import dev.firebreak.analysis.port.NotificationSender;
-import dev.firebreak.integrations.pagerduty.PagerDutyEvents;
+import dev.firebreak.integrations.notify.ChannelHttp;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -31,15 +31,7 @@ public final class SlackIncomingWebhook implements NotificationSender {
   private final ObjectMapper json = new ObjectMapper();
 
   public SlackIncomingWebhook(OkHttpClient shared, String url, Duration timeout) {
-    // OkHttp would silently send a POST again after a connection failure; a retry here is an
-    // attempt of its own, counted and backed off.
-    this.client =
-        shared
-            .newBuilder()
-            .callTimeout(timeout)
-            .readTimeout(timeout)
-            .retryOnConnectionFailure(false)
-            .build();
+    this.client = ChannelHttp.client(shared, timeout);
     this.url = url;
   }
 
@@ -73,18 +65,18 @@ public final class SlackIncomingWebhook implements NotificationSender {
       return new Refused("message could not be written: " + e.getMessage(), Optional.empty());
     }
     try (Response response = client.newCall(request).execute()) {
-      String answer = PagerDutyEvents.start(response.body()).trim();
+      String answer = ChannelHttp.start(response.body()).trim();
       if (response.code() == 200) {
         return new Sent(answer, Optional.empty());
       }
       if (response.code() == 429) {
         return new Retry(
-            "429 rate limited", SlackWebApi.retryAfter(response), true, Optional.empty());
+            "429 rate limited", ChannelHttp.retryAfter(response), true, Optional.empty());
       }
       if (response.code() >= 500) {
         return new Retry(
             response.code() + ": " + answer,
-            SlackWebApi.retryAfter(response),
+            ChannelHttp.retryAfter(response),
             false,
             Optional.empty());
       }

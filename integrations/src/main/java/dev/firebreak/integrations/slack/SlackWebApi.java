@@ -7,7 +7,7 @@ import dev.firebreak.analysis.model.Notification;
 import dev.firebreak.analysis.model.Notification.Channel;
 import dev.firebreak.analysis.port.NotificationSender;
 import dev.firebreak.analysis.port.Outbox.SlackMessage;
-import dev.firebreak.integrations.pagerduty.PagerDutyEvents;
+import dev.firebreak.integrations.notify.ChannelHttp;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,15 +42,7 @@ public final class SlackWebApi implements NotificationSender {
   private final ObjectMapper json = new ObjectMapper();
 
   public SlackWebApi(OkHttpClient shared, String baseUrl, String botToken, Duration timeout) {
-    // OkHttp would silently send a POST again after a connection failure; a retry here is an
-    // attempt of its own, counted and backed off.
-    this.client =
-        shared
-            .newBuilder()
-            .callTimeout(timeout)
-            .readTimeout(timeout)
-            .retryOnConnectionFailure(false)
-            .build();
+    this.client = ChannelHttp.client(shared, timeout);
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
     this.token = botToken;
   }
@@ -135,15 +127,15 @@ public final class SlackWebApi implements NotificationSender {
             .post(RequestBody.create(text, JSON))
             .build();
     try (Response response = client.newCall(request).execute()) {
-      String answer = PagerDutyEvents.start(response.body());
+      String answer = ChannelHttp.start(response.body());
       if (response.code() == 429) {
         return new Retry(
-            method + " 429 rate limited", retryAfter(response), true, Optional.empty());
+            method + " 429 rate limited", ChannelHttp.retryAfter(response), true, Optional.empty());
       }
       if (response.code() >= 500) {
         return new Retry(
             method + " " + response.code() + ": " + answer,
-            retryAfter(response),
+            ChannelHttp.retryAfter(response),
             false,
             Optional.empty());
       }
@@ -162,7 +154,8 @@ public final class SlackWebApi implements NotificationSender {
       }
       String error = parsed.path("error").asText("unknown_error");
       if (error.equals("ratelimited")) {
-        return new Retry(method + ": ratelimited", retryAfter(response), true, Optional.empty());
+        return new Retry(
+            method + ": ratelimited", ChannelHttp.retryAfter(response), true, Optional.empty());
       }
       if (TRANSIENT.contains(error)) {
         return new Retry(method + ": " + error, Optional.empty(), false, Optional.empty());
@@ -195,17 +188,5 @@ public final class SlackWebApi implements NotificationSender {
       return new Retry(retry.reason(), retry.retryAfter(), retry.throttled(), kept);
     }
     return new Refused(((Refused) delivery).reason(), kept);
-  }
-
-  static Optional<Duration> retryAfter(Response response) {
-    String value = response.header("Retry-After");
-    if (value == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
   }
 }
