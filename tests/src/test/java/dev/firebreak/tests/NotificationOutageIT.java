@@ -63,6 +63,7 @@ class NotificationOutageIT {
   private final List<ManagedProcess> gateways = new ArrayList<>();
   private String schema;
   private final Instant began = Instant.now().minusSeconds(60);
+  private final Instant outageBegan = Instant.now();
 
   @BeforeEach
   void outage() {
@@ -139,6 +140,8 @@ class NotificationOutageIT {
     settings.put("FIREBREAK_NOTIFY_RETRY_FIRST", "200ms");
     settings.put("FIREBREAK_NOTIFY_RETRY_MAX", "1s");
     settings.put("FIREBREAK_NOTIFY_ATTEMPTS", "1000");
+    // A message a killed gateway was sending waits for its lease (3 timeouts + 5 s) to run out.
+    settings.put("FIREBREAK_NOTIFY_TIMEOUT", "2s");
     return settings;
   }
 
@@ -196,6 +199,12 @@ class NotificationOutageIT {
   }
 
   private void recoverAndCheck(String url) throws Exception {
+    // Long enough that every message has been tried and refused again and again after the kills.
+    await(
+        "40 refused attempts in all",
+        Duration.ofSeconds(60),
+        () -> vendor.getAllServeEvents().size() >= 40);
+    Duration outage = Duration.between(outageBegan, Instant.now());
     int failedDuringOutage = vendor.getAllServeEvents().size();
     vendor.resetAll();
     vendor.stubFor(
@@ -259,9 +268,9 @@ class NotificationOutageIT {
             .count();
     assertThat(messages).isEqualTo(INCIDENTS);
     System.out.printf(
-        "notification outage: %d attempts refused during the outage; afterwards %d pages and %d"
-            + " Slack calls, each once%n",
-        failedDuringOutage, pagerDuty, slack);
+        "notification outage: %d attempts refused during %d s of outage; afterwards %d pages and"
+            + " %d Slack calls, each once%n",
+        failedDuringOutage, outage.toSeconds(), pagerDuty, slack);
   }
 
   private static JsonNode read(String body) {
@@ -293,6 +302,17 @@ class NotificationOutageIT {
   }
 
   private void await(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
+    long started = System.nanoTime();
+    try {
+      awaitQuietly(what, timeout, condition);
+    } finally {
+      System.out.printf(
+          "notification outage: %s after %.1f s%n", what, (System.nanoTime() - started) / 1e9);
+    }
+  }
+
+  private void awaitQuietly(String what, Duration timeout, BooleanSupplier condition)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {

@@ -234,6 +234,12 @@ public final class Notifier implements AutoCloseable {
     Instant after = clock.instant();
     if (delivery instanceof Sent sent) {
       pacer.sent(message.target());
+      if (message.channel() == Channel.PAGERDUTY) {
+        // Pages are few and matter at 3 a.m.; Slack's many thread replies stay at debug.
+        LOG.info("incident {}: {} delivered", message.incidentId(), describe(message));
+      } else {
+        LOG.debug("incident {}: {} delivered", message.incidentId(), describe(message));
+      }
       outbox.settle(
           claim,
           message.id(),

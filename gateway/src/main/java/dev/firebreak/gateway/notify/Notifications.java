@@ -31,11 +31,14 @@ public final class Notifications implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
 
   /**
-   * A delivery must finish well within its lease, or a second gateway could send it again: a
-   * reply may take two calls (the incident's message first), so the lease is four call timeouts
-   * and at least two minutes.
+   * A delivery must finish within its lease, or a second gateway could send it again: a reply
+   * may take two calls (the incident's message first), so the lease is three call timeouts and
+   * a margin. It is also how long the messages a dead gateway was sending wait for another one,
+   * so it is no longer than that.
    */
-  private static final Duration MIN_LEASE = Duration.ofMinutes(2);
+  static Duration lease(Duration callTimeout) {
+    return callTimeout.multipliedBy(3).plusSeconds(5);
+  }
 
   private static final int DELIVERY_THREADS = 2;
 
@@ -85,15 +88,11 @@ public final class Notifications implements AutoCloseable {
             store.work(),
             Map.of(Outbox.WORK_KIND, notifier.deliveryHandler()),
             DELIVERY_THREADS,
-            max(MIN_LEASE, config.callTimeout().multipliedBy(4)),
+            lease(config.callTimeout()),
             Duration.ofSeconds(1),
             Duration.ofMinutes(1),
             clock);
     wake.target = delivery;
-  }
-
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
   }
 
   /** Lets the decisions wake the delivery loop that is built after them. */
