@@ -61,7 +61,6 @@ public final class NotificationBenchmark {
             + " after %d ms%n%n%-13s %-22s %7s %9s %9s %9s %9s %9s%n",
         incidents,
         latency,
-        latency,
         "system",
         "PagerDuty",
         "pages",

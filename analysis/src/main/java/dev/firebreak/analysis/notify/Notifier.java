@@ -127,10 +127,13 @@ public final class Notifier implements AutoCloseable {
     return senders.keySet();
   }
 
-  /** Decides who hears of each event and writes the messages, one transaction per event. */
+  /** Decides who hears of each event of a batch and writes the messages in one transaction. */
   void decide(List<IncidentEvent> events) {
+    List<Decision> decisions = new java.util.ArrayList<>();
+    Map<Long, Optional<IncidentDetail>> incidents = new java.util.HashMap<>();
     for (IncidentEvent event : events) {
-      Optional<IncidentDetail> detail = store.incident(event.incidentId());
+      Optional<IncidentDetail> detail =
+          incidents.computeIfAbsent(event.incidentId(), store::incident);
       if (detail.isEmpty()) {
         continue;
       }
@@ -144,20 +147,52 @@ public final class Notifier implements AutoCloseable {
               event,
               incident,
               diagnosis,
-              (id, target) -> store.outbox().pageState(id, target),
+              (id, target) -> pageState(decisions, id, target),
               clock.instant());
-      if (decision.isEmpty()) {
+      if (!decision.isEmpty()) {
+        decisions.add(decision);
+      }
+    }
+    if (decisions.isEmpty()) {
+      return;
+    }
+    List<Decision> written = store.outbox().record(decisions);
+    boolean queued = false;
+    for (Decision decision : written) {
+      for (TimelineEntry entry : decision.timeline()) {
+        LOG.info("incident {}: {}", decision.incidentId(), entry.message());
+      }
+      queued |= !decision.drafts().isEmpty();
+    }
+    if (queued) {
+      onQueued.run();
+    }
+  }
+
+  /**
+   * Where an incident stands with PagerDuty, counting the decisions of this batch not yet
+   * written (an opening and its resolution in one batch must see the page the opening asked for).
+   */
+  private Outbox.PageState pageState(List<Decision> pending, long incidentId, String target) {
+    for (int i = pending.size() - 1; i >= 0; i--) {
+      Decision decision = pending.get(i);
+      if (decision.incidentId() != incidentId) {
         continue;
       }
-      if (store.outbox().record(decision)) {
-        for (TimelineEntry entry : decision.timeline()) {
-          LOG.info("incident {}: {}", incident.id(), entry.message());
-        }
-        if (!decision.drafts().isEmpty()) {
-          onQueued.run();
+      if (decision.cancelScheduled()) {
+        return Outbox.PageState.NONE;
+      }
+      for (int d = decision.drafts().size() - 1; d >= 0; d--) {
+        Outbox.Draft draft = decision.drafts().get(d);
+        if (draft.channel() == Channel.PAGERDUTY && draft.target().equals(target)) {
+          if (draft.action() == Action.RESOLVE) {
+            return Outbox.PageState.NONE;
+          }
+          return draft.unlessHandled() ? Outbox.PageState.SCHEDULED : Outbox.PageState.OPEN;
         }
       }
     }
+    return store.outbox().pageState(incidentId, target);
   }
 
   /** The work-queue handler that delivers a subject's next message. */
@@ -217,7 +252,7 @@ public final class Notifier implements AutoCloseable {
       return WorkWorker.Outcome.SETTLED;
     }
     Pacer pacer = pacers.get(message.channel());
-    Optional<Instant> paced = pacer.reserve(message.target(), now);
+    Optional<Instant> paced = pacer.reserve(message.target(), claim.subject(), now);
     if (paced.isPresent()) {
       outbox.handBack(claim, paced.get());
       return WorkWorker.Outcome.SETTLED;

@@ -56,7 +56,15 @@ public interface Outbox {
    * the delivery work, in one transaction. A decision for an event already decided writes
    * nothing (a consumer handed the same events again after a crash); returns whether it wrote.
    */
-  boolean record(Decision decision);
+  default boolean record(Decision decision) {
+    return !record(List.of(decision)).isEmpty();
+  }
+
+  /**
+   * Writes several decisions in one transaction (a consumer's batch), skipping those already
+   * written; returns the ones it wrote.
+   */
+  List<Decision> record(List<Decision> decisions);
 
   /** An incident's messages, oldest first. */
   List<Notification> of(long incidentId);

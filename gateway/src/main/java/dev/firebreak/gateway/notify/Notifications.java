@@ -40,7 +40,8 @@ public final class Notifications implements AutoCloseable {
     return callTimeout.multipliedBy(3).plusSeconds(5);
   }
 
-  private static final int DELIVERY_THREADS = 2;
+  /** Deliveries mostly wait on PagerDuty and Slack: several run at once. */
+  private static final int DELIVERY_THREADS = 8;
 
   private final Notifier notifier;
   private final WorkWorker delivery;

@@ -43,65 +43,67 @@ final class JdbcOutbox implements Outbox {
   }
 
   @Override
-  public boolean record(Decision decision) {
+  public List<Decision> record(List<Decision> decisions) {
     Instant now = Instant.now();
     return db.write(
         connection -> {
-          try (PreparedStatement mark =
-              connection.prepareStatement(
-                  "INSERT INTO notification_decisions (event_id, decided_at) VALUES (?, ?)"
-                      + " ON CONFLICT (event_id) DO NOTHING")) {
-            mark.setLong(1, decision.eventId());
-            Times.set(mark, 2, now);
-            if (mark.executeUpdate() == 0) {
-              return false;
-            }
-          }
-          if (decision.cancelScheduled()) {
-            try (PreparedStatement cancel =
-                connection.prepareStatement(
-                    "UPDATE notifications SET state = 'cancelled', updated_at = ?, last_error ="
-                        + " 'the incident was handled before the page was due'"
-                        + " WHERE incident_id = ? AND channel = 'pagerduty' AND unless_handled = 1"
-                        + " AND state IN ('pending', 'failed')")) {
-              Times.set(cancel, 1, now);
-              cancel.setLong(2, decision.incidentId());
-              cancel.executeUpdate();
-            }
-          }
+          List<Decision> written = new ArrayList<>();
           Map<String, Instant> due = new LinkedHashMap<>();
-          try (PreparedStatement insert =
-              connection.prepareStatement(
-                  "INSERT INTO notifications (incident_id, event_id, channel, target, action,"
-                      + " text, state, due_at, unless_handled, attempts, created_at, updated_at)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?)"
-                      + " ON CONFLICT (event_id, channel, target, action) DO NOTHING")) {
-            for (Draft draft : decision.drafts()) {
-              insert.setLong(1, decision.incidentId());
-              insert.setLong(2, decision.eventId());
-              insert.setString(3, draft.channel().wireName());
-              insert.setString(4, draft.target());
-              insert.setString(5, draft.action().wireName());
-              insert.setString(6, clip(draft.text()));
-              Times.set(insert, 7, draft.dueAt());
-              insert.setInt(8, draft.unlessHandled() ? 1 : 0);
-              Times.set(insert, 9, now);
-              Times.set(insert, 10, now);
-              insert.executeUpdate();
-              due.merge(
-                  Notification.subject(decision.incidentId(), draft.channel(), draft.target()),
-                  draft.dueAt(),
-                  (a, b) -> a.isBefore(b) ? a : b);
+          try (PreparedStatement mark =
+                  connection.prepareStatement(
+                      "INSERT INTO notification_decisions (event_id, decided_at) VALUES (?, ?)"
+                          + " ON CONFLICT (event_id) DO NOTHING");
+              PreparedStatement cancel =
+                  connection.prepareStatement(
+                      "UPDATE notifications SET state = 'cancelled', updated_at = ?, last_error ="
+                          + " 'the incident was handled before the page was due'"
+                          + " WHERE incident_id = ? AND channel = 'pagerduty' AND unless_handled = 1"
+                          + " AND state IN ('pending', 'failed')");
+              PreparedStatement insert =
+                  connection.prepareStatement(
+                      "INSERT INTO notifications (incident_id, event_id, channel, target, action,"
+                          + " text, state, due_at, unless_handled, attempts, created_at, updated_at)"
+                          + " VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?)"
+                          + " ON CONFLICT (event_id, channel, target, action) DO NOTHING")) {
+            for (Decision decision : decisions) {
+              mark.setLong(1, decision.eventId());
+              Times.set(mark, 2, now);
+              if (mark.executeUpdate() == 0) {
+                continue;
+              }
+              written.add(decision);
+              if (decision.cancelScheduled()) {
+                Times.set(cancel, 1, now);
+                cancel.setLong(2, decision.incidentId());
+                cancel.executeUpdate();
+              }
+              for (Draft draft : decision.drafts()) {
+                insert.setLong(1, decision.incidentId());
+                insert.setLong(2, decision.eventId());
+                insert.setString(3, draft.channel().wireName());
+                insert.setString(4, draft.target());
+                insert.setString(5, draft.action().wireName());
+                insert.setString(6, clip(draft.text()));
+                Times.set(insert, 7, draft.dueAt());
+                insert.setInt(8, draft.unlessHandled() ? 1 : 0);
+                Times.set(insert, 9, now);
+                Times.set(insert, 10, now);
+                insert.executeUpdate();
+                due.merge(
+                    Notification.subject(decision.incidentId(), draft.channel(), draft.target()),
+                    draft.dueAt(),
+                    (a, b) -> a.isBefore(b) ? a : b);
+              }
+              for (TimelineEntry entry : decision.timeline()) {
+                appendWithEvent(connection, decision.incidentId(), entry);
+              }
             }
           }
           for (Map.Entry<String, Instant> subject : due.entrySet()) {
             JdbcWorkQueue.enqueue(
                 connection, WORK_KIND, subject.getKey(), subject.getValue(), "", WORK_ATTEMPTS);
           }
-          for (TimelineEntry entry : decision.timeline()) {
-            appendWithEvent(connection, decision.incidentId(), entry);
-          }
-          return true;
+          return written;
         });
   }
 
