@@ -40,3 +40,11 @@ CREATE TABLE notification_decisions (
   event_id   BIGINT PRIMARY KEY,
   decided_at BIGINT NOT NULL
 );
+
+-- Notifications follow the event stream from now on: on a store upgraded with incidents in it,
+-- the events already retained are history, and deciding on them would page for incidents long
+-- handled. (A new store has no events; the consumer then starts at the beginning as any other.)
+-- SQLite needs the WHERE to read ON CONFLICT as the INSERT's.
+INSERT INTO event_consumers (name, position, updated_at)
+SELECT 'notify', COALESCE(MAX(id), 0), 0 FROM incident_events WHERE true
+ON CONFLICT (name) DO NOTHING;

@@ -85,6 +85,12 @@ public final class JdbcIncidentStore implements IncidentStore {
   private final HikariDataSource writer;
   private final HikariDataSource reader;
   private final Object migrationLock = new Object();
+
+  /** A failed migration is not tried again by the threads that waited for it, for a second. */
+  private static final long MIGRATION_RETRY_NANOS = 1_000_000_000L;
+
+  private StoreUnavailableException lastMigrationFailure;
+  private long lastMigrationFailureNanos;
   private final JdbcInvestigationQueue investigations;
   private final JdbcIncidentEvents events;
   private final JdbcIncidentMemory memory;
@@ -175,6 +181,13 @@ public final class JdbcIncidentStore implements IncidentStore {
       if (migrated) {
         return;
       }
+      StoreUnavailableException failed = lastMigrationFailure;
+      if (failed != null && System.nanoTime() - lastMigrationFailureNanos < MIGRATION_RETRY_NANOS) {
+        // Every thread that waited for the attempt that just failed would otherwise make its
+        // own, each as slow as the connection timeout: an API call behind the background
+        // workers would wait for all of them.
+        throw new StoreUnavailableException(failed.getMessage(), failed);
+      }
       try {
         createSqliteDirectory();
         Flyway.configure()
@@ -184,9 +197,13 @@ public final class JdbcIncidentStore implements IncidentStore {
             .load()
             .migrate();
         migrated = true;
+        lastMigrationFailure = null;
       } catch (RuntimeException e) {
-        throw new StoreUnavailableException(
-            "cannot migrate the " + describe() + " schema: " + rootMessage(e), e);
+        lastMigrationFailure =
+            new StoreUnavailableException(
+                "cannot migrate the " + describe() + " schema: " + rootMessage(e), e);
+        lastMigrationFailureNanos = System.nanoTime();
+        throw lastMigrationFailure;
       }
     }
   }
