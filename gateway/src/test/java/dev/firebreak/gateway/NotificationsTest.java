@@ -522,4 +522,42 @@ class NotificationsTest {
     assertThat(received("/api/chat.postMessage")).isEmpty();
     assertThat(states(1, "slack")).allMatch(state -> state.equals("post:sent"));
   }
+
+  @Test
+  void withoutChannels_theLogSaysWhatHappenedToEachIncident_once() throws IOException {
+    ch.qos.logback.classic.Logger incidents =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger("dev.firebreak.incidents");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    incidents.addAppender(lines);
+    try {
+      Map<String, String> none = new HashMap<>();
+      none.put("FIREBREAK_PAGERDUTY_ROUTING_KEY", "");
+      none.put("FIREBREAK_SLACK_BOT_TOKEN", "");
+      none.put("FIREBREAK_SLACK_CHANNEL", "");
+      start(null, none);
+      fire("CheckoutDown", "critical");
+      gateway.postJson("/api/incidents/1/acknowledge", "{\"by\":\"bob\"}", WRITE);
+      gateway.postJson("/api/incidents/1/resolve", "{\"by\":\"bob\"}", WRITE);
+      await(
+          "the resolution in the log",
+          Duration.ofSeconds(20),
+          () ->
+              lines.list.stream()
+                  .anyMatch(line -> line.getFormattedMessage().contains("resolved")));
+      List<String> said = lines.list.stream().map(line -> line.getFormattedMessage()).toList();
+      assertThat(said)
+          .containsExactly(
+              "incident 1 opened: Checkout 5xx ratio above 5% (critical, service checkout, from alertmanager)",
+              "incident 1 acknowledged: acknowledged by bob",
+              "incident 1 resolved: resolved by hand by bob");
+      assertThat(lines.list.get(0).getMDCPropertyMap()).containsEntry("incident", "1");
+      assertThat(timeline(1)).contains("would page, but no PagerDuty routing key is configured");
+      assertThat(notifications(1)).isEmpty();
+    } finally {
+      incidents.detachAppender(lines);
+    }
+  }
 }

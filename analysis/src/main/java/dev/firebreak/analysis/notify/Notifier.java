@@ -130,6 +130,9 @@ public final class Notifier implements AutoCloseable {
   /** Decides who hears of each event of a batch and writes the messages in one transaction. */
   void decide(List<IncidentEvent> events) {
     List<Decision> decisions = new java.util.ArrayList<>();
+    // Logged once the batch's decisions are stored, for the events decided now: a batch handed
+    // over again (after a crash) logs nothing twice.
+    Map<Long, Runnable> lines = new java.util.HashMap<>();
     Map<Long, Optional<IncidentDetail>> incidents = new java.util.HashMap<>();
     for (IncidentEvent event : events) {
       Optional<IncidentDetail> detail =
@@ -142,6 +145,7 @@ public final class Notifier implements AutoCloseable {
           event.kind() == IncidentEventKind.DIAGNOSED
               ? store.latestDiagnosis(incident.id())
               : Optional.empty();
+      lines.put(event.id(), () -> LifecycleLog.log(event, incident, diagnosis));
       Decision decision =
           escalator.decide(
               event,
@@ -149,14 +153,16 @@ public final class Notifier implements AutoCloseable {
               diagnosis,
               (id, target) -> pageState(decisions, id, target),
               clock.instant());
-      if (!decision.isEmpty()) {
-        decisions.add(decision);
-      }
+      // Empty decisions are recorded too: the mark says the event was decided.
+      decisions.add(decision);
     }
     if (decisions.isEmpty()) {
       return;
     }
     List<Decision> written = store.outbox().record(decisions);
+    for (Decision decision : written) {
+      lines.getOrDefault(decision.eventId(), () -> {}).run();
+    }
     boolean queued = false;
     for (Decision decision : written) {
       for (TimelineEntry entry : decision.timeline()) {

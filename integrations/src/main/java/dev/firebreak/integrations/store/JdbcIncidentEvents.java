@@ -263,7 +263,15 @@ final class JdbcIncidentEvents implements IncidentEvents {
               connection.prepareStatement(
                   "DELETE FROM incident_events" + " WHERE recorded_at < ?")) {
             Times.set(delete, 1, cutoff);
-            return delete.executeUpdate();
+            int deleted = delete.executeUpdate();
+            // What is keyed by those events goes with them: they can never be handed over again.
+            try (PreparedStatement decisions =
+                connection.prepareStatement(
+                    "DELETE FROM notification_decisions WHERE decided_at < ?")) {
+              Times.set(decisions, 1, cutoff);
+              decisions.executeUpdate();
+            }
+            return deleted;
           }
         });
   }
