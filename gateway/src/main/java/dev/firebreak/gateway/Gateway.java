@@ -229,7 +229,8 @@ public final class Gateway implements AutoCloseable {
                   WebhookRoutes.mount(javalin.routes, config, intake, store, metrics, json, clock));
               MemoryApi.mount(javalin.routes, config, store, memory, json, clock);
               NotificationApi.mount(javalin.routes, config, store, notifications, clock);
-              SlackInteractions.mount(javalin.routes, config, store, http, json, clock);
+              SlackInteractions.mount(
+                  javalin.routes, config, store, http, json, clock, webhookRoutes.get());
               IncidentApi.mount(javalin.routes, config, store, json, clock);
               OperationsRoutes.mount(
                   javalin.routes, metrics, intake, components, optional, workers);

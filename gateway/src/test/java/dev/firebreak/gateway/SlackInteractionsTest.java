@@ -163,6 +163,9 @@ class SlackInteractionsTest {
     assertThat(missing.statusCode()).isEqualTo(401);
     HttpResponse<String> garbage = send("payload=%7Bnot", now, sign(now, "payload=%7Bnot"));
     assertThat(garbage.statusCode()).isEqualTo(400);
+    String huge = "payload=" + "x".repeat(200_000);
+    HttpResponse<String> tooLarge = send(huge, now, sign(now, huge));
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
     assertThat(status()).isEqualTo("open");
     assertThat(wrong.body()).doesNotContain(SECRET);
   }

@@ -41,7 +41,11 @@ public final class SlackInteractions {
   private static final Logger LOG = LoggerFactory.getLogger(SlackInteractions.class);
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
+  /** Slack's click payloads carry the message clicked (a few KiB for Firebreak's); more is not Slack. */
+  static final long MAX_BODY_BYTES = 128 * 1024;
+
   private final Optional<SlackSignature> signature;
+  private final BodyReader bodies;
   private final Map<String, String> users;
   private final IncidentStore store;
   private final OkHttpClient http;
@@ -53,7 +57,9 @@ public final class SlackInteractions {
       IncidentStore store,
       OkHttpClient http,
       ObjectMapper json,
-      Clock clock) {
+      Clock clock,
+      BodyReader bodies) {
+    this.bodies = bodies;
     this.signature = config.notifications().slackSigningSecret().map(SlackSignature::new);
     this.users = config.notifications().slackUsers();
     this.store = store;
@@ -68,8 +74,10 @@ public final class SlackInteractions {
       IncidentStore store,
       OkHttpClient http,
       ObjectMapper json,
-      Clock clock) {
-    SlackInteractions interactions = new SlackInteractions(config, store, http, json, clock);
+      Clock clock,
+      WebhookRoutes webhooks) {
+    SlackInteractions interactions =
+        new SlackInteractions(config, store, http, json, clock, webhooks.bodies());
     app.post("/webhooks/slack/interactions", interactions::handle);
   }
 
@@ -78,14 +86,19 @@ public final class SlackInteractions {
       throw ApiException.forbidden(
           "Slack interactivity is not configured: set FIREBREAK_SLACK_SIGNING_SECRET");
     }
-    byte[] body = ctx.bodyAsBytes();
-    signature
-        .get()
-        .verify(
-            ctx.header(SlackSignature.TIMESTAMP),
-            ctx.header(SlackSignature.SIGNATURE),
-            body,
-            clock.instant());
+    WebhookAuth.BodyCheck check =
+        signature
+            .get()
+            .check(
+                ctx.header(SlackSignature.TIMESTAMP),
+                ctx.header(SlackSignature.SIGNATURE),
+                clock.instant());
+    byte[] body;
+    // Read within the bounds every signed sender shares, as far as MAX_BODY_BYTES, then checked.
+    try (BodyReader.Body read = bodies.read(ctx, MAX_BODY_BYTES, check)) {
+      body = read.bytes();
+    }
+    check.verify();
     String type = ctx.contentType() == null ? "" : ctx.contentType();
     if (!type.startsWith("application/x-www-form-urlencoded")) {
       throw ApiException.unsupportedMediaType(type);

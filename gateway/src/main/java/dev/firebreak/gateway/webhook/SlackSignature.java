@@ -29,8 +29,13 @@ public final class SlackSignature {
     this.secret = secret;
   }
 
-  /** @throws ApiException 401 saying what was wrong, before anything of the body is parsed */
-  public void verify(String timestamp, String signature, byte[] body, Instant now) {
+  /**
+   * Checks the headers before any of the body is read, and returns the check that the body,
+   * streamed through it as it arrives, carries the signature.
+   *
+   * @throws ApiException 401 saying what was wrong
+   */
+  WebhookAuth.BodyCheck check(String timestamp, String signature, Instant now) {
     if (timestamp == null || timestamp.isBlank()) {
       throw ApiException.unauthorized("missing " + TIMESTAMP + " header", null);
     }
@@ -50,28 +55,51 @@ public final class SlackSignature {
     if (!signature.startsWith("v0=")) {
       throw ApiException.unauthorized(SIGNATURE + " is not a v0= signature", null);
     }
-    byte[] expected = sign(timestamp.trim(), body);
     byte[] given;
     try {
       given = HexFormat.of().parseHex(signature.substring(3).trim());
     } catch (IllegalArgumentException e) {
       given = new byte[0];
     }
-    if (!MessageDigest.isEqual(expected, given)) {
-      throw ApiException.unauthorized(SIGNATURE + " does not match the body", null);
+    byte[] expected = given;
+    Mac mac = mac(timestamp.trim());
+    return new WebhookAuth.BodyCheck() {
+      @Override
+      public void update(byte[] bytes, int offset, int length) {
+        mac.update(bytes, offset, length);
+      }
+
+      @Override
+      public void verify() {
+        if (!MessageDigest.isEqual(mac.doFinal(), expected)) {
+          throw ApiException.unauthorized(SIGNATURE + " does not match the body", null);
+        }
+      }
+    };
+  }
+
+  /** Verifies a whole body at once. */
+  public void verify(String timestamp, String signature, byte[] body, Instant now) {
+    WebhookAuth.BodyCheck check = check(timestamp, signature, now);
+    check.update(body, 0, body.length);
+    check.verify();
+  }
+
+  private Mac mac(String timestamp) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.bytes(), "HmacSHA256"));
+      mac.update(("v0:" + timestamp + ":").getBytes(StandardCharsets.UTF_8));
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
     }
   }
 
   /** The signature's HMAC bytes, for tests that sign as Slack does. */
   public byte[] sign(String timestamp, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.bytes(), "HmacSHA256"));
-      mac.update(("v0:" + timestamp + ":").getBytes(StandardCharsets.UTF_8));
-      mac.update(body);
-      return mac.doFinal();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
+    Mac mac = mac(timestamp);
+    mac.update(body);
+    return mac.doFinal();
   }
 }

@@ -14,9 +14,16 @@ import java.time.Clock;
 public final class WebhookRoutes implements AutoCloseable {
 
   private final RejectionMemory rejections;
+  private final BodyReader bodies;
 
-  private WebhookRoutes(RejectionMemory rejections) {
+  private WebhookRoutes(RejectionMemory rejections, BodyReader bodies) {
     this.rejections = rejections;
+    this.bodies = bodies;
+  }
+
+  /** The bounds every signed sender's body is read within (threads, unauthenticated bytes). */
+  BodyReader bodies() {
+    return bodies;
   }
 
   public static WebhookRoutes mount(
@@ -128,7 +135,7 @@ public final class WebhookRoutes implements AutoCloseable {
         json,
         config,
         clock);
-    return new WebhookRoutes(rejections);
+    return new WebhookRoutes(rejections, bodies);
   }
 
   private static void mount(
