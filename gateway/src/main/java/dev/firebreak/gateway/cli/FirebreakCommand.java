@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       FirebreakCommand.Config.class,
       FirebreakCommand.Replay.class,
       MemoryCommands.Import.class,
-      MemoryCommands.Reindex.class
+      MemoryCommands.Reindex.class,
+      CommandLine.HelpCommand.class
     })
 public final class FirebreakCommand implements Callable<Integer> {
 
@@ -45,6 +46,7 @@ public final class FirebreakCommand implements Callable<Integer> {
   /** Runs the gateway until the process is stopped. */
   @Command(
       name = "serve",
+      mixinStandardHelpOptions = true,
       description =
           "Start the gateway (configured by FIREBREAK_*"
               + " environment variables; see `firebreak config`).")
@@ -61,7 +63,19 @@ public final class FirebreakCommand implements Callable<Integer> {
       }
       // Before any logger exists, so that logback picks the configured format.
       System.setProperty("firebreak.log.format", config.logFormat());
-      Gateway gateway = Gateway.create(config).start();
+      Gateway gateway;
+      try {
+        gateway = Gateway.create(config).start();
+      } catch (RuntimeException e) {
+        if (isBindFailure(e)) {
+          System.err.printf(
+              "firebreak: cannot listen on %s:%d: the port is in use or not allowed"
+                  + " (FIREBREAK_PORT, FIREBREAK_HOST)%n",
+              config.host(), config.port());
+          return 2;
+        }
+        throw e;
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
@@ -76,8 +90,22 @@ public final class FirebreakCommand implements Callable<Integer> {
     }
   }
 
+  private static boolean isBindFailure(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Prints every setting with its default; never prints secret values. */
-  @Command(name = "config", description = "List every setting, its default and what it does.")
+  @Command(
+      name = "config",
+      mixinStandardHelpOptions = true,
+      description =
+          "List every setting, its default and what it does; with --check, check the"
+              + " environment and the files it names instead.")
   static final class Config implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -85,9 +113,32 @@ public final class FirebreakCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--markdown", description = "Print the README's table.")
     boolean markdown;
 
+    @CommandLine.Option(
+        names = "--check",
+        description =
+            "Check the FIREBREAK_* environment and the files it names (properties file, response"
+                + " file, query files); exit 2 with the problem on one line.")
+    boolean check;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
+      if (check) {
+        try {
+          GatewayConfig config = ConfigLoader.fromEnvironment();
+          out.printf(
+              "firebreak: configuration is valid (store %s, %s mode, notifications: %s)%n",
+              config.databaseUrl().startsWith("jdbc:postgresql:") ? "PostgreSQL" : "SQLite",
+              config.localMode() ? "local" : "authenticated",
+              config.notifications().anyChannel() ? "PagerDuty/Slack" : "timeline and log only");
+          out.flush();
+          return 0;
+        } catch (ConfigException e) {
+          spec.commandLine().getErr().println("firebreak: configuration error: " + e.getMessage());
+          spec.commandLine().getErr().flush();
+          return 2;
+        }
+      }
       if (markdown) {
         out.println("| Setting | Default | What it does |");
         out.println("| --- | --- | --- |");
@@ -116,6 +167,7 @@ public final class FirebreakCommand implements Callable<Integer> {
   /** Runs a recorded bundle through the pipeline offline and prints what came out. */
   @Command(
       name = "replay",
+      mixinStandardHelpOptions = true,
       description =
           "Run a recorded incident bundle (from"
               + " GET /api/incidents/{id}/bundle or examples/) through intake, correlation and"
