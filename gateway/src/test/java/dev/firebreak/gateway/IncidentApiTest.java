@@ -180,4 +180,15 @@ class IncidentApiTest {
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(TestGateway.json(response).get("error").asText()).isEqualTo("not_found");
   }
+
+  @Test
+  void theRoot_pointsAtTheRest_withoutAToken() {
+    HttpResponse<String> index = gateway.get("/");
+    assertThat(index.statusCode()).isEqualTo(200);
+    JsonNode body = TestGateway.json(index);
+    assertThat(body.get("service").asText()).isEqualTo("firebreak");
+    for (String path : new String[] {"health", "ready", "metrics", "api"}) {
+      assertThat(gateway.get(body.get(path).asText()).statusCode()).as(path).isIn(200, 503);
+    }
+  }
 }

@@ -48,6 +48,15 @@ public final class OperationsRoutes {
       Map<String, Component> optional,
       Map<String, BooleanSupplier> workers) {
     ExpositionFormats formats = ExpositionFormats.init();
+    // What someone opening the gateway's address in a browser, or curl, needs to find the rest.
+    Map<String, String> index = new java.util.LinkedHashMap<>();
+    index.put("service", "firebreak");
+    index.put("health", "/health");
+    index.put("ready", "/ready");
+    index.put("metrics", "/metrics");
+    index.put("api", "/api/openapi.yaml");
+    index.put("incidents", "/api/incidents");
+    app.get("/", ctx -> ctx.json(index));
     app.get("/health", ctx -> ctx.json(Map.of("status", "up")));
     app.get("/ready", ctx -> ready(ctx, intake, components, optional, workers));
     app.get("/metrics", ctx -> scrape(ctx, metrics, formats));
