@@ -90,6 +90,7 @@ public final class Gateway implements AutoCloseable {
   private final EventRetention eventRetention;
   private final Optional<Memory> memory;
   private final Notifications notifications;
+  private final List<String> evidenceSources;
   private volatile Consumer<String> onWorkerDeath =
       worker -> {
         Thread exit = new Thread(() -> System.exit(70), "firebreak-exit");
@@ -109,7 +110,9 @@ public final class Gateway implements AutoCloseable {
       Set<String> routes,
       Optional<Memory> memory,
       Notifications notifications,
+      List<String> evidenceSources,
       Clock clock) {
+    this.evidenceSources = List.copyOf(evidenceSources);
     this.memory = memory;
     this.notifications = notifications;
     this.routes = Collections.unmodifiableSet(routes);
@@ -300,6 +303,7 @@ public final class Gateway implements AutoCloseable {
         routes,
         memory,
         notifications,
+        sources.stream().map(EvidenceSource::name).toList(),
         clock);
   }
 
@@ -447,7 +451,20 @@ public final class Gateway implements AutoCloseable {
     notifications.start(onDeath);
     eventRetention.start();
     app.start();
-    LOG.info("Firebreak listening on {}:{}", config.host(), app.port());
+    LOG.info(
+        "Firebreak listening on {}:{} ({}; store {}; evidence from {}; memory {}; notifications {})",
+        config.host(),
+        app.port(),
+        config.localMode() ? "local mode, nothing authenticated" : "authenticated",
+        config.databaseUrl().startsWith("jdbc:postgresql:") ? "PostgreSQL" : "SQLite",
+        evidenceSources.isEmpty() ? "nothing (no evidence source configured)" : evidenceSources,
+        memory.isPresent() ? "on" : "off",
+        notifications.notifier().channels().isEmpty()
+            ? "to the timeline and log only"
+            : notifications.notifier().channels().stream()
+                .map(channel -> channel.wireName())
+                .sorted()
+                .toList());
     return this;
   }
 
@@ -492,6 +509,7 @@ public final class Gateway implements AutoCloseable {
   /** Stops taking requests, commits what was accepted, then closes the store. */
   @Override
   public void close() {
+    LOG.info("Firebreak stopping: no new requests; committing what was accepted");
     app.stop();
     intake.close();
     correlation.close();
@@ -502,6 +520,7 @@ public final class Gateway implements AutoCloseable {
     sourcePool.shutdownNow();
     webhooks.close();
     store.close();
+    LOG.info("Firebreak stopped: everything acknowledged is in the store");
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
   }
