@@ -27,6 +27,10 @@ import picocli.CommandLine.Command;
       FirebreakCommand.Replay.class,
       MemoryCommands.Import.class,
       MemoryCommands.Reindex.class,
+      IncidentCommands.List.class,
+      IncidentCommands.Show.class,
+      IncidentCommands.Ack.class,
+      IncidentCommands.Resolve.class,
       CommandLine.HelpCommand.class
     })
 public final class FirebreakCommand implements Callable<Integer> {

@@ -430,6 +430,14 @@ public enum Setting {
       "20",
       "Delivery attempts before a notification gives up (about 70 minutes with the defaults);"
           + " it can then be re-sent from the API."),
+  CLI_URL(
+      "FIREBREAK_CLI_URL",
+      "http://127.0.0.1:8080",
+      "Gateway the `incidents`, `incident`, `ack` and `resolve` commands talk to."),
+  CLI_TOKEN(
+      "FIREBREAK_CLI_TOKEN",
+      "",
+      "API token those commands send (the read token lists; the write token also acts). Secret."),
   LOG_FORMAT("FIREBREAK_LOG_FORMAT", "text", "`text` for people, `json` for log shippers."),
   CONFIG_FILE(
       "FIREBREAK_CONFIG_FILE",

@@ -32,7 +32,18 @@ class FirebreakCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"serve", "config", "replay", "import-postmortems", "reindex"})
+  @ValueSource(
+      strings = {
+        "serve",
+        "config",
+        "replay",
+        "import-postmortems",
+        "reindex",
+        "incidents",
+        "incident",
+        "ack",
+        "resolve"
+      })
   void everyCommand_answersHelp(String name) {
     Run help = run(name, "--help");
     assertThat(help.exit()).isZero();
