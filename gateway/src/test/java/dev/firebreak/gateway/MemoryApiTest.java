@@ -149,6 +149,8 @@ class MemoryApiTest {
   void postmortemOnDemand_writesAVersionOnlyWhenTheRecordChanged() {
     send("payments-latency", "HighLatency", "payments", "p99 above 2 s", STARTED, null);
     awaitStatus("/api/incidents/1", 200, Duration.ofSeconds(30));
+    // The escalation decision joins the timeline in the background; the record must be still.
+    gateway.awaitNotified();
 
     HttpResponse<String> forbidden = gateway.post("/api/incidents/1/postmortem", new byte[0], READ);
     assertThat(forbidden.statusCode()).isEqualTo(403);
@@ -165,6 +167,7 @@ class MemoryApiTest {
     HttpResponse<String> acknowledged =
         gateway.postJson("/api/incidents/1/acknowledge", "{\"by\":\"Carol\"}", WRITE);
     assertThat(acknowledged.statusCode()).isEqualTo(200);
+    gateway.awaitNotified();
     HttpResponse<String> second = gateway.post("/api/incidents/1/postmortem", new byte[0], WRITE);
     assertThat(TestGateway.json(second).get("version").asInt()).isEqualTo(2);
     assertThat(gateway.get("/api/incidents/1/postmortem?version=1", READ).body())

@@ -115,6 +115,28 @@ public final class TestGateway implements AutoCloseable {
   }
 
   /** Waits until every committed signal is correlated. */
+  /**
+   * Waits until the notify consumer has decided on every event so far: its timeline entries
+   * (escalation decisions) are written in the background and would change an incident's record
+   * under a test that compares two moments.
+   */
+  void awaitNotified() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (store.events().position(dev.firebreak.analysis.notify.Notifier.CONSUMER)
+        < store.events().latestEventId()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the notify consumer did not catch up");
+      }
+      try {
+        // Polling interval; the condition decides.
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
   void awaitCorrelated() {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (store.pendingSignalCount() > 0) {

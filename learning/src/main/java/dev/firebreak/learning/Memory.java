@@ -42,7 +42,11 @@ public final class Memory implements AutoCloseable {
 
   /** Events that do not change what is remembered of an incident. */
   private static final Set<IncidentEventKind> NOT_INDEXED =
-      EnumSet.of(IncidentEventKind.SIMILAR, IncidentEventKind.TRUNCATED);
+      EnumSet.of(
+          IncidentEventKind.SIMILAR,
+          IncidentEventKind.TRUNCATED,
+          IncidentEventKind.ESCALATED,
+          IncidentEventKind.NOTIFICATION);
 
   /** Events after which an existing postmortem is not rewritten (they are its own doing). */
   private static final Set<IncidentEventKind> NOT_REWRITTEN =
