@@ -121,35 +121,19 @@ public final class TestGateway implements AutoCloseable {
    * under a test that compares two moments.
    */
   void awaitNotified() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (store.events().position(dev.firebreak.analysis.notify.Notifier.CONSUMER)
-        < store.events().latestEventId()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the notify consumer did not catch up");
-      }
-      try {
-        // Polling interval; the condition decides.
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Conditions.await(
+        "the notify consumer to catch up",
+        Duration.ofSeconds(30),
+        () ->
+            store.events().position(dev.firebreak.analysis.notify.Notifier.CONSUMER)
+                >= store.events().latestEventId());
   }
 
   void awaitCorrelated() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (store.pendingSignalCount() > 0) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("signals still uncorrelated after 20 s");
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    Conditions.await(
+        "every signal to be correlated",
+        Duration.ofSeconds(20),
+        () -> store.pendingSignalCount() == 0);
   }
 
   @Override

@@ -45,10 +45,6 @@ public record EscalationPolicy(
    */
   public record Rule(Optional<Duration> pageAfter, boolean slack) {
 
-    public static Rule pageNow() {
-      return new Rule(Optional.of(Duration.ZERO), true);
-    }
-
     public boolean pages() {
       return pageAfter.isPresent();
     }

@@ -44,12 +44,7 @@ public interface Outbox {
       long eventId,
       List<Draft> drafts,
       List<TimelineEntry> timeline,
-      boolean cancelScheduled) {
-
-    public boolean isEmpty() {
-      return drafts.isEmpty() && timeline.isEmpty() && !cancelScheduled;
-    }
-  }
+      boolean cancelScheduled) {}
 
   /**
    * Writes a decision: its messages, its timeline entries (each with its incident event) and

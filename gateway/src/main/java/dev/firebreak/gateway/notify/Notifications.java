@@ -81,7 +81,7 @@ public final class Notifications implements AutoCloseable {
     // Remediation playbooks do not exist yet: no cause has one, so a diagnosis never holds a
     // scheduled page back waiting for an automatic fix.
     Escalator escalator = new Escalator(config.policy(), slackUpdates, cause -> false);
-    AtomicWake wake = new AtomicWake();
+    DeliveryWake wake = new DeliveryWake();
     this.notifier =
         new Notifier(store, escalator, senders, config.publicUrl(), config.retries(), clock, wake);
     this.delivery =
@@ -96,8 +96,11 @@ public final class Notifications implements AutoCloseable {
     wake.target = delivery;
   }
 
-  /** Lets the decisions wake the delivery loop that is built after them. */
-  private static final class AtomicWake implements Runnable {
+  /**
+   * Lets the decisions wake the delivery loop, which is built after the notifier because it
+   * runs the notifier's handler.
+   */
+  private static final class DeliveryWake implements Runnable {
     private volatile WorkWorker target;
 
     @Override

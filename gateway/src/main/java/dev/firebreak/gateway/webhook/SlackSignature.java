@@ -78,13 +78,6 @@ public final class SlackSignature {
     };
   }
 
-  /** Verifies a whole body at once. */
-  public void verify(String timestamp, String signature, byte[] body, Instant now) {
-    WebhookAuth.BodyCheck check = check(timestamp, signature, now);
-    check.update(body, 0, body.length);
-    check.verify();
-  }
-
   private Mac mac(String timestamp) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
