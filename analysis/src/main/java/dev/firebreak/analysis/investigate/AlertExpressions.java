@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Reads an alert's own query from what its source sent. */
-final class AlertExpressions {
+public final class AlertExpressions {
 
   /** Datadog monitor syntax: {@code avg(last_5m):avg:system.cpu.user{host:a} > 90}. */
   private static final Pattern DATADOG_MONITOR =
@@ -20,7 +20,7 @@ final class AlertExpressions {
    * Alertmanager: the {@code g0.expr} parameter of the rule's generatorURL (Prometheus's graph
    * link); Datadog: the monitor query the payload carried.
    */
-  static Optional<String> of(Signal signal) {
+  public static Optional<String> of(Signal signal) {
     String url = signal.links().get("generatorURL");
     if (url != null) {
       Optional<String> expr = graphExpression(url);

@@ -29,7 +29,13 @@ public enum IncidentEventKind {
   /** Who is told of the incident and why: a page sent, scheduled, brought forward or cancelled. */
   ESCALATED,
   /** A notification could not be delivered and gave up. */
-  NOTIFICATION;
+  NOTIFICATION,
+  /** A remediation step: proposed, planned, approved, run, measured, rolled back. */
+  ACTION,
+  /** A remediation step needs people now (failed, rolled back, rollback failed, expired). */
+  HANDED_OVER,
+  /** A remediation step was verified. */
+  MITIGATED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

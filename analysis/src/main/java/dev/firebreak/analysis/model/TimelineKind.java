@@ -24,7 +24,16 @@ public enum TimelineKind {
   /** Who is told of the incident and why: a page sent, scheduled, brought forward or cancelled. */
   ESCALATED,
   /** A notification could not be delivered and gave up. */
-  NOTIFICATION;
+  NOTIFICATION,
+  /** A remediation step: proposed, planned, approved, run, measured, rolled back. */
+  ACTION,
+  /**
+   * A remediation step needs people now: it failed, its rollback failed, it was rolled back, or
+   * its approval expired. Escalation pages on it.
+   */
+  HANDED_OVER,
+  /** A remediation step was verified: the condition that fired no longer holds. */
+  MITIGATED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

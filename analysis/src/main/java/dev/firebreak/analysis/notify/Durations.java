@@ -3,11 +3,11 @@ package dev.firebreak.analysis.notify;
 import java.time.Duration;
 
 /** Durations as people write them in messages: "5 min", "90 s", "2 h". */
-final class Durations {
+public final class Durations {
 
   private Durations() {}
 
-  static String words(Duration duration) {
+  public static String words(Duration duration) {
     long seconds = duration.toSeconds();
     if (seconds % 3600 == 0 && seconds > 0) {
       return seconds / 3600 + " h";

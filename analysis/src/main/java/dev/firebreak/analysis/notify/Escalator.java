@@ -110,6 +110,12 @@ public final class Escalator {
       case SEVERITY_LOWERED, NOTE, FEEDBACK, POSTMORTEM, ESCALATED ->
           out.slackReplyOnly(rule, event.detail());
       case SIGNAL, OPENING_REVISED -> out.slackRedraw(rule);
+      case ACTION -> out.slackReplyOnly(rule, event.detail());
+      case MITIGATED -> out.slackStep(rule, event.detail());
+      case HANDED_OVER -> {
+        out.slackStep(rule, event.detail());
+        handedOver(out, rule, routingKey, paged, event.detail());
+      }
       case TRUNCATED, SIMILAR, INVESTIGATED, NOTIFICATION -> {}
     }
     return out.build();
@@ -169,6 +175,30 @@ public final class Escalator {
               + ", "
               + reason);
     }
+  }
+
+  /**
+   * Remediation needs people (an action failed, was rolled back, waits for approval, or
+   * expired): a page that waits goes out now, an open one shows what was done, and a severity
+   * that pages at all pages now.
+   */
+  private void handedOver(
+      Builder out,
+      EscalationPolicy.Rule rule,
+      Optional<String> routingKey,
+      PageState paged,
+      String said) {
+    if (routingKey.isEmpty() || !rule.pages() || out.incident.status() == IncidentStatus.RESOLVED) {
+      return;
+    }
+    if (paged == PageState.OPEN) {
+      out.draft(Channel.PAGERDUTY, routingKey.get(), Action.TRIGGER, said, out.now, false);
+      return;
+    }
+    out.draft(
+        Channel.PAGERDUTY, routingKey.get(), Action.TRIGGER, "paged now: " + said, out.now, false);
+    out.timeline(
+        "paging PagerDuty (" + routingKey.get() + ") now: remediation hands over: " + said);
   }
 
   private void page(

@@ -99,6 +99,11 @@ public abstract class ForwardingIncidentStore implements IncidentStore {
   }
 
   @Override
+  public Remediations remediations() {
+    return delegate.remediations();
+  }
+
+  @Override
   public Optional<IncidentChange> update(long id, Function<Incident, IncidentChange> change) {
     return delegate.update(id, change);
   }

@@ -45,4 +45,7 @@ public interface IncidentStore
 
   /** The notifications decided on, and their delivery. */
   Outbox outbox();
+
+  /** Remediation actions, their audit trail and the kill switch. */
+  Remediations remediations();
 }
