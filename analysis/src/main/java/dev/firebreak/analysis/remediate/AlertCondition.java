@@ -14,8 +14,11 @@ import java.util.regex.Pattern;
  */
 public record AlertCondition(String measured, Optional<String> operator, double threshold) {
 
+  /** A threshold that is a constant: numbers, arithmetic and brackets ({@code 7 * 86400}). */
   private static final Pattern NUMBER =
-      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+      Pattern.compile("(?=.*\\d)\\s*(([-+*/%^()]|(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?)\\s*)+");
+  private static final Pattern SIMPLE_NUMBER =
+      Pattern.compile("(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
   private static final Pattern RANGE = Pattern.compile("\\[((?:\\d+(?:ms|[smhdwy]))+)(?::[^\\]]*)?]");
   private static final Pattern RANGE_PART = Pattern.compile("(\\d+)(ms|[smhdwy])");
   private static final Pattern SET_OPERATOR = Pattern.compile("\\b(and|or|unless)\\b");
@@ -100,13 +103,13 @@ public record AlertCondition(String measured, Optional<String> operator, double 
       return Optional.empty();
     }
     if (NUMBER.matcher(right).matches() && !left.isEmpty()) {
-      return Optional.of(
-          new AlertCondition(left, Optional.of(operator), Double.parseDouble(right)));
+      return Constant.value(right)
+          .map(threshold -> new AlertCondition(left, Optional.of(operator), threshold));
     }
     if (NUMBER.matcher(left).matches() && !right.isEmpty()) {
       // 0.05 < ratio means ratio > 0.05.
-      return Optional.of(
-          new AlertCondition(right, Optional.of(flip(operator)), Double.parseDouble(left)));
+      return Constant.value(left)
+          .map(threshold -> new AlertCondition(right, Optional.of(flip(operator)), threshold));
     }
     return Optional.empty();
   }
@@ -163,5 +166,84 @@ public record AlertCondition(String measured, Optional<String> operator, double 
       }
     }
     return longest;
+  }
+
+  /** Evaluates a constant threshold ({@code 7 * 86400}, {@code 2^10}) as PromQL would. */
+  private static final class Constant {
+    private final String text;
+    private int at;
+
+    private Constant(String text) {
+      this.text = text.replace(" ", "");
+    }
+
+    static Optional<Double> value(String text) {
+      Constant constant = new Constant(text);
+      try {
+        double value = constant.sum();
+        return constant.at == constant.text.length() ? Optional.of(value) : Optional.empty();
+      } catch (RuntimeException e) {
+        return Optional.empty();
+      }
+    }
+
+    private double sum() {
+      double value = product();
+      while (at < text.length() && (peek() == '+' || peek() == '-')) {
+        char op = text.charAt(at++);
+        double right = product();
+        value = op == '+' ? value + right : value - right;
+      }
+      return value;
+    }
+
+    private double product() {
+      double value = power();
+      while (at < text.length() && (peek() == '*' || peek() == '/' || peek() == '%')) {
+        char op = text.charAt(at++);
+        double right = power();
+        value = op == '*' ? value * right : op == '/' ? value / right : value % right;
+      }
+      return value;
+    }
+
+    private double power() {
+      double base = unary();
+      if (at < text.length() && peek() == '^') {
+        at++;
+        return Math.pow(base, power());
+      }
+      return base;
+    }
+
+    private double unary() {
+      if (peek() == '-') {
+        at++;
+        return -unary();
+      }
+      if (peek() == '+') {
+        at++;
+        return unary();
+      }
+      if (peek() == '(') {
+        at++;
+        double value = sum();
+        if (peek() != ')') {
+          throw new IllegalArgumentException("unbalanced");
+        }
+        at++;
+        return value;
+      }
+      Matcher number = SIMPLE_NUMBER.matcher(text).region(at, text.length());
+      if (!number.lookingAt()) {
+        throw new IllegalArgumentException("not a number at " + at);
+      }
+      at = number.end();
+      return Double.parseDouble(number.group());
+    }
+
+    private char peek() {
+      return at < text.length() ? text.charAt(at) : 0;
+    }
   }
 }

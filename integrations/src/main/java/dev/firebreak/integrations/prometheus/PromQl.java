@@ -1,5 +1,6 @@
 package dev.firebreak.integrations.prometheus;
 
+import dev.firebreak.analysis.remediate.AlertCondition;
 import dev.firebreak.integrations.http.QueryText;
 import java.time.Duration;
 import java.util.Map;
@@ -13,10 +14,6 @@ final class PromQl {
 
   private static final Pattern PLACEHOLDER =
       Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
-
-  /** A threshold that is a constant: numbers, arithmetic and brackets ({@code 7 * 86400}). */
-  private static final Pattern CONSTANT =
-      Pattern.compile("(?=.*\\d)\\s*(([-+*/%^()]|(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?)\\s*)+");
 
   private PromQl() {}
 
@@ -68,57 +65,7 @@ final class PromQl {
    * a number are returned as they are.
    */
   static String withoutThreshold(String expr) {
-    int depth = 0;
-    char quote = 0;
-    int cut = -1;
-    for (int i = 0; i < expr.length(); i++) {
-      char c = expr.charAt(i);
-      if (quote != 0) {
-        if (c == '\\') {
-          i++;
-        } else if (c == quote) {
-          quote = 0;
-        }
-        continue;
-      }
-      switch (c) {
-        case '"', '\'', '`' -> quote = c;
-        case '(', '{', '[' -> depth++;
-        case ')', '}', ']' -> depth--;
-        case '>', '<', '=', '!' -> {
-          if (depth == 0 && isComparison(expr, i)) {
-            cut = i;
-          }
-        }
-        default -> {}
-      }
-      if (cut >= 0) {
-        break;
-      }
-    }
-    if (cut < 0) {
-      return expr.trim();
-    }
-    int opEnd = cut + 1;
-    if (opEnd < expr.length() && expr.charAt(opEnd) == '=') {
-      opEnd++;
-    }
-    String right = expr.substring(opEnd).trim();
-    if (right.startsWith("bool ")) {
-      return expr.trim();
-    }
-    return CONSTANT.matcher(right).matches() ? expr.substring(0, cut).trim() : expr.trim();
+    return AlertCondition.parse(expr).measured();
   }
 
-  private static boolean isComparison(String expr, int i) {
-    char c = expr.charAt(i);
-    char next = i + 1 < expr.length() ? expr.charAt(i + 1) : 0;
-    if (c == '=') {
-      return next == '=' && (i == 0 || "!<>=".indexOf(expr.charAt(i - 1)) < 0);
-    }
-    if (c == '!') {
-      return next == '=';
-    }
-    return true;
-  }
 }

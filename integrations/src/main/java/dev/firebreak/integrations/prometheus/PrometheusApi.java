@@ -67,6 +67,33 @@ final class PrometheusApi {
     return series;
   }
 
+  /** One series of an instant query: its labels and value. */
+  record InstantSeries(Map<String, String> labels, double value) {}
+
+  /** An instant query at {@code at}; a scalar answer is one series without labels. */
+  List<InstantSeries> query(String query, Instant at) {
+    HttpUrl url =
+        http.url("api/v1/query")
+            .addQueryParameter("query", query)
+            .addQueryParameter("time", seconds(at))
+            .build();
+    JsonNode data = data(url);
+    String type = SourceJson.text(data, "resultType", "");
+    JsonNode result = SourceJson.require(http.source(), data, "result", "the data");
+    List<InstantSeries> series = new ArrayList<>();
+    switch (type) {
+      case "vector" -> {
+        for (JsonNode item : result) {
+          series.add(new InstantSeries(labels(item.get("metric")), sample(item.get("value")).value()));
+        }
+      }
+      case "scalar" -> series.add(new InstantSeries(Map.of(), sample(result).value()));
+      default -> throw SourceJson.malformed(
+          http.source(), "query answered a " + type + " where a vector was expected");
+    }
+    return series;
+  }
+
   /** The label sets of the series matching {@code selector} in the window. */
   List<Map<String, String>> series(String selector, Instant start, Instant end) {
     HttpUrl url =

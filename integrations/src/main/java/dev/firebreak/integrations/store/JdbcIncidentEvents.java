@@ -271,6 +271,12 @@ final class JdbcIncidentEvents implements IncidentEvents {
               Times.set(decisions, 1, cutoff);
               decisions.executeUpdate();
             }
+            try (PreparedStatement decisions =
+                connection.prepareStatement(
+                    "DELETE FROM remediation_decisions WHERE decided_at < ?")) {
+              Times.set(decisions, 1, cutoff);
+              decisions.executeUpdate();
+            }
             return deleted;
           }
         });

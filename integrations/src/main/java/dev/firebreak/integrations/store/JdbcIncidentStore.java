@@ -30,6 +30,7 @@ import dev.firebreak.analysis.port.InvestigationClaim;
 import dev.firebreak.analysis.port.InvestigationStatus;
 import dev.firebreak.analysis.port.NextInvestigation;
 import dev.firebreak.analysis.port.Outbox;
+import dev.firebreak.analysis.port.Remediations;
 import dev.firebreak.analysis.port.Page;
 import dev.firebreak.analysis.port.Postmortems;
 import dev.firebreak.analysis.port.StoreRejectedException;
@@ -97,6 +98,7 @@ public final class JdbcIncidentStore implements IncidentStore {
   private final JdbcPostmortems postmortems;
   private final JdbcFeedback feedback;
   private final JdbcOutbox outbox;
+  private final JdbcRemediations remediations;
   private final JdbcWorkQueue work;
   private volatile boolean migrated;
 
@@ -125,6 +127,7 @@ public final class JdbcIncidentStore implements IncidentStore {
     this.postmortems = new JdbcPostmortems(transactor);
     this.feedback = new JdbcFeedback(transactor, dialect);
     this.outbox = new JdbcOutbox(transactor, dialect);
+    this.remediations = new JdbcRemediations(transactor, dialect);
   }
 
   /**
@@ -490,6 +493,11 @@ public final class JdbcIncidentStore implements IncidentStore {
   @Override
   public Outbox outbox() {
     return outbox;
+  }
+
+  @Override
+  public Remediations remediations() {
+    return remediations;
   }
 
   // ---- reads -----------------------------------------------------------------------------
