@@ -20,12 +20,15 @@ import dev.firebreak.analysis.port.EvidenceSource;
 import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.analysis.port.InvestigationQueue;
 import dev.firebreak.analysis.port.Outbox;
+import dev.firebreak.analysis.port.Remediations;
 import dev.firebreak.analysis.port.VectorIndex;
+import dev.firebreak.analysis.remediate.Remediator;
 import dev.firebreak.analysis.work.EventFollower;
 import dev.firebreak.analysis.work.EventRetention;
 import dev.firebreak.gateway.api.IncidentApi;
 import dev.firebreak.gateway.api.MemoryApi;
 import dev.firebreak.gateway.api.NotificationApi;
+import dev.firebreak.gateway.api.RemediationApi;
 import dev.firebreak.gateway.config.DiagnosisConfig;
 import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.evidence.EvidenceSources;
@@ -34,6 +37,8 @@ import dev.firebreak.gateway.http.ErrorResponses;
 import dev.firebreak.gateway.metrics.GatewayMetrics;
 import dev.firebreak.gateway.metrics.OperationsRoutes;
 import dev.firebreak.gateway.notify.Notifications;
+import dev.firebreak.gateway.remediate.Remediation;
+import dev.firebreak.gateway.remediate.RemediationGauges;
 import dev.firebreak.gateway.webhook.SlackInteractions;
 import dev.firebreak.gateway.webhook.WebhookRoutes;
 import dev.firebreak.integrations.chroma.ChromaVectorIndex;
@@ -90,6 +95,7 @@ public final class Gateway implements AutoCloseable {
   private final EventRetention eventRetention;
   private final Optional<Memory> memory;
   private final Notifications notifications;
+  private final Remediation remediation;
   private final List<String> evidenceSources;
   private volatile Consumer<String> onWorkerDeath =
       worker -> {
@@ -110,8 +116,10 @@ public final class Gateway implements AutoCloseable {
       Set<String> routes,
       Optional<Memory> memory,
       Notifications notifications,
+      Remediation remediation,
       List<String> evidenceSources,
       Clock clock) {
+    this.remediation = remediation;
     this.evidenceSources = List.copyOf(evidenceSources);
     this.memory = memory;
     this.notifications = notifications;
@@ -154,7 +162,10 @@ public final class Gateway implements AutoCloseable {
     AtomicReference<Intake> intakeRef = new AtomicReference<>();
     BooleanSupplier intakeBusy = () -> intakeRef.get() != null && intakeRef.get().isBusy();
     Optional<Memory> memory = memory(config, store, clock, intakeBusy);
-    Notifications notifications = new Notifications(config.notifications(), store, http, clock);
+    Remediation remediation =
+        new Remediation(config.remediation(), config.evidence().prometheus(), store, http, clock);
+    Notifications notifications =
+        new Notifications(config.notifications(), store, http, clock, remediation::willAct);
     Optional<InvestigationWorker> investigation =
         sources.isEmpty()
             ? Optional.empty()
@@ -178,6 +189,7 @@ public final class Gateway implements AutoCloseable {
               investigation.ifPresent(InvestigationWorker::wake);
               memory.ifPresent(Memory::wake);
               notifications.wake();
+              remediation.wake();
             });
     Intake intake =
         new Intake(
@@ -202,6 +214,8 @@ public final class Gateway implements AutoCloseable {
     workers.put("correlation", correlation::isAlive);
     investigation.ifPresent(worker -> workers.put("investigation", worker::isAlive));
     workers.put("notifications", notifications::isAlive);
+    workers.put("remediation", remediation::isAlive);
+    optional.putAll(remediation.executors());
     memory.ifPresent(
         on -> {
           for (EventFollower follower : on.followers()) {
@@ -232,6 +246,7 @@ public final class Gateway implements AutoCloseable {
                   WebhookRoutes.mount(javalin.routes, config, intake, store, metrics, json, clock));
               MemoryApi.mount(javalin.routes, config, store, memory, json, clock);
               NotificationApi.mount(javalin.routes, config, store, notifications, clock);
+              RemediationApi.mount(javalin.routes, config, store, remediation.remediator(), clock);
               SlackInteractions.mount(
                   javalin.routes, config, store, http, json, clock, webhookRoutes.get());
               IncidentApi.mount(javalin.routes, config, store, json, clock);
@@ -251,7 +266,8 @@ public final class Gateway implements AutoCloseable {
         store::pendingSignalCount);
     Map<String, DoubleSupplier> due = new LinkedHashMap<>();
     Map<String, DoubleSupplier> dead = new LinkedHashMap<>();
-    for (String kind : List.of(InvestigationQueue.WORK_KIND, Outbox.WORK_KIND)) {
+    for (String kind :
+        List.of(InvestigationQueue.WORK_KIND, Outbox.WORK_KIND, Remediations.WORK_KIND)) {
       due.put(kind, () -> store.work().dueCount(kind, clock.instant()));
       dead.put(kind, () -> store.work().deadCount(kind));
     }
@@ -265,7 +281,11 @@ public final class Gateway implements AutoCloseable {
     lag.put(
         Notifier.CONSUMER,
         () -> store.events().latestEventId() - store.events().position(Notifier.CONSUMER));
+    lag.put(
+        Remediator.CONSUMER,
+        () -> store.events().latestEventId() - store.events().position(Remediator.CONSUMER));
     notificationGauges(metrics, store);
+    RemediationGauges.register(metrics, store);
     memory.ifPresent(
         on -> {
           metrics.gauge(
@@ -303,6 +323,7 @@ public final class Gateway implements AutoCloseable {
         routes,
         memory,
         notifications,
+        remediation,
         sources.stream().map(EvidenceSource::name).toList(),
         clock);
   }
@@ -449,10 +470,12 @@ public final class Gateway implements AutoCloseable {
     investigation.ifPresent(worker -> worker.start(onDeath));
     memory.ifPresent(on -> on.start(onDeath));
     notifications.start(onDeath);
+    remediation.start(onDeath);
     eventRetention.start();
     app.start();
     LOG.info(
-        "Firebreak listening on {}:{} ({}; store {}; evidence from {}; memory {}; notifications {})",
+        "Firebreak listening on {}:{} ({}; store {}; evidence from {}; memory {}; notifications {};"
+            + " remediation {})",
         config.host(),
         app.port(),
         config.localMode() ? "local mode, nothing authenticated" : "authenticated",
@@ -464,7 +487,8 @@ public final class Gateway implements AutoCloseable {
             : notifications.notifier().channels().stream()
                 .map(channel -> channel.wireName())
                 .sorted()
-                .toList());
+                .toList(),
+        remediation.describe());
     return this;
   }
 
@@ -516,6 +540,7 @@ public final class Gateway implements AutoCloseable {
     investigation.ifPresent(InvestigationWorker::close);
     memory.ifPresent(Memory::close);
     notifications.close();
+    remediation.close();
     eventRetention.close();
     sourcePool.shutdownNow();
     webhooks.close();

@@ -98,25 +98,57 @@ public interface Remediations {
 
     public Change withTimeline(TimelineEntry entry) {
       return new Change(
-          to, actor, detail, Optional.of(entry), plan, prior, measurements, answeredBy, expiresAt,
+          to,
+          actor,
+          detail,
+          Optional.of(entry),
+          plan,
+          prior,
+          measurements,
+          answeredBy,
+          expiresAt,
           nextDue);
     }
 
     public Change withPlan(String newPlan) {
       return new Change(
-          to, actor, detail, timeline, newPlan, prior, measurements, answeredBy, expiresAt,
+          to,
+          actor,
+          detail,
+          timeline,
+          newPlan,
+          prior,
+          measurements,
+          answeredBy,
+          expiresAt,
           nextDue);
     }
 
     public Change withPrior(Map<String, String> newPrior) {
       return new Change(
-          to, actor, detail, timeline, plan, newPrior, measurements, answeredBy, expiresAt,
+          to,
+          actor,
+          detail,
+          timeline,
+          plan,
+          newPrior,
+          measurements,
+          answeredBy,
+          expiresAt,
           nextDue);
     }
 
     public Change withMeasurements(List<Measurement> newMeasurements) {
       return new Change(
-          to, actor, detail, timeline, plan, prior, newMeasurements, answeredBy, expiresAt,
+          to,
+          actor,
+          detail,
+          timeline,
+          plan,
+          prior,
+          newMeasurements,
+          answeredBy,
+          expiresAt,
           nextDue);
     }
 

@@ -17,9 +17,11 @@ public record AlertCondition(String measured, Optional<String> operator, double 
   /** A threshold that is a constant: numbers, arithmetic and brackets ({@code 7 * 86400}). */
   private static final Pattern NUMBER =
       Pattern.compile("(?=.*\\d)\\s*(([-+*/%^()]|(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?)\\s*)+");
+
   private static final Pattern SIMPLE_NUMBER =
       Pattern.compile("(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
-  private static final Pattern RANGE = Pattern.compile("\\[((?:\\d+(?:ms|[smhdwy]))+)(?::[^\\]]*)?]");
+  private static final Pattern RANGE =
+      Pattern.compile("\\[((?:\\d+(?:ms|[smhdwy]))+)(?::[^\\]]*)?]");
   private static final Pattern RANGE_PART = Pattern.compile("(\\d+)(ms|[smhdwy])");
   private static final Pattern SET_OPERATOR = Pattern.compile("\\b(and|or|unless)\\b");
 

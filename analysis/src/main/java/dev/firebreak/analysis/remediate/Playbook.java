@@ -36,7 +36,10 @@ public record Playbook(String name, Match match, List<Step> actions, List<String
    * every label of {@code labels}.
    */
   public record Match(
-      Set<RootCause> causes, Set<String> services, Map<String, String> labels, double minConfidence) {
+      Set<RootCause> causes,
+      Set<String> services,
+      Map<String, String> labels,
+      double minConfidence) {
 
     public Match {
       causes = Set.copyOf(causes);

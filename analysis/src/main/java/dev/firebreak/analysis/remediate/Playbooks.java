@@ -31,7 +31,8 @@ public record Playbooks(List<Playbook> all) {
     VerifySettings verify = VerifySettings.defaults();
     return new Playbooks(
         List.of(
-            playbook("bad-deploy", RootCause.BAD_DEPLOY, ActionKind.ROLLOUT_UNDO, Risk.MEDIUM, verify),
+            playbook(
+                "bad-deploy", RootCause.BAD_DEPLOY, ActionKind.ROLLOUT_UNDO, Risk.MEDIUM, verify),
             playbook("memory-leak", RootCause.MEMORY_LEAK, ActionKind.RESTART, Risk.LOW, verify),
             new Playbook(
                 "scale-up",

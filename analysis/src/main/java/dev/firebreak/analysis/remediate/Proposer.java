@@ -41,7 +41,8 @@ public final class Proposer {
   public static final String ACTOR = "firebreak";
 
   private static final Pattern FAILS_WHEN =
-      Pattern.compile("\\s*(>=|<=|==|!=|>|<)\\s*([+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?)\\s*");
+      Pattern.compile(
+          "\\s*(>=|<=|==|!=|>|<)\\s*([+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?)\\s*");
   private static final Set<ActionState> HANDED_OVER =
       Set.of(ActionState.FAILED, ActionState.ROLLED_BACK, ActionState.ROLLBACK_FAILED);
 
@@ -103,9 +104,7 @@ public final class Proposer {
             .count();
     if (counted >= policy.maxActionsPerIncident()) {
       return out.handOver(
-          "the incident had "
-              + counted
-              + " automatic action(s), the most allowed per incident");
+          "the incident had " + counted + " automatic action(s), the most allowed per incident");
     }
     int step =
         (int)
@@ -143,7 +142,9 @@ public final class Proposer {
           "no "
               + (action.kind() == ActionKind.DELETE_POD ? "pod" : "deployment")
               + " to act on: the incident has no "
-              + (action.kind() == ActionKind.DELETE_POD ? "pod label" : "deployment or service label"));
+              + (action.kind() == ActionKind.DELETE_POD
+                  ? "pod label"
+                  : "deployment or service label"));
     }
     Optional<String> refused = bounds(action.kind(), target.get(), parameters);
     if (refused.isPresent()) {
@@ -178,7 +179,8 @@ public final class Proposer {
                 + top.get().cause().description()
                 + (proposed.dryRun() ? "; dry-run only" : ""),
             null));
-    return new Proposal(incident.id(), eventId, diagnosis.run(), Optional.of(proposed), out.timeline);
+    return new Proposal(
+        incident.id(), eventId, diagnosis.run(), Optional.of(proposed), out.timeline);
   }
 
   /** {@code namespace/name}: named by the playbook, else the incident's labels. */
@@ -189,7 +191,10 @@ public final class Proposer {
       return Optional.ofNullable(parameters.get("runbook")).filter(name -> !name.isBlank());
     }
     String namespace =
-        first(parameters.get("namespace"), labels.get("namespace"), labels.get("kubernetes_namespace"))
+        first(
+                parameters.get("namespace"),
+                labels.get("namespace"),
+                labels.get("kubernetes_namespace"))
             .orElse("default");
     Optional<String> name =
         action.kind() == ActionKind.DELETE_POD
@@ -244,7 +249,8 @@ public final class Proposer {
    * The playbook's own condition, else the alert's expression from the incident's latest firing
    * signal that has one; empty when neither exists (a person then judges the result).
    */
-  static Optional<Verification> verification(Playbook.VerifySettings settings, IncidentDetail detail) {
+  static Optional<Verification> verification(
+      Playbook.VerifySettings settings, IncidentDetail detail) {
     AlertCondition condition;
     Map<String, String> match;
     if (settings.query().isPresent()) {
@@ -323,7 +329,8 @@ public final class Proposer {
     }
 
     Proposal note(String why) {
-      timeline.add(new TimelineEntry(now, TimelineKind.ACTION, "no automatic action: " + why, null));
+      timeline.add(
+          new TimelineEntry(now, TimelineKind.ACTION, "no automatic action: " + why, null));
       return nothing();
     }
 

@@ -240,13 +240,14 @@ public final class Remediator implements AutoCloseable {
     Plan plan = executor.get().plan(request);
     Instant now = clock.instant();
     switch (plan.outcome()) {
-      case REFUSED -> apply(
-          claim, action, handOver(ActionState.REFUSED, action, "refused: " + plan.diff()));
-      case NOOP -> apply(
-          claim,
-          action,
-          handOver(ActionState.NOOP, action, "nothing to change: " + plan.diff())
-              .withPlan(plan.diff()));
+      case REFUSED ->
+          apply(claim, action, handOver(ActionState.REFUSED, action, "refused: " + plan.diff()));
+      case NOOP ->
+          apply(
+              claim,
+              action,
+              handOver(ActionState.NOOP, action, "nothing to change: " + plan.diff())
+                  .withPlan(plan.diff()));
       case CHANGES, UNKNOWN -> {
         String shown =
             plan.outcome() == Plan.Outcome.UNKNOWN
@@ -275,7 +276,11 @@ public final class Remediator implements AutoCloseable {
                   note(
                           ActionState.APPROVED,
                           action,
-                          "planned " + describe(action) + ": " + shown + "; runs without approval ("
+                          "planned "
+                              + describe(action)
+                              + ": "
+                              + shown
+                              + "; runs without approval ("
                               + action.risk().wireName()
                               + " risk)")
                       .withPlan(shown)
@@ -329,7 +334,10 @@ public final class Remediator implements AutoCloseable {
   private void run(
       WorkClaim claim, RemediationAction action, ActionRequest request, IncidentDetail detail) {
     if (detail.incident().status() == IncidentStatus.RESOLVED) {
-      apply(claim, action, note(ActionState.REFUSED, action, "not run: the incident was resolved first"));
+      apply(
+          claim,
+          action,
+          note(ActionState.REFUSED, action, "not run: the incident was resolved first"));
       return;
     }
     ActionExecutor executor = executor(action).orElseThrow(() -> missing(action));
@@ -403,18 +411,20 @@ public final class Remediator implements AutoCloseable {
   private void resume(WorkClaim claim, RemediationAction action, ActionRequest request) {
     ActionExecutor executor = executor(action).orElseThrow(() -> missing(action));
     switch (executor.observe(request, action.prior())) {
-      case RAN -> startVerifying(
-          claim, action, "resumed after a restart: " + describe(action) + " had run");
+      case RAN ->
+          startVerifying(
+              claim, action, "resumed after a restart: " + describe(action) + " had run");
       case NOT_RAN -> execute(claim, action, request, executor);
-      case UNKNOWN -> apply(
-          claim,
-          action,
-          handOver(
-              ActionState.FAILED,
+      case UNKNOWN ->
+          apply(
+              claim,
               action,
-              "interrupted while running "
-                  + describe(action)
-                  + "; whether it ran cannot be told, so it is not run again"));
+              handOver(
+                  ActionState.FAILED,
+                  action,
+                  "interrupted while running "
+                      + describe(action)
+                      + "; whether it ran cannot be told, so it is not run again"));
     }
   }
 
@@ -427,44 +437,47 @@ public final class Remediator implements AutoCloseable {
     Verdict verdict = VerificationJudge.judge(verification, measurements);
     String last = VerificationJudge.lastMeasurements(measurements, 3);
     switch (verdict) {
-      case CONTINUE -> apply(
-          claim,
-          action,
-          Change.to(
-                  ActionState.VERIFYING,
-                  ME,
-                  "measured " + measurement.phase().wireName() + ": " + measurement.detail())
-              .withMeasurements(measurements)
-              .due(now.plus(verification.interval())));
-      case SUCCESSFUL -> apply(
-          claim,
-          action,
-          Change.to(ActionState.SUCCEEDED, ME, "verified: " + last)
-              .withTimeline(
-                  entry(
-                      TimelineKind.MITIGATED,
-                      "mitigated by "
+      case CONTINUE ->
+          apply(
+              claim,
+              action,
+              Change.to(
+                      ActionState.VERIFYING,
+                      ME,
+                      "measured " + measurement.phase().wireName() + ": " + measurement.detail())
+                  .withMeasurements(measurements)
+                  .due(now.plus(verification.interval())));
+      case SUCCESSFUL ->
+          apply(
+              claim,
+              action,
+              Change.to(ActionState.SUCCEEDED, ME, "verified: " + last)
+                  .withTimeline(
+                      entry(
+                          TimelineKind.MITIGATED,
+                          "mitigated by "
+                              + describe(action)
+                              + ": "
+                              + verification.condition()
+                              + " no longer holds ("
+                              + measurements.size()
+                              + " measurements); waiting for the alerts to resolve"))
+                  .withMeasurements(measurements));
+      case INCONCLUSIVE ->
+          apply(
+              claim,
+              action,
+              handOver(
+                      ActionState.INCONCLUSIVE,
+                      action,
+                      "verification of "
                           + describe(action)
-                          + ": "
-                          + verification.condition()
-                          + " no longer holds ("
-                          + measurements.size()
-                          + " measurements); waiting for the alerts to resolve"))
-              .withMeasurements(measurements));
-      case INCONCLUSIVE -> apply(
-          claim,
-          action,
-          handOver(
-                  ActionState.INCONCLUSIVE,
-                  action,
-                  "verification of "
-                      + describe(action)
-                      + " is inconclusive ("
-                      + last
-                      + "): keep it or roll it back?")
-              .withMeasurements(measurements)
-              .expiringAt(now.plus(policy.approvalTtl()))
-              .due(now.plus(policy.approvalTtl())));
+                          + " is inconclusive ("
+                          + last
+                          + "): keep it or roll it back?")
+                  .withMeasurements(measurements)
+                  .expiringAt(now.plus(policy.approvalTtl()))
+                  .due(now.plus(policy.approvalTtl())));
       case FAILED, ERROR -> {
         String why =
             (verdict == Verdict.FAILED
@@ -482,7 +495,12 @@ public final class Remediator implements AutoCloseable {
                       .withMeasurements(measurements)
                       .due(now));
           rolling.ifPresent(
-              next -> rollBack(claim, next, request(next, store.incident(next.incidentId()).orElseThrow()), why));
+              next ->
+                  rollBack(
+                      claim,
+                      next,
+                      request(next, store.incident(next.incidentId()).orElseThrow()),
+                      why));
         } else {
           apply(
               claim,
@@ -541,9 +559,13 @@ public final class Remediator implements AutoCloseable {
   /** A step that kept failing on a transient error, or failed for good. */
   private void giveUp(WorkClaim claim, RemediationAction action, ActionException e) {
     ActionState to =
-        action.state() == ActionState.ROLLING_BACK ? ActionState.ROLLBACK_FAILED : ActionState.FAILED;
+        action.state() == ActionState.ROLLING_BACK
+            ? ActionState.ROLLBACK_FAILED
+            : ActionState.FAILED;
     String what =
-        action.state() == ActionState.ROLLING_BACK ? "rollback of " + describe(action) : describe(action);
+        action.state() == ActionState.ROLLING_BACK
+            ? "rollback of " + describe(action)
+            : describe(action);
     apply(
         claim,
         action,
@@ -563,9 +585,12 @@ public final class Remediator implements AutoCloseable {
    * Stores a change under the claim; when the action moved meanwhile (a person answered), the
    * step is handed back so that the action's next step still runs.
    */
-  private Optional<RemediationAction> apply(WorkClaim claim, RemediationAction action, Change change) {
+  private Optional<RemediationAction> apply(
+      WorkClaim claim, RemediationAction action, Change change) {
     Optional<RemediationAction> changed =
-        store.remediations().change(Optional.of(claim), action.id(), Set.of(action.state()), change);
+        store
+            .remediations()
+            .change(Optional.of(claim), action.id(), Set.of(action.state()), change);
     if (changed.isEmpty()) {
       LOG.info(
           "action {}: moved on before {} was stored; handing the step back",
@@ -629,10 +654,7 @@ public final class Remediator implements AutoCloseable {
 
   private static final Set<ActionState> UNDOABLE =
       EnumSet.of(
-          ActionState.VERIFYING,
-          ActionState.INCONCLUSIVE,
-          ActionState.SUCCEEDED,
-          ActionState.KEPT);
+          ActionState.VERIFYING, ActionState.INCONCLUSIVE, ActionState.SUCCEEDED, ActionState.KEPT);
 
   /**
    * Approves an action awaiting approval, or keeps one whose verification was inconclusive.
@@ -669,9 +691,14 @@ public final class Remediator implements AutoCloseable {
       return new Answer.Conflict("action " + actionId + " expired at " + action.expiresAt());
     }
     boolean approval = action.state() == ActionState.AWAITING_APPROVAL;
-    if (approval && yes
-        && store.incident(incidentId).map(d -> d.incident().status() == IncidentStatus.RESOLVED).orElse(false)) {
-      return new Answer.Conflict("incident " + incidentId + " is resolved; the action would not help");
+    if (approval
+        && yes
+        && store
+            .incident(incidentId)
+            .map(d -> d.incident().status() == IncidentStatus.RESOLVED)
+            .orElse(false)) {
+      return new Answer.Conflict(
+          "incident " + incidentId + " is resolved; the action would not help");
     }
     String said = reason == null || reason.isBlank() ? "" : ": " + reason.trim();
     Change change;
@@ -684,7 +711,8 @@ public final class Remediator implements AutoCloseable {
       change =
           yes
               ? Change.to(ActionState.KEPT, who, "kept by " + who + said)
-              : Change.to(ActionState.ROLLING_BACK, who, "roll back asked by " + who + said).due(now);
+              : Change.to(ActionState.ROLLING_BACK, who, "roll back asked by " + who + said)
+                  .due(now);
     }
     change =
         change
@@ -719,7 +747,11 @@ public final class Remediator implements AutoCloseable {
     }
     if (!UNDOABLE.contains(action.state())) {
       return new Answer.Conflict(
-          "action " + actionId + " is " + action.state().wireName() + "; only one that ran can be undone");
+          "action "
+              + actionId
+              + " is "
+              + action.state().wireName()
+              + "; only one that ran can be undone");
     }
     String said = reason == null || reason.isBlank() ? "" : ": " + reason.trim();
     String text = "undo now by " + who + ", verification skipped" + said;
@@ -756,7 +788,11 @@ public final class Remediator implements AutoCloseable {
           + action.state().wireName()
           + ")";
     }
-    return "action " + action.id() + " is " + action.state().wireName() + ", not awaiting an answer";
+    return "action "
+        + action.id()
+        + " is "
+        + action.state().wireName()
+        + ", not awaiting an answer";
   }
 
   @Override

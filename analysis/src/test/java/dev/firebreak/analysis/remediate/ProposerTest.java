@@ -101,8 +101,27 @@ class ProposerTest {
 
   static RemediationAction earlier(ActionState state, String playbook, boolean dryRun) {
     return new RemediationAction(
-        1, 7, 1, playbook, 0, ActionKind.SCALE, "shop/checkout", Risk.LOW, Map.of(), state, dryRun,
-        null, Map.of(), List.of(), Optional.empty(), List.of(), null, null, null, NOW, NOW);
+        1,
+        7,
+        1,
+        playbook,
+        0,
+        ActionKind.SCALE,
+        "shop/checkout",
+        Risk.LOW,
+        Map.of(),
+        state,
+        dryRun,
+        null,
+        Map.of(),
+        List.of(),
+        Optional.empty(),
+        List.of(),
+        null,
+        null,
+        null,
+        NOW,
+        NOW);
   }
 
   /** What a proposal comes to, in one line. */
@@ -115,10 +134,15 @@ class ProposerTest {
           + " "
           + action.risk().wireName()
           + (action.dryRun() ? " dry-run" : "")
-          + (action.parameters().containsKey("step") ? " step " + action.parameters().get("step") : "");
+          + (action.parameters().containsKey("step")
+              ? " step " + action.parameters().get("step")
+              : "");
     }
     return proposal.timeline().stream()
-        .map(entry -> (entry.kind().wireName().equals("handed_over") ? "handed over: " : "note: ") + entry.message())
+        .map(
+            entry ->
+                (entry.kind().wireName().equals("handed_over") ? "handed over: " : "note: ")
+                    + entry.message())
         .collect(Collectors.joining("; "));
   }
 
@@ -171,7 +195,13 @@ class ProposerTest {
       case "throttled" -> last = Optional.of(NOW.minus(Duration.ofMinutes(10)));
       case "kube-system" -> labels.put("namespace", "kube-system");
       case "denied deployment" ->
-          policy = with(policy, true, live, Selector.DEPLOYMENTS, new RemediationPolicy.Selector(List.of(), List.of("check*")));
+          policy =
+              with(
+                  policy,
+                  true,
+                  live,
+                  Selector.DEPLOYMENTS,
+                  new RemediationPolicy.Selector(List.of(), List.of("check*")));
       case "no labels" -> labels.remove("service");
       case "big step" ->
           playbooks =
@@ -223,8 +253,10 @@ class ProposerTest {
     assertThat(verification.threshold()).isEqualTo(0.05);
     assertThat(verification.initialDelay()).isEqualTo(Duration.ofMinutes(5));
     assertThat(verification.match()).containsEntry("service", "checkout");
-    assertThat(proposal.timeline()).extracting(TimelineEntry::message)
-        .containsExactly("proposed scale shop/checkout (low risk, playbook scale-up) for traffic surge; dry-run only");
+    assertThat(proposal.timeline())
+        .extracting(TimelineEntry::message)
+        .containsExactly(
+            "proposed scale shop/checkout (low risk, playbook scale-up) for traffic surge; dry-run only");
   }
 
   enum Selector {
@@ -233,7 +265,11 @@ class ProposerTest {
   }
 
   static RemediationPolicy with(
-      RemediationPolicy policy, boolean enabled, boolean live, Selector which, RemediationPolicy.Selector selector) {
+      RemediationPolicy policy,
+      boolean enabled,
+      boolean live,
+      Selector which,
+      RemediationPolicy.Selector selector) {
     return new RemediationPolicy(
         enabled,
         !live,

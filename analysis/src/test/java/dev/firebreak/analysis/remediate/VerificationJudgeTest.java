@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** AnalysisRun's rules as a table: measurements so far (S, F, I, E) and limits → verdict. */
 class VerificationJudgeTest {
 
-  static Verification verification(int count, int failureLimit, int inconclusiveLimit, int errorLimit) {
+  static Verification verification(
+      int count, int failureLimit, int inconclusiveLimit, int errorLimit) {
     return new Verification(
         "rate(errors[1m])",
         Optional.of(">"),
@@ -51,7 +52,13 @@ class VerificationJudgeTest {
     "SESES,  3, 0, 0, 4, SUCCESSFUL",
     "SEEEEE, 3, 0, 0, 4, ERROR",
   })
-  void judges(String phases, int count, int failureLimit, int inconclusiveLimit, int errorLimit, Verdict verdict) {
+  void judges(
+      String phases,
+      int count,
+      int failureLimit,
+      int inconclusiveLimit,
+      int errorLimit,
+      Verdict verdict) {
     List<Measurement> measurements = new ArrayList<>();
     Instant at = Instant.parse("2026-12-02T10:00:00Z");
     for (char c : phases.toCharArray()) {

@@ -159,6 +159,11 @@ public final class ConfigLoader {
     if (labels.isEmpty()) {
       throw new ConfigException(Setting.CORRELATION_LABELS.key() + ": name at least one label");
     }
+    Optional<ResponseFileReader.ResponseFile> parsed =
+        text(Setting.RESPONSE_FILE)
+            .map(Path::of)
+            .map(path -> new ResponseFileReader(path, environment).read());
+    GatewayConfig.NotifyConfig notifications = notifications(parsed);
     return new GatewayConfig(
         host,
         integer(Setting.PORT, 0, 65535),
@@ -190,14 +195,34 @@ public final class ConfigLoader {
         new DiagnosisSettingsReader(this).read(),
         positive(Setting.EVENT_RETENTION),
         memory(),
-        notifications(),
+        notifications,
+        remediation(parsed, notifications.policy().remediationAttempts()),
         logFormat);
   }
 
-  private GatewayConfig.NotifyConfig notifications() {
+  private GatewayConfig.RemediationConfig remediation(
+      Optional<ResponseFileReader.ResponseFile> parsed, int perIncident) {
+    Optional<String> kubeconfig = text(Setting.KUBECONFIG);
+    kubeconfig.ifPresent(
+        path -> {
+          if (!path.equals("in-cluster") && !java.nio.file.Files.isReadable(Path.of(path))) {
+            throw new ConfigException(
+                Setting.KUBECONFIG.key()
+                    + "="
+                    + path
+                    + ": cannot be read (a kubeconfig path, or in-cluster)");
+          }
+        });
+    return RemediationSettings.settle(
+        parsed.map(ResponseFileReader.ResponseFile::remediation),
+        perIncident,
+        kubeconfig,
+        text(Setting.RESPONSE_FILE).orElse(Setting.RESPONSE_FILE.key()));
+  }
+
+  private GatewayConfig.NotifyConfig notifications(
+      Optional<ResponseFileReader.ResponseFile> parsed) {
     Optional<Path> file = text(Setting.RESPONSE_FILE).map(Path::of);
-    Optional<ResponseFileReader.ResponseFile> parsed =
-        file.map(path -> new ResponseFileReader(path, environment).read());
     Optional<Secret> bot = secret(Setting.SLACK_BOT_TOKEN);
     Optional<Secret> webhook = secret(Setting.SLACK_WEBHOOK_URL);
     if (bot.isPresent() && webhook.isPresent()) {

@@ -35,7 +35,22 @@ public record GatewayConfig(
     Duration eventRetention,
     MemoryConfig memory,
     NotifyConfig notifications,
+    RemediationConfig remediation,
     String logFormat) {
+
+  /**
+   * @param kubeconfig a kubeconfig path or {@code in-cluster}; empty: no Kubernetes actions
+   */
+  public record RemediationConfig(
+      dev.firebreak.analysis.remediate.RemediationPolicy policy,
+      dev.firebreak.analysis.remediate.Playbooks playbooks,
+      List<dev.firebreak.integrations.runbook.RunbookSettings> runbooks,
+      Optional<String> kubeconfig) {
+
+    public RemediationConfig {
+      runbooks = List.copyOf(runbooks);
+    }
+  }
 
   /**
    * Who hears of incidents and how: the escalation policy and the channels it may use.

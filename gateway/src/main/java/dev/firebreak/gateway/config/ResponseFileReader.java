@@ -37,7 +37,57 @@ final class ResponseFileReader {
   private static final Pattern PAGE_AFTER = Pattern.compile("(\\d+)(s|m|h)");
 
   /** The file as written. Every section is optional. */
-  record ResponseFile(Escalation escalation) {}
+  record ResponseFile(Escalation escalation, RemediationText remediation) {}
+
+  record RemediationText(
+      Boolean enabled,
+      @JsonProperty("dry_run") Boolean dryRun,
+      @JsonProperty("auto_approve_up_to") String autoApproveUpTo,
+      @JsonProperty("approval_ttl") String approvalTtl,
+      List<String> approvers,
+      LimitsText limits,
+      SelectorText namespaces,
+      SelectorText deployments,
+      VerifyText verification,
+      Map<String, RunbookText> runbooks,
+      List<PlaybookText> playbooks) {}
+
+  record LimitsText(
+      @JsonProperty("actions_per_service_per_hour") Integer actionsPerServicePerHour,
+      @JsonProperty("max_scale_step") Integer maxScaleStep,
+      @JsonProperty("max_replicas_added") Integer maxReplicasAdded,
+      @JsonProperty("once_within") String onceWithin) {}
+
+  record SelectorText(List<String> allow, List<String> deny) {}
+
+  record VerifyText(
+      String query,
+      @JsonProperty("fails_when") String failsWhen,
+      @JsonProperty("initial_delay") String initialDelay,
+      String interval,
+      Integer count,
+      @JsonProperty("failure_limit") Integer failureLimit,
+      @JsonProperty("inconclusive_limit") Integer inconclusiveLimit,
+      @JsonProperty("consecutive_error_limit") Integer consecutiveErrorLimit,
+      @JsonProperty("no_data") String noData) {}
+
+  record RunbookText(
+      String url,
+      @JsonProperty("rollback_url") String rollbackUrl,
+      String secret,
+      String timeout,
+      Boolean plans) {}
+
+  record PlaybookText(
+      String name, MatchText match, List<String> approvers, List<ActionText> actions) {}
+
+  record MatchText(
+      List<String> causes,
+      List<String> services,
+      Map<String, String> labels,
+      @JsonProperty("min_confidence") Double minConfidence) {}
+
+  record ActionText(String kind, String risk, Map<String, String> parameters, VerifyText verify) {}
 
   record Escalation(
       @JsonProperty("call_below_confidence") Double callBelowConfidence,
@@ -85,7 +135,7 @@ final class ResponseFileReader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     try {
       ResponseFile file = yaml.readValue(expanded, ResponseFile.class);
-      return file == null ? new ResponseFile(null) : file;
+      return file == null ? new ResponseFile(null, null) : file;
     } catch (JsonMappingException e) {
       throw error(e.getLocation(), field(e), e.getOriginalMessage());
     } catch (JsonProcessingException e) {
@@ -218,18 +268,21 @@ final class ResponseFileReader {
     if (value.equals("never")) {
       return Optional.empty();
     }
-    Matcher matcher = PAGE_AFTER.matcher(value);
+    return Optional.of(duration(value, where + ".page", "now, never or a delay such as 5m"));
+  }
+
+  /** {@code 30s}, {@code 5m}, {@code 1h}. */
+  static Duration duration(String text, String where, String expected) {
+    Matcher matcher = PAGE_AFTER.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!matcher.matches()) {
-      throw new ConfigException(
-          where + ".page: " + text + ": expected now, never or a delay such as 5m");
+      throw new ConfigException(where + ": " + text + ": expected " + expected);
     }
     long amount = Long.parseLong(matcher.group(1));
-    return Optional.of(
-        switch (matcher.group(2)) {
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          default -> Duration.ofHours(amount);
-        });
+    return switch (matcher.group(2)) {
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      default -> Duration.ofHours(amount);
+    };
   }
 
   private String expand(String text) {

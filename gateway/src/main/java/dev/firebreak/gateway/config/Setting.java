@@ -381,6 +381,11 @@ public enum Setting {
       "YAML file with the escalation policy (see `examples/response.yaml`); empty: the"
           + " documented defaults. Read and checked at start; an error names the file, line and"
           + " field. `${NAME}` in it is replaced by the environment variable NAME."),
+  KUBECONFIG(
+      "FIREBREAK_KUBECONFIG",
+      "",
+      "Where remediation reaches Kubernetes: a kubeconfig path, or `in-cluster` (the pod's service"
+          + " account); empty: no Kubernetes actions (playbooks that need them hand over to people)."),
   PUBLIC_URL(
       "FIREBREAK_PUBLIC_URL",
       "",

@@ -48,7 +48,11 @@ public final class Notifications implements AutoCloseable {
   private final GatewayConfig.NotifyConfig config;
 
   public Notifications(
-      GatewayConfig.NotifyConfig config, IncidentStore store, OkHttpClient http, Clock clock) {
+      GatewayConfig.NotifyConfig config,
+      IncidentStore store,
+      OkHttpClient http,
+      Clock clock,
+      java.util.function.Predicate<dev.firebreak.analysis.model.RootCause> remediationActs) {
     this.config = config;
     List<NotificationSender> senders = new ArrayList<>();
     if (!config.routingKeys().isEmpty()) {
@@ -78,9 +82,8 @@ public final class Notifications implements AutoCloseable {
                         new String(url.bytes(), StandardCharsets.UTF_8),
                         config.callTimeout())));
     boolean slackUpdates = config.slackBotToken().isPresent();
-    // Remediation playbooks do not exist yet: no cause has one, so a diagnosis never holds a
-    // scheduled page back waiting for an automatic fix.
-    Escalator escalator = new Escalator(config.policy(), slackUpdates, cause -> false);
+    // A scheduled page waits for an automatic fix only where remediation will act on the cause.
+    Escalator escalator = new Escalator(config.policy(), slackUpdates, remediationActs);
     DeliveryWake wake = new DeliveryWake();
     this.notifier =
         new Notifier(store, escalator, senders, config.publicUrl(), config.retries(), clock, wake);

@@ -52,7 +52,8 @@ public final class KubernetesExecutor implements ActionExecutor {
 
   @Override
   public Set<ActionKind> kinds() {
-    return Set.of(ActionKind.SCALE, ActionKind.RESTART, ActionKind.ROLLOUT_UNDO, ActionKind.DELETE_POD);
+    return Set.of(
+        ActionKind.SCALE, ActionKind.RESTART, ActionKind.ROLLOUT_UNDO, ActionKind.DELETE_POD);
   }
 
   // --- plan --------------------------------------------------------------------------------
@@ -83,7 +84,8 @@ public final class KubernetesExecutor implements ActionExecutor {
     if (hpa.isPresent()) {
       if ("refuse".equals(request.parameter("hpa", "patch"))) {
         return Plan.refused(
-            "governed by HorizontalPodAutoscaler " + hpa.get().getMetadata().getName()
+            "governed by HorizontalPodAutoscaler "
+                + hpa.get().getMetadata().getName()
                 + "; scaling the deployment would fight it");
       }
       HpaBounds bounds = HpaBounds.of(hpa.get());
@@ -97,7 +99,10 @@ public final class KubernetesExecutor implements ActionExecutor {
         throw e;
       }
       return Plan.changes(
-          "HorizontalPodAutoscaler " + hpa.get().getMetadata().getName() + ": " + bounds.diff(raised));
+          "HorizontalPodAutoscaler "
+              + hpa.get().getMetadata().getName()
+              + ": "
+              + bounds.diff(raised));
     }
     Deployment planned;
     try {
@@ -227,7 +232,8 @@ public final class KubernetesExecutor implements ActionExecutor {
               if (hpa.isPresent()) {
                 HpaBounds bounds = HpaBounds.of(hpa.get());
                 HpaBounds raised =
-                    bounds.raisedTo(Math.max(current + added(request), bounds.min() + added(request)));
+                    bounds.raisedTo(
+                        Math.max(current + added(request), bounds.min() + added(request)));
                 prior.put("hpa", hpa.get().getMetadata().getName());
                 prior.put("hpa_min", String.valueOf(bounds.min()));
                 prior.put("hpa_max", String.valueOf(bounds.max()));
@@ -250,7 +256,8 @@ public final class KubernetesExecutor implements ActionExecutor {
                       .orElseThrow(
                           () -> new ActionException(target + " has no earlier revision", true));
               prior.put("revision", revision(live));
-              prior.put("template", Serialization.asJson(withoutHash(live.getSpec().getTemplate())));
+              prior.put(
+                  "template", Serialization.asJson(withoutHash(live.getSpec().getTemplate())));
               prior.put("to_revision", revision(to));
               prior.put("to_template", Serialization.asJson(templateOf(to)));
             }
@@ -299,7 +306,10 @@ public final class KubernetesExecutor implements ActionExecutor {
               }
               case ROLLOUT_UNDO -> {
                 replaceTemplate(target, template(prior.get("to_template")), false);
-                yield "revision " + prior.get("revision") + " → template of revision " + prior.get("to_revision");
+                yield "revision "
+                    + prior.get("revision")
+                    + " → template of revision "
+                    + prior.get("to_revision");
               }
               case DELETE_POD -> {
                 client.pods().inNamespace(target.namespace()).withName(target.name()).delete();
@@ -328,21 +338,29 @@ public final class KubernetesExecutor implements ActionExecutor {
                 int now = replicas(require(target));
                 yield now == Integer.parseInt(prior.get("target_replicas"))
                     ? Observed.RAN
-                    : now == Integer.parseInt(prior.get("replicas")) ? Observed.NOT_RAN : Observed.UNKNOWN;
+                    : now == Integer.parseInt(prior.get("replicas"))
+                        ? Observed.NOT_RAN
+                        : Observed.UNKNOWN;
               }
-              case RESTART -> prior
-                      .get("restarted_at")
-                      .equals(annotations(require(target).getSpec().getTemplate()).get(RESTARTED_AT))
-                  ? Observed.RAN
-                  : Observed.NOT_RAN;
+              case RESTART ->
+                  prior
+                          .get("restarted_at")
+                          .equals(
+                              annotations(require(target).getSpec().getTemplate())
+                                  .get(RESTARTED_AT))
+                      ? Observed.RAN
+                      : Observed.NOT_RAN;
               case ROLLOUT_UNDO -> {
                 PodTemplateSpec now = withoutHash(require(target).getSpec().getTemplate());
                 yield now.equals(template(prior.get("to_template")))
                     ? Observed.RAN
-                    : now.equals(template(prior.get("template"))) ? Observed.NOT_RAN : Observed.UNKNOWN;
+                    : now.equals(template(prior.get("template")))
+                        ? Observed.NOT_RAN
+                        : Observed.UNKNOWN;
               }
               case DELETE_POD -> {
-                Pod pod = client.pods().inNamespace(target.namespace()).withName(target.name()).get();
+                Pod pod =
+                    client.pods().inNamespace(target.namespace()).withName(target.name()).get();
                 yield pod == null
                         || !prior.get("uid").equals(pod.getMetadata().getUid())
                         || pod.getMetadata().getDeletionTimestamp() != null
@@ -366,19 +384,25 @@ public final class KubernetesExecutor implements ActionExecutor {
                       new HpaBounds(
                           Integer.parseInt(prior.get("hpa_min")),
                           Integer.parseInt(prior.get("hpa_max")));
-                  patchAutoscaler(target, autoscalerNamed(target, prior.get("hpa")), restored, false);
-                  yield "HorizontalPodAutoscaler " + prior.get("hpa") + " bounds restored to " + restored;
+                  patchAutoscaler(
+                      target, autoscalerNamed(target, prior.get("hpa")), restored, false);
+                  yield "HorizontalPodAutoscaler "
+                      + prior.get("hpa")
+                      + " bounds restored to "
+                      + restored;
                 }
                 int before = replicas(require(target));
-                Deployment after = patchReplicas(target, Integer.parseInt(prior.get("replicas")), false);
+                Deployment after =
+                    patchReplicas(target, Integer.parseInt(prior.get("replicas")), false);
                 yield "spec.replicas " + before + " → " + replicas(after);
               }
               case ROLLOUT_UNDO -> {
                 replaceTemplate(target, template(prior.get("template")), false);
                 yield "template of revision " + prior.get("revision") + " restored";
               }
-              case RESTART, DELETE_POD, RUNBOOK -> throw new ActionException(
-                  "a " + request.kind().wireName() + " cannot be rolled back", true);
+              case RESTART, DELETE_POD, RUNBOOK ->
+                  throw new ActionException(
+                      "a " + request.kind().wireName() + " cannot be rolled back", true);
             });
   }
 
@@ -405,9 +429,7 @@ public final class KubernetesExecutor implements ActionExecutor {
 
   private Deployment patchReplicas(Target target, int replicas, boolean dryRun) {
     return deployments(target, dryRun)
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            "{\"spec\":{\"replicas\":" + replicas + "}}");
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
   }
 
   private Deployment patchRestartedAt(Target target, String stamp, boolean dryRun) {
@@ -446,7 +468,8 @@ public final class KubernetesExecutor implements ActionExecutor {
 
   private io.fabric8.kubernetes.client.dsl.EditReplacePatchable<Deployment> deployments(
       Target target, boolean dryRun) {
-    var resource = client.apps().deployments().inNamespace(target.namespace()).withName(target.name());
+    var resource =
+        client.apps().deployments().inNamespace(target.namespace()).withName(target.name());
     return dryRun ? resource.dryRun() : resource;
   }
 
@@ -465,8 +488,14 @@ public final class KubernetesExecutor implements ActionExecutor {
   }
 
   private Optional<HorizontalPodAutoscaler> autoscaler(Target target) {
-    return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(target.namespace()).list()
-        .getItems().stream()
+    return client
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .inNamespace(target.namespace())
+        .list()
+        .getItems()
+        .stream()
         .filter(
             hpa ->
                 hpa.getSpec() != null
@@ -478,7 +507,13 @@ public final class KubernetesExecutor implements ActionExecutor {
 
   private HorizontalPodAutoscaler autoscalerNamed(Target target, String name) {
     HorizontalPodAutoscaler hpa =
-        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(target.namespace()).withName(name).get();
+        client
+            .autoscaling()
+            .v2()
+            .horizontalPodAutoscalers()
+            .inNamespace(target.namespace())
+            .withName(name)
+            .get();
     if (hpa == null) {
       throw new ActionException("HorizontalPodAutoscaler " + name + " not found", true);
     }
@@ -494,14 +529,23 @@ public final class KubernetesExecutor implements ActionExecutor {
     Optional<Long> named =
         Optional.ofNullable(request.parameters().get("to_revision")).map(Long::parseLong);
     return ownedReplicaSets(deployment).stream()
-        .filter(rs -> named.map(n -> parseRevision(revision(rs)) == n).orElse(parseRevision(revision(rs)) < current))
+        .filter(
+            rs ->
+                named
+                    .map(n -> parseRevision(revision(rs)) == n)
+                    .orElse(parseRevision(revision(rs)) < current))
         .max(Comparator.comparingLong(rs -> parseRevision(revision(rs))));
   }
 
   private List<ReplicaSet> ownedReplicaSets(Deployment deployment) {
     String uid = deployment.getMetadata().getUid();
-    return client.apps().replicaSets().inNamespace(deployment.getMetadata().getNamespace()).list()
-        .getItems().stream()
+    return client
+        .apps()
+        .replicaSets()
+        .inNamespace(deployment.getMetadata().getNamespace())
+        .list()
+        .getItems()
+        .stream()
         .filter(
             rs ->
                 rs.getMetadata().getOwnerReferences() != null
@@ -613,7 +657,8 @@ public final class KubernetesExecutor implements ActionExecutor {
     while (cause.getCause() != null) {
       cause = cause.getCause();
     }
-    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    return cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
   }
 
   static Instant parseStamp(String stamp) {
@@ -649,7 +694,14 @@ public final class KubernetesExecutor implements ActionExecutor {
     }
 
     String diff(HpaBounds after) {
-      return "minReplicas " + min + " → " + after.min() + ", maxReplicas " + max + " → " + after.max();
+      return "minReplicas "
+          + min
+          + " → "
+          + after.min()
+          + ", maxReplicas "
+          + max
+          + " → "
+          + after.max();
     }
 
     @Override

@@ -49,6 +49,9 @@ final class TemplateDiff {
     return template.getSpec().getContainers().stream()
         .collect(
             Collectors.toMap(
-                Container::getName, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
+                Container::getName,
+                Function.identity(),
+                (a, b) -> a,
+                java.util.LinkedHashMap::new));
   }
 }

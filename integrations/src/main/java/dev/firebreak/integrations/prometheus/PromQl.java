@@ -67,5 +67,4 @@ final class PromQl {
   static String withoutThreshold(String expr) {
     return AlertCondition.parse(expr).measured();
   }
-
 }

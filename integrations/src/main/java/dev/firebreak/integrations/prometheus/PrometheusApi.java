@@ -84,12 +84,14 @@ final class PrometheusApi {
     switch (type) {
       case "vector" -> {
         for (JsonNode item : result) {
-          series.add(new InstantSeries(labels(item.get("metric")), sample(item.get("value")).value()));
+          series.add(
+              new InstantSeries(labels(item.get("metric")), sample(item.get("value")).value()));
         }
       }
       case "scalar" -> series.add(new InstantSeries(Map.of(), sample(result).value()));
-      default -> throw SourceJson.malformed(
-          http.source(), "query answered a " + type + " where a vector was expected");
+      default ->
+          throw SourceJson.malformed(
+              http.source(), "query answered a " + type + " where a vector was expected");
     }
     return series;
   }

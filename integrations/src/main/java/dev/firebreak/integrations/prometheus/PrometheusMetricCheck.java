@@ -35,7 +35,8 @@ public final class PrometheusMetricCheck implements MetricCheck {
   public Measurement measure(Verification verification, Instant at) {
     List<InstantSeries> series;
     try {
-      series = new PrometheusApi(http, MAX_BYTES, ExchangeRecorder.NONE).query(verification.query(), at);
+      series =
+          new PrometheusApi(http, MAX_BYTES, ExchangeRecorder.NONE).query(verification.query(), at);
     } catch (EvidenceSourceException e) {
       return new Measurement(at, Phase.ERROR, Double.NaN, e.getMessage());
     }

@@ -68,10 +68,15 @@ public final class RunbookExecutor implements ActionExecutor {
     Optional<RunbookSettings> runbook = Optional.ofNullable(runbooks.get(request.target()));
     if (runbook.isEmpty()) {
       return Plan.refused(
-          "no runbook named " + request.target() + " (known: " + String.join(", ", runbooks.keySet()) + ")");
+          "no runbook named "
+              + request.target()
+              + " (known: "
+              + String.join(", ", runbooks.keySet())
+              + ")");
     }
     if (!runbook.get().plans()) {
-      return new Plan(Plan.Outcome.UNKNOWN, "runbook " + request.target() + " cannot plan without acting");
+      return new Plan(
+          Plan.Outcome.UNKNOWN, "runbook " + request.target() + " cannot plan without acting");
     }
     return Plan.changes(post(runbook.get(), runbook.get().url(), "plan", request, Map.of()));
   }
@@ -212,7 +217,8 @@ public final class RunbookExecutor implements ActionExecutor {
   /** Configured runbooks are reached only when an action runs; there is nothing to probe. */
   @Override
   public CheckResult check() {
-    return new CheckResult(true, runbooks.size() + " runbook(s): " + String.join(", ", runbooks.keySet()));
+    return new CheckResult(
+        true, runbooks.size() + " runbook(s): " + String.join(", ", runbooks.keySet()));
   }
 
   @Override

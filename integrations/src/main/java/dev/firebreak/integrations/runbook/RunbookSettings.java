@@ -19,7 +19,12 @@ public final class RunbookSettings {
   private final boolean plans;
 
   public RunbookSettings(
-      String name, URI url, Optional<URI> rollbackUrl, byte[] secret, Duration timeout, boolean plans) {
+      String name,
+      URI url,
+      Optional<URI> rollbackUrl,
+      byte[] secret,
+      Duration timeout,
+      boolean plans) {
     this.name = name;
     this.url = url;
     this.rollbackUrl = rollbackUrl;

@@ -46,7 +46,9 @@ final class ActionCodec {
     }
     JsonNode node = read(json);
     Map<String, String> match = new java.util.TreeMap<>();
-    node.path("match").properties().forEach(field -> match.put(field.getKey(), field.getValue().asText()));
+    node.path("match")
+        .properties()
+        .forEach(field -> match.put(field.getKey(), field.getValue().asText()));
     Optional<String> operator =
         node.hasNonNull("operator") ? Optional.of(node.get("operator").asText()) : Optional.empty();
     return Optional.of(

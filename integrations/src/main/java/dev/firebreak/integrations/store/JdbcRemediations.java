@@ -80,8 +80,8 @@ final class JdbcRemediations implements Remediations {
         });
   }
 
-  private static long insert(Connection connection, Proposal proposal, NewAction action, Instant now)
-      throws SQLException {
+  private static long insert(
+      Connection connection, Proposal proposal, NewAction action, Instant now) throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO remediation_actions (incident_id, decided_event, run, playbook, step,"
@@ -114,7 +114,12 @@ final class JdbcRemediations implements Remediations {
   }
 
   private static void audit(
-      Connection connection, long actionId, Instant at, String actor, ActionState state, String detail)
+      Connection connection,
+      long actionId,
+      Instant at,
+      String actor,
+      ActionState state,
+      String detail)
       throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
@@ -151,7 +156,8 @@ final class JdbcRemediations implements Remediations {
   private static Optional<RemediationAction> find(Connection connection, long id)
       throws SQLException {
     try (PreparedStatement query =
-        connection.prepareStatement("SELECT " + COLUMNS + " FROM remediation_actions WHERE id = ?")) {
+        connection.prepareStatement(
+            "SELECT " + COLUMNS + " FROM remediation_actions WHERE id = ?")) {
       query.setLong(1, id);
       return actions(query).stream().findFirst();
     }
@@ -205,7 +211,11 @@ final class JdbcRemediations implements Remediations {
         connection -> {
           if (claim.isPresent()
               && !JdbcWorkQueue.holds(
-                  connection, dialect, claim.get().kind(), claim.get().subject(), claim.get().token())) {
+                  connection,
+                  dialect,
+                  claim.get().kind(),
+                  claim.get().subject(),
+                  claim.get().token())) {
             return Optional.empty();
           }
           Optional<RemediationAction> current = find(connection, actionId);
@@ -227,7 +237,9 @@ final class JdbcRemediations implements Remediations {
             update.setString(i++, change.prior() == null ? null : Json.write(change.prior()));
             update.setString(
                 i++,
-                change.measurements() == null ? null : ActionCodec.measurements(change.measurements()));
+                change.measurements() == null
+                    ? null
+                    : ActionCodec.measurements(change.measurements()));
             update.setString(i++, change.answeredBy());
             Times.set(update, i++, change.expiresAt());
             update.setString(i++, change.to().wireName());
@@ -249,10 +261,17 @@ final class JdbcRemediations implements Remediations {
                   connection, WORK_KIND, subject, claim.get().token(), "done", null, null);
             } else {
               JdbcWorkQueue.release(
-                  connection, WORK_KIND, subject, claim.get().token(), "pending", change.nextDue(), null);
+                  connection,
+                  WORK_KIND,
+                  subject,
+                  claim.get().token(),
+                  "pending",
+                  change.nextDue(),
+                  null);
             }
           } else if (change.nextDue() != null) {
-            JdbcWorkQueue.enqueue(connection, WORK_KIND, subject, change.nextDue(), "", WORK_ATTEMPTS);
+            JdbcWorkQueue.enqueue(
+                connection, WORK_KIND, subject, change.nextDue(), "", WORK_ATTEMPTS);
           }
           return find(connection, actionId);
         });
@@ -262,7 +281,8 @@ final class JdbcRemediations implements Remediations {
   public boolean handBack(WorkClaim claim, Instant now) {
     return db.write(
         connection -> {
-          if (!JdbcWorkQueue.holds(connection, dialect, claim.kind(), claim.subject(), claim.token())) {
+          if (!JdbcWorkQueue.holds(
+              connection, dialect, claim.kind(), claim.subject(), claim.token())) {
             return false;
           }
           Optional<RemediationAction> action =
@@ -377,7 +397,8 @@ final class JdbcRemediations implements Remediations {
             while (rows.next()) {
               counts
                   .computeIfAbsent(
-                      ActionKind.fromWireName(rows.getString(1)), kind -> new EnumMap<>(ActionState.class))
+                      ActionKind.fromWireName(rows.getString(1)),
+                      kind -> new EnumMap<>(ActionState.class))
                   .put(ActionState.fromWireName(rows.getString(2)), rows.getLong(3));
             }
           }

@@ -30,7 +30,8 @@ final class KubeFixtures {
 
   static KubernetesMockServer server(DryRunCrudDispatcher dispatcher) {
     KubernetesMockServer server =
-        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     return server;
   }
@@ -90,7 +91,8 @@ final class KubeFixtures {
         .build();
   }
 
-  static ActionRequest request(long id, ActionKind kind, String target, Map<String, String> parameters) {
+  static ActionRequest request(
+      long id, ActionKind kind, String target, Map<String, String> parameters) {
     Incident incident =
         new Incident(
             7,

@@ -40,7 +40,9 @@ class KubernetesExecutorTest {
     dispatcher = new DryRunCrudDispatcher();
     server = KubeFixtures.server(dispatcher);
     // One try per call: the remediator's work queue retries, with its own backoff.
-    client = server.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+    client =
+        server.createClient(
+            builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
     executor = new KubernetesExecutor(client, Clock.fixed(KubeFixtures.T0, ZoneOffset.UTC));
   }
 
@@ -122,13 +124,27 @@ class KubernetesExecutorTest {
         .contains("maxReplicas 5 → 6");
     Map<String, String> prior = executor.snapshot(scale);
     executor.execute(scale, prior);
-    var hpa = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("shop").withName("checkout").get();
+    var hpa =
+        client
+            .autoscaling()
+            .v2()
+            .horizontalPodAutoscalers()
+            .inNamespace("shop")
+            .withName("checkout")
+            .get();
     assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(6);
     assertThat(live().getSpec().getReplicas()).as("the autoscaler's to set").isEqualTo(4);
     assertThat(executor.observe(scale, prior)).isEqualTo(Observed.RAN);
 
     executor.rollback(scale, prior);
-    hpa = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("shop").withName("checkout").get();
+    hpa =
+        client
+            .autoscaling()
+            .v2()
+            .horizontalPodAutoscalers()
+            .inNamespace("shop")
+            .withName("checkout")
+            .get();
     assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
     assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(5);
 
@@ -140,9 +156,24 @@ class KubernetesExecutorTest {
   @Test
   void undo_resolvesThePreviousRevision_recordsIt_andRollbackRestoresTheTemplate() {
     create(deployment(3, "shop/checkout:2.1", 5));
-    client.apps().replicaSets().inNamespace("shop").resource(replicaSet("shop/checkout:1.9", "aaa", 3, uid())).create();
-    client.apps().replicaSets().inNamespace("shop").resource(replicaSet("shop/checkout:2.0", "bbb", 4, uid())).create();
-    client.apps().replicaSets().inNamespace("shop").resource(replicaSet("shop/checkout:2.1", "ccc", 5, uid())).create();
+    client
+        .apps()
+        .replicaSets()
+        .inNamespace("shop")
+        .resource(replicaSet("shop/checkout:1.9", "aaa", 3, uid()))
+        .create();
+    client
+        .apps()
+        .replicaSets()
+        .inNamespace("shop")
+        .resource(replicaSet("shop/checkout:2.0", "bbb", 4, uid()))
+        .create();
+    client
+        .apps()
+        .replicaSets()
+        .inNamespace("shop")
+        .resource(replicaSet("shop/checkout:2.1", "ccc", 5, uid()))
+        .create();
     ActionRequest undo = request(4, ActionKind.ROLLOUT_UNDO, "shop/checkout", Map.of());
 
     Plan plan = executor.plan(undo);
@@ -167,7 +198,8 @@ class KubernetesExecutorTest {
     assertThat(live().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo("shop/checkout:2.1");
 
-    ActionRequest named = request(5, ActionKind.ROLLOUT_UNDO, "shop/checkout", Map.of("to_revision", "3"));
+    ActionRequest named =
+        request(5, ActionKind.ROLLOUT_UNDO, "shop/checkout", Map.of("to_revision", "3"));
     assertThat(executor.plan(named).diff()).contains("shop/checkout:1.9");
   }
 
@@ -176,7 +208,12 @@ class KubernetesExecutorTest {
     Deployment paused = deployment(3, "shop/checkout:2.0", 5);
     paused.getSpec().setPaused(true);
     create(paused);
-    client.apps().replicaSets().inNamespace("shop").resource(replicaSet("shop/checkout:2.0", "bbb", 4, uid())).create();
+    client
+        .apps()
+        .replicaSets()
+        .inNamespace("shop")
+        .resource(replicaSet("shop/checkout:2.0", "bbb", 4, uid()))
+        .create();
     ActionRequest undo = request(6, ActionKind.ROLLOUT_UNDO, "shop/checkout", Map.of());
     assertThat(executor.plan(undo).outcome()).isEqualTo(Plan.Outcome.REFUSED);
     assertThat(executor.plan(undo).diff()).contains("paused");
@@ -230,12 +267,20 @@ class KubernetesExecutorTest {
     client
         .pods()
         .inNamespace("shop")
-        .resource(new PodBuilder().withNewMetadata().withName("bare").withNamespace("shop").endMetadata().build())
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("bare")
+                .withNamespace("shop")
+                .endMetadata()
+                .build())
         .create();
     ActionRequest delete = request(8, ActionKind.DELETE_POD, "shop/checkout-ccc-x1", Map.of());
     Plan plan = executor.plan(delete);
     assertThat(plan.diff()).contains("ReplicaSet checkout-ccc replaces it");
-    assertThat(client.pods().inNamespace("shop").withName("checkout-ccc-x1").get()).as("dry-run").isNotNull();
+    assertThat(client.pods().inNamespace("shop").withName("checkout-ccc-x1").get())
+        .as("dry-run")
+        .isNotNull();
     Map<String, String> prior = executor.snapshot(delete);
     executor.execute(delete, prior);
     assertThat(client.pods().inNamespace("shop").withName("checkout-ccc-x1").get()).isNull();
@@ -250,7 +295,8 @@ class KubernetesExecutorTest {
     assertThat(executor.plan(request(10, ActionKind.SCALE, "shop/nothing", Map.of())).outcome())
         .isEqualTo(Plan.Outcome.REFUSED);
     server.destroy();
-    assertThatThrownBy(() -> executor.plan(request(11, ActionKind.SCALE, "shop/checkout", Map.of())))
+    assertThatThrownBy(
+            () -> executor.plan(request(11, ActionKind.SCALE, "shop/checkout", Map.of())))
         .isInstanceOfSatisfying(ActionException.class, e -> assertThat(e.permanent()).isFalse());
     assertThat(executor.check().ok()).isFalse();
   }

@@ -92,12 +92,19 @@ class RunbookExecutorTest {
             null,
             1);
     return new ActionRequest(
-        9, ActionKind.RUNBOOK, "restart-db", Map.of("runbook", "restart-db", "pool", "primary"), incident, Optional.empty());
+        9,
+        ActionKind.RUNBOOK,
+        "restart-db",
+        Map.of("runbook", "restart-db", "pool", "primary"),
+        incident,
+        Optional.empty());
   }
 
   @Test
   void execute_postsTheIncidentSignedOverTimestampAndBody_withAnIdempotencyKey() throws Exception {
-    server.stubFor(post(urlEqualTo("/hooks/restart-db")).willReturn(aResponse().withStatus(202).withBody("job 77 queued")));
+    server.stubFor(
+        post(urlEqualTo("/hooks/restart-db"))
+            .willReturn(aResponse().withStatus(202).withBody("job 77 queued")));
     String answer = executor(Duration.ofSeconds(5), false).execute(request(), Map.of());
     assertThat(answer).isEqualTo("job 77 queued");
 
@@ -131,11 +138,14 @@ class RunbookExecutorTest {
             .inScenario("flaky")
             .whenScenarioStateIs("up")
             .willReturn(aResponse().withStatus(200).withBody("done")));
-    assertThat(executor(Duration.ofSeconds(5), false).execute(request(), Map.of())).isEqualTo("done");
+    assertThat(executor(Duration.ofSeconds(5), false).execute(request(), Map.of()))
+        .isEqualTo("done");
     server.verify(2, postRequestedFor(urlEqualTo("/hooks/restart-db")));
 
     server.resetAll();
-    server.stubFor(post(urlEqualTo("/hooks/restart-db")).willReturn(aResponse().withStatus(403).withBody("bad signature")));
+    server.stubFor(
+        post(urlEqualTo("/hooks/restart-db"))
+            .willReturn(aResponse().withStatus(403).withBody("bad signature")));
     assertThatThrownBy(() -> executor(Duration.ofSeconds(5), false).execute(request(), Map.of()))
         .isInstanceOfSatisfying(
             ActionException.class,
@@ -162,8 +172,12 @@ class RunbookExecutorTest {
 
   @Test
   void rollbackGoesToItsOwnUrl_planIsUnknownUnlessTheServicePlans_andARunCannotBeObserved() {
-    server.stubFor(post(urlEqualTo("/hooks/restart-db/undo")).willReturn(aResponse().withStatus(200).withBody("undone")));
-    server.stubFor(post(urlEqualTo("/hooks/restart-db")).willReturn(aResponse().withStatus(200).withBody("would restart 3 pools")));
+    server.stubFor(
+        post(urlEqualTo("/hooks/restart-db/undo"))
+            .willReturn(aResponse().withStatus(200).withBody("undone")));
+    server.stubFor(
+        post(urlEqualTo("/hooks/restart-db"))
+            .willReturn(aResponse().withStatus(200).withBody("would restart 3 pools")));
     RunbookExecutor blind = executor(Duration.ofSeconds(5), false);
     assertThat(blind.rollback(request(), Map.of())).isEqualTo("undone");
     assertThat(blind.plan(request()).outcome()).isEqualTo(Plan.Outcome.UNKNOWN);

@@ -11,6 +11,8 @@ import dev.firebreak.analysis.correlate.CorrelationSettings;
 import dev.firebreak.analysis.correlate.Correlator;
 import dev.firebreak.analysis.correlate.IllegalTransitionException;
 import dev.firebreak.analysis.correlate.ManualTransitions;
+import dev.firebreak.analysis.model.ActionKind;
+import dev.firebreak.analysis.model.ActionState;
 import dev.firebreak.analysis.model.Diagnosis;
 import dev.firebreak.analysis.model.Evidence;
 import dev.firebreak.analysis.model.EvidenceKind;
@@ -19,10 +21,13 @@ import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.IncidentDetail;
 import dev.firebreak.analysis.model.IncidentEvent;
 import dev.firebreak.analysis.model.IncidentStatus;
+import dev.firebreak.analysis.model.Measurement;
 import dev.firebreak.analysis.model.MetricSeries;
 import dev.firebreak.analysis.model.Notification;
 import dev.firebreak.analysis.model.RecordedExchange;
 import dev.firebreak.analysis.model.RejectedDelivery;
+import dev.firebreak.analysis.model.RemediationAction;
+import dev.firebreak.analysis.model.Risk;
 import dev.firebreak.analysis.model.RootCause;
 import dev.firebreak.analysis.model.Sample;
 import dev.firebreak.analysis.model.Severity;
@@ -34,19 +39,14 @@ import dev.firebreak.analysis.model.SourceReport;
 import dev.firebreak.analysis.model.TimeWindow;
 import dev.firebreak.analysis.model.TimelineEntry;
 import dev.firebreak.analysis.model.TimelineKind;
+import dev.firebreak.analysis.model.Verification;
 import dev.firebreak.analysis.port.IncidentEvents;
 import dev.firebreak.analysis.port.IncidentQuery;
 import dev.firebreak.analysis.port.InvestigationClaim;
 import dev.firebreak.analysis.port.NextInvestigation;
-import dev.firebreak.analysis.model.ActionKind;
-import dev.firebreak.analysis.model.ActionState;
-import dev.firebreak.analysis.model.Measurement;
-import dev.firebreak.analysis.model.RemediationAction;
-import dev.firebreak.analysis.model.Risk;
-import dev.firebreak.analysis.model.Verification;
 import dev.firebreak.analysis.port.Outbox;
-import dev.firebreak.analysis.port.Remediations;
 import dev.firebreak.analysis.port.Page;
+import dev.firebreak.analysis.port.Remediations;
 import dev.firebreak.analysis.port.StoredEvidence;
 import dev.firebreak.analysis.port.WorkQueue;
 import java.time.Duration;
@@ -604,12 +604,16 @@ abstract class IncidentStoreContract {
     long actionId = written.get(0);
     RemediationAction stored = actions.find(actionId).orElseThrow();
     assertThat(stored.state()).isEqualTo(ActionState.PLANNING);
-    assertThat(stored.verification().orElseThrow().condition()).isEqualTo("rate(errors[5m]) > 0.05");
+    assertThat(stored.verification().orElseThrow().condition())
+        .isEqualTo("rate(errors[5m]) > 0.05");
     assertThat(stored.approvers()).containsExactly("carol");
     assertThat(store.events().eventsOf(id)).extracting(e -> e.kind().wireName()).contains("action");
 
     WorkQueue.WorkClaim claim =
-        store.work().claim(Set.of(Remediations.WORK_KIND), Instant.now(), Duration.ofMinutes(1)).orElseThrow();
+        store
+            .work()
+            .claim(Set.of(Remediations.WORK_KIND), Instant.now(), Duration.ofMinutes(1))
+            .orElseThrow();
     assertThat(claim.subject()).isEqualTo(RemediationAction.subject(actionId));
     Instant later = Instant.now().plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     Optional<RemediationAction> executing =
@@ -621,15 +625,21 @@ abstract class IncidentStoreContract {
                 .withPlan("spec.replicas 3 → 4")
                 .withPrior(Map.of("replicas", "3"))
                 .due(later));
-    assertThat(executing).get().satisfies(a -> {
-      assertThat(a.state()).isEqualTo(ActionState.EXECUTING);
-      assertThat(a.prior()).containsEntry("replicas", "3");
-      assertThat(a.plan()).isEqualTo("spec.replicas 3 → 4");
-    });
-    assertThat(store.work().item(Remediations.WORK_KIND, claim.subject()).orElseThrow().dueAt()).isEqualTo(later);
+    assertThat(executing)
+        .get()
+        .satisfies(
+            a -> {
+              assertThat(a.state()).isEqualTo(ActionState.EXECUTING);
+              assertThat(a.prior()).containsEntry("replicas", "3");
+              assertThat(a.plan()).isEqualTo("spec.replicas 3 → 4");
+            });
+    assertThat(store.work().item(Remediations.WORK_KIND, claim.subject()).orElseThrow().dueAt())
+        .isEqualTo(later);
     assertThat(
             actions.change(
-                Optional.of(claim), actionId, Set.of(ActionState.EXECUTING),
+                Optional.of(claim),
+                actionId,
+                Set.of(ActionState.EXECUTING),
                 Remediations.Change.to(ActionState.VERIFYING, "firebreak", "again")))
         .as("the claim was handed back with the last change")
         .isEmpty();
@@ -648,10 +658,16 @@ abstract class IncidentStoreContract {
     Remediations actions = store.remediations();
     long actionId =
         actions
-            .propose(List.of(new Remediations.Proposal(id, 201, 1, Optional.of(scaleAction(false)), List.of())))
+            .propose(
+                List.of(
+                    new Remediations.Proposal(
+                        id, 201, 1, Optional.of(scaleAction(false)), List.of())))
             .get(0);
     WorkQueue.WorkClaim claim =
-        store.work().claim(Set.of(Remediations.WORK_KIND), Instant.now(), Duration.ofMinutes(1)).orElseThrow();
+        store
+            .work()
+            .claim(Set.of(Remediations.WORK_KIND), Instant.now(), Duration.ofMinutes(1))
+            .orElseThrow();
     Instant expires = Instant.now().plusSeconds(900);
     actions.change(
         Optional.of(claim),
@@ -672,11 +688,14 @@ abstract class IncidentStoreContract {
     assertThat(approved).get().extracting(RemediationAction::answeredBy).isEqualTo("carol");
     assertThat(
             actions.change(
-                Optional.empty(), actionId, Set.of(ActionState.AWAITING_APPROVAL),
+                Optional.empty(),
+                actionId,
+                Set.of(ActionState.AWAITING_APPROVAL),
                 Remediations.Change.to(ActionState.REJECTED, "dave", "rejected")))
         .as("a second answer")
         .isEmpty();
-    assertThat(store.work().dueCount(Remediations.WORK_KIND, Instant.now().plusSeconds(1))).isEqualTo(1);
+    assertThat(store.work().dueCount(Remediations.WORK_KIND, Instant.now().plusSeconds(1)))
+        .isEqualTo(1);
   }
 
   @Test
@@ -684,10 +703,13 @@ abstract class IncidentStoreContract {
     Remediations actions = store.remediations();
     assertThat(actions.paused()).isEmpty();
     actions.setPaused(Optional.of("carol"), "bad deploy in progress", T0);
-    assertThat(actions.paused()).get().satisfies(p -> {
-      assertThat(p.by()).isEqualTo("carol");
-      assertThat(p.reason()).isEqualTo("bad deploy in progress");
-    });
+    assertThat(actions.paused())
+        .get()
+        .satisfies(
+            p -> {
+              assertThat(p.by()).isEqualTo("carol");
+              assertThat(p.reason()).isEqualTo("bad deploy in progress");
+            });
     actions.setPaused(Optional.of("dave"), "still", T0.plusSeconds(1));
     assertThat(actions.paused()).get().extracting(Remediations.Pause::by).isEqualTo("dave");
     actions.setPaused(Optional.empty(), "", T0);
