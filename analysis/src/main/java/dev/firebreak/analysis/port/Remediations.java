@@ -79,6 +79,8 @@ public interface Remediations {
    *
    * @param nextDue when the action's next step is due; null when it has none (a terminal state,
    *     or waiting for a person without expiry)
+   * @param keepLease the step goes on under the same claim (the change is recorded before a call
+   *     the step makes next): the work item stays leased
    */
   record Change(
       ActionState to,
@@ -90,10 +92,28 @@ public interface Remediations {
       List<Measurement> measurements,
       String answeredBy,
       Instant expiresAt,
-      Instant nextDue) {
+      Instant nextDue,
+      boolean keepLease) {
 
     public static Change to(ActionState to, String actor, String detail) {
-      return new Change(to, actor, detail, Optional.empty(), null, null, null, null, null, null);
+      return new Change(
+          to, actor, detail, Optional.empty(), null, null, null, null, null, null, false);
+    }
+
+    /** Recorded, and the step goes on under its claim. */
+    public Change holding() {
+      return new Change(
+          to,
+          actor,
+          detail,
+          timeline,
+          plan,
+          prior,
+          measurements,
+          answeredBy,
+          expiresAt,
+          null,
+          true);
     }
 
     public Change withTimeline(TimelineEntry entry) {
@@ -107,7 +127,8 @@ public interface Remediations {
           measurements,
           answeredBy,
           expiresAt,
-          nextDue);
+          nextDue,
+          keepLease);
     }
 
     public Change withPlan(String newPlan) {
@@ -121,7 +142,8 @@ public interface Remediations {
           measurements,
           answeredBy,
           expiresAt,
-          nextDue);
+          nextDue,
+          keepLease);
     }
 
     public Change withPrior(Map<String, String> newPrior) {
@@ -135,7 +157,8 @@ public interface Remediations {
           measurements,
           answeredBy,
           expiresAt,
-          nextDue);
+          nextDue,
+          keepLease);
     }
 
     public Change withMeasurements(List<Measurement> newMeasurements) {
@@ -149,22 +172,53 @@ public interface Remediations {
           newMeasurements,
           answeredBy,
           expiresAt,
-          nextDue);
+          nextDue,
+          keepLease);
     }
 
     public Change answeredBy(String who) {
       return new Change(
-          to, actor, detail, timeline, plan, prior, measurements, who, expiresAt, nextDue);
+          to,
+          actor,
+          detail,
+          timeline,
+          plan,
+          prior,
+          measurements,
+          who,
+          expiresAt,
+          nextDue,
+          keepLease);
     }
 
     public Change expiringAt(Instant when) {
       return new Change(
-          to, actor, detail, timeline, plan, prior, measurements, answeredBy, when, nextDue);
+          to,
+          actor,
+          detail,
+          timeline,
+          plan,
+          prior,
+          measurements,
+          answeredBy,
+          when,
+          nextDue,
+          keepLease);
     }
 
     public Change due(Instant when) {
       return new Change(
-          to, actor, detail, timeline, plan, prior, measurements, answeredBy, expiresAt, when);
+          to,
+          actor,
+          detail,
+          timeline,
+          plan,
+          prior,
+          measurements,
+          answeredBy,
+          expiresAt,
+          when,
+          false);
     }
   }
 

@@ -284,7 +284,7 @@ public final class Remediator implements AutoCloseable {
                               + action.risk().wireName()
                               + " risk)")
                       .withPlan(shown)
-                      .due(now));
+                      .holding());
           planned.ifPresent(approved -> run(claim, approved, request, detail));
         }
       }
@@ -348,7 +348,7 @@ public final class Remediator implements AutoCloseable {
             action,
             Change.to(ActionState.EXECUTING, ME, "running " + describe(action))
                 .withPrior(prior)
-                .due(clock.instant()));
+                .holding());
     if (executing.isEmpty()) {
       return;
     }
@@ -493,7 +493,7 @@ public final class Remediator implements AutoCloseable {
                   action,
                   note(ActionState.ROLLING_BACK, action, why + "; rolling back " + describe(action))
                       .withMeasurements(measurements)
-                      .due(now));
+                      .holding());
           rolling.ifPresent(
               next ->
                   rollBack(

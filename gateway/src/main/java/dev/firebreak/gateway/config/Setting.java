@@ -378,7 +378,7 @@ public enum Setting {
   RESPONSE_FILE(
       "FIREBREAK_RESPONSE_FILE",
       "",
-      "YAML file with the escalation policy (see `examples/response.yaml`); empty: the"
+      "YAML file with the escalation and remediation policy (see `examples/response.yaml`); empty: the"
           + " documented defaults. Read and checked at start; an error names the file, line and"
           + " field. `${NAME}` in it is replaced by the environment variable NAME."),
   KUBECONFIG(

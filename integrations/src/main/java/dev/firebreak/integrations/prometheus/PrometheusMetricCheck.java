@@ -11,7 +11,6 @@ import dev.firebreak.integrations.http.SourceHttp;
 import dev.firebreak.integrations.prometheus.PrometheusApi.InstantSeries;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import okhttp3.OkHttpClient;
 
@@ -95,9 +94,10 @@ public final class PrometheusMetricCheck implements MetricCheck {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       return String.valueOf(value);
     }
-    return value == Math.rint(value) && Math.abs(value) < 1e15
-        ? String.valueOf((long) value)
-        : String.format(Locale.ROOT, "%.4g", value);
+    return new java.math.BigDecimal(value)
+        .round(new java.math.MathContext(4))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   @Override

@@ -255,7 +255,9 @@ final class JdbcRemediations implements Remediations {
             appendWithEvent(connection, current.get().incidentId(), change.timeline().get());
           }
           String subject = RemediationAction.subject(actionId);
-          if (claim.isPresent()) {
+          if (claim.isPresent() && change.keepLease()) {
+            // The step goes on under its lease.
+          } else if (claim.isPresent()) {
             if (change.nextDue() == null) {
               JdbcWorkQueue.release(
                   connection, WORK_KIND, subject, claim.get().token(), "done", null, null);
