@@ -217,6 +217,7 @@ public final class ConfigLoader {
         parsed.map(ResponseFileReader.ResponseFile::remediation),
         perIncident,
         kubeconfig,
+        positive(Setting.ACTION_TIMEOUT),
         text(Setting.RESPONSE_FILE).orElse(Setting.RESPONSE_FILE.key()));
   }
 

@@ -45,7 +45,8 @@ public record GatewayConfig(
       dev.firebreak.analysis.remediate.RemediationPolicy policy,
       dev.firebreak.analysis.remediate.Playbooks playbooks,
       List<dev.firebreak.integrations.runbook.RunbookSettings> runbooks,
-      Optional<String> kubeconfig) {
+      Optional<String> kubeconfig,
+      Duration callTimeout) {
 
     public RemediationConfig {
       runbooks = List.copyOf(runbooks);

@@ -41,6 +41,7 @@ final class RemediationSettings {
       Optional<RemediationText> section,
       int maxActionsPerIncident,
       Optional<String> kubeconfig,
+      Duration callTimeout,
       String source) {
     RemediationPolicy defaults = RemediationPolicy.defaults();
     if (section.isEmpty()) {
@@ -48,7 +49,8 @@ final class RemediationSettings {
           withPerIncident(defaults, maxActionsPerIncident),
           Playbooks.defaults(),
           List.of(),
-          kubeconfig);
+          kubeconfig,
+          callTimeout);
     }
     RemediationText text = section.get();
     String where = source + ": remediation";
@@ -112,7 +114,8 @@ final class RemediationSettings {
         }
       }
     }
-    return new GatewayConfig.RemediationConfig(policy, playbooks, runbooks, kubeconfig);
+    return new GatewayConfig.RemediationConfig(
+        policy, playbooks, runbooks, kubeconfig, callTimeout);
   }
 
   private static RemediationPolicy withPerIncident(RemediationPolicy policy, int perIncident) {

@@ -386,6 +386,11 @@ public enum Setting {
       "",
       "Where remediation reaches Kubernetes: a kubeconfig path, or `in-cluster` (the pod's service"
           + " account); empty: no Kubernetes actions (playbooks that need them hand over to people)."),
+  ACTION_TIMEOUT(
+      "FIREBREAK_ACTION_TIMEOUT",
+      "30s",
+      "Longest one Kubernetes call of a remediation step may take. A step holds its action for"
+          + " three times this plus 10 s: a gateway that dies mid-step is taken over after that."),
   PUBLIC_URL(
       "FIREBREAK_PUBLIC_URL",
       "",

@@ -42,11 +42,13 @@ public final class Remediation implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Remediation.class);
 
   /**
-   * A step must finish within its lease or another gateway could take it over mid-call: a
-   * runbook call is tried three times within its timeout each, a Kubernetes call has its own
-   * timeout. A gateway that died mid-step is taken over after this.
+   * A step must finish within its lease or another gateway could take it over mid-call: a step
+   * makes a few calls (read, dry-run or change, read back), each within the call timeout. It is
+   * also how long the action a dead gateway was running waits for another one.
    */
-  private static final Duration LEASE = Duration.ofMinutes(2);
+  static Duration lease(Duration callTimeout) {
+    return callTimeout.multipliedBy(3).plusSeconds(10);
+  }
 
   /** Steps wait on the cluster and on runbooks; two run at once. */
   private static final int THREADS = 2;
@@ -71,7 +73,7 @@ public final class Remediation implements AutoCloseable {
             where -> {
               KubernetesExecutor kubernetes =
                   new KubernetesExecutor(
-                      new KubernetesClientBuilder().withConfig(kubernetesConfig(where)).build(),
+                      new KubernetesClientBuilder().withConfig(kubernetesConfig(where, config.callTimeout())).build(),
                       clock);
               built.add(kubernetes);
               named.put("kubernetes", kubernetes);
@@ -92,7 +94,7 @@ public final class Remediation implements AutoCloseable {
             store.work(),
             Map.of(Remediations.WORK_KIND, remediator.stepHandler()),
             THREADS,
-            LEASE,
+            lease(config.callTimeout()),
             Duration.ofSeconds(5),
             Duration.ofMinutes(2),
             clock);
@@ -103,7 +105,7 @@ public final class Remediation implements AutoCloseable {
    * The client's own retries are off: a failed call is a failed attempt of the step, which the
    * work queue retries with its backoff, and the step's lease must not be spent inside one call.
    */
-  static Config kubernetesConfig(String where) {
+  static Config kubernetesConfig(String where, Duration callTimeout) {
     Config config;
     if (where.equals("in-cluster")) {
       config = new ConfigBuilder().build();
@@ -115,8 +117,8 @@ public final class Remediation implements AutoCloseable {
       }
     }
     config.setRequestRetryBackoffLimit(0);
-    config.setRequestTimeout(10_000);
-    config.setConnectionTimeout(5_000);
+    config.setRequestTimeout((int) callTimeout.toMillis());
+    config.setConnectionTimeout((int) Math.min(callTimeout.toMillis(), 10_000));
     return config;
   }
 
