@@ -248,7 +248,14 @@ public final class Gateway implements AutoCloseable {
               NotificationApi.mount(javalin.routes, config, store, notifications, clock);
               RemediationApi.mount(javalin.routes, config, store, remediation.remediator(), clock);
               SlackInteractions.mount(
-                  javalin.routes, config, store, http, json, clock, webhookRoutes.get());
+                  javalin.routes,
+                  config,
+                  store,
+                  http,
+                  json,
+                  clock,
+                  webhookRoutes.get(),
+                  remediation.remediator());
               IncidentApi.mount(javalin.routes, config, store, json, clock);
               OperationsRoutes.mount(
                   javalin.routes, metrics, intake, components, optional, workers);

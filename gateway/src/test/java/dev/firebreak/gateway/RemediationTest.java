@@ -185,7 +185,14 @@ class RemediationTest {
                             + "\"]}]}}")));
   }
 
+  static final String SLACK_POSTED =
+      "{\"ok\":true,\"channel\":\"C0INCIDENTS\",\"ts\":\"1767259200.000100\",\"message\":{\"text\":\"x\"}}";
+
   TestGateway start(String responseFile) throws IOException {
+    return start(responseFile, Map.of());
+  }
+
+  TestGateway start(String responseFile, Map<String, String> more) throws IOException {
     Path kubeconfig = directory.resolve("kubeconfig");
     Files.writeString(
         kubeconfig,
@@ -210,6 +217,7 @@ class RemediationTest {
       Files.writeString(file, responseFile);
       settings.put("FIREBREAK_RESPONSE_FILE", file.toString());
     }
+    settings.putAll(more);
     gateway = TestGateway.start(directory, settings);
     return gateway;
   }
@@ -396,6 +404,88 @@ class RemediationTest {
                 .get(0)
                 .getImage())
         .isEqualTo("shop/checkout:2.0");
+  }
+
+  @Test
+  void theSlackMessageCarriesApproveAndReject_andAMappedApproversClickApproves() throws Exception {
+    outside.stubFor(
+        post(urlPathEqualTo("/api/chat.postMessage"))
+            .willReturn(aResponse().withStatus(200).withBody(SLACK_POSTED)));
+    outside.stubFor(
+        post(urlPathEqualTo("/api/chat.update"))
+            .willReturn(aResponse().withStatus(200).withBody(SLACK_POSTED)));
+    outside.stubFor(post(urlPathEqualTo("/response")).willReturn(aResponse().withStatus(200)));
+    start(
+        LIVE.formatted("15m")
+            + """
+            escalation:
+              slack:
+                users: {U024CAROL: carol, U024MALLORY: mallory}
+            """,
+        Map.of(
+            "FIREBREAK_SLACK_BOT_TOKEN",
+            "xoxb-test-token",
+            "FIREBREAK_SLACK_API_URL",
+            outside.baseUrl() + "/api/",
+            "FIREBREAK_SLACK_CHANNEL",
+            "C0INCIDENTS",
+            "FIREBREAK_SLACK_SIGNING_SECRET",
+            SlackInteractionsTest.SECRET));
+    long incident = fire();
+    diagnose(incident, RootCause.BAD_DEPLOY, 1000);
+    long id = awaitAction(incident, "awaiting_approval").get("id").asLong();
+    Conditions.await(
+        "the Slack message to offer the approval",
+        Duration.ofSeconds(30),
+        () ->
+            outside.getAllServeEvents().stream()
+                .anyMatch(
+                    event ->
+                        event.getRequest().getUrl().startsWith("/api/chat.")
+                            && event.getRequest().getBodyAsString().contains("\"action.approve\"")
+                            && event.getRequest().getBodyAsString().contains(incident + "/" + id)));
+
+    HttpResponse<String> refused = clickApprove("U024MALLORY", incident + "/" + id);
+    assertThat(refused.statusCode()).isEqualTo(200);
+    Conditions.await(
+        "mallory to be told she may not",
+        Duration.ofSeconds(10),
+        () ->
+            outside.getAllServeEvents().stream()
+                .anyMatch(
+                    event ->
+                        event.getRequest().getUrl().equals("/response")
+                            && event
+                                .getRequest()
+                                .getBodyAsString()
+                                .contains("mallory may not answer")));
+    assertThat(actions(incident).get(0).get("state").asText()).isEqualTo("awaiting_approval");
+
+    assertThat(clickApprove("U024CAROL", incident + "/" + id).statusCode()).isEqualTo(200);
+    JsonNode done = awaitAction(incident, "succeeded");
+    assertThat(done.get("answeredBy").asText()).isEqualTo("carol");
+  }
+
+  HttpResponse<String> clickApprove(String user, String value) {
+    String payload =
+        "{\"type\":\"block_actions\",\"user\":{\"id\":\""
+            + user
+            + "\"},\"response_url\":\""
+            + outside.baseUrl()
+            + "/response\",\"actions\":[{\"action_id\":\"action.approve\",\"type\":\"button\",\"value\":\""
+            + value
+            + "\"}]}";
+    String body = "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
+    long now = Instant.now().getEpochSecond();
+    return gateway.post(
+        "/webhooks/slack/interactions",
+        body.getBytes(StandardCharsets.UTF_8),
+        "Content-Type",
+        "application/x-www-form-urlencoded",
+        dev.firebreak.gateway.webhook.SlackSignature.TIMESTAMP,
+        Long.toString(now),
+        dev.firebreak.gateway.webhook.SlackSignature.SIGNATURE,
+        SlackInteractionsTest.sign(now, body));
   }
 
   @Test

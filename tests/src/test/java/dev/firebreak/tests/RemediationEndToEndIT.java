@@ -39,20 +39,32 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RemediationEndToEndIT {
 
+  /**
+   * Scaling on the error alert only: the CPU and traffic alerts of the same overload page. The
+   * bar is low because this suite is about acting, not about how sure the diagnosis is.
+   */
   private static final String RESPONSE =
       """
       remediation:
         dry_run: false
         approvers: [carol]
         verification: {initial_delay: 1s, interval: 2s, count: 3}
+        playbooks:
+          - name: scale-on-errors
+            match: {causes: [traffic_surge, resource_saturation], labels: {alertname: HighErrorRate}, min_confidence: 0.3}
+            actions: [{kind: scale, risk: low, parameters: {step: "1"}}]
       """;
+
+  /** How long the service runs healthy first, so that the overload stands out. */
+  private static final long BASELINE_MILLIS = 20_000;
 
   @TempDir Path directory;
 
   private static final class Stack implements AutoCloseable {
     final DryRunCrudDispatcher dispatcher = new DryRunCrudDispatcher();
     final KubernetesMockServer cluster =
-        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     final KubernetesClient kube;
     final ScaledTarget target;
     final JdbcIncidentStore store;
@@ -85,7 +97,7 @@ class RemediationEndToEndIT {
                   .build())
           .create();
       dispatcher.forget();
-      target = new ScaledTarget(kube, "shop", "checkout", 3);
+      target = new ScaledTarget(kube, "shop", "checkout");
       Path kubeconfig = directory.resolve("kubeconfig");
       Files.writeString(
           kubeconfig,
@@ -116,11 +128,18 @@ class RemediationEndToEndIT {
       GatewayConfig config = ConfigLoader.load(settings);
       store = JdbcIncidentStore.open(config.databaseUrl(), 2);
       gateway = Gateway.create(config, store, Clock.systemUTC()).start();
-      prometheus = new PrometheusStack(directory, gatewayPort, target.address(), null, prometheusPort);
+      prometheus =
+          new PrometheusStack(directory, gatewayPort, target.address(), null, prometheusPort);
     }
 
     int replicas() {
-      return kube.apps().deployments().inNamespace("shop").withName("checkout").get().getSpec().getReplicas();
+      return kube.apps()
+          .deployments()
+          .inNamespace("shop")
+          .withName("checkout")
+          .get()
+          .getSpec()
+          .getReplicas();
     }
 
     @Override
@@ -133,7 +152,8 @@ class RemediationEndToEndIT {
     }
   }
 
-  private static <T> T await(String what, Duration timeout, Supplier<Optional<T>> found, Stack stack)
+  private static <T> T await(
+      String what, Duration timeout, Supplier<Optional<T>> found, Stack stack)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -144,7 +164,12 @@ class RemediationEndToEndIT {
       Thread.sleep(200); // a poll interval; the condition decides
     }
     throw new AssertionError(
-        "timed out waiting for " + what + "\n" + stack.prometheus.logs() + "\nactions: " + actions(stack));
+        "timed out waiting for "
+            + what
+            + "\n"
+            + stack.prometheus.logs()
+            + "\nactions: "
+            + actions(stack));
   }
 
   private static List<RemediationAction> actions(Stack stack) {
@@ -180,6 +205,8 @@ class RemediationEndToEndIT {
   void anOverloadedServiceIsScaledUp_theFixIsVerifiedInPrometheus_andTheIncidentResolves()
       throws Exception {
     try (Stack stack = new Stack(directory)) {
+      Thread.sleep(BASELINE_MILLIS); // a healthy baseline: 100 requests a tick on 2 replicas
+      stack.target.load(170);
       Incident incident = highErrorRate(stack);
       RemediationAction done = action(stack, incident.id(), ActionState.SUCCEEDED);
       assertThat(done.kind().wireName()).isEqualTo("scale");
@@ -189,13 +216,17 @@ class RemediationEndToEndIT {
       assertThat(done.verification().orElseThrow().condition())
           .contains("rate(http_requests_total{code=~\"5..\"}[5s])")
           .endsWith("> 0.05");
-      assertThat(done.measurements()).hasSize(3).allMatch(m -> m.phase().wireName().equals("successful"));
+      assertThat(done.measurements())
+          .hasSize(3)
+          .allMatch(m -> m.phase().wireName().equals("successful"));
       assertThat(stack.dispatcher.writes()).as("scaled once").hasSize(1);
       await(
           "the incident to resolve with its alert",
           Duration.ofSeconds(90),
           () ->
-              stack.store.incident(incident.id())
+              stack
+                  .store
+                  .incident(incident.id())
                   .filter(detail -> detail.incident().status() == IncidentStatus.RESOLVED),
           stack);
     }
@@ -204,6 +235,8 @@ class RemediationEndToEndIT {
   @Test
   void aFixThatDoesNotHelpIsRolledBackToTheRecordedReplicas() throws Exception {
     try (Stack stack = new Stack(directory)) {
+      Thread.sleep(BASELINE_MILLIS); // a healthy baseline
+      stack.target.load(170);
       stack.target.broken(true);
       Incident incident = highErrorRate(stack);
       RemediationAction rolledBack = action(stack, incident.id(), ActionState.ROLLED_BACK);

@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A service whose capacity is its deployment's replica count, read from the (mock) cluster:
- * below {@code needed} replicas it sheds a quarter of its requests with 5xx and its CPU runs
- * hot, as an overloaded service does; scaled up, it recovers. {@link #broken} makes it fail
- * whatever its size, for a fix that does not help.
+ * each replica serves 60 requests a tick, what the replicas cannot serve is answered 5xx and
+ * the CPU runs hot, as an overloaded service does; scaled up, it recovers. {@link #load} raises
+ * the traffic; {@link #broken} makes it fail whatever its size, for a fix that does not help.
  */
 final class ScaledTarget implements AutoCloseable {
 
@@ -22,24 +22,42 @@ final class ScaledTarget implements AutoCloseable {
   private final AtomicLong cpuMillis = new AtomicLong();
   private final AtomicBoolean broken = new AtomicBoolean();
   private final AtomicBoolean overloaded = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicInteger load =
+      new java.util.concurrent.atomic.AtomicInteger(100);
   private final ScrapeEndpoint endpoint = new ScrapeEndpoint(this::exposition);
 
-  ScaledTarget(KubernetesClient cluster, String namespace, String name, int needed) {
+  private final java.util.concurrent.atomic.AtomicInteger replicas =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  ScaledTarget(KubernetesClient cluster, String namespace, String name) {
     traffic.scheduleAtFixedRate(
         () -> {
           Deployment deployment =
               cluster.apps().deployments().inNamespace(namespace).withName(name).get();
-          int replicas = deployment == null ? 0 : deployment.getSpec().getReplicas();
-          boolean failing = broken.get() || replicas < needed;
-          overloaded.set(failing);
-          int failed = failing ? 30 : 0;
-          ok.addAndGet(120 - failed);
+          replicas.set(deployment == null ? 0 : deployment.getSpec().getReplicas());
+        },
+        0,
+        500,
+        TimeUnit.MILLISECONDS);
+    traffic.scheduleAtFixedRate(
+        () -> {
+          int requests = load.get();
+          int capacity = replicas.get() * 60;
+          int failed = Math.max(0, requests - capacity) + (broken.get() ? requests / 4 : 0);
+          failed = Math.min(failed, requests);
+          overloaded.set(failed > 0);
+          ok.addAndGet(requests - failed);
           errors.addAndGet(failed);
-          cpuMillis.addAndGet(failing ? 95 : 15);
+          cpuMillis.addAndGet(failed > 0 ? 95 : 15);
         },
         0,
         100,
         TimeUnit.MILLISECONDS);
+  }
+
+  /** Requests per tick of 100 ms (100 at first). */
+  void load(int requests) {
+    load.set(requests);
   }
 
   private String exposition() {

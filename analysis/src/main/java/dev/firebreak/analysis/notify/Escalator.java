@@ -110,7 +110,7 @@ public final class Escalator {
       case SEVERITY_LOWERED, NOTE, FEEDBACK, POSTMORTEM, ESCALATED ->
           out.slackReplyOnly(rule, event.detail());
       case SIGNAL, OPENING_REVISED -> out.slackRedraw(rule);
-      case ACTION -> out.slackReplyOnly(rule, event.detail());
+      case ACTION -> out.slackStep(rule, event.detail());
       case MITIGATED -> out.slackStep(rule, event.detail());
       case HANDED_OVER -> {
         out.slackStep(rule, event.detail());

@@ -270,7 +270,12 @@ public final class Notifier implements AutoCloseable {
             publicUrl.map(url -> url + "/api/incidents/" + message.incidentId()),
             message.channel() == Channel.SLACK
                 ? outbox.slackMessage(message.incidentId(), message.target())
-                : Optional.empty());
+                : Optional.empty(),
+            message.channel() == Channel.SLACK
+                ? store.remediations().of(message.incidentId()).stream()
+                    .filter(action -> action.state().awaitsAnswer())
+                    .toList()
+                : List.of());
     Delivery delivery = sender.send(message, context);
     Instant after = clock.instant();
     if (delivery instanceof Sent sent) {

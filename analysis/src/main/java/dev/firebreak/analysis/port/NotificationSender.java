@@ -28,11 +28,29 @@ public interface NotificationSender {
    * @param incidentUrl the incident in Firebreak's API, when a public URL is configured
    * @param slackMessage the incident's Slack message in the target channel, once posted
    */
+  /**
+   * @param awaiting remediation actions waiting for a person's answer, for approve and reject
+   *     buttons
+   */
   record Context(
       IncidentDetail incident,
       Optional<Diagnosis> diagnosis,
       Optional<String> incidentUrl,
-      Optional<SlackMessage> slackMessage) {}
+      Optional<SlackMessage> slackMessage,
+      java.util.List<dev.firebreak.analysis.model.RemediationAction> awaiting) {
+
+    public Context {
+      awaiting = java.util.List.copyOf(awaiting);
+    }
+
+    public Context(
+        IncidentDetail incident,
+        Optional<Diagnosis> diagnosis,
+        Optional<String> incidentUrl,
+        Optional<SlackMessage> slackMessage) {
+      this(incident, diagnosis, incidentUrl, slackMessage, java.util.List.of());
+    }
+  }
 
   /** How one attempt ended. */
   sealed interface Delivery {

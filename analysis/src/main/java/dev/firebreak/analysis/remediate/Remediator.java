@@ -227,6 +227,20 @@ public final class Remediator implements AutoCloseable {
   private void plan(
       WorkClaim claim, RemediationAction action, ActionRequest request, IncidentDetail detail) {
     Optional<ActionExecutor> executor = executor(action);
+    if (executor.isEmpty() && action.dryRun()) {
+      apply(
+          claim,
+          action,
+          note(
+              ActionState.DRY_RUN,
+              action,
+              "dry-run: would "
+                  + describe(action)
+                  + "; no executor for "
+                  + action.kind().wireName()
+                  + " is configured, so there is no plan"));
+      return;
+    }
     if (executor.isEmpty()) {
       apply(
           claim,

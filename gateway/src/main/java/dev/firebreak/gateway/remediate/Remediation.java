@@ -73,7 +73,9 @@ public final class Remediation implements AutoCloseable {
             where -> {
               KubernetesExecutor kubernetes =
                   new KubernetesExecutor(
-                      new KubernetesClientBuilder().withConfig(kubernetesConfig(where, config.callTimeout())).build(),
+                      new KubernetesClientBuilder()
+                          .withConfig(kubernetesConfig(where, config.callTimeout()))
+                          .build(),
                       clock);
               built.add(kubernetes);
               named.put("kubernetes", kubernetes);

@@ -70,6 +70,7 @@ public final class ReplayReport {
       Optional<Diagnosis> diagnosis =
           result.diagnoses().getOrDefault(incident.id(), Optional.empty());
       diagnosis.ifPresent(d -> printDiagnosis(d, out));
+      printRemediation(result.actions().getOrDefault(incident.id(), List.of()), out);
       printEvidence(evidence.get(), incident.openedAt(), incident.labels(), out);
       out.printf(
           "Same evidence as recorded: %s%n%n",
@@ -100,6 +101,27 @@ public final class ReplayReport {
                     || series.query().contains(key + "=\"" + own.get(key) + "\"")
                     || own.get(key).equals(incidentLabels.get(key)));
     return own.isEmpty() ? what : what + " " + own;
+  }
+
+  /** What remediation would have done: a replay never acts, whatever the policy. */
+  private static void printRemediation(
+      List<dev.firebreak.analysis.model.RemediationAction> actions, PrintWriter out) {
+    out.println("Remediation (what-if: a replay plans, never acts)");
+    if (actions.isEmpty()) {
+      out.println("  nothing proposed (no playbook acts on the diagnosis; see the timeline)");
+    }
+    for (dev.firebreak.analysis.model.RemediationAction action : actions) {
+      out.printf(
+          "  would %s %s (%s risk, playbook %s)%n",
+          action.kind().wireName(), action.target(), action.risk().wireName(), action.playbook());
+      action
+          .verification()
+          .ifPresent(v -> out.printf("    verified by: %s no longer holding%n", v.condition()));
+      if (action.outcome() != null) {
+        out.printf("    %s%n", action.outcome());
+      }
+    }
+    out.println();
   }
 
   private static void printEvidence(

@@ -47,7 +47,8 @@ public final class Replayer {
       List<IncidentDetail> incidents,
       Map<Long, Optional<Evidence>> evidence,
       Map<Long, Optional<InvestigationStatus>> status,
-      Map<Long, Optional<Diagnosis>> diagnoses) {}
+      Map<Long, Optional<Diagnosis>> diagnoses,
+      Map<Long, List<dev.firebreak.analysis.model.RemediationAction>> actions) {}
 
   public static Result run(Bundle bundle, Path scratch) throws IOException, InterruptedException {
     Files.createDirectories(scratch);
@@ -93,7 +94,9 @@ public final class Replayer {
         }
         Thread.sleep(50);
       }
+      awaitRemediation(store, incidents, deadline);
       List<IncidentDetail> details = new ArrayList<>();
+      Map<Long, List<dev.firebreak.analysis.model.RemediationAction>> actions = new HashMap<>();
       Map<Long, Optional<Evidence>> evidence = new HashMap<>();
       Map<Long, Optional<InvestigationStatus>> status = new HashMap<>();
       Map<Long, Optional<Diagnosis>> diagnoses = new HashMap<>();
@@ -102,10 +105,34 @@ public final class Replayer {
         evidence.put(incident.id(), store.evidence(incident.id()));
         status.put(incident.id(), store.investigationStatus(incident.id()));
         diagnoses.put(incident.id(), store.latestDiagnosis(incident.id()));
+        actions.put(incident.id(), store.remediations().of(incident.id()));
       }
-      return new Result(bundle, details, evidence, status, diagnoses);
+      return new Result(bundle, details, evidence, status, diagnoses, actions);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IOException("the bundle's signals were not accepted: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Waits for the remediation consumer to have read every event and planned what it proposed:
+   * a replay has no executor and the default policy plans only, so this is the what-if.
+   */
+  private static void awaitRemediation(
+      JdbcIncidentStore store, List<Incident> incidents, long deadline)
+      throws InterruptedException {
+    while (System.nanoTime() < deadline) {
+      boolean caughtUp =
+          store.events().position(dev.firebreak.analysis.remediate.Remediator.CONSUMER)
+              >= store.events().latestEventId();
+      boolean planned =
+          incidents.stream()
+              .flatMap(incident -> store.remediations().of(incident.id()).stream())
+              .allMatch(
+                  action -> action.state() != dev.firebreak.analysis.model.ActionState.PLANNING);
+      if (caughtUp && planned) {
+        return;
+      }
+      Thread.sleep(50);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.firebreak.analysis.correlate.IllegalTransitionException;
 import dev.firebreak.analysis.correlate.ManualTransitions;
 import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.analysis.port.StoreUnavailableException;
+import dev.firebreak.analysis.remediate.Remediator;
 import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.http.ApiException;
 import dev.firebreak.integrations.slack.SlackBlocks;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class SlackInteractions {
 
   private static final Logger LOG = LoggerFactory.getLogger(SlackInteractions.class);
+  private final Remediator remediator;
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
   /** Slack's click payloads carry the message clicked (a few KiB for Firebreak's); more is not Slack. */
@@ -58,7 +60,9 @@ public final class SlackInteractions {
       OkHttpClient http,
       ObjectMapper json,
       Clock clock,
-      BodyReader bodies) {
+      BodyReader bodies,
+      Remediator remediator) {
+    this.remediator = remediator;
     this.bodies = bodies;
     this.signature = config.notifications().slackSigningSecret().map(SlackSignature::new);
     this.users = config.notifications().slackUsers();
@@ -75,9 +79,10 @@ public final class SlackInteractions {
       OkHttpClient http,
       ObjectMapper json,
       Clock clock,
-      WebhookRoutes webhooks) {
+      WebhookRoutes webhooks,
+      Remediator remediator) {
     SlackInteractions interactions =
-        new SlackInteractions(config, store, http, json, clock, webhooks.bodies());
+        new SlackInteractions(config, store, http, json, clock, webhooks.bodies(), remediator);
     app.post("/webhooks/slack/interactions", interactions::handle);
   }
 
@@ -126,6 +131,9 @@ public final class SlackInteractions {
   /** Does what one click asks for; returns what the clicking user should read, if anything. */
   private String act(JsonNode action, String userId) {
     String actionId = action.path("action_id").asText("");
+    if (actionId.equals(SlackBlocks.APPROVE) || actionId.equals(SlackBlocks.REJECT)) {
+      return answer(actionId, action.path("value").asText(""), userId);
+    }
     if (!actionId.equals(SlackBlocks.ACKNOWLEDGE)) {
       return "Firebreak does not know the action " + abbreviate(actionId) + ".";
     }
@@ -158,6 +166,49 @@ public final class SlackInteractions {
     } catch (StoreUnavailableException e) {
       throw ApiException.unavailable("the incident store is unavailable; try again");
     }
+  }
+
+  /**
+   * An approve or reject click on a remediation action: the same answer as the API's, from the
+   * Slack user's mapped name, which must be one of the action's approvers.
+   */
+  private String answer(String actionId, String value, String userId) {
+    int slash = value.indexOf('/');
+    long incidentId;
+    long remediationId;
+    try {
+      incidentId = Long.parseLong(value.substring(0, Math.max(slash, 0)));
+      remediationId = Long.parseLong(value.substring(slash + 1));
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      throw ApiException.badRequest("action " + actionId + ": value is not <incident>/<action>");
+    }
+    String person = users.get(userId);
+    if (person == null) {
+      LOG.info("incident {}: Slack user {} may not answer (not mapped)", incidentId, userId);
+      return "You may not answer for remediation actions from Slack: your Slack user ID "
+          + abbreviate(userId)
+          + " is not in escalation.slack.users of Firebreak's response file.";
+    }
+    Remediator.Answer answer;
+    try {
+      answer =
+          actionId.equals(SlackBlocks.APPROVE)
+              ? remediator.approve(incidentId, remediationId, person, "from Slack")
+              : remediator.reject(incidentId, remediationId, person, "from Slack");
+    } catch (StoreUnavailableException e) {
+      throw ApiException.unavailable("the incident store is unavailable; try again");
+    }
+    if (answer instanceof Remediator.Answer.NotFound missing) {
+      return missing.message() + ".";
+    }
+    if (answer instanceof Remediator.Answer.Forbidden refused) {
+      return refused.message() + ".";
+    }
+    if (answer instanceof Remediator.Answer.Conflict conflict) {
+      return "Nothing to do: " + conflict.message() + ".";
+    }
+    LOG.info("incident {}: action {} answered from Slack by {}", incidentId, remediationId, person);
+    return null;
   }
 
   private JsonNode payload(String form) {

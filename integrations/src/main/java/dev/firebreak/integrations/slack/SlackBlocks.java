@@ -22,6 +22,18 @@ public final class SlackBlocks {
   /** The button that acknowledges the incident; its value is the incident id. */
   public static final String ACKNOWLEDGE = "incident.acknowledge";
 
+  /**
+   * Approves a remediation action (or keeps one whose verification was inconclusive); its value
+   * is {@code <incident id>/<action id>}.
+   */
+  public static final String APPROVE = "action.approve";
+
+  /** Rejects a remediation action (or rolls back an inconclusive one); value as {@link #APPROVE}. */
+  public static final String REJECT = "action.reject";
+
+  /** Actions shown with buttons at most, within Slack's 50 blocks. */
+  private static final int MOST_ACTIONS = 3;
+
   static final int HEADER_MAX = 150;
   static final int SECTION_MAX = 3000;
   static final int FIELD_MAX = 2000;
@@ -97,6 +109,9 @@ public final class SlackBlocks {
         .incidentUrl()
         .ifPresent(url -> context2.add(mrkdwn("<" + url + "|Incident in Firebreak>")));
     blocks.addObject().put("type", "context").set("elements", context2);
+    if (buttons) {
+      awaiting(blocks, incident, context.awaiting());
+    }
     if (buttons && incident.status() == IncidentStatus.OPEN) {
       ObjectNode actions =
           blocks.addObject().put("type", "actions").put("block_id", "incident:" + incident.id());
@@ -110,6 +125,50 @@ public final class SlackBlocks {
           .set("text", plain(cut("Acknowledge", BUTTON_MAX)));
     }
     return blocks;
+  }
+
+  /** Each action waiting for a person, with what it would change and its two buttons. */
+  private static void awaiting(
+      ArrayNode blocks,
+      Incident incident,
+      java.util.List<dev.firebreak.analysis.model.RemediationAction> awaiting) {
+    for (dev.firebreak.analysis.model.RemediationAction action :
+        awaiting.stream().limit(MOST_ACTIONS).toList()) {
+      boolean approval =
+          action.state() == dev.firebreak.analysis.model.ActionState.AWAITING_APPROVAL;
+      String what = action.kind().wireName() + " " + action.target();
+      String line =
+          (approval
+                  ? "*Approve " + escape(what) + "?* (" + action.risk().wireName() + " risk)"
+                  : "*Keep " + escape(what) + "?* Its verification was inconclusive.")
+              + (action.plan() == null ? "" : "\n" + escape(action.plan()))
+              + (action.expiresAt() == null
+                  ? ""
+                  : "\nExpires <!date^"
+                      + action.expiresAt().getEpochSecond()
+                      + "^{time}|"
+                      + action.expiresAt()
+                      + ">");
+      blocks.add(section(cut(line, SECTION_MAX)));
+      String value = incident.id() + "/" + action.id();
+      ObjectNode row =
+          blocks.addObject().put("type", "actions").put("block_id", "action:" + action.id());
+      ArrayNode elements = row.putArray("elements");
+      elements
+          .addObject()
+          .put("type", "button")
+          .put("action_id", APPROVE)
+          .put("style", "primary")
+          .put("value", value)
+          .set("text", plain(cut(approval ? "Approve" : "Keep", BUTTON_MAX)));
+      elements
+          .addObject()
+          .put("type", "button")
+          .put("action_id", REJECT)
+          .put("style", "danger")
+          .put("value", value)
+          .set("text", plain(cut(approval ? "Reject" : "Roll back", BUTTON_MAX)));
+    }
   }
 
   private static void causes(ArrayNode blocks, Diagnosis diagnosis) {

@@ -16,13 +16,35 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class DryRunCrudDispatcher extends KubernetesCrudDispatcher {
 
+  /** The mock server logs every request at INFO; kept here so the setting is not collected. */
+  private static final java.util.logging.Logger QUIET =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    QUIET.setLevel(java.util.logging.Level.WARNING);
+  }
+
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private volatile long holdWritesMillis;
+  private volatile java.util.concurrent.CountDownLatch firstWrite =
+      new java.util.concurrent.CountDownLatch(1);
 
   @Override
   public synchronized MockResponse dispatch(RecordedRequest request) {
     String line = request.getMethod() + " " + request.getPath();
     requests.add(line);
     boolean write = !request.getMethod().equals("GET");
+    if (write && !request.getPath().contains("dryRun=All")) {
+      firstWrite.countDown();
+      if (holdWritesMillis > 0) {
+        try {
+          // A slow API server: the change lands after the caller may have died.
+          Thread.sleep(holdWritesMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
     if (!write || !request.getPath().contains("dryRun=All")) {
       return super.dispatch(request);
     }
@@ -35,9 +57,20 @@ public final class DryRunCrudDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
+  /** Makes every real write wait this long before it is applied (0: at once). */
+  public void holdWrites(long millis) {
+    holdWritesMillis = millis;
+  }
+
+  /** Waits for the first real write to arrive. */
+  public boolean awaitFirstWrite(long millis) throws InterruptedException {
+    return firstWrite.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   /** Forgets the requests seen so far (a test's fixtures). */
   public void forget() {
     requests.clear();
+    firstWrite = new java.util.concurrent.CountDownLatch(1);
   }
 
   /** Requests seen, as {@code METHOD path?query}. */
