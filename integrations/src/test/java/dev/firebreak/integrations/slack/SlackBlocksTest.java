@@ -96,4 +96,86 @@ class SlackBlocksTest {
     assertThat(text).contains("&lt;!channel&gt; &amp;");
     assertThat(SlackBlocks.fallback(incident)).hasSizeLessThanOrEqualTo(3000);
   }
+
+  @Test
+  void actionsAwaitingAnAnswerGetApproveAndReject_orKeepAndRollBack_withTheirPlan() {
+    Incident incident =
+        new Incident(
+            42,
+            "Checkout errors",
+            IncidentStatus.ACKNOWLEDGED,
+            Severity.CRITICAL,
+            "checkout",
+            Map.of(),
+            Set.of(Source.ALERTMANAGER),
+            T,
+            T,
+            T,
+            T,
+            null,
+            1);
+    dev.firebreak.analysis.model.RemediationAction approval =
+        action(7, dev.firebreak.analysis.model.ActionState.AWAITING_APPROVAL, "revision 5 → 4 <b>");
+    dev.firebreak.analysis.model.RemediationAction inconclusive =
+        action(8, dev.firebreak.analysis.model.ActionState.INCONCLUSIVE, null);
+    ArrayNode blocks =
+        SlackBlocks.incident(
+            new Context(
+                new IncidentDetail(incident, List.of(), List.of()),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(approval, inconclusive)),
+            true,
+            Optional.empty());
+    String text = blocks.toString();
+    assertThat(text)
+        .contains("\"action_id\":\"action.approve\"")
+        .contains("\"value\":\"42/7\"")
+        .contains("\"value\":\"42/8\"")
+        .contains("Approve rollout_undo shop/checkout?")
+        .contains("revision 5 → 4 &lt;b&gt;")
+        .contains("\"Keep\"")
+        .contains("\"Roll back\"")
+        .doesNotContain(SlackBlocks.ACKNOWLEDGE);
+    ArrayNode without =
+        SlackBlocks.incident(
+            new Context(
+                new IncidentDetail(incident, List.of(), List.of()),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(approval)),
+            false,
+            Optional.empty());
+    assertThat(without.toString())
+        .as("an incoming webhook gets no buttons")
+        .doesNotContain("action.approve");
+  }
+
+  static dev.firebreak.analysis.model.RemediationAction action(
+      long id, dev.firebreak.analysis.model.ActionState state, String plan) {
+    return new dev.firebreak.analysis.model.RemediationAction(
+        id,
+        42,
+        1,
+        "bad-deploy",
+        0,
+        dev.firebreak.analysis.model.ActionKind.ROLLOUT_UNDO,
+        "shop/checkout",
+        dev.firebreak.analysis.model.Risk.MEDIUM,
+        Map.of(),
+        state,
+        false,
+        plan,
+        Map.of(),
+        List.of("carol"),
+        Optional.empty(),
+        List.of(),
+        null,
+        T.plusSeconds(900),
+        null,
+        T,
+        T);
+  }
 }
