@@ -15,13 +15,11 @@ import dev.firebreak.analysis.model.Hypothesis;
 import dev.firebreak.analysis.model.RootCause;
 import dev.firebreak.analysis.model.Severity;
 import dev.firebreak.integrations.kubernetes.DryRunCrudDispatcher;
+import dev.firebreak.integrations.kubernetes.MockCluster;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -58,20 +56,17 @@ class RemediationTest {
       """;
 
   @TempDir Path directory;
+  MockCluster cluster;
   DryRunCrudDispatcher dispatcher;
-  KubernetesMockServer cluster;
   KubernetesClient kube;
   WireMockServer outside;
   TestGateway gateway;
 
   @BeforeEach
   void start() {
-    dispatcher = new DryRunCrudDispatcher();
-    cluster =
-        new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
-    cluster.init();
-    kube = cluster.createClient();
+    cluster = new MockCluster();
+    dispatcher = cluster.dispatcher();
+    kube = cluster.client();
     kube.apps().deployments().inNamespace("shop").resource(deployment()).create();
     String uid =
         kube.apps()
@@ -137,8 +132,7 @@ class RemediationTest {
     if (gateway != null) {
       gateway.close();
     }
-    kube.close();
-    cluster.destroy();
+    cluster.close();
     outside.stop();
   }
 
@@ -193,18 +187,7 @@ class RemediationTest {
   }
 
   TestGateway start(String responseFile, Map<String, String> more) throws IOException {
-    Path kubeconfig = directory.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: mock, cluster: {server: "%s"}}]
-        users: [{name: mock, user: {token: mock-token}}]
-        contexts: [{name: mock, context: {cluster: mock, user: mock, namespace: default}}]
-        current-context: mock
-        """
-            .formatted(cluster.url("/").replaceAll("/$", "")));
+    Path kubeconfig = cluster.kubeconfig(directory.resolve("kubeconfig"));
     Map<String, String> settings = new HashMap<>();
     settings.put("FIREBREAK_API_WRITE_TOKEN", "writer");
     settings.put("FIREBREAK_ALERTMANAGER_TOKEN", "am");

@@ -17,12 +17,10 @@ import dev.firebreak.analysis.model.RootCause;
 import dev.firebreak.analysis.model.Severity;
 import dev.firebreak.analysis.port.IncidentQuery;
 import dev.firebreak.integrations.kubernetes.DryRunCrudDispatcher;
+import dev.firebreak.integrations.kubernetes.MockCluster;
 import dev.firebreak.integrations.store.JdbcIncidentStore;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,8 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RemediationCrashIT {
 
   @TempDir Path directory;
-  private final DryRunCrudDispatcher dispatcher = new DryRunCrudDispatcher();
-  private KubernetesMockServer cluster;
+  private MockCluster cluster;
+  private DryRunCrudDispatcher dispatcher;
   private KubernetesClient kube;
   private WireMockServer prometheus;
   private ManagedProcess gateway;
@@ -64,11 +62,9 @@ class RemediationCrashIT {
 
   @BeforeEach
   void start() {
-    cluster =
-        new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
-    cluster.init();
-    kube = cluster.createClient();
+    cluster = new MockCluster();
+    dispatcher = cluster.dispatcher();
+    kube = cluster.client();
     kube.apps()
         .deployments()
         .inNamespace("shop")
@@ -106,8 +102,7 @@ class RemediationCrashIT {
       store.close();
     }
     prometheus.stop();
-    kube.close();
-    cluster.destroy();
+    cluster.close();
   }
 
   @Test
@@ -169,18 +164,7 @@ class RemediationCrashIT {
   }
 
   private Map<String, String> settings(String url) throws Exception {
-    Path kubeconfig = directory.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: mock, cluster: {server: "%s"}}]
-        users: [{name: mock, user: {token: mock-token}}]
-        contexts: [{name: mock, context: {cluster: mock, user: mock}}]
-        current-context: mock
-        """
-            .formatted(cluster.url("/").replaceAll("/$", "")));
+    Path kubeconfig = cluster.kubeconfig(directory.resolve("kubeconfig"));
     Path response = directory.resolve("response.yaml");
     Files.writeString(
         response,

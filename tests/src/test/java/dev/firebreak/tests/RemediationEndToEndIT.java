@@ -11,12 +11,10 @@ import dev.firebreak.gateway.Gateway;
 import dev.firebreak.gateway.config.ConfigLoader;
 import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.integrations.kubernetes.DryRunCrudDispatcher;
+import dev.firebreak.integrations.kubernetes.MockCluster;
 import dev.firebreak.integrations.store.JdbcIncidentStore;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,19 +59,15 @@ class RemediationEndToEndIT {
   @TempDir Path directory;
 
   private static final class Stack implements AutoCloseable {
-    final DryRunCrudDispatcher dispatcher = new DryRunCrudDispatcher();
-    final KubernetesMockServer cluster =
-        new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
-    final KubernetesClient kube;
+    final MockCluster cluster = new MockCluster();
+    final DryRunCrudDispatcher dispatcher = cluster.dispatcher();
+    final KubernetesClient kube = cluster.client();
     final ScaledTarget target;
     final JdbcIncidentStore store;
     final Gateway gateway;
     final PrometheusStack prometheus;
 
     Stack(Path directory) throws Exception {
-      cluster.init();
-      kube = cluster.createClient();
       kube.apps()
           .deployments()
           .inNamespace("shop")
@@ -98,18 +92,7 @@ class RemediationEndToEndIT {
           .create();
       dispatcher.forget();
       target = new ScaledTarget(kube, "shop", "checkout");
-      Path kubeconfig = directory.resolve("kubeconfig");
-      Files.writeString(
-          kubeconfig,
-          """
-          apiVersion: v1
-          kind: Config
-          clusters: [{name: mock, cluster: {server: "%s"}}]
-          users: [{name: mock, user: {token: mock-token}}]
-          contexts: [{name: mock, context: {cluster: mock, user: mock}}]
-          current-context: mock
-          """
-              .formatted(cluster.url("/").replaceAll("/$", "")));
+      Path kubeconfig = cluster.kubeconfig(directory.resolve("kubeconfig"));
       Path response = directory.resolve("response.yaml");
       Files.writeString(response, RESPONSE);
       int gatewayPort = Repository.freePort();
@@ -147,8 +130,7 @@ class RemediationEndToEndIT {
       prometheus.close();
       target.close();
       gateway.close();
-      kube.close();
-      cluster.destroy();
+      cluster.close();
     }
   }
 

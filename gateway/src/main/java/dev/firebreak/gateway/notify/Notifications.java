@@ -6,6 +6,7 @@ import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.analysis.port.NotificationSender;
 import dev.firebreak.analysis.port.Outbox;
 import dev.firebreak.analysis.work.WorkWorker;
+import dev.firebreak.analysis.work.WorkerWake;
 import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.config.Secret;
 import dev.firebreak.integrations.pagerduty.PagerDutyEvents;
@@ -84,7 +85,7 @@ public final class Notifications implements AutoCloseable {
     boolean slackUpdates = config.slackBotToken().isPresent();
     // A scheduled page waits for an automatic fix only where remediation will act on the cause.
     Escalator escalator = new Escalator(config.policy(), slackUpdates, remediationActs);
-    DeliveryWake wake = new DeliveryWake();
+    WorkerWake wake = new WorkerWake();
     this.notifier =
         new Notifier(store, escalator, senders, config.publicUrl(), config.retries(), clock, wake);
     this.delivery =
@@ -96,23 +97,7 @@ public final class Notifications implements AutoCloseable {
             Duration.ofSeconds(1),
             Duration.ofMinutes(1),
             clock);
-    wake.target = delivery;
-  }
-
-  /**
-   * Lets the decisions wake the delivery loop, which is built after the notifier because it
-   * runs the notifier's handler.
-   */
-  private static final class DeliveryWake implements Runnable {
-    private volatile WorkWorker target;
-
-    @Override
-    public void run() {
-      WorkWorker worker = target;
-      if (worker != null) {
-        worker.wake();
-      }
-    }
+    wake.target(delivery);
   }
 
   public Notifier notifier() {

@@ -8,6 +8,7 @@ import dev.firebreak.analysis.port.MetricCheck;
 import dev.firebreak.analysis.port.Remediations;
 import dev.firebreak.analysis.remediate.Remediator;
 import dev.firebreak.analysis.work.WorkWorker;
+import dev.firebreak.analysis.work.WorkerWake;
 import dev.firebreak.gateway.config.ConfigException;
 import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.integrations.kubernetes.KubernetesExecutor;
@@ -88,7 +89,7 @@ public final class Remediation implements AutoCloseable {
     this.executors = named;
     Optional<MetricCheck> metrics =
         prometheus.map(settings -> (MetricCheck) new PrometheusMetricCheck(settings, http));
-    StepWake wake = new StepWake();
+    WorkerWake wake = new WorkerWake();
     this.remediator =
         new Remediator(store, config.playbooks(), config.policy(), built, metrics, clock, wake);
     this.steps =
@@ -100,7 +101,7 @@ public final class Remediation implements AutoCloseable {
             Duration.ofSeconds(5),
             Duration.ofMinutes(2),
             clock);
-    wake.target = steps;
+    wake.target(steps);
   }
 
   /**
@@ -122,18 +123,6 @@ public final class Remediation implements AutoCloseable {
     config.setRequestTimeout((int) callTimeout.toMillis());
     config.setConnectionTimeout((int) Math.min(callTimeout.toMillis(), 10_000));
     return config;
-  }
-
-  private static final class StepWake implements Runnable {
-    private volatile WorkWorker target;
-
-    @Override
-    public void run() {
-      WorkWorker worker = target;
-      if (worker != null) {
-        worker.wake();
-      }
-    }
   }
 
   public Remediator remediator() {

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -90,13 +89,10 @@ public final class KubernetesExecutor implements ActionExecutor {
       }
       HpaBounds bounds = HpaBounds.of(hpa.get());
       HpaBounds raised = bounds.raisedTo(Math.max(wanted, bounds.min() + added(request)));
-      try {
-        dryRun(() -> patchAutoscaler(target, hpa.get(), raised, true));
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == 400) {
-          return new Plan(Plan.Outcome.UNKNOWN, "the API server refused the dry-run: " + reason(e));
-        }
-        throw e;
+      DryRun<HorizontalPodAutoscaler> planned =
+          dryRun(() -> patchAutoscaler(target, hpa.get(), raised, true));
+      if (planned.unknown().isPresent()) {
+        return planned.unknown().get();
       }
       return Plan.changes(
           "HorizontalPodAutoscaler "
@@ -104,17 +100,12 @@ public final class KubernetesExecutor implements ActionExecutor {
               + ": "
               + bounds.diff(raised));
     }
-    Deployment planned;
-    try {
-      planned = dryRun(() -> patchReplicas(target, wanted, true));
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 400) {
-        return new Plan(Plan.Outcome.UNKNOWN, "the API server refused the dry-run: " + reason(e));
-      }
-      throw e;
+    DryRun<Deployment> planned = dryRun(() -> patchReplicas(target, wanted, true));
+    if (planned.unknown().isPresent()) {
+      return planned.unknown().get();
     }
     return Plan.changes(
-        "deployment " + target + ": spec.replicas " + current + " → " + replicas(planned));
+        "deployment " + target + ": spec.replicas " + current + " → " + replicas(planned.answer()));
   }
 
   private Plan planRestart(Target target) {
@@ -126,13 +117,9 @@ public final class KubernetesExecutor implements ActionExecutor {
       return Plan.refused("deployment " + target + " is paused; a restart would not roll out");
     }
     String stamp = stamp();
-    try {
-      dryRun(() -> patchRestartedAt(target, stamp, true));
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 400) {
-        return new Plan(Plan.Outcome.UNKNOWN, "the API server refused the dry-run: " + reason(e));
-      }
-      throw e;
+    DryRun<Deployment> planned = dryRun(() -> patchRestartedAt(target, stamp, true));
+    if (planned.unknown().isPresent()) {
+      return planned.unknown().get();
     }
     return Plan.changes(
         "deployment "
@@ -164,13 +151,9 @@ public final class KubernetesExecutor implements ActionExecutor {
           Plan.Outcome.NOOP,
           "deployment " + target + " already runs the template of revision " + revision(to.get()));
     }
-    try {
-      dryRun(() -> replaceTemplate(target, wanted, true));
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 400) {
-        return new Plan(Plan.Outcome.UNKNOWN, "the API server refused the dry-run: " + reason(e));
-      }
-      throw e;
+    DryRun<Deployment> planned = dryRun(() -> replaceTemplate(target, wanted, true));
+    if (planned.unknown().isPresent()) {
+      return planned.unknown().get();
     }
     return Plan.changes(
         "deployment "
@@ -193,13 +176,17 @@ public final class KubernetesExecutor implements ActionExecutor {
     if (owner.isEmpty()) {
       return Plan.refused("pod " + target + " has no controller; deleted, it would not come back");
     }
-    try {
-      client.pods().inNamespace(target.namespace()).withName(target.name()).dryRun().delete();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 400) {
-        return new Plan(Plan.Outcome.UNKNOWN, "the API server refused the dry-run: " + reason(e));
-      }
-      throw e;
+    DryRun<?> planned =
+        dryRun(
+            () ->
+                client
+                    .pods()
+                    .inNamespace(target.namespace())
+                    .withName(target.name())
+                    .dryRun()
+                    .delete());
+    if (planned.unknown().isPresent()) {
+      return planned.unknown().get();
     }
     return Plan.changes(
         "delete pod "
@@ -473,9 +460,26 @@ public final class KubernetesExecutor implements ActionExecutor {
     return dryRun ? resource.dryRun() : resource;
   }
 
-  private static <T> T dryRun(java.util.function.Supplier<T> call) {
-    return call.get();
+  /**
+   * A dry-run's answer, or the "plan unknown" of one the API server refused with 400 (an
+   * admission webhook that is not dry-run safe): such an action needs an approval.
+   */
+  private static <T> DryRun<T> dryRun(java.util.function.Supplier<T> call) {
+    try {
+      return new DryRun<>(call.get(), Optional.empty());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 400) {
+        return new DryRun<>(
+            null,
+            Optional.of(
+                new Plan(
+                    Plan.Outcome.UNKNOWN, "the API server refused the dry-run: " + reason(e))));
+      }
+      throw e;
+    }
   }
+
+  private record DryRun<T>(T answer, Optional<Plan> unknown) {}
 
   private Optional<Deployment> deployment(Target target) {
     return Optional.ofNullable(
@@ -659,10 +663,6 @@ public final class KubernetesExecutor implements ActionExecutor {
     }
     return cause.getClass().getSimpleName()
         + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-  }
-
-  static Instant parseStamp(String stamp) {
-    return Instant.parse(stamp);
   }
 
   /** A {@code namespace/name}. */
