@@ -61,10 +61,10 @@ public interface Remediations {
 
   /**
    * Writes proposals in one transaction, skipping events already decided (a batch handed over
-   * again after a crash); each new action is queued to be planned at once. Returns the ids of
-   * the actions written.
+   * again after a crash); each new action is queued to be planned at {@code now} (the
+   * remediator's clock). Returns the ids of the actions written.
    */
-  List<Long> propose(List<Proposal> proposals);
+  List<Long> propose(List<Proposal> proposals, Instant now);
 
   Optional<RemediationAction> find(long id);
 

@@ -162,7 +162,7 @@ public final class Remediator implements AutoCloseable {
     if (proposals.isEmpty()) {
       return;
     }
-    List<Long> written = actions.propose(proposals);
+    List<Long> written = actions.propose(proposals, clock.instant());
     for (Proposal proposal : proposals) {
       for (TimelineEntry entry : proposal.timeline()) {
         LOG.info("incident {}: {}", proposal.incidentId(), entry.message());

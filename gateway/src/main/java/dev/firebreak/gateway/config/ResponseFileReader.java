@@ -136,6 +136,16 @@ final class ResponseFileReader {
     try {
       ResponseFile file = yaml.readValue(expanded, ResponseFile.class);
       return file == null ? new ResponseFile(null, null) : file;
+    } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+      throw error(
+          e.getLocation(),
+          field(e),
+          "unknown field (known: "
+              + e.getKnownPropertyIds().stream()
+                  .map(String::valueOf)
+                  .sorted()
+                  .collect(Collectors.joining(", "))
+              + ")");
     } catch (JsonMappingException e) {
       throw error(e.getLocation(), field(e), e.getOriginalMessage());
     } catch (JsonProcessingException e) {

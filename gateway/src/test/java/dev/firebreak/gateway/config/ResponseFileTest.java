@@ -37,6 +37,92 @@ class ResponseFileTest {
     assertThat(defaults.notifications().policy())
         .isEqualTo(EscalationPolicy.defaults(Optional.empty(), Optional.empty()));
     assertThat(defaults.notifications().anyChannel()).isFalse();
+    assertThat(fromFile.remediation().policy()).isEqualTo(defaults.remediation().policy());
+    assertThat(fromFile.remediation().playbooks()).isEqualTo(defaults.remediation().playbooks());
+    assertThat(defaults.remediation().policy().dryRun())
+        .as("dry-run until said otherwise")
+        .isTrue();
+  }
+
+  @Test
+  void remediation_playbooksRunbooksAndPolicy_andTheirMistakes() throws IOException {
+    GatewayConfig config =
+        load(
+            """
+            escalation:
+              remediation_attempts: 2
+            remediation:
+              dry_run: false
+              auto_approve_up_to: medium
+              approvers: [carol]
+              limits: {max_scale_step: 3, once_within: 10m}
+              namespaces: {deny: [kube-system, "prod-*"]}
+              runbooks:
+                restart-db: {url: "https://rundeck.example.test/hook", secret: "${RB}", timeout: 5s}
+              playbooks:
+                - name: db
+                  match: {causes: [connection_pool_exhaustion], services: [orders], min_confidence: 0.6}
+                  actions:
+                    - kind: runbook
+                      risk: high
+                      parameters: {runbook: restart-db}
+                      verify: {query: "sum(pg_connections)", fails_when: "> 90", count: 5}
+            """,
+            Map.of("RB", "a-runbook-secret-of-some-length"));
+    var remediation = config.remediation();
+    assertThat(remediation.policy().dryRun()).isFalse();
+    assertThat(remediation.policy().autoRisk().wireName()).isEqualTo("medium");
+    assertThat(remediation.policy().maxActionsPerIncident()).isEqualTo(2);
+    assertThat(remediation.policy().maxScaleStep()).isEqualTo(3);
+    assertThat(remediation.policy().namespaces().admits("prod-eu")).isFalse();
+    assertThat(remediation.policy().namespaces().admits("shop")).isTrue();
+    assertThat(remediation.playbooks().all())
+        .singleElement()
+        .satisfies(
+            playbook -> {
+              assertThat(playbook.approvers()).containsExactly("carol");
+              assertThat(playbook.actions().get(0).verify().count()).isEqualTo(5);
+              assertThat(playbook.actions().get(0).verify().failsWhen()).contains("> 90");
+            });
+    assertThat(remediation.runbooks())
+        .singleElement()
+        .satisfies(
+            runbook -> {
+              assertThat(runbook.timeout()).hasSeconds(5);
+              assertThat(runbook.toString()).doesNotContain("a-runbook-secret");
+            });
+
+    Path file = directory.resolve("response.yaml");
+    assertThatThrownBy(() -> load("remediation:\n  auto_approve_up_to: extreme\n", Map.of()))
+        .hasMessage(
+            file + ": remediation.auto_approve_up_to: extreme: expected one of low, medium, high");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "remediation:\n  playbooks:\n    - name: x\n      match: {causes: [bad_deploy]}\n"
+                        + "      actions: [{kind: runbook, parameters: {runbook: nope}}]\n",
+                    Map.of()))
+        .hasMessageContaining(
+            "remediation.playbooks.x: runbook nope is not among remediation.runbooks");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "remediation:\n  playbooks:\n    - name: x\n      match: {causes: [gremlins]}\n",
+                    Map.of()))
+        .hasMessageContaining(
+            "remediation.playbooks.x.match.causes: gremlins: expected one of bad_deploy");
+    assertThatThrownBy(() -> load("remediation:\n  verification: {intervall: 5s}\n", Map.of()))
+        .hasMessageStartingWith(
+            file + ":2: remediation.verification.intervall: unknown field (known: ");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "remediation:\n  runbooks:\n    r: {url: \"https://x.test/h\", secret: short}\n",
+                    Map.of()))
+        .hasMessageContaining("remediation.runbooks.r.secret: shorter than 16 characters")
+        .hasMessageNotContaining("short ");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("FIREBREAK_KUBECONFIG", "/no/such/file")))
+        .hasMessageContaining("FIREBREAK_KUBECONFIG=/no/such/file: cannot be read");
   }
 
   @Test
@@ -85,7 +171,7 @@ class ResponseFileTest {
     Path file = directory.resolve("response.yaml");
     assertThatThrownBy(() -> load("escalation:\n  severities:\n    high: {pag: 5m}\n", Map.of()))
         .hasMessageStartingWith(file + ":3: escalation.severities.high.pag: ")
-        .hasMessageContaining("Unrecognized field \"pag\"");
+        .hasMessageContaining("unknown field (known: page, slack)");
     assertThatThrownBy(() -> load("escalation:\n  severities:\n    high: {page: soon}\n", Map.of()))
         .hasMessage(
             file

@@ -48,8 +48,7 @@ final class JdbcRemediations implements Remediations {
   }
 
   @Override
-  public List<Long> propose(List<Proposal> proposals) {
-    Instant now = Instant.now();
+  public List<Long> propose(List<Proposal> proposals, Instant now) {
     return db.write(
         connection -> {
           List<Long> written = new ArrayList<>();

@@ -598,9 +598,11 @@ abstract class IncidentStoreContract {
             1,
             Optional.of(scaleAction(false)),
             List.of(new TimelineEntry(T0, TimelineKind.ACTION, "proposed scale", null)));
-    List<Long> written = actions.propose(List.of(proposal));
+    List<Long> written = actions.propose(List.of(proposal), Instant.now());
     assertThat(written).hasSize(1);
-    assertThat(actions.propose(List.of(proposal))).as("a replayed proposal").isEmpty();
+    assertThat(actions.propose(List.of(proposal), Instant.now()))
+        .as("a replayed proposal")
+        .isEmpty();
     long actionId = written.get(0);
     RemediationAction stored = actions.find(actionId).orElseThrow();
     assertThat(stored.state()).isEqualTo(ActionState.PLANNING);
@@ -661,7 +663,8 @@ abstract class IncidentStoreContract {
             .propose(
                 List.of(
                     new Remediations.Proposal(
-                        id, 201, 1, Optional.of(scaleAction(false)), List.of())))
+                        id, 201, 1, Optional.of(scaleAction(false)), List.of())),
+                Instant.now())
             .get(0);
     WorkQueue.WorkClaim claim =
         store
