@@ -519,6 +519,38 @@ class RemediationTest {
   }
 
   @Test
+  void theKillSwitchHoldsAnApprovedActionThatHasNotStarted_untilResumed() throws IOException {
+    start(LIVE.formatted("15m"));
+    long incident = fire();
+    diagnose(incident, RootCause.BAD_DEPLOY, 1000);
+    long id = awaitAction(incident, "awaiting_approval").get("id").asLong();
+    gateway.postJson("/api/remediation/pause", "{\"by\": \"carol\"}", WRITE);
+    Instant approvedAt = Instant.now();
+    HttpResponse<String> approved =
+        gateway.postJson(
+            "/api/incidents/" + incident + "/actions/" + id + "/approve",
+            "{\"by\": \"carol\"}",
+            WRITE);
+    assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+    Conditions.await(
+        "a worker to take the approved action and hold it",
+        Duration.ofSeconds(30),
+        () ->
+            gateway
+                .store
+                .work()
+                .item(dev.firebreak.analysis.port.Remediations.WORK_KIND, "action/" + id)
+                .map(item -> item.dueAt().isAfter(approvedAt.plusSeconds(3)))
+                .orElse(false));
+    assertThat(actions(incident).get(0).get("state").asText()).isEqualTo("approved");
+    assertThat(dispatcher.writes()).isEmpty();
+
+    gateway.postJson("/api/remediation/resume", "{\"by\": \"carol\"}", WRITE);
+    awaitAction(incident, "succeeded");
+    assertThat(dispatcher.writes()).hasSize(1);
+  }
+
+  @Test
   void byDefaultEverythingIsADryRun_thePlanIsRecorded_andTheClusterUntouched() throws IOException {
     start(null);
     long incident = fire();

@@ -233,11 +233,11 @@ public interface Remediations {
       Optional<WorkQueue.WorkClaim> claim, long actionId, Set<ActionState> from, Change change);
 
   /**
-   * Hands a claimed step back as the action now stands: due again when it has a next step
-   * (another change came first, say a person's answer), done when it has none. False when the
-   * lease was lost.
+   * Hands a claimed step back as the action now stands: due again at {@code due} when it has a
+   * next step (another change came first, say a person's answer; or the kill switch holds it),
+   * at its expiry when it awaits an answer, done when it has none. False when the lease was lost.
    */
-  boolean handBack(WorkQueue.WorkClaim claim, Instant now);
+  boolean handBack(WorkQueue.WorkClaim claim, Instant due);
 
   /**
    * Actions of {@code service} that ran or were asked to (not dry-runs, refusals, or proposals

@@ -56,6 +56,9 @@ public final class Remediator implements AutoCloseable {
   private static final int BATCH = 50;
   private static final String ME = Proposer.ACTOR;
 
+  /** How often an action held by the kill switch looks again. */
+  private static final java.time.Duration PAUSED_RECHECK = java.time.Duration.ofSeconds(5);
+
   private final IncidentStore store;
   private final Proposer proposer;
   private final RemediationPolicy policy;
@@ -220,6 +223,12 @@ public final class Remediator implements AutoCloseable {
         throw e;
       }
       giveUp(claim, action, e);
+    } catch (RuntimeException e) {
+      if (claim.attempt() < claim.maxAttempts()) {
+        throw e;
+      }
+      // The last attempt: people hear of it rather than the action stopping unseen.
+      giveUp(claim, action, new ActionException(e.toString(), true, e));
     }
     return WorkWorker.Outcome.SETTLED;
   }
@@ -347,6 +356,17 @@ public final class Remediator implements AutoCloseable {
   /** Records "executing" with what rollback needs, then makes the call. */
   private void run(
       WorkClaim claim, RemediationAction action, ActionRequest request, IncidentDetail detail) {
+    Optional<Remediations.Pause> paused = store.remediations().paused();
+    if (paused.isPresent()) {
+      // The kill switch holds what has not started; it runs once remediation is resumed.
+      LOG.info(
+          "incident {}: action {} waits: remediation is paused (by {})",
+          action.incidentId(),
+          action.id(),
+          paused.get().by());
+      store.remediations().handBack(claim, clock.instant().plus(PAUSED_RECHECK));
+      return;
+    }
     if (detail.incident().status() == IncidentStatus.RESOLVED) {
       apply(
           claim,
