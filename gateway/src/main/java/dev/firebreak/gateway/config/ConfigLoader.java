@@ -159,11 +159,19 @@ public final class ConfigLoader {
     if (labels.isEmpty()) {
       throw new ConfigException(Setting.CORRELATION_LABELS.key() + ": name at least one label");
     }
-    Optional<ResponseFileReader.ResponseFile> parsed =
+    Optional<ResponseFileReader> reader =
         text(Setting.RESPONSE_FILE)
             .map(Path::of)
-            .map(path -> new ResponseFileReader(path, environment).read());
-    GatewayConfig.NotifyConfig notifications = notifications(parsed);
+            .map(path -> new ResponseFileReader(path, environment));
+    Optional<ResponseFileReader.ResponseFile> parsed = reader.map(ResponseFileReader::read);
+    GatewayConfig.NotifyConfig notifications;
+    GatewayConfig.RemediationConfig remediation;
+    try {
+      notifications = notifications(parsed);
+      remediation = remediation(parsed, notifications.policy().remediationAttempts());
+    } catch (ConfigException e) {
+      throw reader.map(file -> file.locate(e)).orElse(e);
+    }
     return new GatewayConfig(
         host,
         integer(Setting.PORT, 0, 65535),
@@ -196,7 +204,7 @@ public final class ConfigLoader {
         positive(Setting.EVENT_RETENTION),
         memory(),
         notifications,
-        remediation(parsed, notifications.policy().remediationAttempts()),
+        remediation,
         logFormat);
   }
 

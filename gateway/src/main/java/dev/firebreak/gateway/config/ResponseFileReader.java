@@ -114,6 +114,7 @@ final class ResponseFileReader {
 
   private final Path path;
   private final Map<String, String> environment;
+  private YamlLines lines = YamlLines.of("");
 
   ResponseFileReader(Path path, Map<String, String> environment) {
     this.path = path;
@@ -129,6 +130,7 @@ final class ResponseFileReader {
           Setting.RESPONSE_FILE.key() + "=" + path + ": cannot be read (" + e + ")");
     }
     String expanded = expand(text);
+    lines = YamlLines.of(expanded);
     ObjectMapper yaml =
         new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -329,6 +331,25 @@ final class ResponseFileReader {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * A check made after binding ({@code <file>: <field>: what}) with the line of that field
+   * added, as binding errors have it.
+   */
+  ConfigException locate(ConfigException e) {
+    String prefix = path + ": ";
+    String message = e.getMessage();
+    if (message == null || !message.startsWith(prefix)) {
+      return e;
+    }
+    String rest = message.substring(prefix.length());
+    int end = rest.indexOf(": ");
+    String field = end < 0 ? rest : rest.substring(0, end);
+    return lines
+        .lineOf(field)
+        .map(line -> new ConfigException(path + ":" + line + ": " + rest))
+        .orElse(e);
   }
 
   private ConfigException error(JsonLocation location, String field, String message) {

@@ -95,7 +95,7 @@ class ResponseFileTest {
     Path file = directory.resolve("response.yaml");
     assertThatThrownBy(() -> load("remediation:\n  auto_approve_up_to: extreme\n", Map.of()))
         .hasMessage(
-            file + ": remediation.auto_approve_up_to: extreme: expected one of low, medium, high");
+            file + ":2: remediation.auto_approve_up_to: extreme: expected one of low, medium, high");
     assertThatThrownBy(
             () ->
                 load(
@@ -119,7 +119,7 @@ class ResponseFileTest {
                 load(
                     "remediation:\n  runbooks:\n    r: {url: \"https://x.test/h\", secret: short}\n",
                     Map.of()))
-        .hasMessageContaining("remediation.runbooks.r.secret: shorter than 16 characters")
+        .hasMessage(file + ":3: remediation.runbooks.r.secret: shorter than 16 characters")
         .hasMessageNotContaining("short ");
     assertThatThrownBy(() -> ConfigLoader.load(Map.of("FIREBREAK_KUBECONFIG", "/no/such/file")))
         .hasMessageContaining("FIREBREAK_KUBECONFIG=/no/such/file: cannot be read");
@@ -175,7 +175,7 @@ class ResponseFileTest {
     assertThatThrownBy(() -> load("escalation:\n  severities:\n    high: {page: soon}\n", Map.of()))
         .hasMessage(
             file
-                + ": escalation.severities.high.page: soon: expected now, never or a delay such as 5m");
+                + ":3: escalation.severities.high.page: soon: expected now, never or a delay such as 5m");
     assertThatThrownBy(
             () -> load("escalation:\n  severities:\n    urgent: {page: now}\n", Map.of()))
         .hasMessageContaining("escalation.severities.urgent: not a severity");
