@@ -55,7 +55,14 @@ class RemediationCrashIT {
   private DryRunCrudDispatcher dispatcher;
   private KubernetesClient kube;
   private WireMockServer prometheus;
+  private static final String PG_URL =
+      System.getenv()
+          .getOrDefault(
+              "FIREBREAK_TEST_POSTGRES_URL",
+              "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&password=postgres");
+
   private ManagedProcess gateway;
+  private ManagedProcess other;
   private JdbcIncidentStore store;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -98,6 +105,9 @@ class RemediationCrashIT {
     if (gateway != null) {
       gateway.close();
     }
+    if (other != null) {
+      other.close();
+    }
     if (store != null) {
       store.close();
     }
@@ -112,24 +122,12 @@ class RemediationCrashIT {
     Map<String, String> settings = settings(url);
     int port = Repository.freePort();
     gateway = GatewayProcess.start(directory, port, settings, "gateway-a");
-    store = JdbcIncidentStore.open(url, 1);
+    store = JdbcIncidentStore.open(url, 2);
 
     send(port);
     long incident = awaitIncident();
     dispatcher.holdWrites(4000);
-    store.saveDiagnosis(
-        new Diagnosis(
-            incident,
-            1000,
-            Instant.now(),
-            "rules",
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of(
-                new Hypothesis(RootCause.TRAFFIC_SURGE, "checkout", 0.85, "injected", List.of())),
-            Severity.CRITICAL,
-            List.of()));
+    injectDiagnosis(incident);
 
     assertThat(dispatcher.awaitFirstWrite(60_000)).as("the scale reached the API server").isTrue();
     gateway.kill();
@@ -161,6 +159,71 @@ class RemediationCrashIT {
         .hasSize(1);
     assertThat(store.remediations().history(done.id()))
         .anyMatch(line -> line.detail().contains("resumed after a restart"));
+  }
+
+  @Test
+  void twoGatewaysOnOnePostgresql_theOneRunningTheCallIsKilled_theOtherFinishesIt()
+      throws Exception {
+    String schema = "remediation_" + Long.toHexString(System.nanoTime());
+    execute(PG_URL, "CREATE SCHEMA " + schema);
+    try {
+      String url = PG_URL + "&currentSchema=" + schema;
+      Map<String, String> settings = settings(url);
+      Files.createDirectories(directory.resolve("a"));
+      Files.createDirectories(directory.resolve("b"));
+      int first = Repository.freePort();
+      gateway = GatewayProcess.start(directory.resolve("a"), first, settings, "gateway-a");
+      other =
+          GatewayProcess.start(
+              directory.resolve("b"), Repository.freePort(), settings, "gateway-b");
+      store = JdbcIncidentStore.open(url, 2);
+      send(first);
+      long incident = awaitIncident();
+      dispatcher.holdWrites(4000);
+      injectDiagnosis(incident);
+
+      assertThat(dispatcher.awaitFirstWrite(60_000)).isTrue();
+      ManagedProcess running =
+          gateway.logText().contains("running scale shop/checkout") ? gateway : other;
+      ManagedProcess survivor = running == gateway ? other : gateway;
+      running.kill();
+      dispatcher.holdWrites(0);
+
+      RemediationAction done = await(incident, a -> a.state() == ActionState.SUCCEEDED);
+      assertThat(dispatcher.writes()).as("applied once: " + dispatcher.requests()).hasSize(1);
+      assertThat(store.remediations().history(done.id()))
+          .anyMatch(line -> line.detail().contains("resumed after a restart"));
+      assertThat(survivor.logText()).contains("verified");
+    } finally {
+      if (store != null) {
+        store.close();
+        store = null;
+      }
+      execute(PG_URL, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+  }
+
+  private void injectDiagnosis(long incident) {
+    store.saveDiagnosis(
+        new Diagnosis(
+            incident,
+            1000,
+            Instant.now(),
+            "rules",
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(
+                new Hypothesis(RootCause.TRAFFIC_SURGE, "checkout", 0.85, "injected", List.of())),
+            Severity.CRITICAL,
+            List.of()));
+  }
+
+  private static void execute(String url, String sql) throws Exception {
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
   }
 
   private Map<String, String> settings(String url) throws Exception {

@@ -95,7 +95,8 @@ class ResponseFileTest {
     Path file = directory.resolve("response.yaml");
     assertThatThrownBy(() -> load("remediation:\n  auto_approve_up_to: extreme\n", Map.of()))
         .hasMessage(
-            file + ":2: remediation.auto_approve_up_to: extreme: expected one of low, medium, high");
+            file
+                + ":2: remediation.auto_approve_up_to: extreme: expected one of low, medium, high");
     assertThatThrownBy(
             () ->
                 load(
