@@ -193,7 +193,12 @@ class RemediationCrashIT {
       assertThat(dispatcher.writes()).as("applied once: " + dispatcher.requests()).hasSize(1);
       assertThat(store.remediations().history(done.id()))
           .anyMatch(line -> line.detail().contains("resumed after a restart"));
-      assertThat(survivor.logText()).contains("verified");
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (!survivor.logText().contains("mitigated: mitigated by scale shop/checkout")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100); // a poll interval: the lifecycle line follows the event
+      }
+      assertThat(survivor.logText()).contains("mitigated: mitigated by scale shop/checkout");
     } finally {
       if (store != null) {
         store.close();

@@ -14,7 +14,8 @@ import org.slf4j.MDC;
 
 /**
  * One log line per change an on-call engineer cares about — opened, acknowledged, severity
- * changed, diagnosed with its likely cause, resolved, reopened — written once per event by the
+ * changed, diagnosed with its likely cause, remediation steps and hand-overs, mitigated,
+ * resolved, reopened — written once per event by the
  * notify consumer (so once across gateways sharing a store), with the incident id also as the
  * {@code incident} field for log shippers. The log is the channel every installation has.
  */
@@ -30,7 +31,14 @@ final class LifecycleLog {
         switch (event.kind()) {
           case OPENED -> "opened: " + incident.title() + " (" + facts(incident) + ")";
           case DIAGNOSED -> "diagnosed: " + causes(diagnosis);
-          case ACKNOWLEDGED, RESOLVED, REOPENED, SEVERITY_RAISED, SEVERITY_LOWERED ->
+          case ACKNOWLEDGED,
+              RESOLVED,
+              REOPENED,
+              SEVERITY_RAISED,
+              SEVERITY_LOWERED,
+              ACTION,
+              HANDED_OVER,
+              MITIGATED ->
               event.kind().wireName().replace('_', ' ') + ": " + event.detail();
           default -> null;
         };

@@ -166,11 +166,6 @@ public final class Remediator implements AutoCloseable {
       return;
     }
     List<Long> written = actions.propose(proposals, clock.instant());
-    for (Proposal proposal : proposals) {
-      for (TimelineEntry entry : proposal.timeline()) {
-        LOG.info("incident {}: {}", proposal.incidentId(), entry.message());
-      }
-    }
     if (!written.isEmpty()) {
       onQueued.run();
     }
@@ -631,8 +626,11 @@ public final class Remediator implements AutoCloseable {
           action.id(),
           change.to().wireName());
       store.remediations().handBack(claim, clock.instant());
-    } else {
+    } else if (change.timeline().isEmpty()) {
+      // Steps with a timeline entry reach the log once, through the incidents' lifecycle log.
       LOG.info("incident {}: action {}: {}", action.incidentId(), action.id(), change.detail());
+    } else {
+      LOG.debug("incident {}: action {}: {}", action.incidentId(), action.id(), change.detail());
     }
     return changed;
   }
@@ -758,7 +756,7 @@ public final class Remediator implements AutoCloseable {
       return new Answer.Conflict(
           alreadyAnswered(store.remediations().find(actionId).orElse(action)));
     }
-    LOG.info("incident {}: action {}: {}", incidentId, actionId, change.detail());
+    LOG.debug("incident {}: action {}: {}", incidentId, actionId, change.detail());
     onQueued.run();
     return new Answer.Done(changed.get());
   }
@@ -803,7 +801,7 @@ public final class Remediator implements AutoCloseable {
     if (changed.isEmpty()) {
       return new Answer.Conflict("action " + actionId + " moved on; look again");
     }
-    LOG.info("incident {}: action {}: {}", incidentId, actionId, text);
+    LOG.debug("incident {}: action {}: {}", incidentId, actionId, text);
     onQueued.run();
     return new Answer.Done(changed.get());
   }
