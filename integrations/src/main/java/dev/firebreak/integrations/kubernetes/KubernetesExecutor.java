@@ -648,12 +648,14 @@ public final class KubernetesExecutor implements ActionExecutor {
   }
 
   private static String reason(KubernetesClientException e) {
+    if (e.getCode() <= 0) {
+      // No HTTP answer at all (fabric8 says 0 or -1 and "An error has occurred.").
+      return "cannot reach the API server (" + rootCause(e) + ")";
+    }
     if (e.getStatus() != null && e.getStatus().getMessage() != null) {
       return e.getCode() + " " + e.getStatus().getMessage();
     }
-    return e.getCode() == 0
-        ? "cannot reach the API server (" + rootCause(e) + ")"
-        : e.getCode() + " " + e.getMessage();
+    return e.getCode() + " " + e.getMessage();
   }
 
   private static String rootCause(Throwable e) {

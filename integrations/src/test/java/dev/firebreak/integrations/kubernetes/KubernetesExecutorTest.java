@@ -299,5 +299,6 @@ class KubernetesExecutorTest {
             () -> executor.plan(request(11, ActionKind.SCALE, "shop/checkout", Map.of())))
         .isInstanceOfSatisfying(ActionException.class, e -> assertThat(e.permanent()).isFalse());
     assertThat(executor.check().ok()).isFalse();
+    assertThat(executor.check().detail()).contains("cannot reach the API server");
   }
 }
