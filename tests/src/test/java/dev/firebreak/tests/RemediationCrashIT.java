@@ -126,12 +126,12 @@ class RemediationCrashIT {
 
     send(port);
     long incident = awaitIncident();
-    dispatcher.holdWrites(4000);
+    dispatcher.holdWrites();
     injectDiagnosis(incident);
 
     assertThat(dispatcher.awaitFirstWrite(60_000)).as("the scale reached the API server").isTrue();
     gateway.kill();
-    dispatcher.holdWrites(0);
+    dispatcher.releaseWrites();
     assertThat(action(incident).state()).isEqualTo(ActionState.EXECUTING);
     gateway = GatewayProcess.start(directory, port, settings, "gateway-a2");
 
@@ -179,7 +179,7 @@ class RemediationCrashIT {
       store = JdbcIncidentStore.open(url, 2);
       send(first);
       long incident = awaitIncident();
-      dispatcher.holdWrites(4000);
+      dispatcher.holdWrites();
       injectDiagnosis(incident);
 
       assertThat(dispatcher.awaitFirstWrite(60_000)).isTrue();
@@ -187,7 +187,7 @@ class RemediationCrashIT {
           gateway.logText().contains("running scale shop/checkout") ? gateway : other;
       ManagedProcess survivor = running == gateway ? other : gateway;
       running.kill();
-      dispatcher.holdWrites(0);
+      dispatcher.releaseWrites();
 
       RemediationAction done = await(incident, a -> a.state() == ActionState.SUCCEEDED);
       assertThat(dispatcher.writes()).as("applied once: " + dispatcher.requests()).hasSize(1);

@@ -729,6 +729,22 @@ public final class JdbcIncidentStore implements IncidentStore {
       "INSERT INTO timeline"
           + " (incident_id, at, kind, message, signal_id) VALUES (?, ?, ?, ?, ?)";
 
+  /** A timeline entry and the incident event it stands for, in the caller's transaction. */
+  static void appendTimelineWithEvent(
+      Connection connection, Dialect dialect, long incidentId, TimelineEntry entry)
+      throws SQLException {
+    appendTimeline(connection, incidentId, entry);
+    JdbcIncidentEvents.write(
+        connection,
+        dialect,
+        incidentId,
+        IncidentEventKind.of(entry.kind()),
+        entry.at(),
+        entry.message(),
+        null,
+        null);
+  }
+
   static void appendTimeline(Connection connection, long incidentId, TimelineEntry entry)
       throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(INSERT_TIMELINE)) {

@@ -1,6 +1,5 @@
 package dev.firebreak.integrations.store;
 
-import dev.firebreak.analysis.model.IncidentEventKind;
 import dev.firebreak.analysis.model.Notification;
 import dev.firebreak.analysis.model.Notification.Action;
 import dev.firebreak.analysis.model.Notification.Channel;
@@ -95,7 +94,8 @@ final class JdbcOutbox implements Outbox {
                     (a, b) -> a.isBefore(b) ? a : b);
               }
               for (TimelineEntry entry : decision.timeline()) {
-                appendWithEvent(connection, decision.incidentId(), entry);
+                JdbcIncidentStore.appendTimelineWithEvent(
+                    connection, dialect, decision.incidentId(), entry);
               }
             }
           }
@@ -105,20 +105,6 @@ final class JdbcOutbox implements Outbox {
           }
           return written;
         });
-  }
-
-  private void appendWithEvent(Connection connection, long incidentId, TimelineEntry entry)
-      throws SQLException {
-    JdbcIncidentStore.appendTimeline(connection, incidentId, entry);
-    JdbcIncidentEvents.write(
-        connection,
-        dialect,
-        incidentId,
-        IncidentEventKind.of(entry.kind()),
-        entry.at(),
-        entry.message(),
-        null,
-        null);
   }
 
   @Override
@@ -239,8 +225,11 @@ final class JdbcOutbox implements Outbox {
             }
           }
           if (settlement.timeline().isPresent()) {
-            appendWithEvent(
-                connection, Place.of(claim.subject()).incidentId, settlement.timeline().get());
+            JdbcIncidentStore.appendTimelineWithEvent(
+                connection,
+                dialect,
+                Place.of(claim.subject()).incidentId,
+                settlement.timeline().get());
           }
           handBack(connection, claim, notBefore);
           return true;

@@ -3,7 +3,6 @@ package dev.firebreak.integrations.store;
 import dev.firebreak.analysis.model.ActionKind;
 import dev.firebreak.analysis.model.ActionRecord;
 import dev.firebreak.analysis.model.ActionState;
-import dev.firebreak.analysis.model.IncidentEventKind;
 import dev.firebreak.analysis.model.RemediationAction;
 import dev.firebreak.analysis.model.Risk;
 import dev.firebreak.analysis.model.RootCause;
@@ -64,7 +63,8 @@ final class JdbcRemediations implements Remediations {
               }
             }
             for (TimelineEntry entry : proposal.timeline()) {
-              appendWithEvent(connection, proposal.incidentId(), entry);
+              JdbcIncidentStore.appendTimelineWithEvent(
+                  connection, dialect, proposal.incidentId(), entry);
             }
             if (proposal.action().isEmpty()) {
               continue;
@@ -131,20 +131,6 @@ final class JdbcRemediations implements Remediations {
       insert.setString(5, clip(detail));
       insert.executeUpdate();
     }
-  }
-
-  private void appendWithEvent(Connection connection, long incidentId, TimelineEntry entry)
-      throws SQLException {
-    JdbcIncidentStore.appendTimeline(connection, incidentId, entry);
-    JdbcIncidentEvents.write(
-        connection,
-        dialect,
-        incidentId,
-        IncidentEventKind.of(entry.kind()),
-        entry.at(),
-        entry.message(),
-        null,
-        null);
   }
 
   @Override
@@ -251,7 +237,8 @@ final class JdbcRemediations implements Remediations {
           }
           audit(connection, actionId, now, change.actor(), change.to(), change.detail());
           if (change.timeline().isPresent()) {
-            appendWithEvent(connection, current.get().incidentId(), change.timeline().get());
+            JdbcIncidentStore.appendTimelineWithEvent(
+                connection, dialect, current.get().incidentId(), change.timeline().get());
           }
           String subject = RemediationAction.subject(actionId);
           if (claim.isPresent() && change.keepLease()) {

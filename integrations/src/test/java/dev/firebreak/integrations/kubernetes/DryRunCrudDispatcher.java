@@ -25,7 +25,7 @@ public final class DryRunCrudDispatcher extends KubernetesCrudDispatcher {
   }
 
   private final List<String> requests = new CopyOnWriteArrayList<>();
-  private volatile long holdWritesMillis;
+  private volatile java.util.concurrent.CountDownLatch heldWrites;
   private volatile java.util.concurrent.CountDownLatch firstWrite =
       new java.util.concurrent.CountDownLatch(1);
 
@@ -36,10 +36,12 @@ public final class DryRunCrudDispatcher extends KubernetesCrudDispatcher {
     boolean write = !request.getMethod().equals("GET");
     if (write && !request.getPath().contains("dryRun=All")) {
       firstWrite.countDown();
-      if (holdWritesMillis > 0) {
+      java.util.concurrent.CountDownLatch held = heldWrites;
+      if (held != null) {
         try {
-          // A slow API server: the change lands after the caller may have died.
-          Thread.sleep(holdWritesMillis);
+          // A slow API server: the change lands when the test releases it, after the caller
+          // died. Bounded, so that a test that forgets to release cannot hang.
+          held.await(60, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -57,9 +59,18 @@ public final class DryRunCrudDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
-  /** Makes every real write wait this long before it is applied (0: at once). */
-  public void holdWrites(long millis) {
-    holdWritesMillis = millis;
+  /** Makes every real write wait, unapplied, until {@link #releaseWrites}. */
+  public void holdWrites() {
+    heldWrites = new java.util.concurrent.CountDownLatch(1);
+  }
+
+  /** Applies the held writes and stops holding. */
+  public void releaseWrites() {
+    java.util.concurrent.CountDownLatch held = heldWrites;
+    heldWrites = null;
+    if (held != null) {
+      held.countDown();
+    }
   }
 
   /** Waits for the first real write to arrive. */
