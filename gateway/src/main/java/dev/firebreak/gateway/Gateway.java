@@ -447,11 +447,18 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts intake, correlation and the HTTP server. */
   public Gateway start() {
-    if (config.localMode()) {
+    if (config.localMode() && config.isLoopback()) {
       LOG.warn(
           "LOCAL MODE: no webhook or API credentials are configured, so nothing is"
               + " authenticated and the gateway listens on {} only. Set credentials (see the"
               + " README) before exposing it to a network.",
+          config.host());
+    } else if (config.localMode()) {
+      LOG.warn(
+          "LOCAL MODE ON ALL INTERFACES: no webhook or API credentials are configured and the"
+              + " gateway listens on {}: ANYONE WHO CAN REACH THIS PORT CAN SEND ALERTS, READ"
+              + " INCIDENTS AND APPROVE ACTIONS. Use this for a demo only; set credentials (see"
+              + " the README) for anything else.",
           config.host());
     }
     if (store instanceof JdbcIncidentStore jdbc) {

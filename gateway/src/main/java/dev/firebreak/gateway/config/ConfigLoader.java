@@ -129,15 +129,18 @@ public final class ConfigLoader {
     Optional<Secret> writeToken = secret(Setting.API_WRITE_TOKEN);
     boolean localMode = auth.isEmpty() && readToken.isEmpty() && writeToken.isEmpty();
     String host = raw(Setting.HOST);
+    boolean openOnAllInterfaces = bool(Setting.LOCAL_MODE_ON_ALL_INTERFACES);
     if (host.isEmpty()) {
       host = localMode ? "127.0.0.1" : "0.0.0.0";
-    } else if (localMode && !isLoopback(host)) {
+    } else if (localMode && !isLoopback(host) && !openOnAllInterfaces) {
       throw new ConfigException(
           Setting.HOST.key()
               + "="
               + host
-              + " needs credentials: with"
-              + " no webhook or API credentials configured Firebreak only listens on loopback");
+              + " needs credentials: with no webhook or API credentials configured Firebreak"
+              + " only listens on loopback (set credentials, or "
+              + Setting.LOCAL_MODE_ON_ALL_INTERFACES.key()
+              + "=true to accept unauthenticated requests from anywhere)");
     }
     String databaseUrl = raw(Setting.DATABASE_URL);
     if (!databaseUrl.startsWith("jdbc:sqlite:") && !databaseUrl.startsWith("jdbc:postgresql:")) {
@@ -368,6 +371,16 @@ public final class ConfigLoader {
     }
   }
 
+  boolean bool(Setting setting) {
+    String value = raw(setting);
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new ConfigException(setting.key() + "=" + value + ": expected true or false");
+    };
+  }
+
   String raw(Setting setting) {
     String value = values.get(setting.key());
     return value == null ? setting.defaultValue() : value.trim();
@@ -509,7 +522,7 @@ public final class ConfigLoader {
     return new SeverityMapping(map, fallback);
   }
 
-  private static boolean isLoopback(String host) {
+  static boolean isLoopback(String host) {
     if (host.equals("localhost")) {
       return true;
     }

@@ -74,7 +74,7 @@ final class EvidenceSettingsReader {
                     new PrometheusSettings(
                         endpoint,
                         queries(),
-                        bool(Setting.PROMETHEUS_DISCOVERY),
+                        config.bool(Setting.PROMETHEUS_DISCOVERY),
                         40,
                         config.duration(Setting.PROMETHEUS_RATE_WINDOW)));
     Optional<LokiSettings> loki =
@@ -225,16 +225,6 @@ final class EvidenceSettingsReader {
       pairs.put(item.substring(0, equals).trim(), item.substring(equals + 1).trim());
     }
     return pairs;
-  }
-
-  private boolean bool(Setting setting) {
-    String value = config.raw(setting);
-    return switch (value) {
-      case "true" -> true;
-      case "false" -> false;
-      default ->
-          throw new ConfigException(setting.key() + "=" + value + ": expected true or false");
-    };
   }
 
   private Map<String, String> replayable() {

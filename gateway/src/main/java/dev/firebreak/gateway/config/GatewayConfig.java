@@ -38,6 +38,11 @@ public record GatewayConfig(
     RemediationConfig remediation,
     String logFormat) {
 
+  /** Whether the gateway listens on a loopback address only. */
+  public boolean isLoopback() {
+    return ConfigLoader.isLoopback(host);
+  }
+
   /**
    * @param kubeconfig a kubeconfig path or {@code in-cluster}; empty: no Kubernetes actions
    */

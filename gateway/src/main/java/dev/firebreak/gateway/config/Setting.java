@@ -11,7 +11,13 @@ public enum Setting {
       "FIREBREAK_HOST",
       "",
       "Address to listen on. Defaults to 0.0.0.0 when webhook or API"
-          + " credentials are set, else 127.0.0.1 (local mode, which refuses any other address)."),
+          + " credentials are set, else 127.0.0.1 (local mode, which refuses any other address). The"
+          + " container image sets 0.0.0.0."),
+  LOCAL_MODE_ON_ALL_INTERFACES(
+      "FIREBREAK_LOCAL_MODE_ON_ALL_INTERFACES",
+      "false",
+      "`true` lets a gateway with no credentials listen on a non-loopback"
+          + " `FIREBREAK_HOST` (a demo in a container): every request is then accepted unchecked."),
   PORT("FIREBREAK_PORT", "8080", "TCP port to listen on (0 picks a free one)."),
   DATABASE_URL(
       "FIREBREAK_DATABASE_URL",

@@ -65,11 +65,23 @@ class ConfigLoaderTest {
         "FIREBREAK_CORRELATION_LABELS|,|FIREBREAK_CORRELATION_LABELS: name at least one label",
         "FIREBREAK_HOST|0.0.0.0|FIREBREAK_HOST=0.0.0.0 needs credentials",
         "FIREBREAK_ALERTMANAGER_USERNAME|bob|must be set together",
+        "FIREBREAK_LOCAL_MODE_ON_ALL_INTERFACES|yes|expected true or false",
       })
   void badSetting_stopsStartWithItsName(String key, String value, String message) {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of(key, value)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void localModeOnAllInterfaces_onlyWhenToldTo() {
+    GatewayConfig config =
+        ConfigLoader.load(
+            Map.of("FIREBREAK_HOST", "0.0.0.0", "FIREBREAK_LOCAL_MODE_ON_ALL_INTERFACES", "true"));
+    assertThat(config.localMode()).isTrue();
+    assertThat(config.host()).isEqualTo("0.0.0.0");
+    assertThat(config.isLoopback()).isFalse();
+    assertThat(ConfigLoader.load(Map.of()).isLoopback()).isTrue();
   }
 
   @Test
