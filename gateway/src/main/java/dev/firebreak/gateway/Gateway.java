@@ -39,6 +39,8 @@ import dev.firebreak.gateway.metrics.OperationsRoutes;
 import dev.firebreak.gateway.notify.Notifications;
 import dev.firebreak.gateway.remediate.Remediation;
 import dev.firebreak.gateway.remediate.RemediationGauges;
+import dev.firebreak.gateway.trace.Telemetry;
+import dev.firebreak.gateway.trace.TracedIntakeLog;
 import dev.firebreak.gateway.webhook.SlackInteractions;
 import dev.firebreak.gateway.webhook.WebhookRoutes;
 import dev.firebreak.integrations.chroma.ChromaVectorIndex;
@@ -50,6 +52,7 @@ import dev.firebreak.learning.outcome.LearnedExperience;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -97,6 +100,7 @@ public final class Gateway implements AutoCloseable {
   private final Notifications notifications;
   private final Remediation remediation;
   private final List<String> evidenceSources;
+  private final Telemetry telemetry;
   private volatile Consumer<String> onWorkerDeath =
       worker -> {
         Thread exit = new Thread(() -> System.exit(70), "firebreak-exit");
@@ -118,7 +122,9 @@ public final class Gateway implements AutoCloseable {
       Notifications notifications,
       Remediation remediation,
       List<String> evidenceSources,
+      Telemetry telemetry,
       Clock clock) {
+    this.telemetry = telemetry;
     this.remediation = remediation;
     this.evidenceSources = List.copyOf(evidenceSources);
     this.memory = memory;
@@ -136,12 +142,19 @@ public final class Gateway implements AutoCloseable {
     this.app = app;
   }
 
-  /** A gateway on the store the configuration names. */
+  /** A gateway on the store the configuration names, recording no traces. */
   public static Gateway create(GatewayConfig config) {
+    return create(config, Telemetry.off());
+  }
+
+  /** A gateway on the store the configuration names; it owns {@code telemetry}. */
+  public static Gateway create(GatewayConfig config, Telemetry telemetry) {
     return create(
         config,
         JdbcIncidentStore.open(config.databaseUrl(), config.databasePoolSize()),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        EvidenceSources.sharedClient(),
+        telemetry);
   }
 
   /** A gateway on the given store; it owns the store and closes it. */
@@ -155,6 +168,17 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway create(
       GatewayConfig config, IncidentStore store, Clock clock, OkHttpClient http) {
+    return create(config, store, clock, http, Telemetry.off());
+  }
+
+  /** As above, with spans recorded through {@code telemetry}, which the gateway closes. */
+  public static Gateway create(
+      GatewayConfig config,
+      IncidentStore store,
+      Clock clock,
+      OkHttpClient http,
+      Telemetry telemetry) {
+    Tracer tracer = telemetry.tracer();
     ObjectMapper json = jsonMapper();
     GatewayMetrics metrics = new GatewayMetrics();
     List<EvidenceSource> sources = EvidenceSources.build(config.evidence(), http);
@@ -172,7 +196,8 @@ public final class Gateway implements AutoCloseable {
             : Optional.of(
                 new InvestigationWorker(
                     store,
-                    new Investigator(sources, config.evidence().investigation(), sourcePool),
+                    new Investigator(
+                        sources, config.evidence().investigation(), sourcePool, tracer),
                     diagnoser(config.diagnosis())
                         .withExperience(
                             new LearnedExperience(store.feedback(), memory.map(Memory::recall))),
@@ -190,10 +215,11 @@ public final class Gateway implements AutoCloseable {
               memory.ifPresent(Memory::wake);
               notifications.wake();
               remediation.wake();
-            });
+            },
+            tracer);
     Intake intake =
         new Intake(
-            store,
+            new TracedIntakeLog(store, tracer),
             config.intake().queueCapacity(),
             config.intake().maxBatchSignals(),
             config.intake().recentKeys(),
@@ -243,7 +269,8 @@ public final class Gateway implements AutoCloseable {
               configureJetty(javalin, config);
               ErrorResponses.install(javalin.routes);
               webhookRoutes.set(
-                  WebhookRoutes.mount(javalin.routes, config, intake, store, metrics, json, clock));
+                  WebhookRoutes.mount(
+                      javalin.routes, config, intake, store, metrics, json, clock, telemetry));
               MemoryApi.mount(javalin.routes, config, store, memory, json, clock);
               NotificationApi.mount(javalin.routes, config, store, notifications, clock);
               RemediationApi.mount(javalin.routes, config, store, remediation.remediator(), clock);
@@ -332,6 +359,7 @@ public final class Gateway implements AutoCloseable {
         notifications,
         remediation,
         sources.stream().map(EvidenceSource::name).toList(),
+        telemetry,
         clock);
   }
 
@@ -488,8 +516,9 @@ public final class Gateway implements AutoCloseable {
     eventRetention.start();
     app.start();
     LOG.info(
-        "Firebreak listening on {}:{} ({}; store {}; evidence from {}; memory {}; notifications {};"
-            + " remediation {})",
+        "Firebreak {} listening on {}:{} ({}; store {}; evidence from {}; memory {}; notifications"
+            + " {}; remediation {}; traces {})",
+        BuildInfo.current().version(),
         config.host(),
         app.port(),
         config.localMode() ? "local mode, nothing authenticated" : "authenticated",
@@ -502,7 +531,8 @@ public final class Gateway implements AutoCloseable {
                 .map(channel -> channel.wireName())
                 .sorted()
                 .toList(),
-        remediation.describe());
+        remediation.describe(),
+        telemetry.isOn() ? "exported over OpenTelemetry" : "off");
     return this;
   }
 
@@ -559,6 +589,7 @@ public final class Gateway implements AutoCloseable {
     sourcePool.shutdownNow();
     webhooks.close();
     store.close();
+    telemetry.close();
     LOG.info("Firebreak stopped: everything acknowledged is in the store");
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();

@@ -553,7 +553,7 @@ class NotificationsTest {
               "incident 1 opened: Checkout 5xx ratio above 5% (critical, service checkout, from alertmanager)",
               "incident 1 acknowledged: acknowledged by bob",
               "incident 1 resolved: resolved by hand by bob");
-      assertThat(lines.list.get(0).getMDCPropertyMap()).containsEntry("incident", "1");
+      assertThat(lines.list.get(0).getMDCPropertyMap()).containsEntry("incident.id", "1");
       assertThat(timeline(1)).contains("would page, but no PagerDuty routing key is configured");
       assertThat(notifications(1)).isEmpty();
     } finally {

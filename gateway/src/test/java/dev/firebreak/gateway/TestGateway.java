@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.gateway.config.ConfigLoader;
 import dev.firebreak.gateway.config.GatewayConfig;
+import dev.firebreak.gateway.evidence.EvidenceSources;
+import dev.firebreak.gateway.trace.Telemetry;
 import dev.firebreak.integrations.store.JdbcIncidentStore;
 import java.io.IOException;
 import java.net.URI;
@@ -41,6 +43,15 @@ public final class TestGateway implements AutoCloseable {
       Path directory,
       Map<String, String> settings,
       Function<JdbcIncidentStore, IncidentStore> decorate) {
+    return start(directory, settings, decorate, Telemetry.off());
+  }
+
+  /** Starts a gateway recording its spans through {@code telemetry}. */
+  static TestGateway start(
+      Path directory,
+      Map<String, String> settings,
+      Function<JdbcIncidentStore, IncidentStore> decorate,
+      Telemetry telemetry) {
     Map<String, String> all = new HashMap<>();
     all.put("FIREBREAK_PORT", "0");
     all.put("FIREBREAK_DATABASE_URL", "jdbc:sqlite:" + directory.resolve("firebreak.db"));
@@ -51,7 +62,14 @@ public final class TestGateway implements AutoCloseable {
     all.putAll(settings);
     GatewayConfig config = ConfigLoader.load(all);
     JdbcIncidentStore store = JdbcIncidentStore.open(config.databaseUrl(), 4);
-    Gateway gateway = Gateway.create(config, decorate.apply(store), Clock.systemUTC()).start();
+    Gateway gateway =
+        Gateway.create(
+                config,
+                decorate.apply(store),
+                Clock.systemUTC(),
+                EvidenceSources.sharedClient(),
+                telemetry)
+            .start();
     return new TestGateway(gateway, store);
   }
 

@@ -1,7 +1,12 @@
 package dev.firebreak.analysis.correlate;
 
 import dev.firebreak.analysis.port.IncidentStore;
+import dev.firebreak.analysis.trace.Tracing;
 import dev.firebreak.analysis.work.Wakeups;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +43,7 @@ public final class CorrelationWorker implements AutoCloseable {
 
   private final IncidentStore store;
   private final SignalCorrelator correlator;
+  private final Tracer tracer;
   private final BooleanSupplier intakeBusy;
   private final Runnable afterBatch;
   private final Wakeups wakeups = new Wakeups();
@@ -56,6 +62,17 @@ public final class CorrelationWorker implements AutoCloseable {
       SignalCorrelator correlator,
       BooleanSupplier intakeBusy,
       Runnable afterBatch) {
+    this(store, correlator, intakeBusy, afterBatch, Tracing.off());
+  }
+
+  /** @param tracer records a span for each batch that correlated something */
+  public CorrelationWorker(
+      IncidentStore store,
+      SignalCorrelator correlator,
+      BooleanSupplier intakeBusy,
+      Runnable afterBatch,
+      Tracer tracer) {
+    this.tracer = tracer;
     this.store = store;
     this.correlator = correlator;
     this.intakeBusy = intakeBusy;
@@ -90,7 +107,7 @@ public final class CorrelationWorker implements AutoCloseable {
       try {
         boolean busy = intakeBusy.getAsBoolean();
         int batch = busy ? BUSY_BATCH : IDLE_BATCH;
-        int processed = store.correlatePending(batch, correlator);
+        int processed = correlateBatch(batch);
         if (processed > 0) {
           afterBatch.run();
         }
@@ -112,6 +129,36 @@ public final class CorrelationWorker implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * One batch. Its span is recorded afterwards, and only when the batch correlated something or
+   * failed: an idle worker polling an empty backlog would otherwise fill traces with empty
+   * spans.
+   */
+  private int correlateBatch(int batch) {
+    Instant started = Instant.now();
+    try {
+      int processed = store.correlatePending(batch, correlator);
+      if (processed > 0) {
+        span(started, batch).setAttribute("firebreak.signals", processed).end();
+      }
+      return processed;
+    } catch (RuntimeException e) {
+      Span span = span(started, batch);
+      span.recordException(e);
+      span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+      span.end();
+      throw e;
+    }
+  }
+
+  private Span span(Instant started, int batch) {
+    return tracer
+        .spanBuilder(Tracing.CORRELATION_BATCH)
+        .setStartTimestamp(started)
+        .setAttribute("firebreak.batch_limit", batch)
+        .startSpan();
   }
 
   @Override

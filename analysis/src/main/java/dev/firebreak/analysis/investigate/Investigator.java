@@ -21,6 +21,11 @@ import dev.firebreak.analysis.port.LogSource;
 import dev.firebreak.analysis.port.MetricSource;
 import dev.firebreak.analysis.port.StoredEvidence;
 import dev.firebreak.analysis.port.TraceSource;
+import dev.firebreak.analysis.trace.SpanScope;
+import dev.firebreak.analysis.trace.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +36,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +59,7 @@ public final class Investigator {
   private final List<EvidenceSource> sources;
   private final InvestigationSettings settings;
   private final ExecutorService pool;
+  private final Tracer tracer;
 
   /**
    * @param sources metric, log and trace sources, asked in this order and reported so
@@ -62,6 +69,16 @@ public final class Investigator {
       List<? extends EvidenceSource> sources,
       InvestigationSettings settings,
       ExecutorService pool) {
+    this(sources, settings, pool, Tracing.off());
+  }
+
+  /** @param tracer records a span per run and, inside it, one per source asked */
+  public Investigator(
+      List<? extends EvidenceSource> sources,
+      InvestigationSettings settings,
+      ExecutorService pool,
+      Tracer tracer) {
+    this.tracer = tracer;
     for (EvidenceSource source : sources) {
       if (!(source instanceof MetricSource
           || source instanceof LogSource
@@ -86,6 +103,29 @@ public final class Investigator {
   public record Outcome(StoredEvidence evidence, Instant followUpAt) {}
 
   public Outcome investigate(IncidentDetail detail, int run, Instant now) {
+    Span span =
+        tracer
+            .spanBuilder(Tracing.INVESTIGATION)
+            .setAttribute("firebreak.incident.id", detail.incident().id())
+            .setAttribute("firebreak.run", run)
+            .startSpan();
+    try (SpanScope scope = SpanScope.of(span)) {
+      try {
+        Outcome outcome = gather(detail, run, now);
+        span.setAttribute(
+            "firebreak.evidence.items",
+            outcome.evidence().evidence().metrics().size()
+                + outcome.evidence().evidence().logs().size()
+                + outcome.evidence().evidence().traces().size());
+        return outcome;
+      } catch (RuntimeException e) {
+        scope.fail(e);
+        throw e;
+      }
+    }
+  }
+
+  private Outcome gather(IncidentDetail detail, int run, Instant now) {
     Incident incident = detail.incident();
     Instant start = incident.openedAt().minus(settings.lookback());
     Instant latest =
@@ -176,28 +216,56 @@ public final class Investigator {
   }
 
   private Running<?> submit(EvidenceSource source, EvidenceRequest request) {
+    // Started here, under the run's span, and ended by await() with the source's outcome; a
+    // source cut off at the budget still gets its span.
+    Span span =
+        tracer
+            .spanBuilder(Tracing.SOURCE_QUERY)
+            .setAttribute("firebreak.source", source.name())
+            .setAttribute("firebreak.source.kind", source.kind().wireName())
+            .startSpan();
     if (source instanceof MetricSource metrics) {
       Findings<MetricSeries> out = new Findings<>(request.limits().maxSeries());
-      return new Running<>(source, out, pool.submit(() -> metrics.collect(request, out)));
+      return new Running<>(
+          source, out, span, pool.submit(traced(span, () -> metrics.collect(request, out))));
     }
     if (source instanceof LogSource logs) {
       Findings<LogLine> out = new Findings<>(request.limits().maxLogLines());
-      return new Running<>(source, out, pool.submit(() -> logs.collect(request, out)));
+      return new Running<>(
+          source, out, span, pool.submit(traced(span, () -> logs.collect(request, out))));
     }
     TraceSource traces = (TraceSource) source;
     Findings<TraceSummary> out = new Findings<>(request.limits().maxTraces());
-    return new Running<>(source, out, pool.submit(() -> traces.collect(request, out)));
+    return new Running<>(
+        source, out, span, pool.submit(traced(span, () -> traces.collect(request, out))));
+  }
+
+  /** The source's calls run with its span current, so their log lines carry its trace id. */
+  private static Callable<Void> traced(Span span, Collector collector) {
+    return () -> {
+      try (SpanScope scope = SpanScope.enter(span)) {
+        collector.collect();
+        return null;
+      }
+    };
+  }
+
+  @FunctionalInterface
+  private interface Collector {
+    void collect() throws Exception;
   }
 
   /** One source being asked. */
   private static final class Running<T> {
     final EvidenceSource source;
     final Findings<T> findings;
+    final Span span;
     final Future<?> future;
     final long startedNanos = System.nanoTime();
 
-    Running(EvidenceSource source, Findings<T> findings, Future<?> future) {
+    Running(EvidenceSource source, Findings<T> findings, Span span, Future<?> future) {
       this.source = source;
+      this.span = span;
       this.findings = findings;
       this.future = future;
     }
@@ -230,6 +298,12 @@ public final class Investigator {
         outcome = SourceOutcome.FAILED;
         error = "interrupted";
       }
+      span.setAttribute("firebreak.source.outcome", outcome.wireName());
+      span.setAttribute("firebreak.source.items", findings.items().size());
+      if (outcome == SourceOutcome.FAILED || outcome == SourceOutcome.TIMED_OUT) {
+        span.setStatus(StatusCode.ERROR, error);
+      }
+      span.end();
       long took = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
       return new SourceReport(
           source.name(),

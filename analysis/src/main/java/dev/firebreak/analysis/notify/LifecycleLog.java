@@ -17,7 +17,7 @@ import org.slf4j.MDC;
  * changed, diagnosed with its likely cause, remediation steps and hand-overs, mitigated,
  * resolved, reopened — written once per event by the
  * notify consumer (so once across gateways sharing a store), with the incident id also as the
- * {@code incident} field for log shippers. The log is the channel every installation has.
+ * {@code incident.id} field for log shippers. The log is the channel every installation has.
  */
 final class LifecycleLog {
 
@@ -45,11 +45,11 @@ final class LifecycleLog {
     if (line == null) {
       return;
     }
-    MDC.put("incident", Long.toString(incident.id()));
+    MDC.put("incident.id", Long.toString(incident.id()));
     try {
       LOG.info("incident {} {}", incident.id(), line);
     } finally {
-      MDC.remove("incident");
+      MDC.remove("incident.id");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.firebreak.gateway.cli;
 
+import dev.firebreak.gateway.BuildInfo;
 import dev.firebreak.gateway.Gateway;
 import dev.firebreak.gateway.config.ConfigException;
 import dev.firebreak.gateway.config.ConfigLoader;
@@ -9,9 +10,11 @@ import dev.firebreak.gateway.replay.Bundle;
 import dev.firebreak.gateway.replay.BundleCodec;
 import dev.firebreak.gateway.replay.ReplayReport;
 import dev.firebreak.gateway.replay.Replayer;
+import dev.firebreak.gateway.trace.Telemetry;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -67,9 +70,20 @@ public final class FirebreakCommand implements Callable<Integer> {
       }
       // Before any logger exists, so that logback picks the configured format.
       System.setProperty("firebreak.log.format", config.logFormat());
+      System.setProperty("firebreak.version", BuildInfo.current().version());
+      // The OpenTelemetry SDK logs through java.util.logging: into the same stream and format.
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+      Telemetry telemetry;
+      try {
+        telemetry = Telemetry.fromEnvironment(System.getenv());
+      } catch (ConfigException e) {
+        System.err.println("firebreak: configuration error: " + e.getMessage());
+        return 2;
+      }
       Gateway gateway;
       try {
-        gateway = Gateway.create(config).start();
+        gateway = Gateway.create(config, telemetry).start();
       } catch (RuntimeException e) {
         if (isBindFailure(e)) {
           System.err.printf(
@@ -130,11 +144,17 @@ public final class FirebreakCommand implements Callable<Integer> {
       if (check) {
         try {
           GatewayConfig config = ConfigLoader.fromEnvironment();
+          boolean traces;
+          try (Telemetry telemetry = Telemetry.fromEnvironment(System.getenv())) {
+            traces = telemetry.isOn();
+          }
           out.printf(
-              "firebreak: configuration is valid (store %s, %s mode, notifications: %s)%n",
+              "firebreak: configuration is valid (store %s, %s mode, notifications: %s, traces:"
+                  + " %s)%n",
               config.databaseUrl().startsWith("jdbc:postgresql:") ? "PostgreSQL" : "SQLite",
               config.localMode() ? "local" : "authenticated",
-              config.notifications().anyChannel() ? "PagerDuty/Slack" : "timeline and log only");
+              config.notifications().anyChannel() ? "PagerDuty/Slack" : "timeline and log only",
+              traces ? "OpenTelemetry" : "off");
           out.flush();
           return 0;
         } catch (ConfigException e) {

@@ -3,7 +3,9 @@ package dev.firebreak.gateway.metrics;
 import dev.firebreak.analysis.investigate.InvestigationListener;
 import dev.firebreak.analysis.model.Evidence;
 import dev.firebreak.analysis.model.SourceReport;
+import dev.firebreak.gateway.BuildInfo;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -96,6 +98,14 @@ public final class GatewayMetrics {
 
   public GatewayMetrics() {
     JvmMetrics.builder().register(registry);
+    BuildInfo build = BuildInfo.current();
+    Gauge.builder()
+        .name("firebreak_build_info")
+        .help("Always 1: the version and the commit this gateway was built from")
+        .labelNames("version", "revision")
+        .register(registry)
+        .labelValues(build.version(), build.revision())
+        .set(1);
   }
 
   public PrometheusRegistry registry() {

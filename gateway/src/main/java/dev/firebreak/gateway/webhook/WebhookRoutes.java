@@ -7,6 +7,8 @@ import dev.firebreak.analysis.port.IntakeLog;
 import dev.firebreak.gateway.config.GatewayConfig;
 import dev.firebreak.gateway.config.Setting;
 import dev.firebreak.gateway.metrics.GatewayMetrics;
+import dev.firebreak.gateway.trace.Telemetry;
+import dev.firebreak.gateway.trace.TracedHandler;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Clock;
 
@@ -33,7 +35,8 @@ public final class WebhookRoutes implements AutoCloseable {
       IntakeLog log,
       GatewayMetrics metrics,
       ObjectMapper json,
-      Clock clock) {
+      Clock clock,
+      Telemetry telemetry) {
     RejectionMemory rejections = new RejectionMemory(log, clock);
     var server = config.server();
     BodyReader bodies =
@@ -98,7 +101,8 @@ public final class WebhookRoutes implements AutoCloseable {
         metrics,
         json,
         config,
-        clock);
+        clock,
+        telemetry);
     mount(
         app,
         "/webhooks/grafana",
@@ -110,7 +114,8 @@ public final class WebhookRoutes implements AutoCloseable {
         metrics,
         json,
         config,
-        clock);
+        clock,
+        telemetry);
     mount(
         app,
         "/webhooks/datadog",
@@ -122,7 +127,8 @@ public final class WebhookRoutes implements AutoCloseable {
         metrics,
         json,
         config,
-        clock);
+        clock,
+        telemetry);
     mount(
         app,
         "/webhooks/pagerduty",
@@ -134,7 +140,8 @@ public final class WebhookRoutes implements AutoCloseable {
         metrics,
         json,
         config,
-        clock);
+        clock,
+        telemetry);
     return new WebhookRoutes(rejections, bodies);
   }
 
@@ -149,20 +156,24 @@ public final class WebhookRoutes implements AutoCloseable {
       GatewayMetrics metrics,
       ObjectMapper json,
       GatewayConfig config,
-      Clock clock) {
+      Clock clock,
+      Telemetry telemetry) {
     app.post(
         path,
-        new WebhookEndpoint(
-            receiver,
-            auth,
-            intake,
-            rejections,
-            metrics,
-            json,
-            config.limits().maxBodyBytes(),
-            bodies,
-            config.intake().timeout(),
-            clock));
+        new TracedHandler(
+            telemetry,
+            path,
+            new WebhookEndpoint(
+                receiver,
+                auth,
+                intake,
+                rejections,
+                metrics,
+                json,
+                config.limits().maxBodyBytes(),
+                bodies,
+                config.intake().timeout(),
+                clock)));
   }
 
   @Override
