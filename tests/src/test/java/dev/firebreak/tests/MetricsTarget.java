@@ -1,5 +1,6 @@
 package dev.firebreak.tests;
 
+import dev.firebreak.gateway.demo.LatencyHistogram;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

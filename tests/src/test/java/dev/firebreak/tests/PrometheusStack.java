@@ -45,7 +45,9 @@ final class PrometheusStack implements AutoCloseable {
               .replace("group_wait: 30s", "group_wait: 1s")
               .replace("group_interval: 5m", "group_interval: 1s");
       if (bearerToken == null) {
-        am = am.substring(0, am.indexOf("        http_config:"));
+        // Firebreak in local mode takes no credentials: the receiver sends none.
+        int credentials = am.indexOf("        http_config:");
+        am = am.substring(0, credentials) + am.substring(am.indexOf("\n\n", credentials));
       } else {
         Files.writeString(amDir.resolve("token"), bearerToken);
       }
@@ -59,7 +61,7 @@ final class PrometheusStack implements AutoCloseable {
               .replace("evaluation_interval: 15s", "evaluation_interval: 1s")
               .replace("'alertmanager:9093'", "'127.0.0.1:" + alertmanagerPort + "'")
               .replace("'firebreak:8080'", "'127.0.0.1:" + gatewayPort + "'")
-              .replace("'checkout:8080'", "'" + targetAddress + "'"));
+              .replace("'demo:8081'", "'" + targetAddress + "'"));
       Path rules = Files.createDirectories(promDir.resolve("rules"));
       try (Stream<Path> files = Files.list(Repository.root().resolve("prometheus/rules"))) {
         for (Path file : files.toList()) {

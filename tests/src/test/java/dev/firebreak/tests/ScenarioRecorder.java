@@ -6,6 +6,8 @@ import dev.firebreak.analysis.port.IncidentQuery;
 import dev.firebreak.gateway.Gateway;
 import dev.firebreak.gateway.config.ConfigLoader;
 import dev.firebreak.gateway.config.GatewayConfig;
+import dev.firebreak.gateway.demo.DemoServer;
+import dev.firebreak.gateway.demo.DemoService;
 import dev.firebreak.gateway.replay.BundleCodec;
 import dev.firebreak.integrations.store.JdbcIncidentStore;
 import java.io.OutputStream;
@@ -23,7 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Records the scenario suite: for each kind of root cause, the real Prometheus scrapes a
- * {@link ScenarioTarget} that runs healthy, then fails that way; the checked-in rules
+ * {@link DemoServer} (the one {@code firebreak demo} serves) that runs healthy, then fails that way; the checked-in rules
  * ({@code prometheus/rules/}) fire, the real Alertmanager posts to Firebreak, Firebreak
  * investigates, and the incident's bundle is written to
  * {@code examples/scenarios/CAUSE.bundle.json}. The dependency scenario also has its failing
@@ -44,20 +46,20 @@ public final class ScenarioRecorder {
   public static void main(String[] args) throws Exception {
     Path out = Files.createDirectories(Repository.root().resolve("examples/scenarios"));
     int baselineSeconds = Integer.getInteger("firebreak.scenarios.baseline", 50);
-    List<ScenarioTarget.Scenario> scenarios =
+    List<DemoService.Scenario> scenarios =
         args.length == 0
-            ? List.of(ScenarioTarget.Scenario.values())
-            : java.util.Arrays.stream(args).map(ScenarioTarget.Scenario::valueOf).toList();
-    for (ScenarioTarget.Scenario scenario : scenarios) {
+            ? List.of(DemoService.Scenario.values())
+            : java.util.Arrays.stream(args).map(DemoService.Scenario::valueOf).toList();
+    for (DemoService.Scenario scenario : scenarios) {
       Path work = Files.createTempDirectory("firebreak-scenario");
       record(scenario, work, out, baselineSeconds);
     }
   }
 
   private static void record(
-      ScenarioTarget.Scenario scenario, Path work, Path out, int baselineSeconds) throws Exception {
+      DemoService.Scenario scenario, Path work, Path out, int baselineSeconds) throws Exception {
     ZipkinServer zipkin =
-        scenario == ScenarioTarget.Scenario.DEPENDENCY_DOWN ? new ZipkinServer(work) : null;
+        scenario == DemoService.Scenario.DEPENDENCY_DOWN ? new ZipkinServer(work) : null;
     int gatewayPort = Repository.freePort();
     int prometheusPort = Repository.freePort();
     Map<String, String> settings = new HashMap<>(SETTINGS);
@@ -71,7 +73,7 @@ public final class ScenarioRecorder {
     GatewayConfig config = ConfigLoader.load(settings);
     JdbcIncidentStore store = JdbcIncidentStore.open(config.databaseUrl(), 2);
     try (Gateway gateway = Gateway.create(config, store, Clock.systemUTC()).start();
-        ScenarioTarget target = new ScenarioTarget();
+        DemoServer target = new DemoServer("127.0.0.1", 0);
         PrometheusStack stack =
             new PrometheusStack(work, gatewayPort, target.address(), null, prometheusPort)) {
       System.out.printf("%s: healthy for %d s%n", scenario, baselineSeconds);

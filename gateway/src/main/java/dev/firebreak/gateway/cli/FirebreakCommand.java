@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       FirebreakCommand.Serve.class,
       FirebreakCommand.Config.class,
       FirebreakCommand.Replay.class,
+      DemoCommand.class,
       MemoryCommands.Import.class,
       MemoryCommands.Reindex.class,
       IncidentCommands.List.class,

@@ -28,7 +28,7 @@ class FirebreakCommandTest {
     Run help = run("help");
     assertThat(help.exit()).isZero();
     assertThat(help.out())
-        .contains("serve", "config", "replay", "import-postmortems", "reindex", "help");
+        .contains("serve", "config", "replay", "demo", "import-postmortems", "reindex", "help");
   }
 
   @ParameterizedTest
@@ -37,6 +37,7 @@ class FirebreakCommandTest {
         "serve",
         "config",
         "replay",
+        "demo",
         "import-postmortems",
         "reindex",
         "incidents",

@@ -1,4 +1,4 @@
-package dev.firebreak.tests;
+package dev.firebreak.gateway.demo;
 
 import java.util.Locale;
 
@@ -6,7 +6,7 @@ import java.util.Locale;
  * {@code http_request_duration_seconds} as a Prometheus client library exposes it: cumulative
  * buckets, sum and count. Safe to observe and expose from different threads.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
 
   private static final double[] BOUNDS = {0.05, 0.1, 0.25, 0.5, 1, 2.5};
 
@@ -16,7 +16,7 @@ final class LatencyHistogram {
   private double sum;
 
   /** {@code count} requests that took {@code seconds} each. */
-  synchronized void observe(double seconds, double count) {
+  public synchronized void observe(double seconds, double count) {
     for (int i = 0; i < BOUNDS.length; i++) {
       if (seconds <= BOUNDS[i]) {
         buckets[i] += count;
@@ -26,7 +26,7 @@ final class LatencyHistogram {
     sum += seconds * count;
   }
 
-  synchronized void appendTo(StringBuilder text) {
+  public synchronized void appendTo(StringBuilder text) {
     text.append("# HELP http_request_duration_seconds Request latency.\n")
         .append("# TYPE http_request_duration_seconds histogram\n");
     for (int i = 0; i < BOUNDS.length; i++) {
@@ -39,7 +39,7 @@ final class LatencyHistogram {
   }
 
   /** One sample line of the text format. */
-  static String line(String series, double value) {
+  public static String line(String series, double value) {
     return series + " " + String.format(Locale.ROOT, "%.6f", value) + "\n";
   }
 }

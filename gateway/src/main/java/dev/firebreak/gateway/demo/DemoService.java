@@ -1,6 +1,6 @@
-package dev.firebreak.tests;
+package dev.firebreak.gateway.demo;
 
-import static dev.firebreak.tests.LatencyHistogram.line;
+import static dev.firebreak.gateway.demo.LatencyHistogram.line;
 
 import java.util.Random;
 import java.util.concurrent.Executors;
@@ -12,11 +12,13 @@ import java.util.concurrent.TimeUnit;
  * counters and a latency histogram (Prometheus client), process CPU, JVM heap (Micrometer),
  * HikariCP pool gauges, a node_exporter filesystem gauge, blackbox's certificate expiry and a
  * build-info series — and, from {@link #fail(Scenario)} on, behaves as one kind of incident.
+ * The scenario suite scrapes it in process; {@code firebreak demo} serves it for the compose
+ * stack, so a demo and the suite see the same faults.
  */
-final class ScenarioTarget implements AutoCloseable {
+public final class DemoService implements AutoCloseable {
 
   /** What goes wrong; each names the root cause a diagnosis should find. */
-  enum Scenario {
+  public enum Scenario {
     BAD_DEPLOY,
     RESOURCE_SATURATION,
     MEMORY_LEAK,
@@ -39,19 +41,24 @@ final class ScenarioTarget implements AutoCloseable {
   private final LatencyHistogram latencies = new LatencyHistogram();
   private final long certExpiry = System.currentTimeMillis() / 1000 + 60L * 86400;
 
-  private final ScrapeEndpoint endpoint = new ScrapeEndpoint(this::exposition);
-
-  ScenarioTarget() {
+  public DemoService() {
     clock.scheduleAtFixedRate(this::tick, 0, 100, TimeUnit.MILLISECONDS);
   }
 
-  String address() {
-    return endpoint.address();
-  }
-
-  void fail(Scenario what) {
+  /** From now on, behaves as {@code what} goes wrong. */
+  public void fail(Scenario what) {
     failingSince = System.currentTimeMillis();
     scenario = what;
+  }
+
+  /** Whatever went wrong stops; counters keep counting, as a real process's do. */
+  public void heal() {
+    scenario = null;
+  }
+
+  /** What is failing now, if anything. */
+  public java.util.Optional<Scenario> failing() {
+    return java.util.Optional.ofNullable(scenario);
   }
 
   private boolean is(Scenario what) {
@@ -101,7 +108,8 @@ final class ScenarioTarget implements AutoCloseable {
     latencies.observe(latency, requests);
   }
 
-  private synchronized String exposition() {
+  /** The Prometheus text exposition, as a scrape reads it. */
+  public synchronized String exposition() {
     boolean deployed = is(Scenario.BAD_DEPLOY);
     boolean pool = is(Scenario.CONNECTION_POOL_EXHAUSTION);
     long expiry =
@@ -133,6 +141,5 @@ final class ScenarioTarget implements AutoCloseable {
   @Override
   public void close() {
     clock.shutdownNow();
-    endpoint.close();
   }
 }
