@@ -59,6 +59,24 @@ class IncidentCliTest {
   }
 
   @Test
+  void incidents_waitsForAnIncidentAndSaysWhenNoneCame() {
+    Run found = run("reader", "incidents", "--wait", "5s");
+    assertThat(found.exit()).as(found.err()).isZero();
+    assertThat(found.out()).contains("checkout");
+
+    long started = System.nanoTime();
+    Run none = run("reader", "incidents", "--status", "resolved", "--wait", "600ms");
+    assertThat(System.nanoTime() - started).as("it waited").isGreaterThanOrEqualTo(600_000_000L);
+    assertThat(none.exit()).isEqualTo(1);
+    assertThat(none.out()).isEqualTo("no incidents resolved\n");
+    assertThat(none.err()).isEqualTo("firebreak: no incident within 600ms\n");
+
+    Run bad = run("reader", "incidents", "--wait", "soon");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--wait=soon: expected a duration");
+  }
+
+  @Test
   void incidents_listsATable_andIncidentShowsItsTimeline() {
     Run list = run("reader", "incidents");
     assertThat(list.exit()).as(list.err()).isZero();

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "firebreak",
     mixinStandardHelpOptions = true,
-    version = "firebreak 0.1.0",
+    versionProvider = FirebreakCommand.Version.class,
     description = "Self-hosted incident-response gateway.",
     subcommands = {
       FirebreakCommand.Serve.class,
@@ -40,6 +40,15 @@ import picocli.CommandLine.Command;
 public final class FirebreakCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The build's own version and commit, as {@code firebreak_build_info} reports them. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      BuildInfo build = BuildInfo.current();
+      return new String[] {"firebreak " + build.version() + " (" + build.revision() + ")"};
+    }
+  }
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new FirebreakCommand()).execute(args));

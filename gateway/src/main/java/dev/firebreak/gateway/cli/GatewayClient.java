@@ -24,9 +24,20 @@ final class GatewayClient {
   /** A failure the command prints on one line and exits 2 for. */
   static final class Failure extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final int exitCode;
 
     Failure(String message) {
+      this(message, 2);
+    }
+
+    /** @param exitCode 1: the answer is "no"; 2: the command could not be carried out */
+    Failure(String message, int exitCode) {
       super(message);
+      this.exitCode = exitCode;
+    }
+
+    int exitCode() {
+      return exitCode;
     }
   }
 

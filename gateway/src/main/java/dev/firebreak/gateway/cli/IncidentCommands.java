@@ -2,7 +2,10 @@ package dev.firebreak.gateway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.firebreak.gateway.config.ConfigException;
+import dev.firebreak.gateway.config.ConfigLoader;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,9 +52,10 @@ final class IncidentCommands {
         out.flush();
         return 0;
       } catch (GatewayClient.Failure e) {
+        out.flush();
         spec.commandLine().getErr().println("firebreak: " + e.getMessage());
         spec.commandLine().getErr().flush();
-        return 2;
+        return e.exitCode();
       }
     }
   }
@@ -73,6 +77,14 @@ final class IncidentCommands {
     @Option(names = "--limit", defaultValue = "20", description = "At most this many (default 20).")
     int limit;
 
+    @Option(
+        names = "--wait",
+        paramLabel = "DURATION",
+        description =
+            "Wait up to this long (10s, 1m) for a matching incident: alerts become incidents a"
+                + " moment after they are accepted. Exit 1 if none appears.")
+    String wait;
+
     @Override
     void run(GatewayClient client, PrintWriter out) {
       Map<String, String> query = new LinkedHashMap<>();
@@ -80,9 +92,18 @@ final class IncidentCommands {
       query.put("severity", severity);
       query.put("service", service);
       query.put("limit", Integer.toString(limit));
+      Duration patience = wait == null ? Duration.ZERO : waitDuration(wait);
+      long deadline = System.nanoTime() + patience.toNanos();
       JsonNode items = client.get("/api/incidents", query).path("items");
+      while (items.isEmpty() && System.nanoTime() < deadline) {
+        pause();
+        items = client.get("/api/incidents", query).path("items");
+      }
       if (items.isEmpty()) {
         out.println("no incidents" + (status == null ? "" : " " + status));
+        if (wait != null) {
+          throw new GatewayClient.Failure("no incident within " + wait, 1);
+        }
         return;
       }
       String format = "%-6s %-13s %-9s %-16s %-20s %s%n";
@@ -97,6 +118,24 @@ final class IncidentCommands {
             incident.path("openedAt").asText().replaceFirst("\\.\\d+Z$", "Z"),
             incident.path("title").asText());
       }
+    }
+  }
+
+  private static Duration waitDuration(String value) {
+    try {
+      return ConfigLoader.parseDuration("--wait", value);
+    } catch (ConfigException e) {
+      throw new GatewayClient.Failure(e.getMessage());
+    }
+  }
+
+  /** Between two looks at the incident list while waiting for one. */
+  private static void pause() {
+    try {
+      Thread.sleep(250);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GatewayClient.Failure("interrupted");
     }
   }
 

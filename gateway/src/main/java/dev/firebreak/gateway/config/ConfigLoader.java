@@ -436,7 +436,7 @@ public final class ConfigLoader {
   }
 
   /** Accepts {@code 500ms}, {@code 30s}, {@code 15m}, {@code 1h}, {@code 1d} or ISO-8601. */
-  static Duration parseDuration(String key, String value) {
+  public static Duration parseDuration(String key, String value) {
     Matcher matcher = DURATION.matcher(value);
     if (matcher.matches()) {
       long amount = Long.parseLong(matcher.group(1));
