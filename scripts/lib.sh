@@ -81,3 +81,14 @@ run_tests_main() {
       -Dexec.mainClass="dev.firebreak.tests.$main" -Dexec.classpathScope=test \
       -Dexec.args="$*")
 }
+
+# For the benchmark scripts: a free loopback port, and waiting until a URL answers 2xx.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+await_ok() {
+  for _ in $(seq 1 150); do
+    curl -fs -o /dev/null "$1" && return 0
+    sleep 0.2
+  done
+  echo "not ready: $1" >&2
+  return 1
+}

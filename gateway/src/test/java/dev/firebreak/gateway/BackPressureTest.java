@@ -39,7 +39,14 @@ class BackPressureTest {
     try (TestGateway gateway =
         TestGateway.start(
             directory,
-            Map.of("FIREBREAK_INTAKE_QUEUE", "4", "FIREBREAK_INTAKE_TIMEOUT", "700ms"),
+            // Every accepted group counted as its incident, though all are about one service.
+            Map.of(
+                "FIREBREAK_INTAKE_QUEUE",
+                "4",
+                "FIREBREAK_INTAKE_TIMEOUT",
+                "700ms",
+                "FIREBREAK_CORRELATION_SAME_SERVICE",
+                "false"),
             store -> {
               StallingStore wrapped = new StallingStore(store);
               stalling.set(wrapped);

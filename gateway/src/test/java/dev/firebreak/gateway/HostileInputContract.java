@@ -63,6 +63,8 @@ abstract class HostileInputContract {
     settings.put("FIREBREAK_API_READ_TOKEN", READ_TOKEN);
     settings.put("FIREBREAK_API_WRITE_TOKEN", WRITE_TOKEN);
     settings.put("FIREBREAK_HOST", "127.0.0.1");
+    // Each clean group is counted as its own incident, though all name one service.
+    settings.put("FIREBREAK_CORRELATION_SAME_SERVICE", "false");
     logs = new ListAppender<>();
     logs.start();
     root().addAppender(logs);

@@ -31,7 +31,9 @@ class IncidentApiTest {
             directory,
             Map.of(
                 "FIREBREAK_API_WRITE_TOKEN", "writer-token",
-                "FIREBREAK_ALERTMANAGER_TOKEN", "am"));
+                "FIREBREAK_ALERTMANAGER_TOKEN", "am",
+                // Three groups, three incidents to list and page through (two share a service).
+                "FIREBREAK_CORRELATION_SAME_SERVICE", "false"));
     for (int i = 0; i < 3; i++) {
       ObjectNode body = Fixtures.capturedObject("alertmanager-firing-bearer");
       body.put("groupKey", "{}:{alertname=\"Api" + i + "\"}");

@@ -97,6 +97,27 @@ class IntakeTest {
   }
 
   @Test
+  void symptomAlertsOfOneServiceInTwoGroups_openOneIncidentThatSaysWhy() {
+    ObjectNode errors = Fixtures.capturedObject("alertmanager-firing-bearer");
+    ObjectNode latency = errors.deepCopy();
+    latency.put("groupKey", "{}:{alertname=\"HighLatency\"}");
+    for (JsonNode alert : latency.get("alerts")) {
+      ((ObjectNode) alert).put("fingerprint", alert.get("fingerprint").asText() + "-latency");
+      ((ObjectNode) alert.get("labels")).put("alertname", "HighLatency");
+    }
+    assertThat(am(errors.toString()).statusCode()).isEqualTo(202);
+    assertThat(am(latency.toString()).statusCode()).isEqualTo(202);
+    gateway.awaitCorrelated();
+
+    var incidents = gateway.store.incidents(IncidentQuery.all(10)).items();
+    assertThat(incidents).hasSize(1);
+    JsonNode detail = TestGateway.json(gateway.get("/api/incidents/" + incidents.get(0).id()));
+    assertThat(detail.get("timeline").toString())
+        .contains("HighLatency")
+        .contains("joined: another alertmanager alert group about the same service=checkout");
+  }
+
+  @Test
   void intake_resolvesAndReopensFromCapturedLifecycle() {
     // The firing notification that preceded the captured resolution of the same alert.
     ObjectNode firing = Fixtures.capturedObject("alertmanager-from-prometheus-resolved");

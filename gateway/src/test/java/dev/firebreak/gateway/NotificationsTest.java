@@ -101,6 +101,10 @@ class NotificationsTest {
 
   /** An Alertmanager group firing for {@code service} at {@code severity}. */
   void fire(String alertname, String severity) {
+    fire(alertname, severity, "checkout");
+  }
+
+  void fire(String alertname, String severity, String service) {
     ObjectNode body = Fixtures.capturedObject("alertmanager-firing-bearer");
     body.put("groupKey", "{}:{alertname=\"" + alertname + "\"}");
     for (JsonNode alert : body.get("alerts")) {
@@ -110,6 +114,7 @@ class NotificationsTest {
       ((ObjectNode) alert).put("startsAt", java.time.Instant.now().toString());
       ((ObjectNode) alert.get("labels")).put("alertname", alertname);
       ((ObjectNode) alert.get("labels")).put("severity", severity);
+      ((ObjectNode) alert.get("labels")).put("service", service);
     }
     HttpResponse<String> response =
         gateway.postJson("/webhooks/alertmanager", body.toString(), "Authorization", "Bearer am");
@@ -440,7 +445,8 @@ class NotificationsTest {
   void warning_postsToSlackOnly_andInfoStaysOnTheTimeline() throws IOException {
     start(null);
     fire("DiskFilling", "warning");
-    fire("BuildInfo", "info");
+    // Another service: about checkout it would join the warning's incident.
+    fire("BuildInfo", "info", "build-agent");
     await("the warning's Slack message", Duration.ofSeconds(20), () -> settled(1));
     assertThat(states(1, "pagerduty")).isEmpty();
     assertThat(states(1, "slack"))

@@ -16,7 +16,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -65,7 +64,8 @@ class CrashSafetyIT {
             for (int n = 0; sending.get(); n++) {
               String group = "crash-" + sender + "-" + n;
               String startsAt = Instant.now().toString();
-              String body = notification(group, startsAt);
+              String body =
+                  Notifications.groupOfTwo("Crash", group, startsAt, Map.of("group", group));
               // Re-send until acknowledged, as Alertmanager does for anything but a 2xx.
               while (true) {
                 try {
@@ -159,35 +159,6 @@ class CrashSafetyIT {
         "crash safety: %d alerts in %d groups acknowledged across %d kills,"
             + " %d requests refused or cut off; all stored once%n",
         acknowledged.size(), groups.size(), KILLS, refusedOrFailed.get());
-  }
-
-  private static String notification(String group, String startsAt) {
-    StringBuilder alerts = new StringBuilder();
-    for (String alert : List.of("a", "b")) {
-      if (alerts.length() > 0) {
-        alerts.append(',');
-      }
-      alerts
-          .append("{\"status\":\"firing\",\"labels\":{\"alertname\":\"Crash\",\"group\":\"")
-          .append(group)
-          .append("\",\"instance\":\"")
-          .append(alert)
-          .append("\"},\"annotations\":{},\"startsAt\":\"")
-          .append(startsAt)
-          .append(
-              "\",\"endsAt\":\"0001-01-01T00:00:00Z\",\"generatorURL\":\"\","
-                  + "\"fingerprint\":\"")
-          .append(group)
-          .append('/')
-          .append(alert)
-          .append("\"}");
-    }
-    return "{\"receiver\":\"firebreak\",\"status\":\"firing\",\"alerts\":["
-        + alerts
-        + "],\"groupLabels\":{},\"commonLabels\":{},\"commonAnnotations\":{},"
-        + "\"externalURL\":\"http://am\",\"version\":\"4\",\"groupKey\":\""
-        + group
-        + "\",\"truncatedAlerts\":0}";
   }
 
   private static void awaitCorrelated(String databaseUrl, ManagedProcess gateway) throws Exception {

@@ -1,7 +1,6 @@
 package dev.firebreak.tests;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -54,20 +53,7 @@ class ShippedLogsAndTracesIT {
   void start() {
     prometheus = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     prometheus.start();
-    long now = Instant.now().getEpochSecond();
-    prometheus.stubFor(
-        get(urlPathEqualTo("/api/v1/query_range"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        ("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
-                                + "[{\"metric\":{\"job\":\"checkout\"},\"values\":[[%d,\"0\"],"
-                                + "[%d,\"1\"]]}]}}")
-                            .formatted(now - 600, now))));
-    prometheus.stubFor(
-        get(urlPathEqualTo("/api/v1/series"))
-            .willReturn(aResponse().withBody("{\"status\":\"success\",\"data\":[]}")));
+    PrometheusApiStub.answerOneSeries(prometheus);
     collector = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     collector.start();
     // An OTLP/HTTP receiver answers an export with an empty ExportTraceServiceResponse.

@@ -1,7 +1,6 @@
 package dev.firebreak.tests;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -156,7 +155,12 @@ class TwoReplicasIT {
               for (int n = 0; sending.get() && started.incrementAndGet() <= MAX_GROUPS; n++) {
                 String group = "replica-" + sender + "-" + n;
                 String startsAt = Instant.now().toString();
-                String body = notification(group, startsAt);
+                String body =
+                    Notifications.groupOfTwo(
+                        "Replica",
+                        group,
+                        startsAt,
+                        Map.of("service", group, "severity", "critical"));
                 while (true) {
                   try {
                     HttpResponse<String> response =
@@ -308,54 +312,13 @@ class TwoReplicasIT {
   }
 
   private static void stubVendors(WireMockServer vendors) {
-    long now = Instant.now().getEpochSecond();
-    vendors.stubFor(
-        get(urlPathEqualTo("/api/v1/query_range"))
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        ("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
-                                + "[{\"metric\":{\"job\":\"checkout\"},\"values\":[[%d,\"0\"],"
-                                + "[%d,\"1\"]]}]}}")
-                            .formatted(now - 600, now))));
-    vendors.stubFor(
-        get(urlPathEqualTo("/api/v1/series"))
-            .willReturn(aResponse().withBody("{\"status\":\"success\",\"data\":[]}")));
+    PrometheusApiStub.answerOneSeries(vendors);
     vendors.stubFor(
         post(urlPathEqualTo("/v2/enqueue"))
             .willReturn(
                 aResponse()
                     .withStatus(202)
                     .withBody("{\"status\":\"success\",\"message\":\"Event processed\"}")));
-  }
-
-  private static String notification(String group, String startsAt) {
-    StringBuilder alerts = new StringBuilder();
-    for (String alert : List.of("a", "b")) {
-      if (alerts.length() > 0) {
-        alerts.append(',');
-      }
-      alerts
-          .append("{\"status\":\"firing\",\"labels\":{\"alertname\":\"Replica\",\"severity\":")
-          .append("\"critical\",\"service\":\"")
-          .append(group)
-          .append("\",\"instance\":\"")
-          .append(alert)
-          .append("\"},\"annotations\":{},\"startsAt\":\"")
-          .append(startsAt)
-          .append("\",\"endsAt\":\"0001-01-01T00:00:00Z\",\"generatorURL\":\"\",\"fingerprint\":\"")
-          .append(group)
-          .append('/')
-          .append(alert)
-          .append("\"}");
-    }
-    return "{\"receiver\":\"firebreak\",\"status\":\"firing\",\"alerts\":["
-        + alerts
-        + "],\"groupLabels\":{},\"commonLabels\":{},\"commonAnnotations\":{},"
-        + "\"externalURL\":\"http://am\",\"version\":\"4\",\"groupKey\":\""
-        + group
-        + "\",\"truncatedAlerts\":0}";
   }
 
   private static long count(Statement sql, String query) throws Exception {

@@ -54,6 +54,13 @@ public final class CoalescingCorrelationState implements CorrelationState {
         .toList();
   }
 
+  /** Written back first, so the query sees this batch's changes. */
+  @Override
+  public List<Incident> activeIncidentsOfService(String service, Instant since) {
+    flush();
+    return delegate.activeIncidentsOfService(service, since).stream().map(this::remember).toList();
+  }
+
   @Override
   public Optional<AlertState> alert(long incidentId, Source source, String alertKey) {
     return delegate.alert(incidentId, source, alertKey);

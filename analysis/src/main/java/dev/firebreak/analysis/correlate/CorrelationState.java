@@ -23,6 +23,9 @@ public interface CorrelationState {
    */
   List<Incident> activeIncidentsWithoutSource(Source source, Instant since);
 
+  /** Active incidents about {@code service} with a signal since {@code since}, newest first. */
+  List<Incident> activeIncidentsOfService(String service, Instant since);
+
   Optional<AlertState> alert(long incidentId, Source source, String alertKey);
 
   boolean anyAlertFiring(long incidentId);

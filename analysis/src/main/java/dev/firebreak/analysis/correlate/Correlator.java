@@ -35,6 +35,10 @@ public final class Correlator implements SignalCorrelator {
   private final LabelMatcher matcher;
   private final boolean investigate;
 
+  /** Same service, and no disagreement on where it runs. */
+  private static final LabelMatcher SAME_PROBLEM =
+      new LabelMatcher(java.util.List.of("service", "namespace", "cluster"));
+
   /** A correlator that asks for no investigations (no evidence source is configured). */
   public Correlator(CorrelationSettings settings) {
     this(settings, false);
@@ -97,7 +101,9 @@ public final class Correlator implements SignalCorrelator {
           new TimelineEntry(
               at,
               TimelineKind.SIGNAL,
-              describe(signal) + (stale ? " (older than what is known; state unchanged)" : ""),
+              describe(signal)
+                  + (stale ? " (older than what is known; state unchanged)" : "")
+                  + (match != null && match.why() != null ? " — " + match.why() : ""),
               stored.id()));
     }
     if (signal.truncatedAlerts() > 0) {
@@ -166,8 +172,15 @@ public final class Correlator implements SignalCorrelator {
     return incident.withOpening(title(signal), signal.startsAt());
   }
 
-  /** The incident a signal joins, and whether through its source's own group. */
-  private record Match(Incident incident, boolean throughOwnGroup) {}
+  /**
+   * The incident a signal joins, whether through its source's own group, and otherwise why it
+   * joins (for the timeline).
+   */
+  private record Match(Incident incident, boolean throughOwnGroup, String why) {
+    Match(Incident incident, boolean throughOwnGroup) {
+      this(incident, throughOwnGroup, null);
+    }
+  }
 
   private Match findIncident(Signal signal, Instant at, CorrelationState state) {
     Optional<Incident> byGroup = state.latestIncidentForGroup(signal.source(), signal.groupKey());
@@ -188,11 +201,61 @@ public final class Correlator implements SignalCorrelator {
       return withinReopenWindow || sameOccurrence ? new Match(incident, true) : null;
     }
     Instant since = at.minus(settings.window());
-    return state.activeIncidentsWithoutSource(signal.source(), since).stream()
-        .filter(candidate -> matcher.sameSubject(candidate.labels(), signal.labels()))
+    Optional<Match> otherSource =
+        state.activeIncidentsWithoutSource(signal.source(), since).stream()
+            .filter(candidate -> matcher.sameSubject(candidate.labels(), signal.labels()))
+            .max(Comparator.comparing(Incident::lastSignalAt))
+            .map(
+                candidate ->
+                    new Match(
+                        candidate,
+                        false,
+                        "joined from "
+                            + signal.source().wireName()
+                            + ": "
+                            + matcher.shared(candidate.labels(), signal.labels())));
+    if (otherSource.isPresent()) {
+      return otherSource.get();
+    }
+    return sameProblem(signal, since, state);
+  }
+
+  /**
+   * Another group of the same source about the same service — a 5xx ratio and a p99 latency
+   * alert of one failing service — is the same problem: it joins the active incident that
+   * names the service and agrees on namespace and cluster, unless either is kept apart.
+   */
+  private Match sameProblem(Signal signal, Instant since, CorrelationState state) {
+    String service = signal.service();
+    if (!settings.sameService()
+        || service == null
+        || service.isBlank()
+        || settings.keptApart(signal.labels())) {
+      return null;
+    }
+    Map<String, String> subject = subject(signal.labels(), service);
+    return state.activeIncidentsOfService(service, since).stream()
+        .filter(candidate -> !settings.keptApart(candidate.labels()))
+        .filter(
+            candidate -> SAME_PROBLEM.sameSubject(subject(candidate.labels(), service), subject))
         .max(Comparator.comparing(Incident::lastSignalAt))
-        .map(candidate -> new Match(candidate, false))
+        .map(
+            candidate ->
+                new Match(
+                    candidate,
+                    false,
+                    "joined: another "
+                        + signal.source().wireName()
+                        + " alert group about the same "
+                        + SAME_PROBLEM.shared(subject(candidate.labels(), service), subject)))
         .orElse(null);
+  }
+
+  /** The labels that say which problem this is, with the service as the incident names it. */
+  private static Map<String, String> subject(Map<String, String> labels, String service) {
+    Map<String, String> subject = new HashMap<>(labels);
+    subject.put("service", service);
+    return subject;
   }
 
   private static Incident open(StoredSignal stored, CorrelationState state) {

@@ -31,4 +31,16 @@ final class LabelMatcher {
     }
     return shared > 0;
   }
+
+  /** The identifying labels both have alike, as {@code service=checkout, namespace=shop}. */
+  String shared(Map<String, String> a, Map<String, String> b) {
+    StringBuilder text = new StringBuilder();
+    for (String key : keys) {
+      String left = a.get(key);
+      if (left != null && !left.isEmpty() && left.equals(b.get(key))) {
+        text.append(text.length() == 0 ? "" : ", ").append(key).append('=').append(left);
+      }
+    }
+    return text.toString();
+  }
 }

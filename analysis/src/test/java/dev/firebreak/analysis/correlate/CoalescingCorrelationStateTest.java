@@ -42,6 +42,14 @@ class CoalescingCorrelationStateTest {
     }
 
     @Override
+    public List<Incident> activeIncidentsOfService(String service, Instant since) {
+      activeQueries++;
+      return stored.values().stream()
+          .filter(i -> i.status().isActive() && service.equals(i.service()))
+          .toList();
+    }
+
+    @Override
     public Optional<AlertState> alert(long incidentId, Source source, String alertKey) {
       return Optional.empty();
     }

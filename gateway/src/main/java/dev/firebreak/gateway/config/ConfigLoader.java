@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -200,7 +201,11 @@ public final class ConfigLoader {
             integer(Setting.INTAKE_RECENT_KEYS, 0, 10_000_000),
             duration(Setting.INTAKE_TIMEOUT)),
         new CorrelationSettings(
-            duration(Setting.CORRELATION_WINDOW), duration(Setting.REOPEN_WINDOW), labels),
+            duration(Setting.CORRELATION_WINDOW),
+            duration(Setting.REOPEN_WINDOW),
+            labels,
+            bool(Setting.CORRELATION_SAME_SERVICE),
+            labelSets(Setting.CORRELATION_APART)),
         severity,
         new EvidenceSettingsReader(this).read(),
         new DiagnosisSettingsReader(this).read(),
@@ -369,6 +374,27 @@ public final class ConfigLoader {
     } catch (java.net.URISyntaxException e) {
       throw new ConfigException(setting.key() + "=" + url + ": not a URL (" + e.getReason() + ")");
     }
+  }
+
+  /** {@code a=1,b=2;c=3}: label sets, each every {@code label=value} pair of one group. */
+  private List<Map<String, String>> labelSets(Setting setting) {
+    List<Map<String, String>> sets = new ArrayList<>();
+    for (String group : raw(setting).split(";")) {
+      if (group.isBlank()) {
+        continue;
+      }
+      Map<String, String> set = new LinkedHashMap<>();
+      for (String pair : group.split(",")) {
+        String trimmed = pair.trim();
+        int equals = trimmed.indexOf('=');
+        if (equals <= 0 || equals == trimmed.length() - 1) {
+          throw new ConfigException(setting.key() + ": '" + trimmed + "' is not label=value");
+        }
+        set.put(trimmed.substring(0, equals).trim(), trimmed.substring(equals + 1).trim());
+      }
+      sets.add(set);
+    }
+    return sets;
   }
 
   boolean bool(Setting setting) {

@@ -138,6 +138,18 @@ public enum Setting {
       "service,namespace,cluster,job",
       "Labels that identify what is affected; signals from different sources join when they"
           + " share one and disagree on none."),
+  CORRELATION_SAME_SERVICE(
+      "FIREBREAK_CORRELATION_SAME_SERVICE",
+      "true",
+      "Alerts of different groups of one source join one incident when they name the same"
+          + " `service` (and agree on `namespace` and `cluster`) within the correlation window:"
+          + " one incident per problem, as PagerDuty's alert grouping does."),
+  CORRELATION_APART(
+      "FIREBREAK_CORRELATION_APART",
+      "",
+      "Label sets whose alerts stay with their own group, never joining another group's"
+          + " incident by service: `;`-separated, each `label=value,…` (e.g."
+          + " `alertname=Watchdog;team=db,severity=info`)."),
   SEVERITY_ALERTMANAGER(
       "FIREBREAK_SEVERITY_ALERTMANAGER",
       "critical=critical,page=critical,error=high,high=high,warning=warning,warn=warning,"

@@ -928,6 +928,29 @@ public final class JdbcIncidentStore implements IncidentStore {
     }
 
     @Override
+    public List<Incident> activeIncidentsOfService(String service, Instant since) {
+      return sql(
+          () -> {
+            try (PreparedStatement query =
+                connection.prepareStatement(
+                    "SELECT "
+                        + INCIDENT_COLUMNS
+                        + " FROM incidents WHERE service = ? AND status <> 'resolved'"
+                        + " AND last_signal_at >= ? ORDER BY last_signal_at DESC LIMIT 50")) {
+              query.setString(1, service);
+              Times.set(query, 2, since);
+              List<Incident> incidents = new ArrayList<>();
+              try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                  incidents.add(incident(rows));
+                }
+              }
+              return incidents;
+            }
+          });
+    }
+
+    @Override
     public Optional<AlertState> alert(long incidentId, Source source, String alertKey) {
       return sql(
           () -> {

@@ -269,6 +269,115 @@ abstract class IncidentStoreContract {
   }
 
   @Test
+  void correlate_anotherGroupOfTheSameSourceAboutTheSameServiceJoinsOneIncident() {
+    // A failing service's usual symptom alerts, grouped apart by Alertmanager's group_by.
+    store.append(
+        List.of(
+            firing(
+                Source.ALERTMANAGER,
+                "{}:{alertname=\"HighErrorRate\"}",
+                "errors",
+                T0,
+                Map.of("alertname", "HighErrorRate", "service", "checkout", "cluster", "prod"))),
+        T0);
+    Instant later = T0.plusSeconds(20);
+    store.append(
+        List.of(
+            firing(
+                Source.ALERTMANAGER,
+                "{}:{alertname=\"HighLatency\"}",
+                "latency",
+                later,
+                Map.of("alertname", "HighLatency", "service", "checkout", "cluster", "prod"))),
+        later);
+    correlateAll();
+    Incident incident = only();
+    assertThat(store.incident(incident.id()).orElseThrow().timeline())
+        .anyMatch(
+            entry ->
+                entry.kind() == TimelineKind.SIGNAL
+                    && entry.message().contains("HighLatency")
+                    && entry
+                        .message()
+                        .endsWith(
+                            "joined: another alertmanager alert group about the same"
+                                + " service=checkout, cluster=prod"));
+
+    // Its group now leads to it: the group's next alert joins through it, not by service.
+    Instant resolved = T0.plusSeconds(60);
+    store.append(
+        List.of(
+            resolved(
+                Source.ALERTMANAGER,
+                "{}:{alertname=\"HighLatency\"}",
+                "latency",
+                later,
+                resolved,
+                Map.of("alertname", "HighLatency", "service", "checkout", "cluster", "prod"))),
+        resolved);
+    correlateAll();
+    assertThat(only().id()).isEqualTo(incident.id());
+  }
+
+  @Test
+  void correlate_sameServiceElsewhereOrKeptApartOpensItsOwnIncident() {
+    Correlator apart =
+        new Correlator(
+            new CorrelationSettings(
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(30),
+                CorrelationSettings.DEFAULT_LABEL_KEYS,
+                true,
+                List.of(Map.of("alertname", "Watchdog"))));
+    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
+    store.append(
+        List.of(
+            // the same service in another cluster is another problem
+            firing(
+                Source.ALERTMANAGER,
+                "g2",
+                "a2",
+                T0,
+                Map.of("service", "checkout", "cluster", "staging")),
+            // kept apart by configuration
+            firing(
+                Source.ALERTMANAGER,
+                "g3",
+                "a3",
+                T0,
+                Map.of("service", "checkout", "cluster", "prod", "alertname", "Watchdog"))),
+        T0.plusSeconds(1));
+    Instant late = T0.plus(Duration.ofHours(1));
+    // outside the window
+    store.append(List.of(firing(Source.ALERTMANAGER, "g4", "a4", late, CHECKOUT)), late);
+    while (store.correlatePending(100, apart) > 0) {
+      // drain
+    }
+    assertThat(store.incidents(IncidentQuery.all(10)).items()).hasSize(4);
+  }
+
+  @Test
+  void correlate_sameServiceGroupingCanBeTurnedOff() {
+    Correlator perGroup =
+        new Correlator(
+            new CorrelationSettings(
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(30),
+                CorrelationSettings.DEFAULT_LABEL_KEYS,
+                false,
+                List.of()));
+    store.append(
+        List.of(
+            firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
+            firing(Source.ALERTMANAGER, "g2", "a2", T0, CHECKOUT)),
+        T0);
+    while (store.correlatePending(100, perGroup) > 0) {
+      // drain
+    }
+    assertThat(store.incidents(IncidentQuery.all(10)).items()).hasSize(2);
+  }
+
+  @Test
   void correlate_keepsApartConflictingLabelsAndSignalsOutsideWindow() {
     store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
     store.append(
