@@ -246,8 +246,9 @@ public final class Proposer {
   }
 
   /**
-   * The playbook's own condition, else the alert's expression from the incident's latest firing
-   * signal that has one; empty when neither exists (a person then judges the result).
+   * The playbook's own condition, else the expression of the incident's opening symptom: the
+   * firing alert that started first; empty when neither exists (a person then judges the
+   * result).
    */
   static Optional<Verification> verification(
       Playbook.VerifySettings settings, IncidentDetail detail) {
@@ -297,12 +298,23 @@ public final class Proposer {
   }
 
   private static Optional<StoredSignal> alertWithExpression(List<StoredSignal> signals) {
+    // The incident's opening symptom: of the alerts with an expression, a firing one before a
+    // resolved one, the one that started first (an incident holds every alert group of its
+    // service, and the first is what it is about), and of that alert its latest delivery.
     StoredSignal found = null;
     for (StoredSignal signal : signals) {
-      if (AlertExpressions.of(signal.signal()).isPresent()
-          && (found == null
-              || signal.signal().status() == SignalStatus.FIRING
-              || found.signal().status() != SignalStatus.FIRING)) {
+      if (AlertExpressions.of(signal.signal()).isEmpty()) {
+        continue;
+      }
+      if (found == null) {
+        found = signal;
+        continue;
+      }
+      boolean firing = signal.signal().status() == SignalStatus.FIRING;
+      boolean foundFiring = found.signal().status() == SignalStatus.FIRING;
+      if (firing != foundFiring) {
+        found = firing ? signal : found;
+      } else if (!signal.signal().startsAt().isAfter(found.signal().startsAt())) {
         found = signal;
       }
     }

@@ -259,6 +259,45 @@ class ProposerTest {
             "proposed scale shop/checkout (low risk, playbook scale-up) for traffic surge; dry-run only");
   }
 
+  @Test
+  void withSeveralAlertsOfTheServiceTheOpeningSymptomIsVerified() {
+    IncidentDetail errors =
+        detail(Map.of("service", "checkout", "namespace", "shop"), IncidentStatus.OPEN);
+    // A CPU alert of the same service joined later, from its own group.
+    Signal cpu =
+        new Signal(
+            Source.ALERTMANAGER,
+            "d2",
+            "g2",
+            "a2",
+            SignalStatus.FIRING,
+            "firing",
+            Severity.WARNING,
+            "cpu above 90%",
+            Map.of("service", "checkout", "namespace", "shop"),
+            Map.of(),
+            Map.of(
+                "generatorURL",
+                "http://prometheus:9090/graph?g0.expr=rate%28process_cpu_seconds_total%5B2m%5D%29"
+                    + "+%3E+0.9"),
+            NOW.plusSeconds(30),
+            null,
+            0);
+    List<StoredSignal> signals = new ArrayList<>(errors.signals());
+    signals.add(new StoredSignal(2, NOW.plusSeconds(30), cpu, 7L));
+    IncidentDetail both = new IncidentDetail(errors.incident(), signals, List.of());
+    Proposal proposal =
+        new Proposer(Playbooks.defaults(), RemediationPolicy.defaults())
+            .propose(
+                100,
+                both,
+                diagnosis(RootCause.TRAFFIC_SURGE, 0.8),
+                new Proposer.History(List.of(), 0, Optional.empty(), Optional.empty()),
+                NOW);
+    assertThat(proposal.action().orElseThrow().verification().orElseThrow().query())
+        .isEqualTo("sum by (service) (rate(http_requests_total{code=~\"5..\"}[5m]))");
+  }
+
   enum Selector {
     NAMESPACES,
     DEPLOYMENTS
