@@ -158,6 +158,92 @@ class PostgresIncidentStoreIT extends IncidentStoreContract {
     assertThat(store.events().latestEventId()).isEqualTo(handled.get(handled.size() - 1));
   }
 
+  /**
+   * Four claimers on two stores (two gateways' pools) take work while a producer enqueues it:
+   * each item is handled once and only while its claimer holds it, a fifth of the items fail
+   * once and come back after their backoff, and every item ends done — counted.
+   */
+  @Test
+  void work_concurrentClaimersOnTwoGatewaysHandleEachItemOnce() throws Exception {
+    int items = 400;
+    Map<String, Integer> handled = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Set<String> holding = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicInteger overlaps =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger failedOnce =
+        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicBoolean producing = new AtomicBoolean(true);
+    ExecutorService threads = Executors.newFixedThreadPool(5);
+    try (JdbcIncidentStore first = reopen();
+        JdbcIncidentStore second = reopen()) {
+      Future<?> producer =
+          threads.submit(
+              () -> {
+                for (int i = 0; i < items; i++) {
+                  store.work().enqueue("load", "item-" + i, Instant.now(), "{}", 3);
+                }
+                producing.set(false);
+                return null;
+              });
+      List<Future<?>> claimers = new ArrayList<>();
+      for (JdbcIncidentStore gateway : List.of(first, second, first, second)) {
+        claimers.add(
+            threads.submit(
+                () -> {
+                  while (producing.get()
+                      || gateway.work().dueCount("load", Instant.now()) > 0
+                      || handled.values().stream().mapToInt(Integer::intValue).sum() < items) {
+                    var claim =
+                        gateway
+                            .work()
+                            .claim(
+                                java.util.Set.of("load"),
+                                Instant.now(),
+                                java.time.Duration.ofSeconds(30));
+                    if (claim.isEmpty()) {
+                      if (!producing.get()
+                          && handled.values().stream().mapToInt(Integer::intValue).sum() >= items) {
+                        return null;
+                      }
+                      continue;
+                    }
+                    String subject = claim.get().subject();
+                    if (!holding.add(subject)) {
+                      overlaps.incrementAndGet();
+                    }
+                    try {
+                      // Every fifth item fails its first attempt and is retried at once.
+                      if (claim.get().attempt() == 1 && subject.hashCode() % 5 == 0) {
+                        failedOnce.incrementAndGet();
+                        assertThat(gateway.work().fail(claim.get(), Instant.now(), "flaky"))
+                            .isTrue();
+                        continue;
+                      }
+                      handled.merge(subject, 1, Integer::sum);
+                      assertThat(gateway.work().complete(claim.get())).isTrue();
+                    } finally {
+                      holding.remove(subject);
+                    }
+                  }
+                  return null;
+                }));
+      }
+      producer.get(60, TimeUnit.SECONDS);
+      for (Future<?> claimer : claimers) {
+        claimer.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(overlaps.get()).as("items held by two claimers at once").isZero();
+    assertThat(handled).hasSize(items);
+    assertThat(handled.values()).as("times each item was handled").containsOnly(1);
+    assertThat(failedOnce.get()).as("items that failed once and came back").isPositive();
+    assertThat(store.work().dueCount("load", Instant.now())).isZero();
+    assertThat(store.work().deadCount("load")).isZero();
+    assertThat(store.work().item("load", "item-0").orElseThrow().state()).isEqualTo("done");
+  }
+
   private static void execute(String sql) throws Exception {
     try (Connection connection = DriverManager.getConnection(BASE_URL);
         Statement statement = connection.createStatement()) {
