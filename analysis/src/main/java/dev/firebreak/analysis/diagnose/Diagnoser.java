@@ -57,6 +57,9 @@ public final class Diagnoser {
   private final Optional<LlmRefiner> refiner;
   private volatile Experience experience = Experience.NONE;
 
+  /** {@link MetricSeries#origin()} of the series the alert's own expression gave. */
+  private static final String ALERT_ORIGIN = "alert";
+
   public Diagnoser(RuleBook rules) {
     this(rules, Optional.empty());
   }
@@ -98,7 +101,11 @@ public final class Diagnoser {
       MetricSeries s = series.get(anomaly.evidenceId());
       boolean rose = anomaly.peak() > anomaly.baselineMean();
       for (RootCause cause : rules.causesOfMetric(s.name(), rose)) {
-        if (cause == RootCause.TRAFFIC_SURGE && !isTrafficSurge(s, anomaly)) {
+        // The alert's own expression over request counters is the symptom — an error ratio,
+        // a latency — evidence of impact, never of more traffic; the request-rate series
+        // discovered beside it say whether traffic rose.
+        if (cause == RootCause.TRAFFIC_SURGE
+            && (ALERT_ORIGIN.equals(s.origin()) || !isTrafficSurge(s, anomaly))) {
           continue;
         }
         double weight = 0.35 + 0.25 * anomaly.share() + (first ? 0.1 : 0);

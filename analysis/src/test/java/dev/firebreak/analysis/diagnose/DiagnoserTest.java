@@ -291,6 +291,30 @@ class DiagnoserTest {
   }
 
   @Test
+  void theAlertsOwnErrorRatioIsTheSymptom_notATrafficSurge() {
+    normalTraffic();
+    String expr =
+        "sum(rate(http_requests_total{code=~\"5..\"}[5m])) / sum(rate(http_requests_total[5m]))";
+    List<Sample> ratio = new ArrayList<>();
+    for (int i = 0; i < POINTS; i++) {
+      ratio.add(new Sample(at(i), i < 175 ? 0.001 : 0.3));
+    }
+    metrics.add(
+        new MetricSeries("metric:" + (metrics.size() + 1), "alert", expr, expr, Map.of(), ratio));
+    Diagnosis diagnosis = diagnose();
+    assertThat(diagnosis.hypotheses())
+        .extracting(Hypothesis::cause)
+        .doesNotContain(RootCause.TRAFFIC_SURGE);
+
+    // The same rise in a request-rate series beside it is more traffic.
+    series(
+        "http_requests_total", Map.of("code", "200", "service", "cart"), i -> i < 175 ? 50 : 400);
+    assertThat(diagnose().hypotheses())
+        .extracting(Hypothesis::cause)
+        .contains(RootCause.TRAFFIC_SURGE);
+  }
+
+  @Test
   void nothingRecognisable_isUnknownWithLowConfidence() {
     normalTraffic();
     series("widget_frobs", Map.of("service", "checkout"), i -> i < 175 ? 3 : 30);
