@@ -161,10 +161,21 @@ public final class PrometheusMetricSource extends HttpEvidenceSource implements 
         || (metric.endsWith("_sum") && names.contains(base(metric, "_sum") + "_count"))) {
       return Optional.empty();
     }
-    if (metric.endsWith("_total") || metric.endsWith("_count")) {
+    // A counter ends in _total; a _count is one only beside its histogram's or summary's _sum
+    // or _bucket. A gauge that happens to end in _count (system_cpu_count,
+    // kube_deployment_spec_replicas_count) is shown as it is: rate() of a gauge is noise.
+    if (metric.endsWith("_total") || isSampleCount(metric, names)) {
       return Optional.of("rate(" + selector + window + ")");
     }
     return Optional.of(selector);
+  }
+
+  private static boolean isSampleCount(String metric, Set<String> names) {
+    if (!metric.endsWith("_count")) {
+      return false;
+    }
+    String base = base(metric, "_count");
+    return names.contains(base + "_sum") || names.contains(base + "_bucket");
   }
 
   private static String base(String metric, String suffix) {
