@@ -166,8 +166,13 @@ public final class Diagnoser {
     cases.forEach((cause, c) -> hypotheses.add(c.hypothesis(cause, incident)));
     hypotheses.sort(Comparator.comparingDouble(Hypothesis::confidence).reversed());
     if (hypotheses.isEmpty() || hypotheses.get(0).confidence() < 0.3) {
-      List<String> cited =
-          metrics.anomalies().stream().limit(3).map(MetricAnomaly::evidenceId).toList();
+      List<MetricAnomaly> moved = metrics.anomalies().stream().limit(3).toList();
+      List<String> cited = moved.stream().map(MetricAnomaly::evidenceId).toList();
+      // Say what was seen, by series, so the on-call engineer can look at it.
+      String seen =
+          moved.stream()
+              .map(anomaly -> describe(series.get(anomaly.evidenceId()), anomaly, false))
+              .collect(java.util.stream.Collectors.joining("; "));
       hypotheses.add(
           new Hypothesis(
               RootCause.UNKNOWN,
@@ -175,7 +180,7 @@ public final class Diagnoser {
               0.3,
               cited.isEmpty()
                   ? "nothing in the evidence points at a known cause"
-                  : "metrics moved but match no known cause: " + String.join(", ", cited),
+                  : "metrics moved but match no known cause: " + seen,
               cited));
     }
     List<String> notes = new ArrayList<>(metrics.notes());

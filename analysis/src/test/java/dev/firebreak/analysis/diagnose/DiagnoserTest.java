@@ -322,5 +322,8 @@ class DiagnoserTest {
     assertThat(top(diagnosis).cause()).isEqualTo(RootCause.UNKNOWN);
     assertThat(top(diagnosis).confidence()).isLessThan(0.5);
     assertThat(top(diagnosis).evidenceIds()).contains("metric:4");
+    assertThat(top(diagnosis).explanation())
+        .startsWith("metrics moved but match no known cause: widget_frobs rose from ")
+        .doesNotContain("metric:4");
   }
 }
