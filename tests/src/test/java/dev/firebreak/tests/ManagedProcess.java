@@ -32,11 +32,17 @@ final class ManagedProcess implements AutoCloseable {
   }
 
   static ManagedProcess start(String name, ProcessBuilder builder, Path directory) {
-    Path log = directory.resolve(name + ".log");
+    return start(name, builder, directory, directory);
+  }
+
+  /** Runs in {@code workingDirectory}, logging to {@code NAME.log} in {@code logDirectory}. */
+  static ManagedProcess start(
+      String name, ProcessBuilder builder, Path workingDirectory, Path logDirectory) {
+    Path log = logDirectory.resolve(name + ".log");
     try {
       Process process =
           builder
-              .directory(directory.toFile())
+              .directory(workingDirectory.toFile())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();

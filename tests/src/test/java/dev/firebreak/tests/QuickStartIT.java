@@ -47,7 +47,8 @@ class QuickStartIT {
             "FIREBREAK_CLI_URL",
             "http://127.0.0.1:" + port);
     ProcessBuilder serve = bash(blocks.get(0).text(), environment);
-    try (ManagedProcess gateway = ManagedProcess.start("serve", serve, Repository.root())) {
+    try (ManagedProcess gateway =
+        ManagedProcess.start("serve", serve, Repository.root(), directory)) {
       Await.until(
           "the gateway says where it listens\n" + gateway.logText(),
           Duration.ofSeconds(180),
