@@ -290,10 +290,17 @@ class ResourceExhaustionIT {
          "groupLabels":{"alertname":"%s"},"commonLabels":{},"commonAnnotations":{},
          "externalURL":"http://alertmanager:9093","truncatedAlerts":0,
          "alerts":[{"status":"firing","fingerprint":"%s",
-           "labels":{"alertname":"%s","service":"checkout"},"annotations":{"summary":"%s"},
+           "labels":{"alertname":"%s","service":"%s"},"annotations":{"summary":"%s"},
            "startsAt":"2026-11-21T10:53:28.956Z","endsAt":"0001-01-01T00:00:00Z"}]}
         """
-            .formatted(name, name, Integer.toHexString(name.hashCode()), name, name);
+            // A service per group: each is its own problem, its own incident in the list.
+            .formatted(
+                name,
+                name,
+                Integer.toHexString(name.hashCode()),
+                name,
+                name.toLowerCase(java.util.Locale.ROOT),
+                name);
     try {
       return http.send(
               HttpRequest.newBuilder(
