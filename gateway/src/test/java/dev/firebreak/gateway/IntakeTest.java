@@ -25,7 +25,8 @@ class IntakeTest {
 
   @BeforeEach
   void start() {
-    gateway = TestGateway.start(directory, Map.of());
+    // One incident per problem is opt-in; these tests ran with it on.
+    gateway = TestGateway.start(directory, Map.of("FIREBREAK_CORRELATION_SAME_SERVICE", "true"));
   }
 
   @AfterEach
