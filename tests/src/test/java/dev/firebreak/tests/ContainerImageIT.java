@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,7 +49,9 @@ class ContainerImageIT {
       throws Exception {
     Image image = Image.read(data);
     Process process =
-        image.entrypoint(Map.of("FIREBREAK_PORT", Integer.toString(freePort())), log());
+        image
+            .entrypoint(Map.of("FIREBREAK_PORT", Integer.toString(Repository.freePort())))
+            .process();
 
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exits").isTrue();
     String output = Files.readString(log());
@@ -63,16 +64,15 @@ class ContainerImageIT {
 
   @Test
   void withCredentialsItServesEveryInterfaceAndTheHealthcheckFollowsIt() throws Exception {
-    int port = freePort();
+    int port = Repository.freePort();
     Map<String, String> env =
         Map.of("FIREBREAK_PORT", Integer.toString(port), "FIREBREAK_API_READ_TOKEN", "reader");
     Image image = Image.read(data);
     assertThat(image.healthcheck(env).exit()).as("unhealthy before start").isNotZero();
 
-    Process gateway = image.entrypoint(env, log());
-    try {
+    try (ManagedProcess gateway = image.entrypoint(env)) {
       String external = "http://" + externalAddress().getHostAddress() + ":" + port;
-      awaitOk(gateway, log(), external + "/health");
+      gateway.awaitHttpOk(external + "/health", Duration.ofSeconds(60));
       assertThat(image.healthcheck(env).exit()).as("healthy").isZero();
       HttpResponse<String> unauthenticated =
           HTTP.send(
@@ -82,9 +82,6 @@ class ContainerImageIT {
       assertThat(Files.exists(data.resolve("firebreak.db")))
           .as("store in the image's volume")
           .isTrue();
-    } finally {
-      gateway.destroy();
-      gateway.waitFor(20, TimeUnit.SECONDS);
     }
     Healthcheck after = image.healthcheck(env);
     assertThat(after.exit()).as("unhealthy after stop").isNotZero();
@@ -93,7 +90,7 @@ class ContainerImageIT {
 
   @Test
   void aDemoMayRunUnauthenticatedOnAllInterfacesWhenToldToAndSaysSoLoudly() throws Exception {
-    int port = freePort();
+    int port = Repository.freePort();
     Map<String, String> env =
         Map.of(
             "FIREBREAK_PORT",
@@ -101,14 +98,10 @@ class ContainerImageIT {
             "FIREBREAK_LOCAL_MODE_ON_ALL_INTERFACES",
             "true");
     Image image = Image.read(data);
-    Process gateway = image.entrypoint(env, log());
-    try {
+    try (ManagedProcess gateway = image.entrypoint(env)) {
       String external = "http://" + externalAddress().getHostAddress() + ":" + port;
-      awaitOk(gateway, log(), external + "/api/incidents");
+      gateway.awaitHttpOk(external + "/api/incidents", Duration.ofSeconds(60));
       assertThat(image.healthcheck(env).exit()).isZero();
-    } finally {
-      gateway.destroy();
-      gateway.waitFor(20, TimeUnit.SECONDS);
     }
     String output = Files.readString(log());
     assertThat(output).contains("LOCAL MODE ON ALL INTERFACES").contains("ANYONE WHO CAN REACH");
@@ -118,7 +111,11 @@ class ContainerImageIT {
 
   /** The Dockerfile's last stage, with its paths mapped onto this machine. */
   record Image(
-      Map<String, String> env, List<String> entrypoint, List<String> cmd, List<String> check) {
+      Map<String, String> env,
+      List<String> entrypoint,
+      List<String> cmd,
+      List<String> check,
+      Path workdir) {
 
     static final Pattern EXEC_FORM = Pattern.compile("(\\[.*\\])\\s*$");
 
@@ -149,7 +146,7 @@ class ContainerImageIT {
       }
       assertThat(entrypoint).as("ENTRYPOINT").isNotEmpty();
       assertThat(check).as("HEALTHCHECK CMD").isNotEmpty();
-      return new Image(env, entrypoint, cmd, check);
+      return new Image(env, entrypoint, cmd, check, data);
     }
 
     private static List<String> execForm(String line, Path data) throws IOException {
@@ -170,17 +167,16 @@ class ContainerImageIT {
           .replace("/var/lib/firebreak", data.toString());
     }
 
-    Process entrypoint(Map<String, String> extra, Path log) throws IOException {
+    /** The image's ENTRYPOINT and CMD in its WORKDIR, logging to {@code gateway.log} there. */
+    ManagedProcess entrypoint(Map<String, String> extra) {
       List<String> command = new ArrayList<>(entrypoint);
       command.addAll(cmd);
       if (command.get(0).equals("java")) {
         command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
       }
-      ProcessBuilder builder =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-      builder.directory(log.getParent().toFile());
+      ProcessBuilder builder = new ProcessBuilder(command);
       environment(builder, extra);
-      return builder.start();
+      return ManagedProcess.start("gateway", builder, workdir);
     }
 
     Healthcheck healthcheck(Map<String, String> extra) throws Exception {
@@ -200,30 +196,6 @@ class ContainerImageIT {
     }
   }
 
-  /** Waits for 200 over a non-loopback address, failing with the output if the gateway exits. */
-  private static void awaitOk(Process gateway, Path log, String url) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!gateway.isAlive()) {
-        throw new AssertionError(
-            "gateway exited with " + gateway.exitValue() + ":\n" + Files.readString(log));
-      }
-      try {
-        HttpResponse<Void> response =
-            HTTP.send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      ManagedProcess.sleep(100);
-    }
-    throw new AssertionError(url + " never answered 200");
-  }
-
   /** An address of this machine other people would reach it by: what a container exposes. */
   private static InetAddress externalAddress() throws IOException {
     for (NetworkInterface network : NetworkInterface.networkInterfaces().toList()) {
@@ -237,11 +209,5 @@ class ContainerImageIT {
       }
     }
     throw new AssertionError("this machine has no non-loopback IPv4 address to test with");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -3,11 +3,7 @@ package dev.firebreak.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.firebreak.integrations.store.JdbcIncidentStore;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -66,30 +62,10 @@ class CrashSafetyIT {
               String startsAt = Instant.now().toString();
               String body =
                   Notifications.groupOfTwo("Crash", group, startsAt, Map.of("group", group));
-              // Re-send until acknowledged, as Alertmanager does for anything but a 2xx.
-              while (true) {
-                try {
-                  HttpResponse<String> response =
-                      http.send(
-                          HttpRequest.newBuilder(
-                                  URI.create("http://127.0.0.1:" + port + "/webhooks/alertmanager"))
-                              .timeout(Duration.ofSeconds(5))
-                              .header("Content-Type", "application/json")
-                              .POST(HttpRequest.BodyPublishers.ofString(body))
-                              .build(),
-                          HttpResponse.BodyHandlers.ofString());
-                  if (response.statusCode() == 202) {
-                    acknowledged.add(group + "/a|" + startsAt);
-                    acknowledged.add(group + "/b|" + startsAt);
-                    groups.add(group);
-                    break;
-                  }
-                  refusedOrFailed.incrementAndGet();
-                } catch (IOException e) {
-                  refusedOrFailed.incrementAndGet();
-                }
-                Thread.sleep(50);
-              }
+              refusedOrFailed.addAndGet(Notifications.sendUntilAccepted(http, port, body));
+              acknowledged.add(group + "/a|" + startsAt);
+              acknowledged.add(group + "/b|" + startsAt);
+              groups.add(group);
             }
             return null;
           });

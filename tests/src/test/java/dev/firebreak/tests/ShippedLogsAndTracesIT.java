@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,21 +125,16 @@ class ShippedLogsAndTracesIT {
     assertThat(traced.path("span.id").asText()).matches("[0-9a-f]{16}");
 
     byte[] traceId = HexFormat.of().parseHex(traced.path("trace.id").asText());
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    boolean exported = false;
-    while (!exported && System.nanoTime() < deadline) {
-      for (LoggedRequest export :
-          collector.findAll(postRequestedFor(urlPathEqualTo("/v1/traces")))) {
-        // OTLP protobuf carries the trace id as its 16 raw bytes and the span names as text.
-        exported |=
-            contains(export.getBody(), traceId)
-                && contains(export.getBody(), "evidence.query".getBytes());
-      }
-      if (!exported) {
-        ManagedProcess.sleep(200);
-      }
-    }
-    assertThat(exported).as("the logged trace reached the collector").isTrue();
+    // OTLP protobuf carries the trace id as its 16 raw bytes and the span names as text.
+    Await.until(
+        "the logged trace reached the collector",
+        Duration.ofSeconds(30),
+        () ->
+            collector.findAll(postRequestedFor(urlPathEqualTo("/v1/traces"))).stream()
+                .anyMatch(
+                    export ->
+                        contains(export.getBody(), traceId)
+                            && contains(export.getBody(), "evidence.query".getBytes())));
     LoggedRequest first = collector.findAll(postRequestedFor(urlPathEqualTo("/v1/traces"))).get(0);
     assertThat(first.getHeader("Content-Type")).isEqualTo("application/x-protobuf");
     assertThat(contains(first.getBody(), "firebreak".getBytes())).as("service.name").isTrue();
@@ -160,20 +154,15 @@ class ShippedLogsAndTracesIT {
     }
   }
 
-  private JsonNode awaitLine(java.util.function.Predicate<JsonNode> wanted) throws IOException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<JsonNode> found = lines().stream().filter(wanted).findFirst();
-      if (found.isPresent()) {
-        return found.get();
-      }
-      ManagedProcess.sleep(100);
-    }
-    throw new AssertionError("no such log line:\n" + gateway.logText());
+  private JsonNode awaitLine(java.util.function.Predicate<JsonNode> wanted) {
+    return Await.value(
+        "such a log line",
+        Duration.ofSeconds(30),
+        () -> lines().stream().filter(wanted).findFirst());
   }
 
   /** Every line the gateway wrote, each of which must be one JSON document. */
-  private List<JsonNode> lines() throws IOException {
+  private List<JsonNode> lines() {
     List<JsonNode> parsed = new ArrayList<>();
     for (String line : gateway.logText().split("\n")) {
       if (!line.isBlank()) {

@@ -11,11 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -161,30 +157,10 @@ class TwoReplicasIT {
                         group,
                         startsAt,
                         Map.of("service", group, "severity", "critical"));
-                while (true) {
-                  try {
-                    HttpResponse<String> response =
-                        http.send(
-                            HttpRequest.newBuilder(
-                                    URI.create(
-                                        "http://127.0.0.1:" + port + "/webhooks/alertmanager"))
-                                .timeout(Duration.ofSeconds(5))
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 202) {
-                      acknowledged.add(group + "/a|" + startsAt);
-                      acknowledged.add(group + "/b|" + startsAt);
-                      groups.add(group);
-                      break;
-                    }
-                  } catch (IOException cutOff) {
-                    // the replica behind this connection died: re-send, as Alertmanager does
-                  }
-                  retried.incrementAndGet();
-                  ManagedProcess.sleep(50); // Alertmanager's backoff, shortened
-                }
+                retried.addAndGet(Notifications.sendUntilAccepted(http, port, body));
+                acknowledged.add(group + "/a|" + startsAt);
+                acknowledged.add(group + "/b|" + startsAt);
+                groups.add(group);
                 ManagedProcess.sleep(100); // a steady load through every kill, not a flood
               }
               return null;

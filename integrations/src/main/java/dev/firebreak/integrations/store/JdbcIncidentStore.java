@@ -916,13 +916,7 @@ public final class JdbcIncidentStore implements IncidentStore {
                         + ",%' AND last_signal_at >= ?"
                         + " ORDER BY last_signal_at DESC LIMIT 200")) {
               Times.set(query, 1, since);
-              List<Incident> incidents = new ArrayList<>();
-              try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                  incidents.add(incident(rows));
-                }
-              }
-              return incidents;
+              return incidents(query);
             }
           });
     }
@@ -939,15 +933,19 @@ public final class JdbcIncidentStore implements IncidentStore {
                         + " AND last_signal_at >= ? ORDER BY last_signal_at DESC LIMIT 50")) {
               query.setString(1, service);
               Times.set(query, 2, since);
-              List<Incident> incidents = new ArrayList<>();
-              try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                  incidents.add(incident(rows));
-                }
-              }
-              return incidents;
+              return incidents(query);
             }
           });
+    }
+
+    private List<Incident> incidents(PreparedStatement query) throws SQLException {
+      List<Incident> incidents = new ArrayList<>();
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          incidents.add(incident(rows));
+        }
+      }
+      return incidents;
     }
 
     @Override
