@@ -34,7 +34,7 @@ mvn() {
 
 # The real Prometheus 2.42 and Alertmanager 0.25 the end-to-end tests start.
 ensure_prometheus_and_alertmanager() {
-  if [ ! -x /usr/bin/prometheus ] || [ ! -x /usr/bin/prometheus-alertmanager ]; then
+  if [ ! -x /usr/bin/prometheus ] || [ ! -x /usr/bin/promtool ] || [ ! -x /usr/bin/prometheus-alertmanager ]; then
     echo "installing prometheus and prometheus-alertmanager…" >&2
     apt_install prometheus prometheus-alertmanager
   fi
