@@ -133,14 +133,13 @@ public final class Notifier implements AutoCloseable {
     // Logged once the batch's decisions are stored, for the events decided now: a batch handed
     // over again (after a crash) logs nothing twice.
     Map<Long, Runnable> lines = new java.util.HashMap<>();
-    Map<Long, Optional<IncidentDetail>> incidents = new java.util.HashMap<>();
+    Map<Long, Optional<Incident>> incidents = new java.util.HashMap<>();
     for (IncidentEvent event : events) {
-      Optional<IncidentDetail> detail =
-          incidents.computeIfAbsent(event.incidentId(), store::incident);
-      if (detail.isEmpty()) {
+      Optional<Incident> found = incidents.computeIfAbsent(event.incidentId(), store::summary);
+      if (found.isEmpty()) {
         continue;
       }
-      Incident incident = detail.get().incident();
+      Incident incident = found.get();
       Optional<Diagnosis> diagnosis =
           event.kind() == IncidentEventKind.DIAGNOSED
               ? store.latestDiagnosis(incident.id())

@@ -49,6 +49,11 @@ public abstract class ForwardingIncidentStore implements IncidentStore {
   }
 
   @Override
+  public Optional<Incident> summary(long id) {
+    return delegate.summary(id);
+  }
+
+  @Override
   public long activeIncidentCount() {
     return delegate.activeIncidentCount();
   }

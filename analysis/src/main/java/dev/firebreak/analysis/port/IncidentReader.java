@@ -9,7 +9,15 @@ public interface IncidentReader {
 
   Page<Incident> incidents(IncidentQuery query);
 
+  /** The incident with every signal and timeline entry: for readers that need them all. */
   Optional<IncidentDetail> incident(long id);
+
+  /**
+   * The incident's own row, without its signals and timeline: for readers that decide on its
+   * state. An incident that took in an alert storm holds tens of thousands of signals, and a
+   * reader per event that loads them all turns the storm into quadratic work and a full heap.
+   */
+  Optional<Incident> summary(long id);
 
   /** Incidents not yet resolved. */
   long activeIncidentCount();

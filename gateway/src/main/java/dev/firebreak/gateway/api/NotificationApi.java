@@ -86,7 +86,7 @@ public final class NotificationApi {
   }
 
   private void requireIncident(long id) {
-    if (unavailableOnStoreFailure(() -> store.incident(id)).isEmpty()) {
+    if (unavailableOnStoreFailure(() -> store.summary(id)).isEmpty()) {
       throw ApiException.notFound("no incident " + id);
     }
   }

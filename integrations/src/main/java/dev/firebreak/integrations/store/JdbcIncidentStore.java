@@ -605,6 +605,11 @@ public final class JdbcIncidentStore implements IncidentStore {
   }
 
   @Override
+  public Optional<Incident> summary(long id) {
+    return read(connection -> incident(connection, id, false));
+  }
+
+  @Override
   public long activeIncidentCount() {
     return count("SELECT COUNT(*) FROM incidents WHERE status <> 'resolved'");
   }

@@ -135,6 +135,21 @@ abstract class IncidentStoreContract {
   }
 
   @Test
+  void summary_isTheIncidentAsTheDetailHasIt() {
+    store.append(
+        List.of(
+            firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
+            firing(Source.ALERTMANAGER, "g1", "a2", T0.plusSeconds(5), CHECKOUT)),
+        T0.plusSeconds(5));
+    correlateAll();
+    Incident incident = only();
+    assertThat(store.summary(incident.id()))
+        .contains(store.incident(incident.id()).orElseThrow().incident());
+    assertThat(store.summary(incident.id()).orElseThrow().signalCount()).isEqualTo(2);
+    assertThat(store.summary(incident.id() + 1)).isEmpty();
+  }
+
+  @Test
   void correlate_newGroupGoesAheadOfAnotherGroupsBacklog() {
     List<Signal> backlog = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
