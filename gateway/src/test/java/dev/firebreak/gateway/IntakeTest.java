@@ -25,8 +25,7 @@ class IntakeTest {
 
   @BeforeEach
   void start() {
-    // One incident per problem is opt-in; these tests ran with it on.
-    gateway = TestGateway.start(directory, Map.of("FIREBREAK_CORRELATION_SAME_SERVICE", "true"));
+    gateway = TestGateway.start(directory, Map.of());
   }
 
   @AfterEach

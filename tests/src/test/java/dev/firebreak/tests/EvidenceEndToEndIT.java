@@ -85,8 +85,6 @@ class EvidenceEndToEndIT {
       settings.put("FIREBREAK_DATABASE_URL", "jdbc:sqlite:" + directory.resolve("fb.db"));
       settings.put("FIREBREAK_POSTMORTEM_DIR", directory.resolve("postmortems").toString());
       settings.put("FIREBREAK_PROMETHEUS_URL", "http://127.0.0.1:" + prometheusPort);
-      // One incident per problem (opt-in): the latency alert joins the error-spike incident.
-      settings.put("FIREBREAK_CORRELATION_SAME_SERVICE", "true");
       settings.put("FIREBREAK_ZIPKIN_URL", zipkin.baseUrl());
       settings.put("FIREBREAK_EVIDENCE_LOOKBACK", "3m");
       settings.put("FIREBREAK_EVIDENCE_AFTER", "25s");

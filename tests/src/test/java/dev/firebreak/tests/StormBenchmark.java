@@ -141,7 +141,10 @@ public final class StormBenchmark {
                 for (int i = next.getAndIncrement();
                     i < notifications;
                     i = next.getAndIncrement()) {
-                  int status = post(base, notification(shape.group(i), i, "storm"));
+                  // A service per group: groups of one service would join one incident, and
+                  // the burst would no longer measure opening and correlating many of them.
+                  String group = shape.group(i);
+                  int status = post(base, notification(group, i, "storm-" + group));
                   if (status != 202) {
                     refused.incrementAndGet();
                   }

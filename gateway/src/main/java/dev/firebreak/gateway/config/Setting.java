@@ -140,11 +140,11 @@ public enum Setting {
           + " share one and disagree on none."),
   CORRELATION_SAME_SERVICE(
       "FIREBREAK_CORRELATION_SAME_SERVICE",
-      "false",
+      "true",
       "Alerts of different groups of one source join one incident when they name the same"
           + " `service` (and agree on `namespace` and `cluster`) within the correlation window:"
-          + " one incident per problem, as PagerDuty's alert grouping does. Off by default: a storm across"
-          + " many groups of one service would grow one incident without bound."),
+          + " one incident per problem, as PagerDuty's alert grouping does. `false` keeps each"
+          + " group its own incident."),
   CORRELATION_APART(
       "FIREBREAK_CORRELATION_APART",
       "",
