@@ -28,6 +28,9 @@ public record Incident(
     int signalCount) {
 
   public Incident {
+    // Alerts without a service label give an incident without one; every reader treats that
+    // as the empty name, so it is never null (a null stopped the notification consumer).
+    service = service == null ? "" : service;
     labels = Map.copyOf(labels);
     sources = Set.copyOf(sources);
   }

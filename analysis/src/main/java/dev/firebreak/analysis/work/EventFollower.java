@@ -88,12 +88,19 @@ public final class EventFollower implements AutoCloseable {
         pause = POLL_MILLIS;
       } catch (RuntimeException e) {
         long failed = failures.incrementAndGet();
-        LOG.warn(
-            "event consumer {} failed {} time(s) in a row, retrying in {} ms: {}",
-            consumer,
-            failed,
-            pause,
-            e.toString());
+        if (failed == 1) {
+          // The first failure of a run carries its stack: a bare NullPointerException tells
+          // the operator nothing. The retries after it repeat the one line.
+          LOG.warn(
+              "event consumer {} failed, retrying in {} ms: {}", consumer, pause, e.toString(), e);
+        } else {
+          LOG.warn(
+              "event consumer {} failed {} time(s) in a row, retrying in {} ms: {}",
+              consumer,
+              failed,
+              pause,
+              e.toString());
+        }
         handled = 0;
         sleepQuietly(pause);
         pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);

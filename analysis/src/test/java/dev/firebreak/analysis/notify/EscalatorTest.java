@@ -162,6 +162,38 @@ class EscalatorTest {
         .satisfies(entry -> assertThat(entry.message()).contains(why));
   }
 
+  @org.junit.jupiter.api.Test
+  void anIncidentNamingNoService_isDecidedByTheDefaultRules() {
+    Escalator escalator =
+        new Escalator(
+            EscalationPolicy.defaults(Optional.of("default"), Optional.of("C0INCIDENTS")),
+            true,
+            c -> false);
+    Incident withoutService =
+        new Incident(
+            7,
+            "Node down",
+            IncidentStatus.OPEN,
+            Severity.CRITICAL,
+            null,
+            Map.of("instance", "db-1"),
+            Set.of(Source.ALERTMANAGER),
+            NOW,
+            NOW,
+            NOW,
+            null,
+            null,
+            1);
+    Decision decision =
+        escalator.decide(
+            new IncidentEvent(1, 7, IncidentEventKind.OPENED, NOW, NOW, "opened", null, null),
+            withoutService,
+            Optional.empty(),
+            (id, target) -> PageState.NONE,
+            NOW);
+    assertThat(drafts(decision)).isEqualTo("pagerduty:trigger slack:post");
+  }
+
   @ParameterizedTest
   @CsvSource({"opened", "reopened"})
   void withoutARoutingKey_theDecisionStillReachesTheTimeline(String event) {

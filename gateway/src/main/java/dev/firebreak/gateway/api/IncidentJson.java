@@ -23,7 +23,7 @@ final class IncidentJson {
     json.put("title", incident.title());
     json.put("status", incident.status().wireName());
     json.put("severity", incident.severity().wireName());
-    json.put("service", incident.service());
+    json.put("service", incident.service().isEmpty() ? null : incident.service());
     json.put("labels", new TreeMap<>(incident.labels()));
     List<String> sources = new ArrayList<>();
     for (Source source : incident.sources()) {
