@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -19,10 +18,15 @@ class PrometheusRulesIT {
 
   @Test
   void everyRuleFileParses() throws Exception {
-    List<String> command = new ArrayList<>(List.of(promtool(), "check", "rules"));
-    command.add("prometheus/rules/services.yml");
-    command.add("prometheus/rules/firebreak.yml");
-    assertThat(run(command)).contains("SUCCESS");
+    assertThat(
+            run(
+                List.of(
+                    promtool(),
+                    "check",
+                    "rules",
+                    "prometheus/rules/services.yml",
+                    "prometheus/rules/firebreak.yml")))
+        .contains("SUCCESS");
   }
 
   @Test

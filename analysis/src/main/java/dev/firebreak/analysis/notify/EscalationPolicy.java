@@ -87,7 +87,7 @@ public record EscalationPolicy(
   }
 
   public Rule rule(String service, Severity severity) {
-    ServiceOverride override = override(service);
+    ServiceOverride override = services.get(service);
     if (override != null && override.rules().containsKey(severity)) {
       return override.rules().get(severity);
     }
@@ -95,25 +95,16 @@ public record EscalationPolicy(
   }
 
   public Optional<String> routingKey(String service) {
-    ServiceOverride override = override(service);
+    ServiceOverride override = services.get(service);
     return override != null && override.routingKey().isPresent()
         ? override.routingKey()
         : routingKey;
   }
 
   public Optional<String> slackChannel(String service) {
-    ServiceOverride override = override(service);
+    ServiceOverride override = services.get(service);
     return override != null && override.slackChannel().isPresent()
         ? override.slackChannel()
         : slackChannel;
-  }
-
-  /**
-   * The service's own rules, if it has any. An incident names no service when its alerts carry
-   * none; the immutable map the policy is built on throws on a null key, and a throw here
-   * stopped the notification consumer for every incident after that one.
-   */
-  private ServiceOverride override(String service) {
-    return service == null ? null : services.get(service);
   }
 }

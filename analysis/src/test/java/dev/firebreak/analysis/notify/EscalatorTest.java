@@ -30,13 +30,18 @@ class EscalatorTest {
   static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
 
   static Incident incident(Severity severity, Set<Source> sources) {
+    return incident(severity, sources, "checkout", Map.of("service", "checkout"));
+  }
+
+  static Incident incident(
+      Severity severity, Set<Source> sources, String service, Map<String, String> labels) {
     return new Incident(
         7,
         "Checkout errors",
         IncidentStatus.OPEN,
         severity,
-        "checkout",
-        Map.of("service", "checkout"),
+        service,
+        labels,
         sources,
         NOW,
         NOW,
@@ -169,21 +174,9 @@ class EscalatorTest {
             EscalationPolicy.defaults(Optional.of("default"), Optional.of("C0INCIDENTS")),
             true,
             c -> false);
+    // Alerts without a service label open an incident that names none.
     Incident withoutService =
-        new Incident(
-            7,
-            "Node down",
-            IncidentStatus.OPEN,
-            Severity.CRITICAL,
-            null,
-            Map.of("instance", "db-1"),
-            Set.of(Source.ALERTMANAGER),
-            NOW,
-            NOW,
-            NOW,
-            null,
-            null,
-            1);
+        incident(Severity.CRITICAL, Set.of(Source.ALERTMANAGER), null, Map.of("instance", "db-1"));
     Decision decision =
         escalator.decide(
             new IncidentEvent(1, 7, IncidentEventKind.OPENED, NOW, NOW, "opened", null, null),
