@@ -18,7 +18,7 @@ import dev.firebreak.analysis.notify.Notifier;
 import dev.firebreak.analysis.port.Component;
 import dev.firebreak.analysis.port.EvidenceSource;
 import dev.firebreak.analysis.port.IncidentStore;
-import dev.firebreak.analysis.port.InvestigationQueue;
+import dev.firebreak.analysis.port.Investigations;
 import dev.firebreak.analysis.port.Outbox;
 import dev.firebreak.analysis.port.Remediations;
 import dev.firebreak.analysis.port.VectorIndex;
@@ -219,7 +219,7 @@ public final class Gateway implements AutoCloseable {
             tracer);
     Intake intake =
         new Intake(
-            new TracedIntakeLog(store, tracer),
+            new TracedIntakeLog(store.intake(), tracer),
             config.intake().queueCapacity(),
             config.intake().maxBatchSignals(),
             config.intake().recentKeys(),
@@ -270,7 +270,14 @@ public final class Gateway implements AutoCloseable {
               ErrorResponses.install(javalin.routes);
               webhookRoutes.set(
                   WebhookRoutes.mount(
-                      javalin.routes, config, intake, store, metrics, json, clock, telemetry));
+                      javalin.routes,
+                      config,
+                      intake,
+                      store.intake(),
+                      metrics,
+                      json,
+                      clock,
+                      telemetry));
               MemoryApi.mount(javalin.routes, config, store, memory, json, clock);
               NotificationApi.mount(javalin.routes, config, store, notifications, clock);
               RemediationApi.mount(javalin.routes, config, store, remediation.remediator(), clock);
@@ -293,15 +300,15 @@ public final class Gateway implements AutoCloseable {
         "Webhook submissions waiting for a commit",
         intake::queueDepth);
     metrics.gauge(
-        "firebreak_incidents_open", "Incidents not yet resolved", store::activeIncidentCount);
+        "firebreak_incidents_open", "Incidents not yet resolved", store.incidents()::activeCount);
     metrics.gauge(
         "firebreak_correlation_backlog",
         "Committed signals not yet correlated",
-        store::pendingSignalCount);
+        store.incidents()::pendingSignalCount);
     Map<String, DoubleSupplier> due = new LinkedHashMap<>();
     Map<String, DoubleSupplier> dead = new LinkedHashMap<>();
     for (String kind :
-        List.of(InvestigationQueue.WORK_KIND, Outbox.WORK_KIND, Remediations.WORK_KIND)) {
+        List.of(Investigations.WORK_KIND, Outbox.WORK_KIND, Remediations.WORK_KIND)) {
       due.put(kind, () -> store.work().dueCount(kind, clock.instant()));
       dead.put(kind, () -> store.work().deadCount(kind));
     }
@@ -342,7 +349,7 @@ public final class Gateway implements AutoCloseable {
       metrics.gauge(
           "firebreak_investigations_due",
           "Investigations due and not yet running",
-          () -> store.dueInvestigationCount(clock.instant()));
+          () -> store.investigations().dueCount(clock.instant()));
     }
     return new Gateway(
         config,

@@ -88,7 +88,7 @@ class BackPressureTest {
       senders.shutdown();
       assertThat(statuses).as(statuses.toString()).containsOnly(202);
       gateway.awaitCorrelated();
-      assertThat(gateway.store.incidents(IncidentQuery.all(100)).items()).hasSize(40);
+      assertThat(gateway.store.incidents().list(IncidentQuery.all(100)).items()).hasSize(40);
       assertThat(gateway.get("/ready").statusCode()).isEqualTo(200);
     }
   }

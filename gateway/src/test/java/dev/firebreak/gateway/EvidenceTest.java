@@ -154,16 +154,16 @@ class EvidenceTest {
     gateway.awaitCorrelated();
     // The first investigation is now waiting on the slow Loki...
     await("Loki to be asked", () -> !loki.getAllServeEvents().isEmpty());
-    assertThat(gateway.store.evidence(1)).isEmpty();
+    assertThat(gateway.store.investigations().evidence(1)).isEmpty();
     // ...and intake and correlation go on regardless.
     assertThat(fire("second", "payments").statusCode()).isEqualTo(202);
     gateway.awaitCorrelated();
-    assertThat(gateway.store.incident(2)).isPresent();
-    assertThat(gateway.store.evidence(1))
+    assertThat(gateway.store.incidents().detail(2)).isPresent();
+    assertThat(gateway.store.investigations().evidence(1))
         .as("second incident opened while the first" + " investigation was still waiting on Loki")
         .isEmpty();
 
-    await("evidence", () -> gateway.store.evidence(1).isPresent());
+    await("evidence", () -> gateway.store.investigations().evidence(1).isPresent());
     JsonNode evidence = getJson("/api/incidents/1/evidence");
     Map<String, JsonNode> sources = new HashMap<>();
     evidence.get("sources").forEach(source -> sources.put(source.get("source").asText(), source));

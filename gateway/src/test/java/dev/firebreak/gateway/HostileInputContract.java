@@ -293,7 +293,7 @@ abstract class HostileInputContract {
           .startsWith(poison.field() + ":");
     }
     gateway.awaitCorrelated();
-    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items()).isEmpty();
+    assertThat(gateway.store.incidents().list(IncidentQuery.all(10)).items()).isEmpty();
   }
 
   @Test
@@ -323,7 +323,7 @@ abstract class HostileInputContract {
       senders.shutdown();
     }
     gateway.awaitCorrelated();
-    var incidents = gateway.store.incidents(IncidentQuery.all(100)).items();
+    var incidents = gateway.store.incidents().list(IncidentQuery.all(100)).items();
     assertThat(incidents).hasSize(30);
     assertThat(incidents).allSatisfy(incident -> assertThat(incident.signalCount()).isEqualTo(50));
     assertThat(gateway.get("/ready").statusCode()).isEqualTo(200);

@@ -47,7 +47,7 @@ class IntakeTest {
     HttpResponse<String> again = am(body);
     assertThat(again.body()).isEqualTo("{\"accepted\":0,\"duplicates\":2}");
     gateway.awaitCorrelated();
-    var incidents = gateway.store.incidents(IncidentQuery.all(10)).items();
+    var incidents = gateway.store.incidents().list(IncidentQuery.all(10)).items();
     assertThat(incidents)
         .singleElement()
         .satisfies(
@@ -67,7 +67,7 @@ class IntakeTest {
       accepted += TestGateway.json(response).get("accepted").asInt();
     }
     gateway.awaitCorrelated();
-    var incidents = gateway.store.incidents(IncidentQuery.all(100)).items();
+    var incidents = gateway.store.incidents().list(IncidentQuery.all(100)).items();
     // One incident per Alertmanager group seen in the run, each following its alerts.
     assertThat(incidents).isNotEmpty();
     assertThat(accepted).isLessThan(Fixtures.allCapturedRequests().size() * 2);
@@ -87,7 +87,7 @@ class IntakeTest {
     HttpResponse<String> response = am(body.toString());
     assertThat(response.statusCode()).isEqualTo(202);
     gateway.awaitCorrelated();
-    long id = gateway.store.incidents(IncidentQuery.all(10)).items().get(0).id();
+    long id = gateway.store.incidents().list(IncidentQuery.all(10)).items().get(0).id();
     JsonNode detail = TestGateway.json(gateway.get("/api/incidents/" + id));
     assertThat(detail.get("timeline").toString())
         .contains("\"kind\":\"truncated\"")
@@ -109,7 +109,7 @@ class IntakeTest {
     assertThat(am(latency.toString()).statusCode()).isEqualTo(202);
     gateway.awaitCorrelated();
 
-    var incidents = gateway.store.incidents(IncidentQuery.all(10)).items();
+    var incidents = gateway.store.incidents().list(IncidentQuery.all(10)).items();
     assertThat(incidents).hasSize(1);
     JsonNode detail = TestGateway.json(gateway.get("/api/incidents/" + incidents.get(0).id()));
     assertThat(detail.get("timeline").toString())
@@ -127,17 +127,17 @@ class IntakeTest {
         .put("endsAt", "0001-01-01T00:00:00Z");
     am(firing.toString());
     gateway.awaitCorrelated();
-    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items())
+    assertThat(gateway.store.incidents().list(IncidentQuery.all(10)).items())
         .singleElement()
         .satisfies(i -> assertThat(i.status()).isEqualTo(IncidentStatus.OPEN));
     am(Fixtures.captured("alertmanager-from-prometheus-resolved"));
     gateway.awaitCorrelated();
-    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items())
+    assertThat(gateway.store.incidents().list(IncidentQuery.all(10)).items())
         .singleElement()
         .satisfies(i -> assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED));
     am(Fixtures.captured("alertmanager-from-prometheus-refired"));
     gateway.awaitCorrelated();
-    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items())
+    assertThat(gateway.store.incidents().list(IncidentQuery.all(10)).items())
         .singleElement()
         .satisfies(
             i -> {
@@ -158,7 +158,7 @@ class IntakeTest {
         Fixtures.datadog("7302412345678905678", "Recovered", "cycle-1")
             .replace("\"alert_type\":\"error\"", "\"alert_type\":\"success\""));
     gateway.awaitCorrelated();
-    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items())
+    assertThat(gateway.store.incidents().list(IncidentQuery.all(10)).items())
         .singleElement()
         .satisfies(
             incident -> {
@@ -191,7 +191,7 @@ class IntakeTest {
     gateway.postJson(
         "/webhooks/pagerduty", Fixtures.pagerDuty("01EVT2", "incident.resolved", "resolved"));
     gateway.awaitCorrelated();
-    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items())
+    assertThat(gateway.store.incidents().list(IncidentQuery.all(10)).items())
         .singleElement()
         .satisfies(
             incident -> {
@@ -208,7 +208,7 @@ class IntakeTest {
             "/webhooks/pagerduty", Fixtures.pagerDutyV2("msg-1", "incident.trigger", "triggered"));
     assertThat(response.body()).isEqualTo("{\"accepted\":1,\"duplicates\":0}");
     gateway.awaitCorrelated();
-    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items())
+    assertThat(gateway.store.incidents().list(IncidentQuery.all(10)).items())
         .singleElement()
         .satisfies(
             incident -> {
@@ -228,7 +228,7 @@ class IntakeTest {
             .replace("1763722800000", Long.toString(System.currentTimeMillis()));
     gateway.postJson("/webhooks/datadog", datadog);
     gateway.awaitCorrelated();
-    assertThat(gateway.store.incidents(IncidentQuery.all(10)).items())
+    assertThat(gateway.store.incidents().list(IncidentQuery.all(10)).items())
         .singleElement()
         .satisfies(
             incident ->
@@ -253,11 +253,11 @@ class IntakeTest {
                 MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     long deadline = System.currentTimeMillis() + 5000;
-    while (gateway.store.rejectedRepeats(Source.ALERTMANAGER, digest).orElse(-1L) < 2
+    while (gateway.store.intake().rejectedRepeats(Source.ALERTMANAGER, digest).orElse(-1L) < 2
         && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(gateway.store.rejectedRepeats(Source.ALERTMANAGER, digest)).contains(2L);
+    assertThat(gateway.store.intake().rejectedRepeats(Source.ALERTMANAGER, digest)).contains(2L);
     assertThat(gateway.get("/metrics").body())
         .contains(
             "firebreak_webhooks_received_total{outcome=\"rejected_repeat\",source=\"alertmanager\"}"

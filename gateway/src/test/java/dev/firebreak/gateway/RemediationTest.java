@@ -231,18 +231,21 @@ class RemediationTest {
 
   /** The diagnosis an investigation would store (a run of its own, after any real one). */
   void diagnose(long incident, RootCause cause, int run) {
-    gateway.store.saveDiagnosis(
-        new Diagnosis(
-            incident,
-            run,
-            Instant.now(),
-            "rules",
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of(new Hypothesis(cause, "checkout", 0.85, "test diagnosis", List.of())),
-            Severity.CRITICAL,
-            List.of()));
+    gateway
+        .store
+        .investigations()
+        .saveDiagnosis(
+            new Diagnosis(
+                incident,
+                run,
+                Instant.now(),
+                "rules",
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(new Hypothesis(cause, "checkout", 0.85, "test diagnosis", List.of())),
+                Severity.CRITICAL,
+                List.of()));
   }
 
   JsonNode actions(long incident) {

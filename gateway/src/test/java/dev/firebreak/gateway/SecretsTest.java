@@ -106,10 +106,10 @@ class SecretsTest {
       written.add(gateway.get("/ready").body());
       gateway.awaitCorrelated();
       long deadline = System.nanoTime() + 20_000_000_000L;
-      while (gateway.store.evidence(1).isEmpty() && System.nanoTime() < deadline) {
+      while (gateway.store.investigations().evidence(1).isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      assertThat(gateway.store.evidence(1)).isPresent();
+      assertThat(gateway.store.investigations().evidence(1)).isPresent();
       written.add(
           gateway
               .get("/api/incidents/1/evidence", "Authorization", "Bearer " + SECRETS.get(4))

@@ -136,7 +136,7 @@ class SlackInteractionsTest {
     assertThat(told.get("response_type").asText()).isEqualTo("ephemeral");
     assertThat(told.get("text").asText()).startsWith("Nothing to do: incident 1 is acknowledged");
     long acknowledgements =
-        gateway.store.incident(1).orElseThrow().timeline().stream()
+        gateway.store.incidents().detail(1).orElseThrow().timeline().stream()
             .filter(entry -> entry.kind() == dev.firebreak.analysis.model.TimelineKind.ACKNOWLEDGED)
             .count();
     assertThat(acknowledgements).isEqualTo(1);

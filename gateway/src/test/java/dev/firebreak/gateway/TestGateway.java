@@ -151,7 +151,7 @@ public final class TestGateway implements AutoCloseable {
     Conditions.await(
         "every signal to be correlated",
         Duration.ofSeconds(20),
-        () -> store.pendingSignalCount() == 0);
+        () -> store.incidents().pendingSignalCount() == 0);
   }
 
   @Override

@@ -346,8 +346,13 @@ class WebhookBadInputTest {
     var json = TestGateway.json(response);
     assertThat(json.get("message").asText()).contains(c.message);
     assertThat(json.get("error").asText()).isNotBlank();
-    assertThat(gateway.store.pendingSignalCount()).isZero();
-    assertThat(gateway.store.incidents(dev.firebreak.analysis.port.IncidentQuery.all(10)).items())
+    assertThat(gateway.store.incidents().pendingSignalCount()).isZero();
+    assertThat(
+            gateway
+                .store
+                .incidents()
+                .list(dev.firebreak.analysis.port.IncidentQuery.all(10))
+                .items())
         .isEmpty();
   }
 }

@@ -212,7 +212,8 @@ public final class Memory implements AutoCloseable {
     for (long incidentId : due) {
       boolean resolved =
           store
-              .incident(incidentId)
+              .incidents()
+              .detail(incidentId)
               .map(detail -> detail.incident().status() == IncidentStatus.RESOLVED)
               .orElse(false);
       if (resolved) {

@@ -73,7 +73,7 @@ class AlertmanagerEndToEndIT {
           .containsEntry("cluster", "local")
           .containsEntry("severity", "critical");
       assertThat(opened.title()).startsWith("checkout is failing");
-      IncidentDetail detail = store.incident(opened.id()).orElseThrow();
+      IncidentDetail detail = store.incidents().detail(opened.id()).orElseThrow();
       assertThat(detail.signals().get(0).signal().links().get("generatorURL"))
           .contains("/graph?g0.expr=");
 
@@ -85,10 +85,10 @@ class AlertmanagerEndToEndIT {
               stack,
               i -> i.id() == opened.id() && i.status() == IncidentStatus.RESOLVED);
       assertThat(resolved.resolvedAt()).isAfter(resolved.openedAt());
-      assertThat(store.incident(opened.id()).orElseThrow().timeline())
+      assertThat(store.incidents().detail(opened.id()).orElseThrow().timeline())
           .extracting(e -> e.kind().wireName())
           .contains("opened", "resolved");
-      assertThat(store.incidents(IncidentQuery.all(50)).items())
+      assertThat(store.incidents().list(IncidentQuery.all(50)).items())
           .filteredOn(i -> "HighErrorRate".equals(i.labels().get("alertname")))
           .hasSize(1);
     }
@@ -98,7 +98,7 @@ class AlertmanagerEndToEndIT {
       JdbcIncidentStore store, String what, PrometheusStack stack, Predicate<Incident> condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
-      List<Incident> incidents = store.incidents(IncidentQuery.all(50)).items();
+      List<Incident> incidents = store.incidents().list(IncidentQuery.all(50)).items();
       Optional<Incident> match = incidents.stream().filter(condition).findFirst();
       if (match.isPresent()) {
         return match.get();
@@ -109,7 +109,7 @@ class AlertmanagerEndToEndIT {
         "timed out waiting for "
             + what
             + "; incidents: "
-            + store.incidents(IncidentQuery.all(50)).items()
+            + store.incidents().list(IncidentQuery.all(50)).items()
             + "\n"
             + stack.logs());
   }

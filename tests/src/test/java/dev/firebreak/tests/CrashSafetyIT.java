@@ -141,7 +141,7 @@ class CrashSafetyIT {
     JdbcIncidentStore reader = JdbcIncidentStore.open(databaseUrl, 1);
     try {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (reader.pendingSignalCount() > 0) {
+      while (reader.incidents().pendingSignalCount() > 0) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError("correlation did not finish:\n" + gateway.logText());
         }

@@ -172,7 +172,7 @@ class EvidenceEndToEndIT {
       // The latency alert, in its own Alertmanager group, is the same problem: same incident.
       Incident slow = awaitIncident(stack, "HighLatency");
       assertThat(slow.id()).isEqualTo(incident.id());
-      assertThat(stack.store.incidents(IncidentQuery.all(50)).items())
+      assertThat(stack.store.incidents().list(IncidentQuery.all(50)).items())
           .filteredOn(found -> "checkout".equals(found.service()))
           .hasSize(1);
       writeExample(stack, incident, "checkout-error-spike");
@@ -201,12 +201,12 @@ class EvidenceEndToEndIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < deadline) {
       Optional<Incident> found =
-          stack.store.incidents(IncidentQuery.all(50)).items().stream()
+          stack.store.incidents().list(IncidentQuery.all(50)).items().stream()
               .filter(incident -> incident.status() == IncidentStatus.OPEN)
               // The alert may have joined the incident another alert of its service opened.
               .filter(
                   incident ->
-                      stack.store.incident(incident.id()).orElseThrow().signals().stream()
+                      stack.store.incidents().detail(incident.id()).orElseThrow().signals().stream()
                           .anyMatch(
                               signal ->
                                   alertname.equals(signal.signal().labels().get("alertname"))))
@@ -223,7 +223,7 @@ class EvidenceEndToEndIT {
   private static Evidence awaitEvidence(Stack stack, Incident incident, int run) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<Evidence> evidence = stack.store.evidence(incident.id());
+      Optional<Evidence> evidence = stack.store.investigations().evidence(incident.id());
       if (evidence.isPresent() && evidence.get().run() >= run) {
         return evidence.get();
       }
@@ -235,14 +235,14 @@ class EvidenceEndToEndIT {
             + " for incident "
             + incident.id()
             + ": "
-            + stack.store.investigationStatus(incident.id()));
+            + stack.store.investigations().status(incident.id()));
   }
 
   private static Diagnosis awaitDiagnosis(Stack stack, Incident incident, int run)
       throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<Diagnosis> diagnosis = stack.store.latestDiagnosis(incident.id());
+      Optional<Diagnosis> diagnosis = stack.store.investigations().latestDiagnosis(incident.id());
       if (diagnosis.isPresent() && diagnosis.get().run() >= run) {
         return diagnosis.get();
       }
@@ -323,9 +323,9 @@ class EvidenceEndToEndIT {
     assertThat(written).as("a postmortem for incident " + incident.id()).isPresent();
     String markdown = written.get().markdown();
     dev.firebreak.analysis.model.IncidentDetail detail =
-        stack.store.incident(incident.id()).orElseThrow();
-    Diagnosis diagnosis = stack.store.latestDiagnosis(incident.id()).orElseThrow();
-    Evidence evidence = stack.store.evidence(incident.id()).orElseThrow();
+        stack.store.incidents().detail(incident.id()).orElseThrow();
+    Diagnosis diagnosis = stack.store.investigations().latestDiagnosis(incident.id()).orElseThrow();
+    Evidence evidence = stack.store.investigations().evidence(incident.id()).orElseThrow();
     java.util.Set<String> times = new java.util.HashSet<>();
     java.util.function.Consumer<Instant> add =
         at -> {
@@ -381,8 +381,8 @@ class EvidenceEndToEndIT {
     if (dir == null || dir.isBlank()) {
       return;
     }
-    var detail = stack.store.incident(incident.id()).orElseThrow();
-    var stored = stack.store.latestEvidence(incident.id()).orElseThrow();
+    var detail = stack.store.incidents().detail(incident.id()).orElseThrow();
+    var stored = stack.store.investigations().latestEvidence(incident.id()).orElseThrow();
     Path file = Files.createDirectories(Path.of(dir)).resolve(name + ".bundle.json");
     try (OutputStream out = Files.newOutputStream(file)) {
       BundleCodec.write(

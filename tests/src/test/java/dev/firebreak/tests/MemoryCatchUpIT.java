@@ -82,7 +82,7 @@ class MemoryCatchUpIT {
                 .toList();
         assertThat(fromChroma)
             .containsExactlyInAnyOrder(MemoryDocument.incidentId(1), MemoryDocument.incidentId(2));
-        assertThat(store.incident(3).orElseThrow().incident().status())
+        assertThat(store.incidents().detail(3).orElseThrow().incident().status())
             .isEqualTo(IncidentStatus.OPEN);
       }
     }

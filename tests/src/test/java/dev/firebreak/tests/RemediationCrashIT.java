@@ -209,19 +209,22 @@ class RemediationCrashIT {
   }
 
   private void injectDiagnosis(long incident) {
-    store.saveDiagnosis(
-        new Diagnosis(
-            incident,
-            1000,
-            Instant.now(),
-            "rules",
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of(
-                new Hypothesis(RootCause.TRAFFIC_SURGE, "checkout", 0.85, "injected", List.of())),
-            Severity.CRITICAL,
-            List.of()));
+    store
+        .investigations()
+        .saveDiagnosis(
+            new Diagnosis(
+                incident,
+                1000,
+                Instant.now(),
+                "rules",
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(
+                    new Hypothesis(
+                        RootCause.TRAFFIC_SURGE, "checkout", 0.85, "injected", List.of())),
+                Severity.CRITICAL,
+                List.of()));
   }
 
   private static void execute(String url, String sql) throws Exception {
@@ -278,7 +281,7 @@ class RemediationCrashIT {
   private long awaitIncident() throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      var items = store.incidents(IncidentQuery.all(5)).items();
+      var items = store.incidents().list(IncidentQuery.all(5)).items();
       if (!items.isEmpty()) {
         return items.get(0).id();
       }

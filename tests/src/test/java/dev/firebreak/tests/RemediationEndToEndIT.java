@@ -155,7 +155,7 @@ class RemediationEndToEndIT {
   }
 
   private static List<RemediationAction> actions(Stack stack) {
-    return stack.store.incidents(IncidentQuery.all(50)).items().stream()
+    return stack.store.incidents().list(IncidentQuery.all(50)).items().stream()
         .flatMap(incident -> stack.store.remediations().of(incident.id()).stream())
         .toList();
   }
@@ -165,7 +165,7 @@ class RemediationEndToEndIT {
         "a HighErrorRate incident",
         Duration.ofSeconds(90),
         () ->
-            stack.store.incidents(IncidentQuery.all(50)).items().stream()
+            stack.store.incidents().list(IncidentQuery.all(50)).items().stream()
                 .filter(incident -> "HighErrorRate".equals(incident.labels().get("alertname")))
                 .findFirst(),
         stack);
@@ -208,7 +208,8 @@ class RemediationEndToEndIT {
           () ->
               stack
                   .store
-                  .incident(incident.id())
+                  .incidents()
+                  .detail(incident.id())
                   .filter(detail -> detail.incident().status() == IncidentStatus.RESOLVED),
           stack);
     }
@@ -225,7 +226,7 @@ class RemediationEndToEndIT {
       assertThat(rolledBack.outcome()).contains("verification failed").contains("still > 0.05");
       assertThat(stack.replicas()).isEqualTo(2);
       assertThat(stack.dispatcher.writes()).as("scaled, then scaled back").hasSize(2);
-      assertThat(stack.store.incident(incident.id()).orElseThrow().timeline())
+      assertThat(stack.store.incidents().detail(incident.id()).orElseThrow().timeline())
           .anyMatch(entry -> entry.kind().wireName().equals("handed_over"));
     }
   }

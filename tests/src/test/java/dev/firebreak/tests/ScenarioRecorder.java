@@ -92,8 +92,8 @@ public final class ScenarioRecorder {
       try (OutputStream stream = Files.newOutputStream(file)) {
         BundleCodec.write(
             BundleCodec.of(
-                store.incident(incident.id()).orElseThrow(),
-                store.latestEvidence(incident.id()).orElseThrow(),
+                store.incidents().detail(incident.id()).orElseThrow(),
+                store.investigations().latestEvidence(incident.id()).orElseThrow(),
                 config.evidence(),
                 Instant.now()),
             stream);
@@ -106,6 +106,7 @@ public final class ScenarioRecorder {
           evidence.traces().size(),
           file,
           store
+              .investigations()
               .latestDiagnosis(incident.id())
               .map(d -> d.hypotheses().get(0).cause().wireName())
               .orElse("(none)"));
@@ -121,7 +122,7 @@ public final class ScenarioRecorder {
       throws InterruptedException {
     for (int i = 0; i < 900; i++) {
       Optional<Incident> opened =
-          store.incidents(IncidentQuery.all(20)).items().stream()
+          store.incidents().list(IncidentQuery.all(20)).items().stream()
               .filter(incident -> !incident.openedAt().isBefore(onset.minusSeconds(2)))
               .min(java.util.Comparator.comparing(Incident::openedAt));
       if (opened.isPresent()) {
@@ -135,7 +136,7 @@ public final class ScenarioRecorder {
   private static Evidence awaitEvidence(JdbcIncidentStore store, Incident incident)
       throws InterruptedException {
     for (int i = 0; i < 600; i++) {
-      Optional<Evidence> evidence = store.evidence(incident.id());
+      Optional<Evidence> evidence = store.investigations().evidence(incident.id());
       if (evidence.isPresent() && evidence.get().run() >= 2) {
         return evidence.get();
       }

@@ -139,7 +139,7 @@ public final class CorrelationWorker implements AutoCloseable {
   private int correlateBatch(int batch) {
     Instant started = Instant.now();
     try {
-      int processed = store.correlatePending(batch, correlator);
+      int processed = store.incidents().correlatePending(batch, correlator);
       if (processed > 0) {
         span(started, batch).setAttribute("firebreak.signals", processed).end();
       }

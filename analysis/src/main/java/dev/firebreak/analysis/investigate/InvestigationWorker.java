@@ -11,7 +11,7 @@ import dev.firebreak.analysis.model.TimelineKind;
 import dev.firebreak.analysis.port.IncidentChange;
 import dev.firebreak.analysis.port.IncidentStore;
 import dev.firebreak.analysis.port.InvestigationClaim;
-import dev.firebreak.analysis.port.InvestigationQueue;
+import dev.firebreak.analysis.port.Investigations;
 import dev.firebreak.analysis.port.NextInvestigation;
 import dev.firebreak.analysis.port.WorkQueue;
 import dev.firebreak.analysis.work.WorkWorker;
@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs investigations from the work queue (kind {@link InvestigationQueue#WORK_KIND}) in the
+ * Runs investigations from the work queue (kind {@link Investigations#WORK_KIND}) in the
  * background, on the one worker loop every kind of queued work uses ({@link WorkWorker}): a
  * claimed investigation is run and its evidence stored; a run that fails outright is put back
  * with exponential backoff, or given up after the configured attempts; a claim left by a
@@ -64,7 +64,7 @@ public final class InvestigationWorker implements AutoCloseable {
     this.worker =
         new WorkWorker(
             store.work(),
-            Map.of(InvestigationQueue.WORK_KIND, this::handle),
+            Map.of(Investigations.WORK_KIND, this::handle),
             investigator.settings().workers(),
             investigator.settings().lease(),
             FIRST_BACKOFF,
@@ -89,7 +89,7 @@ public final class InvestigationWorker implements AutoCloseable {
 
   /** Runs the investigation a claim stands for; the store settles the item with its results. */
   private WorkWorker.Outcome handle(WorkQueue.WorkClaim work) {
-    store.beginInvestigation(work).ifPresent(this::run);
+    store.investigations().begin(work).ifPresent(this::run);
     return WorkWorker.Outcome.SETTLED;
   }
 
@@ -98,9 +98,9 @@ public final class InvestigationWorker implements AutoCloseable {
     Instant now = clock.instant();
     long started = System.nanoTime();
     try {
-      Optional<IncidentDetail> detail = store.incident(claim.incidentId());
+      Optional<IncidentDetail> detail = store.incidents().detail(claim.incidentId());
       if (detail.isEmpty()) {
-        store.retryInvestigation(claim, null, "the incident no longer exists");
+        store.investigations().retry(claim, null, "the incident no longer exists");
         return;
       }
       Investigator.Outcome outcome = investigator.investigate(detail.get(), claim.run(), now);
@@ -114,7 +114,7 @@ public final class InvestigationWorker implements AutoCloseable {
               runsLeft > 0 ? outcome.followUpAt() : null);
       Optional<Diagnosis> diagnosis = diagnose(detail.get(), outcome.evidence().evidence());
       boolean stored =
-          store.completeInvestigation(claim, outcome.evidence(), next, diagnosis.orElse(null));
+          store.investigations().complete(claim, outcome.evidence(), next, diagnosis.orElse(null));
       long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       if (stored) {
         diagnosis.ifPresent(found -> reassessSeverity(detail.get(), found));
@@ -146,7 +146,7 @@ public final class InvestigationWorker implements AutoCloseable {
           retryAt == null ? ", giving up" : ", retrying at " + retryAt,
           e.toString());
       try {
-        store.retryInvestigation(claim, retryAt, e.toString());
+        store.investigations().retry(claim, retryAt, e.toString());
       } catch (RuntimeException again) {
         // The lease will run out and another attempt will claim it.
         LOG.warn(
@@ -176,24 +176,26 @@ public final class InvestigationWorker implements AutoCloseable {
     Hypothesis top = diagnosis.hypotheses().get(0);
     Instant at = clock.instant();
     try {
-      store.update(
-          detail.incident().id(),
-          incident ->
-              new IncidentChange(
-                  incident.withSeverity(diagnosis.severity()),
-                  new TimelineEntry(
-                      at,
-                      TimelineKind.SEVERITY_RAISED,
-                      "severity re-assessed from "
-                          + incident.severity().wireName()
-                          + " to "
-                          + diagnosis.severity().wireName()
-                          + ": "
-                          + top.cause().description()
-                          + " ("
-                          + Math.round(top.confidence() * 100)
-                          + "% confidence)",
-                      null)));
+      store
+          .incidents()
+          .update(
+              detail.incident().id(),
+              incident ->
+                  new IncidentChange(
+                      incident.withSeverity(diagnosis.severity()),
+                      new TimelineEntry(
+                          at,
+                          TimelineKind.SEVERITY_RAISED,
+                          "severity re-assessed from "
+                              + incident.severity().wireName()
+                              + " to "
+                              + diagnosis.severity().wireName()
+                              + ": "
+                              + top.cause().description()
+                              + " ("
+                              + Math.round(top.confidence() * 100)
+                              + "% confidence)",
+                          null)));
     } catch (RuntimeException e) {
       LOG.warn(
           "incident {}: could not raise its severity: {}", detail.incident().id(), e.toString());

@@ -135,14 +135,15 @@ public final class Notifier implements AutoCloseable {
     Map<Long, Runnable> lines = new java.util.HashMap<>();
     Map<Long, Optional<Incident>> incidents = new java.util.HashMap<>();
     for (IncidentEvent event : events) {
-      Optional<Incident> found = incidents.computeIfAbsent(event.incidentId(), store::summary);
+      Optional<Incident> found =
+          incidents.computeIfAbsent(event.incidentId(), store.incidents()::summary);
       if (found.isEmpty()) {
         continue;
       }
       Incident incident = found.get();
       Optional<Diagnosis> diagnosis =
           event.kind() == IncidentEventKind.DIAGNOSED
-              ? store.latestDiagnosis(incident.id())
+              ? store.investigations().latestDiagnosis(incident.id())
               : Optional.empty();
       lines.put(event.id(), () -> LifecycleLog.log(event, incident, diagnosis));
       Decision decision =
@@ -214,7 +215,7 @@ public final class Notifier implements AutoCloseable {
       return WorkWorker.Outcome.SETTLED;
     }
     Notification message = open.get(0);
-    Optional<IncidentDetail> detail = store.incident(message.incidentId());
+    Optional<IncidentDetail> detail = store.incidents().detail(message.incidentId());
     if (detail.isEmpty()) {
       settle(claim, message, State.GAVE_UP, "the incident no longer exists", null, now);
       return WorkWorker.Outcome.SETTLED;
@@ -265,7 +266,7 @@ public final class Notifier implements AutoCloseable {
     NotificationSender.Context context =
         new NotificationSender.Context(
             detail.get(),
-            store.latestDiagnosis(message.incidentId()),
+            store.investigations().latestDiagnosis(message.incidentId()),
             publicUrl.map(url -> url + "/api/incidents/" + message.incidentId()),
             message.channel() == Channel.SLACK
                 ? outbox.slackMessage(message.incidentId(), message.target())

@@ -4,13 +4,14 @@ import dev.firebreak.analysis.model.Incident;
 import dev.firebreak.analysis.model.IncidentDetail;
 import java.util.Optional;
 
-/** The read side of the incident store. */
+/** The read side of the incidents role: what the API and the workers read. */
 public interface IncidentReader {
 
-  Page<Incident> incidents(IncidentQuery query);
+  /** Incidents matching the query, newest first, a page at a time. */
+  Page<Incident> list(IncidentQuery query);
 
   /** The incident with every signal and timeline entry: for readers that need them all. */
-  Optional<IncidentDetail> incident(long id);
+  Optional<IncidentDetail> detail(long id);
 
   /**
    * The incident's own row, without its signals and timeline: for readers that decide on its
@@ -20,7 +21,7 @@ public interface IncidentReader {
   Optional<Incident> summary(long id);
 
   /** Incidents not yet resolved. */
-  long activeIncidentCount();
+  long activeCount();
 
   /** Signals committed by intake and not yet correlated into incidents. */
   long pendingSignalCount();

@@ -1,32 +1,20 @@
 package dev.firebreak.analysis.port;
 
-import dev.firebreak.analysis.correlate.SignalCorrelator;
-import dev.firebreak.analysis.model.Incident;
-import java.util.Optional;
-import java.util.function.Function;
-
 /**
- * Where signals, incidents and their timelines live. Every implementation passes the same
- * contract suite; several gateways may share one store.
+ * Where signals, incidents and everything done about them live, handed out as roles. Each role
+ * passes its own contract suite on every implementation; several gateways may share one store.
+ * A decorator wraps the role it changes, not the store.
  */
-public interface IncidentStore
-    extends IntakeLog, IncidentReader, InvestigationQueue, DiagnosisStore, Component {
+public interface IncidentStore extends Component {
 
-  /**
-   * Hands each of up to {@code limit} uncorrelated signals to the correlator inside one
-   * transaction that also marks them correlated, so a crash either keeps all of a batch's
-   * effects or none. The signals of one group are handed over in arrival order; a batch mixes
-   * the oldest pending signals with the newest first signals of groups that had nothing pending,
-   * so that a backlog in some groups does not delay others. Only one caller across all gateways sharing the store
-   * runs at a time. Returns how many signals were processed.
-   */
-  int correlatePending(int limit, SignalCorrelator correlator);
+  /** Where accepted signals become durable. */
+  IntakeLog intake();
 
-  /**
-   * Applies {@code change} to incident {@code id} inside a transaction and stores the result
-   * with its timeline entry. Empty if there is no such incident.
-   */
-  Optional<IncidentChange> update(long id, Function<Incident, IncidentChange> change);
+  /** Incidents: correlation into them, changes to them, and their read side. */
+  Incidents incidents();
+
+  /** Investigations, their evidence and diagnoses. */
+  Investigations investigations();
 
   /** The stream of incident changes, each written in the transaction of its change. */
   IncidentEvents events();

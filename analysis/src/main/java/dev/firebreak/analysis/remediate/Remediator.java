@@ -133,8 +133,8 @@ public final class Remediator implements AutoCloseable {
       if (event.kind() != IncidentEventKind.DIAGNOSED) {
         continue;
       }
-      Optional<IncidentDetail> detail = store.incident(event.incidentId());
-      Optional<Diagnosis> diagnosis = store.latestDiagnosis(event.incidentId());
+      Optional<IncidentDetail> detail = store.incidents().detail(event.incidentId());
+      Optional<Diagnosis> diagnosis = store.investigations().latestDiagnosis(event.incidentId());
       if (detail.isEmpty()
           || diagnosis.isEmpty()
           || (event.run() != null && diagnosis.get().run() != event.run())) {
@@ -197,7 +197,7 @@ public final class Remediator implements AutoCloseable {
       return WorkWorker.Outcome.DONE;
     }
     RemediationAction action = found.get();
-    Optional<IncidentDetail> detail = store.incident(action.incidentId());
+    Optional<IncidentDetail> detail = store.incidents().detail(action.incidentId());
     if (detail.isEmpty()) {
       apply(claim, action, Change.to(ActionState.REFUSED, ME, "the incident no longer exists"));
       return WorkWorker.Outcome.SETTLED;
@@ -528,7 +528,7 @@ public final class Remediator implements AutoCloseable {
                   rollBack(
                       claim,
                       next,
-                      request(next, store.incident(next.incidentId()).orElseThrow()),
+                      request(next, store.incidents().detail(next.incidentId()).orElseThrow()),
                       why));
         } else {
           apply(
@@ -662,6 +662,7 @@ public final class Remediator implements AutoCloseable {
   private ActionRequest request(RemediationAction action, IncidentDetail detail) {
     Optional<Hypothesis> cause =
         store
+            .investigations()
             .latestDiagnosis(action.incidentId())
             .flatMap(
                 diagnosis ->
@@ -726,7 +727,8 @@ public final class Remediator implements AutoCloseable {
     if (approval
         && yes
         && store
-            .incident(incidentId)
+            .incidents()
+            .detail(incidentId)
             .map(d -> d.incident().status() == IncidentStatus.RESOLVED)
             .orElse(false)) {
       return new Answer.Conflict(

@@ -95,7 +95,7 @@ public final class IncidentApi {
             parameter(ctx, "cursor", value -> positiveLong("cursor", value)),
             Optional.ofNullable(parameter(ctx, "limit", value -> limit(value)))
                 .orElse(DEFAULT_LIMIT));
-    Page<Incident> page = unavailableOnStoreFailure(() -> store.incidents(query));
+    Page<Incident> page = unavailableOnStoreFailure(() -> store.incidents().list(query));
     List<Map<String, Object>> items = new ArrayList<>();
     for (Incident incident : page.items()) {
       items.add(IncidentJson.summary(incident));
@@ -109,17 +109,17 @@ public final class IncidentApi {
   private void get(Context ctx) {
     long id = id(ctx);
     var detail =
-        unavailableOnStoreFailure(() -> store.incident(id))
+        unavailableOnStoreFailure(() -> store.incidents().detail(id))
             .orElseThrow(() -> ApiException.notFound("no incident " + id));
     Map<String, Object> body = IncidentJson.detail(detail);
     body.put(
         "evidence",
         EvidenceJson.summary(
-            unavailableOnStoreFailure(() -> store.investigationStatus(id)),
-            unavailableOnStoreFailure(() -> store.evidence(id))));
+            unavailableOnStoreFailure(() -> store.investigations().status(id)),
+            unavailableOnStoreFailure(() -> store.investigations().evidence(id))));
     body.put(
         "hypotheses",
-        unavailableOnStoreFailure(() -> store.latestDiagnosis(id))
+        unavailableOnStoreFailure(() -> store.investigations().latestDiagnosis(id))
             .map(DiagnosisJson::hypotheses)
             .orElse(List.of()));
     ctx.json(body);
@@ -130,10 +130,11 @@ public final class IncidentApi {
     long id = id(ctx);
     requireIncident(id);
     Evidence latest =
-        unavailableOnStoreFailure(() -> store.evidence(id))
+        unavailableOnStoreFailure(() -> store.investigations().evidence(id))
             .orElseThrow(() -> ApiException.notFound(notYet(id, "evidence")));
     ctx.json(
-        EvidenceJson.full(latest, unavailableOnStoreFailure(() -> store.investigationStatus(id))));
+        EvidenceJson.full(
+            latest, unavailableOnStoreFailure(() -> store.investigations().status(id))));
   }
 
   private void diagnosis(Context ctx) {
@@ -141,7 +142,7 @@ public final class IncidentApi {
     long id = id(ctx);
     requireIncident(id);
     var diagnosis =
-        unavailableOnStoreFailure(() -> store.latestDiagnosis(id))
+        unavailableOnStoreFailure(() -> store.investigations().latestDiagnosis(id))
             .orElseThrow(() -> ApiException.notFound(notYet(id, "diagnosis")));
     ctx.json(DiagnosisJson.full(diagnosis));
   }
@@ -191,7 +192,7 @@ public final class IncidentApi {
     long id = id(ctx);
     IncidentDetail detail = requireIncident(id);
     StoredEvidence stored =
-        unavailableOnStoreFailure(() -> store.latestEvidence(id))
+        unavailableOnStoreFailure(() -> store.investigations().latestEvidence(id))
             .orElseThrow(() -> ApiException.notFound(notYet(id, "evidence")));
     Bundle bundle = BundleCodec.of(detail, stored, evidence, clock.instant());
     ctx.header("Content-Disposition", "attachment; filename=\"incident-" + id + ".bundle.json\"");
@@ -199,14 +200,14 @@ public final class IncidentApi {
   }
 
   private IncidentDetail requireIncident(long id) {
-    return unavailableOnStoreFailure(() -> store.incident(id))
+    return unavailableOnStoreFailure(() -> store.incidents().detail(id))
         .orElseThrow(() -> ApiException.notFound("no incident " + id));
   }
 
   /** Why an incident has no evidence (or diagnosis) yet, so the caller knows what to fix. */
   private String notYet(long id, String what) {
     String state =
-        unavailableOnStoreFailure(() -> store.investigationStatus(id))
+        unavailableOnStoreFailure(() -> store.investigations().status(id))
             .map(
                 status ->
                     status.state().equals("failed")
@@ -232,7 +233,7 @@ public final class IncidentApi {
     IncidentChange result;
     try {
       result =
-          unavailableOnStoreFailure(() -> store.update(id, change))
+          unavailableOnStoreFailure(() -> store.incidents().update(id, change))
               .orElseThrow(() -> ApiException.notFound("no incident " + id));
     } catch (IllegalTransitionException e) {
       throw ApiException.conflict(e.getMessage());

@@ -123,7 +123,7 @@ public final class MemoryApi {
               + " {\"rootCauseCorrect\": false, \"rootCause\": \"dependency_down\"}");
     }
     RootCause diagnosed =
-        unavailableOnStoreFailure(() -> store.latestDiagnosis(id))
+        unavailableOnStoreFailure(() -> store.investigations().latestDiagnosis(id))
             .filter(diagnosis -> !diagnosis.hypotheses().isEmpty())
             .map(diagnosis -> diagnosis.hypotheses().get(0).cause())
             .orElse(null);
@@ -263,7 +263,7 @@ public final class MemoryApi {
   }
 
   private IncidentDetail requireIncident(long id) {
-    return unavailableOnStoreFailure(() -> store.incident(id))
+    return unavailableOnStoreFailure(() -> store.incidents().detail(id))
         .orElseThrow(() -> ApiException.notFound("no incident " + id));
   }
 

@@ -86,7 +86,7 @@ public final class NotificationApi {
   }
 
   private void requireIncident(long id) {
-    if (unavailableOnStoreFailure(() -> store.summary(id)).isEmpty()) {
+    if (unavailableOnStoreFailure(() -> store.incidents().summary(id)).isEmpty()) {
       throw ApiException.notFound("no incident " + id);
     }
   }

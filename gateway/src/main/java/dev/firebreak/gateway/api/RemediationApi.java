@@ -69,7 +69,7 @@ public final class RemediationApi {
   private void list(Context ctx) {
     rejectUnknownParameters(ctx, Set.of());
     long id = id(ctx);
-    if (unavailableOnStoreFailure(() -> store.summary(id)).isEmpty()) {
+    if (unavailableOnStoreFailure(() -> store.incidents().summary(id)).isEmpty()) {
       throw ApiException.notFound("no incident " + id);
     }
     List<RemediationAction> actions = unavailableOnStoreFailure(() -> store.remediations().of(id));

@@ -149,8 +149,9 @@ final class MemoryCommands {
             Long cursor = after;
             while (true) {
               Page<Incident> page =
-                  store.incidents(
-                      new IncidentQuery(null, null, null, null, null, null, cursor, 200));
+                  store
+                      .incidents()
+                      .list(new IncidentQuery(null, null, null, null, null, null, cursor, 200));
               for (Incident incident : page.items()) {
                 memory.indexer().index(incident.id());
                 done++;

@@ -84,8 +84,8 @@ public final class Replayer {
       long deadline = System.nanoTime() + DEADLINE.toNanos();
       List<Incident> incidents = List.of();
       while (System.nanoTime() < deadline) {
-        if (store.pendingSignalCount() == 0) {
-          incidents = store.incidents(IncidentQuery.all(100)).items();
+        if (store.incidents().pendingSignalCount() == 0) {
+          incidents = store.incidents().list(IncidentQuery.all(100)).items();
           if (!incidents.isEmpty()
               && (bundle.sources().isEmpty()
                   || incidents.stream().allMatch(incident -> finished(store, incident.id())))) {
@@ -101,10 +101,10 @@ public final class Replayer {
       Map<Long, Optional<InvestigationStatus>> status = new HashMap<>();
       Map<Long, Optional<Diagnosis>> diagnoses = new HashMap<>();
       for (Incident incident : incidents) {
-        store.incident(incident.id()).ifPresent(details::add);
-        evidence.put(incident.id(), store.evidence(incident.id()));
-        status.put(incident.id(), store.investigationStatus(incident.id()));
-        diagnoses.put(incident.id(), store.latestDiagnosis(incident.id()));
+        store.incidents().detail(incident.id()).ifPresent(details::add);
+        evidence.put(incident.id(), store.investigations().evidence(incident.id()));
+        status.put(incident.id(), store.investigations().status(incident.id()));
+        diagnoses.put(incident.id(), store.investigations().latestDiagnosis(incident.id()));
         actions.put(incident.id(), store.remediations().of(incident.id()));
       }
       return new Result(bundle, details, evidence, status, diagnoses, actions);
@@ -138,12 +138,13 @@ public final class Replayer {
 
   private static boolean finished(JdbcIncidentStore store, long incidentId) {
     return store
-        .investigationStatus(incidentId)
+        .investigations()
+        .status(incidentId)
         .map(
             status ->
                 status.state().equals("failed")
                     || (!status.state().equals("pending")
-                        && store.latestDiagnosis(incidentId).isPresent()))
+                        && store.investigations().latestDiagnosis(incidentId).isPresent()))
         .orElse(true);
   }
 }

@@ -153,9 +153,11 @@ public final class SlackInteractions {
     String by = person + " (Slack)";
     try {
       Optional<?> changed =
-          store.update(
-              incidentId,
-              incident -> ManualTransitions.acknowledge(incident, clock.instant(), by, null));
+          store
+              .incidents()
+              .update(
+                  incidentId,
+                  incident -> ManualTransitions.acknowledge(incident, clock.instant(), by, null));
       if (changed.isEmpty()) {
         return "Incident " + incidentId + " no longer exists.";
       }

@@ -56,7 +56,7 @@ final class JdbcFeedback implements FeedbackStore {
             insert.setString(8, feedback.notes());
             insert.executeUpdate();
           }
-          JdbcIncidentStore.appendTimeline(connection, feedback.incidentId(), entry);
+          IncidentRows.appendTimeline(connection, feedback.incidentId(), entry);
           JdbcIncidentEvents.write(
               connection,
               dialect,

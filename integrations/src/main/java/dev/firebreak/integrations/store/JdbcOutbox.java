@@ -94,7 +94,7 @@ final class JdbcOutbox implements Outbox {
                     (a, b) -> a.isBefore(b) ? a : b);
               }
               for (TimelineEntry entry : decision.timeline()) {
-                JdbcIncidentStore.appendTimelineWithEvent(
+                IncidentRows.appendTimelineWithEvent(
                     connection, dialect, decision.incidentId(), entry);
               }
             }
@@ -225,7 +225,7 @@ final class JdbcOutbox implements Outbox {
             }
           }
           if (settlement.timeline().isPresent()) {
-            JdbcIncidentStore.appendTimelineWithEvent(
+            IncidentRows.appendTimelineWithEvent(
                 connection,
                 dialect,
                 Place.of(claim.subject()).incidentId,

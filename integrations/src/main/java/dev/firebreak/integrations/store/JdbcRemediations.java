@@ -63,7 +63,7 @@ final class JdbcRemediations implements Remediations {
               }
             }
             for (TimelineEntry entry : proposal.timeline()) {
-              JdbcIncidentStore.appendTimelineWithEvent(
+              IncidentRows.appendTimelineWithEvent(
                   connection, dialect, proposal.incidentId(), entry);
             }
             if (proposal.action().isEmpty()) {
@@ -237,7 +237,7 @@ final class JdbcRemediations implements Remediations {
           }
           audit(connection, actionId, now, change.actor(), change.to(), change.detail());
           if (change.timeline().isPresent()) {
-            JdbcIncidentStore.appendTimelineWithEvent(
+            IncidentRows.appendTimelineWithEvent(
                 connection, dialect, current.get().incidentId(), change.timeline().get());
           }
           String subject = RemediationAction.subject(actionId);

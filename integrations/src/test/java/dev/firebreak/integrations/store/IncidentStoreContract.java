@@ -91,13 +91,13 @@ abstract class IncidentStoreContract {
   }
 
   private void correlateAll() {
-    while (store.correlatePending(100, correlator) > 0) {
+    while (store.incidents().correlatePending(100, correlator) > 0) {
       // drain
     }
   }
 
   private Incident only() {
-    List<Incident> items = store.incidents(IncidentQuery.all(10)).items();
+    List<Incident> items = store.incidents().list(IncidentQuery.all(10)).items();
     assertThat(items).hasSize(1);
     return items.get(0);
   }
@@ -110,20 +110,20 @@ abstract class IncidentStoreContract {
   @Test
   void append_ignoresRedeliveredSignal() {
     var signal = firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT);
-    assertThat(store.append(List.of(signal), T0)).containsExactly(true);
-    assertThat(store.append(List.of(signal, signal), T0)).containsExactly(false, false);
-    assertThat(store.pendingSignalCount()).isEqualTo(1);
+    assertThat(store.intake().append(List.of(signal), T0)).containsExactly(true);
+    assertThat(store.intake().append(List.of(signal, signal), T0)).containsExactly(false, false);
+    assertThat(store.incidents().pendingSignalCount()).isEqualTo(1);
   }
 
   @Test
   void append_survivesReopen() throws Exception {
-    store.append(List.of(firing(Source.DATADOG, "c1", "m1", T0, CHECKOUT)), T0);
+    store.intake().append(List.of(firing(Source.DATADOG, "c1", "m1", T0, CHECKOUT)), T0);
     store.close();
     store = reopen();
-    assertThat(store.pendingSignalCount()).isEqualTo(1);
+    assertThat(store.incidents().pendingSignalCount()).isEqualTo(1);
     correlateAll();
     Incident incident = only();
-    IncidentDetail detail = store.incident(incident.id()).orElseThrow();
+    IncidentDetail detail = store.incidents().detail(incident.id()).orElseThrow();
     assertThat(detail.signals())
         .singleElement()
         .satisfies(
@@ -136,17 +136,19 @@ abstract class IncidentStoreContract {
 
   @Test
   void summary_isTheIncidentAsTheDetailHasIt() {
-    store.append(
-        List.of(
-            firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
-            firing(Source.ALERTMANAGER, "g1", "a2", T0.plusSeconds(5), CHECKOUT)),
-        T0.plusSeconds(5));
+    store
+        .intake()
+        .append(
+            List.of(
+                firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
+                firing(Source.ALERTMANAGER, "g1", "a2", T0.plusSeconds(5), CHECKOUT)),
+            T0.plusSeconds(5));
     correlateAll();
     Incident incident = only();
-    assertThat(store.summary(incident.id()))
-        .contains(store.incident(incident.id()).orElseThrow().incident());
-    assertThat(store.summary(incident.id()).orElseThrow().signalCount()).isEqualTo(2);
-    assertThat(store.summary(incident.id() + 1)).isEmpty();
+    assertThat(store.incidents().summary(incident.id()))
+        .contains(store.incidents().detail(incident.id()).orElseThrow().incident());
+    assertThat(store.incidents().summary(incident.id()).orElseThrow().signalCount()).isEqualTo(2);
+    assertThat(store.incidents().summary(incident.id() + 1)).isEmpty();
   }
 
   @Test
@@ -155,73 +157,88 @@ abstract class IncidentStoreContract {
     for (int i = 0; i < 300; i++) {
       backlog.add(firing(Source.ALERTMANAGER, "storm", "a" + i, T0, CHECKOUT));
     }
-    store.append(backlog, T0);
-    store.append(
-        List.of(
-            firing(
-                Source.ALERTMANAGER,
-                "fresh",
-                "new",
-                T0.plusSeconds(1),
-                Map.of("service", "payments"))),
-        T0.plusSeconds(1));
+    store.intake().append(backlog, T0);
+    store
+        .intake()
+        .append(
+            List.of(
+                firing(
+                    Source.ALERTMANAGER,
+                    "fresh",
+                    "new",
+                    T0.plusSeconds(1),
+                    Map.of("service", "payments"))),
+            T0.plusSeconds(1));
 
-    assertThat(store.correlatePending(10, correlator)).isEqualTo(10);
+    assertThat(store.incidents().correlatePending(10, correlator)).isEqualTo(10);
 
-    assertThat(store.incidents(IncidentQuery.all(10)).items())
+    assertThat(store.incidents().list(IncidentQuery.all(10)).items())
         .extracting(Incident::service)
         .containsExactlyInAnyOrder("checkout", "payments");
-    assertThat(store.pendingSignalCount()).isEqualTo(291);
+    assertThat(store.incidents().pendingSignalCount()).isEqualTo(291);
   }
 
   @Test
   void correlate_keepsEachGroupInArrivalOrderWhileHeadsGoFirst() {
     Instant end = T0.plusSeconds(60);
     for (int i = 0; i < 20; i++) {
-      store.append(List.of(firing(Source.ALERTMANAGER, "storm", "a" + i, T0, CHECKOUT)), T0);
+      store
+          .intake()
+          .append(List.of(firing(Source.ALERTMANAGER, "storm", "a" + i, T0, CHECKOUT)), T0);
     }
     // A group that fires and resolves while the other's backlog waits: its resolution must
     // not be correlated before its firing, however the batches are cut.
-    store.append(List.of(firing(Source.DATADOG, "quick", "q", T0, Map.of("service", "pay"))), T0);
-    store.append(
-        List.of(resolved(Source.DATADOG, "quick", "q", T0, end, Map.of("service", "pay"))), end);
-    while (store.correlatePending(3, correlator) > 0) {
+    store
+        .intake()
+        .append(List.of(firing(Source.DATADOG, "quick", "q", T0, Map.of("service", "pay"))), T0);
+    store
+        .intake()
+        .append(
+            List.of(resolved(Source.DATADOG, "quick", "q", T0, end, Map.of("service", "pay"))),
+            end);
+    while (store.incidents().correlatePending(3, correlator) > 0) {
       // drain in small batches
     }
     Incident quick =
-        store.incidents(IncidentQuery.all(10)).items().stream()
+        store.incidents().list(IncidentQuery.all(10)).items().stream()
             .filter(incident -> "pay".equals(incident.service()))
             .findFirst()
             .orElseThrow();
     assertThat(quick.status()).isEqualTo(IncidentStatus.RESOLVED);
-    assertThat(store.incident(quick.id()).orElseThrow().timeline())
+    assertThat(store.incidents().detail(quick.id()).orElseThrow().timeline())
         .extracting(t -> t.kind())
         .containsExactly(TimelineKind.OPENED, TimelineKind.SIGNAL, TimelineKind.RESOLVED);
-    assertThat(store.pendingSignalCount()).isZero();
+    assertThat(store.incidents().pendingSignalCount()).isZero();
   }
 
   @Test
   void correlate_groupsBySourceGroupAndResolvesWhenAllAlertsResolve() {
     Instant end = T0.plusSeconds(120);
-    store.append(
-        List.of(
-            firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
-            firing(Source.ALERTMANAGER, "g1", "a2", T0, CHECKOUT)),
-        T0);
+    store
+        .intake()
+        .append(
+            List.of(
+                firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
+                firing(Source.ALERTMANAGER, "g1", "a2", T0, CHECKOUT)),
+            T0);
     correlateAll();
     assertThat(only().status()).isEqualTo(IncidentStatus.OPEN);
 
-    store.append(List.of(resolved(Source.ALERTMANAGER, "g1", "a1", T0, end, CHECKOUT)), end);
+    store
+        .intake()
+        .append(List.of(resolved(Source.ALERTMANAGER, "g1", "a1", T0, end, CHECKOUT)), end);
     correlateAll();
     assertThat(only().status()).isEqualTo(IncidentStatus.OPEN);
 
-    store.append(List.of(resolved(Source.ALERTMANAGER, "g1", "a2", T0, end, CHECKOUT)), end);
+    store
+        .intake()
+        .append(List.of(resolved(Source.ALERTMANAGER, "g1", "a2", T0, end, CHECKOUT)), end);
     correlateAll();
     Incident incident = only();
     assertThat(incident.status()).isEqualTo(IncidentStatus.RESOLVED);
     assertThat(incident.resolvedAt()).isEqualTo(end);
     assertThat(incident.signalCount()).isEqualTo(4);
-    assertThat(store.incident(incident.id()).orElseThrow().timeline())
+    assertThat(store.incidents().detail(incident.id()).orElseThrow().timeline())
         .extracting(e -> e.kind())
         .containsExactly(
             TimelineKind.OPENED,
@@ -234,32 +251,38 @@ abstract class IncidentStoreContract {
   @Test
   void correlate_reopensWithinWindowAndOpensNewIncidentAfterIt() {
     Instant end = T0.plusSeconds(60);
-    store.append(
-        List.of(
-            firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
-            resolved(Source.ALERTMANAGER, "g1", "a1", T0, end, CHECKOUT)),
-        end);
+    store
+        .intake()
+        .append(
+            List.of(
+                firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
+                resolved(Source.ALERTMANAGER, "g1", "a1", T0, end, CHECKOUT)),
+            end);
     correlateAll();
     assertThat(only().status()).isEqualTo(IncidentStatus.RESOLVED);
 
     Instant refire = end.plus(Duration.ofMinutes(5));
-    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", refire, CHECKOUT)), refire);
+    store
+        .intake()
+        .append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", refire, CHECKOUT)), refire);
     correlateAll();
     Incident reopened = only();
     assertThat(reopened.status()).isEqualTo(IncidentStatus.OPEN);
-    assertThat(store.incident(reopened.id()).orElseThrow().timeline())
+    assertThat(store.incidents().detail(reopened.id()).orElseThrow().timeline())
         .extracting(e -> e.kind())
         .contains(TimelineKind.REOPENED);
 
     Instant end2 = refire.plusSeconds(60);
     Instant late = end2.plus(Duration.ofHours(2));
-    store.append(
-        List.of(
-            resolved(Source.ALERTMANAGER, "g1", "a1", refire, end2, CHECKOUT),
-            firing(Source.ALERTMANAGER, "g1", "a1", late, CHECKOUT)),
-        late);
+    store
+        .intake()
+        .append(
+            List.of(
+                resolved(Source.ALERTMANAGER, "g1", "a1", refire, end2, CHECKOUT),
+                firing(Source.ALERTMANAGER, "g1", "a1", late, CHECKOUT)),
+            late);
     correlateAll();
-    List<Incident> incidents = store.incidents(IncidentQuery.all(10)).items();
+    List<Incident> incidents = store.incidents().list(IncidentQuery.all(10)).items();
     assertThat(incidents)
         .extracting(Incident::status)
         .containsExactly(IncidentStatus.OPEN, IncidentStatus.RESOLVED);
@@ -267,18 +290,20 @@ abstract class IncidentStoreContract {
 
   @Test
   void correlate_joinsOtherSourceOnSharedLabelsWithinWindow() {
-    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
+    store.intake().append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
     Instant later = T0.plus(Duration.ofMinutes(3));
-    store.append(
-        List.of(firing(Source.DATADOG, "cycle-9", "m9", later, Map.of("service", "checkout"))),
-        later);
+    store
+        .intake()
+        .append(
+            List.of(firing(Source.DATADOG, "cycle-9", "m9", later, Map.of("service", "checkout"))),
+            later);
     correlateAll();
     Incident incident = only();
     assertThat(incident.sources()).containsExactlyInAnyOrder(Source.ALERTMANAGER, Source.DATADOG);
     assertThat(
             store
-                .incidents(
-                    new IncidentQuery(null, null, null, Source.DATADOG, null, null, null, 10))
+                .incidents()
+                .list(new IncidentQuery(null, null, null, Source.DATADOG, null, null, null, 10))
                 .items())
         .hasSize(1);
   }
@@ -286,28 +311,33 @@ abstract class IncidentStoreContract {
   @Test
   void correlate_anotherGroupOfTheSameSourceAboutTheSameServiceJoinsOneIncident() {
     // A failing service's usual symptom alerts, grouped apart by Alertmanager's group_by.
-    store.append(
-        List.of(
-            firing(
-                Source.ALERTMANAGER,
-                "{}:{alertname=\"HighErrorRate\"}",
-                "errors",
-                T0,
-                Map.of("alertname", "HighErrorRate", "service", "checkout", "cluster", "prod"))),
-        T0);
+    store
+        .intake()
+        .append(
+            List.of(
+                firing(
+                    Source.ALERTMANAGER,
+                    "{}:{alertname=\"HighErrorRate\"}",
+                    "errors",
+                    T0,
+                    Map.of(
+                        "alertname", "HighErrorRate", "service", "checkout", "cluster", "prod"))),
+            T0);
     Instant later = T0.plusSeconds(20);
-    store.append(
-        List.of(
-            firing(
-                Source.ALERTMANAGER,
-                "{}:{alertname=\"HighLatency\"}",
-                "latency",
-                later,
-                Map.of("alertname", "HighLatency", "service", "checkout", "cluster", "prod"))),
-        later);
+    store
+        .intake()
+        .append(
+            List.of(
+                firing(
+                    Source.ALERTMANAGER,
+                    "{}:{alertname=\"HighLatency\"}",
+                    "latency",
+                    later,
+                    Map.of("alertname", "HighLatency", "service", "checkout", "cluster", "prod"))),
+            later);
     correlateAll();
     Incident incident = only();
-    assertThat(store.incident(incident.id()).orElseThrow().timeline())
+    assertThat(store.incidents().detail(incident.id()).orElseThrow().timeline())
         .anyMatch(
             entry ->
                 entry.kind() == TimelineKind.SIGNAL
@@ -320,16 +350,18 @@ abstract class IncidentStoreContract {
 
     // Its group now leads to it: the group's next alert joins through it, not by service.
     Instant resolved = T0.plusSeconds(60);
-    store.append(
-        List.of(
-            resolved(
-                Source.ALERTMANAGER,
-                "{}:{alertname=\"HighLatency\"}",
-                "latency",
-                later,
-                resolved,
-                Map.of("alertname", "HighLatency", "service", "checkout", "cluster", "prod"))),
-        resolved);
+    store
+        .intake()
+        .append(
+            List.of(
+                resolved(
+                    Source.ALERTMANAGER,
+                    "{}:{alertname=\"HighLatency\"}",
+                    "latency",
+                    later,
+                    resolved,
+                    Map.of("alertname", "HighLatency", "service", "checkout", "cluster", "prod"))),
+            resolved);
     correlateAll();
     assertThat(only().id()).isEqualTo(incident.id());
   }
@@ -344,31 +376,33 @@ abstract class IncidentStoreContract {
                 CorrelationSettings.DEFAULT_LABEL_KEYS,
                 true,
                 List.of(Map.of("alertname", "Watchdog"))));
-    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
-    store.append(
-        List.of(
-            // the same service in another cluster is another problem
-            firing(
-                Source.ALERTMANAGER,
-                "g2",
-                "a2",
-                T0,
-                Map.of("service", "checkout", "cluster", "staging")),
-            // kept apart by configuration
-            firing(
-                Source.ALERTMANAGER,
-                "g3",
-                "a3",
-                T0,
-                Map.of("service", "checkout", "cluster", "prod", "alertname", "Watchdog"))),
-        T0.plusSeconds(1));
+    store.intake().append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
+    store
+        .intake()
+        .append(
+            List.of(
+                // the same service in another cluster is another problem
+                firing(
+                    Source.ALERTMANAGER,
+                    "g2",
+                    "a2",
+                    T0,
+                    Map.of("service", "checkout", "cluster", "staging")),
+                // kept apart by configuration
+                firing(
+                    Source.ALERTMANAGER,
+                    "g3",
+                    "a3",
+                    T0,
+                    Map.of("service", "checkout", "cluster", "prod", "alertname", "Watchdog"))),
+            T0.plusSeconds(1));
     Instant late = T0.plus(Duration.ofHours(1));
     // outside the window
-    store.append(List.of(firing(Source.ALERTMANAGER, "g4", "a4", late, CHECKOUT)), late);
-    while (store.correlatePending(100, apart) > 0) {
+    store.intake().append(List.of(firing(Source.ALERTMANAGER, "g4", "a4", late, CHECKOUT)), late);
+    while (store.incidents().correlatePending(100, apart) > 0) {
       // drain
     }
-    assertThat(store.incidents(IncidentQuery.all(10)).items()).hasSize(4);
+    assertThat(store.incidents().list(IncidentQuery.all(10)).items()).hasSize(4);
   }
 
   @Test
@@ -381,55 +415,67 @@ abstract class IncidentStoreContract {
                 CorrelationSettings.DEFAULT_LABEL_KEYS,
                 false,
                 List.of()));
-    store.append(
-        List.of(
-            firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
-            firing(Source.ALERTMANAGER, "g2", "a2", T0, CHECKOUT)),
-        T0);
-    while (store.correlatePending(100, perGroup) > 0) {
+    store
+        .intake()
+        .append(
+            List.of(
+                firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
+                firing(Source.ALERTMANAGER, "g2", "a2", T0, CHECKOUT)),
+            T0);
+    while (store.incidents().correlatePending(100, perGroup) > 0) {
       // drain
     }
-    assertThat(store.incidents(IncidentQuery.all(10)).items()).hasSize(2);
+    assertThat(store.incidents().list(IncidentQuery.all(10)).items()).hasSize(2);
   }
 
   @Test
   void correlate_keepsApartConflictingLabelsAndSignalsOutsideWindow() {
-    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
-    store.append(
-        List.of(
-            firing(
-                Source.DATADOG, "c1", "m1", T0, Map.of("service", "payments", "cluster", "prod"))),
-        T0);
+    store.intake().append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
+    store
+        .intake()
+        .append(
+            List.of(
+                firing(
+                    Source.DATADOG,
+                    "c1",
+                    "m1",
+                    T0,
+                    Map.of("service", "payments", "cluster", "prod"))),
+            T0);
     Instant late = T0.plus(Duration.ofHours(1));
-    store.append(List.of(firing(Source.PAGERDUTY, "P1", "P1", late, CHECKOUT)), late);
+    store.intake().append(List.of(firing(Source.PAGERDUTY, "P1", "P1", late, CHECKOUT)), late);
     correlateAll();
-    assertThat(store.incidents(IncidentQuery.all(10)).items()).hasSize(3);
+    assertThat(store.incidents().list(IncidentQuery.all(10)).items()).hasSize(3);
   }
 
   @Test
   void correlate_raisesSeverityAndIgnoresStaleFiring() {
     Instant end = T0.plusSeconds(30);
-    store.append(
-        List.of(
-            firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
-            signal(
-                Source.ALERTMANAGER,
-                "g1",
-                "a2",
-                SignalStatus.FIRING,
-                T0,
-                null,
-                CHECKOUT,
-                Severity.CRITICAL)),
-        T0);
+    store
+        .intake()
+        .append(
+            List.of(
+                firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT),
+                signal(
+                    Source.ALERTMANAGER,
+                    "g1",
+                    "a2",
+                    SignalStatus.FIRING,
+                    T0,
+                    null,
+                    CHECKOUT,
+                    Severity.CRITICAL)),
+            T0);
     correlateAll();
     assertThat(only().severity()).isEqualTo(Severity.CRITICAL);
 
-    store.append(
-        List.of(
-            resolved(Source.ALERTMANAGER, "g1", "a1", T0, end, CHECKOUT),
-            resolved(Source.ALERTMANAGER, "g1", "a2", T0, end, CHECKOUT)),
-        end);
+    store
+        .intake()
+        .append(
+            List.of(
+                resolved(Source.ALERTMANAGER, "g1", "a1", T0, end, CHECKOUT),
+                resolved(Source.ALERTMANAGER, "g1", "a2", T0, end, CHECKOUT)),
+            end);
     correlateAll();
     // A late duplicate of the first firing, with a new dedup key, must not reopen it.
     var stale =
@@ -448,7 +494,7 @@ abstract class IncidentStoreContract {
             T0,
             null,
             0);
-    store.append(List.of(stale), end.plusSeconds(5));
+    store.intake().append(List.of(stale), end.plusSeconds(5));
     correlateAll();
     assertThat(only().status()).isEqualTo(IncidentStatus.RESOLVED);
   }
@@ -471,9 +517,9 @@ abstract class IncidentStoreContract {
             T0,
             null,
             2);
-    store.append(List.of(signal), T0);
+    store.intake().append(List.of(signal), T0);
     correlateAll();
-    assertThat(store.incident(only().id()).orElseThrow().timeline())
+    assertThat(store.incidents().detail(only().id()).orElseThrow().timeline())
         .anySatisfy(
             e -> {
               assertThat(e.kind()).isEqualTo(TimelineKind.TRUNCATED);
@@ -483,20 +529,26 @@ abstract class IncidentStoreContract {
 
   @Test
   void update_acknowledgesAndResolvesByHand() {
-    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
+    store.intake().append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
     correlateAll();
     long id = only().id();
     Instant at = T0.plusSeconds(10);
-    store.update(id, i -> ManualTransitions.acknowledge(i, at, "alice", "looking"));
+    store.incidents().update(id, i -> ManualTransitions.acknowledge(i, at, "alice", "looking"));
     assertThat(only().status()).isEqualTo(IncidentStatus.ACKNOWLEDGED);
     assertThat(only().acknowledgedAt()).isEqualTo(at);
     assertThatThrownBy(
-            () -> store.update(id, i -> ManualTransitions.acknowledge(i, at, "bob", null)))
+            () ->
+                store
+                    .incidents()
+                    .update(id, i -> ManualTransitions.acknowledge(i, at, "bob", null)))
         .isInstanceOf(IllegalTransitionException.class);
-    store.update(id, i -> ManualTransitions.resolve(i, at.plusSeconds(5), "alice", null));
+    store
+        .incidents()
+        .update(id, i -> ManualTransitions.resolve(i, at.plusSeconds(5), "alice", null));
     assertThat(only().status()).isEqualTo(IncidentStatus.RESOLVED);
-    assertThat(store.update(999_999, i -> ManualTransitions.resolve(i, at, null, null))).isEmpty();
-    assertThat(store.incident(id).orElseThrow().timeline())
+    assertThat(store.incidents().update(999_999, i -> ManualTransitions.resolve(i, at, null, null)))
+        .isEmpty();
+    assertThat(store.incidents().detail(id).orElseThrow().timeline())
         .extracting(e -> e.message())
         .contains("acknowledged by alice: looking");
   }
@@ -505,52 +557,59 @@ abstract class IncidentStoreContract {
   void incidents_filtersAndPages() {
     for (int i = 0; i < 5; i++) {
       Instant at = T0.plus(Duration.ofHours(i));
-      store.append(
-          List.of(
-              signal(
-                  Source.ALERTMANAGER,
-                  "g" + i,
-                  "a" + i,
-                  SignalStatus.FIRING,
-                  at,
-                  null,
-                  Map.of("service", i % 2 == 0 ? "checkout" : "payments"),
-                  i == 4 ? Severity.CRITICAL : Severity.WARNING)),
-          at);
+      store
+          .intake()
+          .append(
+              List.of(
+                  signal(
+                      Source.ALERTMANAGER,
+                      "g" + i,
+                      "a" + i,
+                      SignalStatus.FIRING,
+                      at,
+                      null,
+                      Map.of("service", i % 2 == 0 ? "checkout" : "payments"),
+                      i == 4 ? Severity.CRITICAL : Severity.WARNING)),
+              at);
     }
     correlateAll();
-    Page<Incident> first = store.incidents(IncidentQuery.all(2));
+    Page<Incident> first = store.incidents().list(IncidentQuery.all(2));
     assertThat(first.items()).hasSize(2);
     assertThat(first.nextCursor()).isNotNull();
     Page<Incident> second =
-        store.incidents(
-            new IncidentQuery(null, null, null, null, null, null, first.nextCursor(), 2));
+        store
+            .incidents()
+            .list(new IncidentQuery(null, null, null, null, null, null, first.nextCursor(), 2));
     Page<Incident> third =
-        store.incidents(
-            new IncidentQuery(null, null, null, null, null, null, second.nextCursor(), 2));
+        store
+            .incidents()
+            .list(new IncidentQuery(null, null, null, null, null, null, second.nextCursor(), 2));
     assertThat(third.items()).hasSize(1);
     assertThat(third.nextCursor()).isNull();
     assertThat(
             store
-                .incidents(new IncidentQuery(null, null, "checkout", null, null, null, null, 10))
+                .incidents()
+                .list(new IncidentQuery(null, null, "checkout", null, null, null, null, 10))
                 .items())
         .hasSize(3);
     assertThat(
             store
-                .incidents(
-                    new IncidentQuery(null, Severity.CRITICAL, null, null, null, null, null, 10))
+                .incidents()
+                .list(new IncidentQuery(null, Severity.CRITICAL, null, null, null, null, null, 10))
                 .items())
         .hasSize(1);
     assertThat(
             store
-                .incidents(
+                .incidents()
+                .list(
                     new IncidentQuery(
                         IncidentStatus.RESOLVED, null, null, null, null, null, null, 10))
                 .items())
         .isEmpty();
     assertThat(
             store
-                .incidents(
+                .incidents()
+                .list(
                     new IncidentQuery(
                         null,
                         null,
@@ -562,17 +621,17 @@ abstract class IncidentStoreContract {
                         10))
                 .items())
         .hasSize(2);
-    assertThat(store.activeIncidentCount()).isEqualTo(5);
+    assertThat(store.incidents().activeCount()).isEqualTo(5);
   }
 
   @Test
   void recordRejected_keepsOneRowAndCountsRepeats() {
     var rejected = new RejectedDelivery(Source.ALERTMANAGER, "ab12", 400, "bad version", T0);
-    store.recordRejected(rejected);
-    store.recordRejected(rejected);
-    store.recordRejected(rejected);
-    assertThat(store.rejectedRepeats(Source.ALERTMANAGER, "ab12")).contains(2L);
-    assertThat(store.rejectedRepeats(Source.DATADOG, "ab12")).isEmpty();
+    store.intake().recordRejected(rejected);
+    store.intake().recordRejected(rejected);
+    store.intake().recordRejected(rejected);
+    assertThat(store.intake().rejectedRepeats(Source.ALERTMANAGER, "ab12")).contains(2L);
+    assertThat(store.intake().rejectedRepeats(Source.DATADOG, "ab12")).isEmpty();
   }
 
   // ---- investigation queue ---------------------------------------------------------------
@@ -587,8 +646,8 @@ abstract class IncidentStoreContract {
   private static final Duration LEASE = Duration.ofMinutes(1);
 
   private long openInvestigatedIncident() {
-    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
-    while (store.correlatePending(100, investigating) > 0) {
+    store.intake().append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
+    while (store.incidents().correlatePending(100, investigating) > 0) {
       // drain
     }
     return only().id();
@@ -639,33 +698,37 @@ abstract class IncidentStoreContract {
   @Test
   void investigation_isClaimedOnceAndStoredWithItsExchanges() {
     long id = openInvestigatedIncident();
-    assertThat(store.investigationStatus(id))
+    assertThat(store.investigations().status(id))
         .get()
         .satisfies(status -> assertThat(status.state()).isEqualTo("pending"));
     Instant now = T0.plusSeconds(5);
-    InvestigationClaim claim = store.claimInvestigation(now, LEASE).orElseThrow();
+    InvestigationClaim claim = store.investigations().claim(now, LEASE).orElseThrow();
     assertThat(claim.incidentId()).isEqualTo(id);
     assertThat(claim.run()).isEqualTo(1);
     assertThat(claim.attempt()).isEqualTo(1);
     // Leased: nobody else gets it.
-    assertThat(store.claimInvestigation(now, LEASE)).isEmpty();
-    assertThat(store.dueInvestigationCount(now)).isZero();
+    assertThat(store.investigations().claim(now, LEASE)).isEmpty();
+    assertThat(store.investigations().dueCount(now)).isZero();
 
     assertThat(
-            store.completeInvestigation(
-                claim, evidence(id, 1, now), new NextInvestigation(2, now.plusSeconds(60), null)))
+            store
+                .investigations()
+                .complete(
+                    claim,
+                    evidence(id, 1, now),
+                    new NextInvestigation(2, now.plusSeconds(60), null)))
         .isTrue();
-    StoredEvidence stored = store.latestEvidence(id).orElseThrow();
+    StoredEvidence stored = store.investigations().latestEvidence(id).orElseThrow();
     assertThat(stored.evidence()).isEqualTo(evidence(id, 1, now).evidence());
     assertThat(stored.exchanges()).isEqualTo(evidence(id, 1, now).exchanges());
-    assertThat(store.investigationStatus(id).orElseThrow().state()).isEqualTo("done");
-    assertThat(store.claimInvestigation(now.plusSeconds(3600), LEASE)).isEmpty();
+    assertThat(store.investigations().status(id).orElseThrow().state()).isEqualTo("done");
+    assertThat(store.investigations().claim(now.plusSeconds(3600), LEASE)).isEmpty();
   }
 
   // ---- notification outbox --------------------------------------------------------------
 
   private long openIncident() {
-    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
+    store.intake().append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
     correlateAll();
     return only().id();
   }
@@ -863,7 +926,7 @@ abstract class IncidentStoreContract {
             n -> n.channel().wireName() + ":" + n.action().wireName() + ":" + n.state().wireName())
         .containsExactly("slack:post:pending", "pagerduty:trigger:pending");
     assertThat(
-            store.incident(id).orElseThrow().timeline().stream()
+            store.incidents().detail(id).orElseThrow().timeline().stream()
                 .filter(entry -> entry.kind() == TimelineKind.ESCALATED))
         .hasSize(1);
     assertThat(store.events().eventsOf(id))
@@ -987,7 +1050,7 @@ abstract class IncidentStoreContract {
             T0);
     assertThat(store.outbox().slackMessage(id, "C0INCIDENTS"))
         .contains(new Outbox.SlackMessage("C0INCIDENTS", "1767259200.000100"));
-    assertThat(store.incident(id).orElseThrow().timeline())
+    assertThat(store.incidents().detail(id).orElseThrow().timeline())
         .extracting(entry -> entry.kind())
         .contains(TimelineKind.NOTIFICATION);
     assertThat(store.outbox().resend(post.id(), T0.plusSeconds(5))).isTrue();
@@ -1090,31 +1153,39 @@ abstract class IncidentStoreContract {
   void events_recordEveryChangeInTheTransactionThatMadeIt() {
     long id = openInvestigatedIncident();
     Instant end = T0.plusSeconds(60);
-    store.append(List.of(resolved(Source.ALERTMANAGER, "g1", "a1", T0, end, CHECKOUT)), end);
+    store
+        .intake()
+        .append(List.of(resolved(Source.ALERTMANAGER, "g1", "a1", T0, end, CHECKOUT)), end);
     correlateAll();
     Instant again = T0.plusSeconds(120);
-    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", again, CHECKOUT)), again);
+    store.intake().append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", again, CHECKOUT)), again);
     correlateAll();
-    store.update(id, i -> ManualTransitions.acknowledge(i, again.plusSeconds(5), "alice", null));
-    InvestigationClaim claim = store.claimInvestigation(T0.plusSeconds(5), LEASE).orElseThrow();
-    store.completeInvestigation(
-        claim,
-        evidence(id, claim.run(), T0.plusSeconds(5)),
-        new NextInvestigation(0, T0.plusSeconds(60), null));
-    store.saveDiagnosis(
-        new Diagnosis(
-            id,
-            claim.run(),
-            T0.plusSeconds(6),
-            "rules",
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of(
-                new Hypothesis(
-                    RootCause.BAD_DEPLOY, "checkout", 0.8, "deployed just before", List.of())),
-            Severity.HIGH,
-            List.of()));
+    store
+        .incidents()
+        .update(id, i -> ManualTransitions.acknowledge(i, again.plusSeconds(5), "alice", null));
+    InvestigationClaim claim = store.investigations().claim(T0.plusSeconds(5), LEASE).orElseThrow();
+    store
+        .investigations()
+        .complete(
+            claim,
+            evidence(id, claim.run(), T0.plusSeconds(5)),
+            new NextInvestigation(0, T0.plusSeconds(60), null));
+    store
+        .investigations()
+        .saveDiagnosis(
+            new Diagnosis(
+                id,
+                claim.run(),
+                T0.plusSeconds(6),
+                "rules",
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(
+                    new Hypothesis(
+                        RootCause.BAD_DEPLOY, "checkout", 0.8, "deployed just before", List.of())),
+                Severity.HIGH,
+                List.of()));
 
     assertThat(eventsOf(id))
         .containsExactly(
@@ -1150,21 +1221,25 @@ abstract class IncidentStoreContract {
             List.of(),
             Severity.WARNING,
             List.of());
-    InvestigationClaim crashed = store.claimInvestigation(T0, LEASE).orElseThrow();
+    InvestigationClaim crashed = store.investigations().claim(T0, LEASE).orElseThrow();
     InvestigationClaim takeover =
-        store.claimInvestigation(T0.plus(LEASE).plusSeconds(1), LEASE).orElseThrow();
+        store.investigations().claim(T0.plus(LEASE).plusSeconds(1), LEASE).orElseThrow();
     // The lost lease stores neither evidence nor diagnosis.
     assertThat(
-            store.completeInvestigation(
-                crashed, evidence(id, 1, T0), new NextInvestigation(0, T0, null), diagnosis))
+            store
+                .investigations()
+                .complete(
+                    crashed, evidence(id, 1, T0), new NextInvestigation(0, T0, null), diagnosis))
         .isFalse();
-    assertThat(store.latestDiagnosis(id)).isEmpty();
+    assertThat(store.investigations().latestDiagnosis(id)).isEmpty();
     assertThat(
-            store.completeInvestigation(
-                takeover, evidence(id, 1, T0), new NextInvestigation(0, T0, null), diagnosis))
+            store
+                .investigations()
+                .complete(
+                    takeover, evidence(id, 1, T0), new NextInvestigation(0, T0, null), diagnosis))
         .isTrue();
-    assertThat(store.latestEvidence(id)).isPresent();
-    assertThat(store.latestDiagnosis(id)).contains(diagnosis);
+    assertThat(store.investigations().latestEvidence(id)).isPresent();
+    assertThat(store.investigations().latestDiagnosis(id)).contains(diagnosis);
     assertThat(eventsOf(id)).containsExactly("opened", "investigated", "diagnosed");
     assertThat(store.events().eventsOf(id).get(2).detail()).endsWith("no likely cause");
   }
@@ -1172,9 +1247,12 @@ abstract class IncidentStoreContract {
   @Test
   void events_aConsumerSeesEachEventOnceInOrderAcrossRestarts() throws Exception {
     for (int i = 0; i < 5; i++) {
-      store.append(
-          List.of(firing(Source.ALERTMANAGER, "g" + i, "a" + i, T0, Map.of("service", "s" + i))),
-          T0);
+      store
+          .intake()
+          .append(
+              List.of(
+                  firing(Source.ALERTMANAGER, "g" + i, "a" + i, T0, Map.of("service", "s" + i))),
+              T0);
     }
     correlateAll();
     List<Long> seen = new ArrayList<>();
@@ -1212,7 +1290,7 @@ abstract class IncidentStoreContract {
 
   @Test
   void events_olderThanTheRetentionAreDeleted() {
-    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
+    store.intake().append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
     correlateAll();
     long id = only().id();
     assertThat(store.events().deleteRecordedBefore(Instant.now().minusSeconds(3600))).isZero();
@@ -1224,101 +1302,119 @@ abstract class IncidentStoreContract {
   @Test
   void investigation_expiredLeaseIsTakenOverAndTheOldClaimCannotComplete() {
     long id = openInvestigatedIncident();
-    InvestigationClaim crashed = store.claimInvestigation(T0, LEASE).orElseThrow();
-    assertThat(store.claimInvestigation(T0.plusSeconds(59), LEASE)).isEmpty();
-    InvestigationClaim takeover = store.claimInvestigation(T0.plusSeconds(61), LEASE).orElseThrow();
+    InvestigationClaim crashed = store.investigations().claim(T0, LEASE).orElseThrow();
+    assertThat(store.investigations().claim(T0.plusSeconds(59), LEASE)).isEmpty();
+    InvestigationClaim takeover =
+        store.investigations().claim(T0.plusSeconds(61), LEASE).orElseThrow();
     assertThat(takeover.attempt()).isEqualTo(2);
     assertThat(
-            store.completeInvestigation(
-                crashed, evidence(id, 1, T0), new NextInvestigation(2, T0, null)))
+            store
+                .investigations()
+                .complete(crashed, evidence(id, 1, T0), new NextInvestigation(2, T0, null)))
         .isFalse();
-    assertThat(store.latestEvidence(id)).isEmpty();
+    assertThat(store.investigations().latestEvidence(id)).isEmpty();
     assertThat(
-            store.completeInvestigation(
-                takeover, evidence(id, 1, T0.plusSeconds(61)), new NextInvestigation(2, T0, null)))
+            store
+                .investigations()
+                .complete(
+                    takeover,
+                    evidence(id, 1, T0.plusSeconds(61)),
+                    new NextInvestigation(2, T0, null)))
         .isTrue();
   }
 
   @Test
   void investigation_survivesRestartWhilePending() throws Exception {
     long id = openInvestigatedIncident();
-    store.claimInvestigation(T0, LEASE).orElseThrow();
+    store.investigations().claim(T0, LEASE).orElseThrow();
     store.close();
     store = reopen();
     InvestigationClaim resumed =
-        store.claimInvestigation(T0.plus(LEASE).plusSeconds(1), LEASE).orElseThrow();
+        store.investigations().claim(T0.plus(LEASE).plusSeconds(1), LEASE).orElseThrow();
     assertThat(resumed.incidentId()).isEqualTo(id);
   }
 
   @Test
   void investigation_retriesWithBackoffThenGivesUp() {
     long id = openInvestigatedIncident();
-    InvestigationClaim first = store.claimInvestigation(T0, LEASE).orElseThrow();
-    store.retryInvestigation(first, T0.plusSeconds(10), "store hiccup");
-    assertThat(store.claimInvestigation(T0.plusSeconds(9), LEASE)).isEmpty();
-    InvestigationClaim second = store.claimInvestigation(T0.plusSeconds(10), LEASE).orElseThrow();
+    InvestigationClaim first = store.investigations().claim(T0, LEASE).orElseThrow();
+    store.investigations().retry(first, T0.plusSeconds(10), "store hiccup");
+    assertThat(store.investigations().claim(T0.plusSeconds(9), LEASE)).isEmpty();
+    InvestigationClaim second =
+        store.investigations().claim(T0.plusSeconds(10), LEASE).orElseThrow();
     assertThat(second.attempt()).isEqualTo(2);
-    store.retryInvestigation(second, null, "gave up: bug");
-    assertThat(store.investigationStatus(id))
+    store.investigations().retry(second, null, "gave up: bug");
+    assertThat(store.investigations().status(id))
         .get()
         .satisfies(
             status -> {
               assertThat(status.state()).isEqualTo("failed");
               assertThat(status.lastError()).isEqualTo("gave up: bug");
             });
-    assertThat(store.claimInvestigation(T0.plusSeconds(3600), LEASE)).isEmpty();
+    assertThat(store.investigations().claim(T0.plusSeconds(3600), LEASE)).isEmpty();
   }
 
   @Test
   void investigation_newFiringSignalAsksForAnotherRunWithinTheLimits() {
     long id = openInvestigatedIncident();
-    InvestigationClaim first = store.claimInvestigation(T0, LEASE).orElseThrow();
+    InvestigationClaim first = store.investigations().claim(T0, LEASE).orElseThrow();
     // A signal joins while the first run is going: it runs once more when done.
-    store.append(
-        List.of(firing(Source.ALERTMANAGER, "g1", "a2", T0.plusSeconds(30), CHECKOUT)),
-        T0.plusSeconds(30));
-    while (store.correlatePending(100, investigating) > 0) {
+    store
+        .intake()
+        .append(
+            List.of(firing(Source.ALERTMANAGER, "g1", "a2", T0.plusSeconds(30), CHECKOUT)),
+            T0.plusSeconds(30));
+    while (store.incidents().correlatePending(100, investigating) > 0) {
       // drain
     }
-    store.completeInvestigation(
-        first, evidence(id, 1, T0), new NextInvestigation(1, T0.plusSeconds(60), null));
-    assertThat(store.claimInvestigation(T0.plusSeconds(59), LEASE)).isEmpty();
-    InvestigationClaim second = store.claimInvestigation(T0.plusSeconds(60), LEASE).orElseThrow();
+    store
+        .investigations()
+        .complete(first, evidence(id, 1, T0), new NextInvestigation(1, T0.plusSeconds(60), null));
+    assertThat(store.investigations().claim(T0.plusSeconds(59), LEASE)).isEmpty();
+    InvestigationClaim second =
+        store.investigations().claim(T0.plusSeconds(60), LEASE).orElseThrow();
     assertThat(second.run()).isEqualTo(2);
-    store.completeInvestigation(
-        second,
-        evidence(id, 2, T0.plusSeconds(60)),
-        new NextInvestigation(0, T0.plusSeconds(120), null));
-    assertThat(store.latestEvidence(id).orElseThrow().evidence().run()).isEqualTo(2);
+    store
+        .investigations()
+        .complete(
+            second,
+            evidence(id, 2, T0.plusSeconds(60)),
+            new NextInvestigation(0, T0.plusSeconds(120), null));
+    assertThat(store.investigations().latestEvidence(id).orElseThrow().evidence().run())
+        .isEqualTo(2);
     // No runs left: another firing signal changes nothing.
-    store.append(
-        List.of(firing(Source.ALERTMANAGER, "g1", "a3", T0.plusSeconds(200), CHECKOUT)),
-        T0.plusSeconds(200));
-    while (store.correlatePending(100, investigating) > 0) {
+    store
+        .intake()
+        .append(
+            List.of(firing(Source.ALERTMANAGER, "g1", "a3", T0.plusSeconds(200), CHECKOUT)),
+            T0.plusSeconds(200));
+    while (store.incidents().correlatePending(100, investigating) > 0) {
       // drain
     }
-    assertThat(store.investigationStatus(id).orElseThrow().state()).isEqualTo("done");
+    assertThat(store.investigations().status(id).orElseThrow().state()).isEqualTo("done");
   }
 
   @Test
   void investigation_followUpIsScheduledWhenTheWindowWasNotOver() {
     long id = openInvestigatedIncident();
-    InvestigationClaim first = store.claimInvestigation(T0, LEASE).orElseThrow();
-    store.completeInvestigation(
-        first,
-        evidence(id, 1, T0),
-        new NextInvestigation(2, T0.plusSeconds(60), T0.plusSeconds(300)));
-    assertThat(store.claimInvestigation(T0.plusSeconds(299), LEASE)).isEmpty();
-    assertThat(store.claimInvestigation(T0.plusSeconds(300), LEASE))
+    InvestigationClaim first = store.investigations().claim(T0, LEASE).orElseThrow();
+    store
+        .investigations()
+        .complete(
+            first,
+            evidence(id, 1, T0),
+            new NextInvestigation(2, T0.plusSeconds(60), T0.plusSeconds(300)));
+    assertThat(store.investigations().claim(T0.plusSeconds(299), LEASE)).isEmpty();
+    assertThat(store.investigations().claim(T0.plusSeconds(300), LEASE))
         .get()
         .satisfies(claim -> assertThat(claim.run()).isEqualTo(2));
   }
 
   @Test
   void investigation_notAskedForWhenNoSourceIsConfigured() {
-    store.append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
+    store.intake().append(List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT)), T0);
     correlateAll();
-    assertThat(store.investigationStatus(only().id())).isEmpty();
-    assertThat(store.claimInvestigation(T0.plusSeconds(60), LEASE)).isEmpty();
+    assertThat(store.investigations().status(only().id())).isEmpty();
+    assertThat(store.investigations().claim(T0.plusSeconds(60), LEASE)).isEmpty();
   }
 }

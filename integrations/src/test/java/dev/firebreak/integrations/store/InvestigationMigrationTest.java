@@ -57,17 +57,17 @@ class InvestigationMigrationTest {
 
     try (JdbcIncidentStore store = JdbcIncidentStore.open(url, 2)) {
       store.migrate();
-      assertThat(store.investigationStatus(1))
+      assertThat(store.investigations().status(1))
           .contains(new InvestigationStatus("pending", t0, 0, 0, ""));
-      assertThat(store.investigationStatus(2).orElseThrow().state()).isEqualTo("done");
-      assertThat(store.investigationStatus(2).orElseThrow().runs()).isEqualTo(2);
-      assertThat(store.investigationStatus(3))
+      assertThat(store.investigations().status(2).orElseThrow().state()).isEqualTo("done");
+      assertThat(store.investigations().status(2).orElseThrow().runs()).isEqualTo(2);
+      assertThat(store.investigations().status(3))
           .contains(new InvestigationStatus("failed", t0, 0, 5, "prometheus unreachable"));
       // The pending one is claimed as before, as its first run.
-      var claim = store.claimInvestigation(t0, Duration.ofMinutes(1)).orElseThrow();
+      var claim = store.investigations().claim(t0, Duration.ofMinutes(1)).orElseThrow();
       assertThat(claim.incidentId()).isEqualTo(1);
       assertThat(claim.run()).isEqualTo(1);
-      assertThat(store.claimInvestigation(t0, Duration.ofMinutes(1))).isEmpty();
+      assertThat(store.investigations().claim(t0, Duration.ofMinutes(1))).isEmpty();
     }
   }
 }

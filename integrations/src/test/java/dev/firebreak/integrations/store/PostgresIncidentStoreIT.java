@@ -86,9 +86,9 @@ class PostgresIncidentStoreIT extends IncidentStoreContract {
               template.startsAt(),
               null,
               0);
-      assertThatThrownBy(() -> store.append(List.of(clean, nul), Instant.now()))
+      assertThatThrownBy(() -> store.intake().append(List.of(clean, nul), Instant.now()))
           .isInstanceOf(StoreRejectedException.class);
-      assertThat(store.append(List.of(clean), Instant.now())).containsExactly(true);
+      assertThat(store.intake().append(List.of(clean), Instant.now())).containsExactly(true);
       assertThat(store.check().ok()).isTrue();
     }
   }
@@ -119,8 +119,8 @@ class PostgresIncidentStoreIT extends IncidentStoreContract {
                             TestSignals.T0,
                             Map.of("service", "s" + j)));
                   }
-                  store.append(batch, Instant.now());
-                  while (store.correlatePending(7, correlator) > 0) {
+                  store.intake().append(batch, Instant.now());
+                  while (store.incidents().correlatePending(7, correlator) > 0) {
                     // drain in small batches so consumers interleave
                   }
                 }

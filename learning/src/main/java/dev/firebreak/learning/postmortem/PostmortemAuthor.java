@@ -48,7 +48,7 @@ public final class PostmortemAuthor {
 
   /** Writes the postmortem of {@code incidentId} if its record changed; empty if no incident. */
   public Optional<Postmortem> write(long incidentId) {
-    Optional<IncidentDetail> found = store.incident(incidentId);
+    Optional<IncidentDetail> found = store.incidents().detail(incidentId);
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -64,8 +64,8 @@ public final class PostmortemAuthor {
             new PostmortemWriter.Record(
                 detail,
                 lastEvent,
-                store.latestDiagnosis(incidentId),
-                store.evidence(incidentId),
+                store.investigations().latestDiagnosis(incidentId),
+                store.investigations().evidence(incidentId),
                 similar(incidentId)));
     Optional<Postmortem> previous = store.postmortems().latest(incidentId);
     if (previous.isPresent() && previous.get().markdown().equals(markdown)) {
@@ -81,16 +81,18 @@ public final class PostmortemAuthor {
             incidentId, version, clock.instant(), markdown, file, PostmortemFiles.sha256(markdown));
     store.postmortems().save(postmortem);
     String where = file.isEmpty() ? "kept in the store" : "written to " + file;
-    store.update(
-        incidentId,
-        incident ->
-            new IncidentChange(
-                incident,
-                new TimelineEntry(
-                    clock.instant(),
-                    TimelineKind.POSTMORTEM,
-                    "postmortem version " + version + " " + where,
-                    null)));
+    store
+        .incidents()
+        .update(
+            incidentId,
+            incident ->
+                new IncidentChange(
+                    incident,
+                    new TimelineEntry(
+                        clock.instant(),
+                        TimelineKind.POSTMORTEM,
+                        "postmortem version " + version + " " + where,
+                        null)));
     LOG.info("incident {}: postmortem version {} {}", incidentId, version, where);
     return Optional.of(postmortem);
   }

@@ -52,14 +52,14 @@ public final class MemoryIndexer {
 
   /** Indexes the incident as its record stands; false when there is no such incident. */
   public boolean index(long incidentId) {
-    Optional<IncidentDetail> detail = store.incident(incidentId);
+    Optional<IncidentDetail> detail = store.incidents().detail(incidentId);
     if (detail.isEmpty()) {
       return false;
     }
     MemoryDocument document =
         IncidentDocuments.of(
             detail.get(),
-            store.latestDiagnosis(incidentId),
+            store.investigations().latestDiagnosis(incidentId),
             store.postmortems().latest(incidentId),
             latest(store.feedback().of(incidentId)));
     index(document);
@@ -90,7 +90,7 @@ public final class MemoryIndexer {
     if (similar.isEmpty()) {
       return;
     }
-    Optional<IncidentDetail> detail = store.incident(incidentId);
+    Optional<IncidentDetail> detail = store.incidents().detail(incidentId);
     if (detail.isEmpty()
         || detail.get().timeline().stream()
             .anyMatch(entry -> entry.kind() == TimelineKind.SIMILAR)) {
@@ -99,11 +99,14 @@ public final class MemoryIndexer {
     String message =
         "similar past incidents: "
             + similar.stream().map(MemoryIndexer::describe).collect(Collectors.joining("; "));
-    store.update(
-        incidentId,
-        incident ->
-            new IncidentChange(
-                incident, new TimelineEntry(clock.instant(), TimelineKind.SIMILAR, message, null)));
+    store
+        .incidents()
+        .update(
+            incidentId,
+            incident ->
+                new IncidentChange(
+                    incident,
+                    new TimelineEntry(clock.instant(), TimelineKind.SIMILAR, message, null)));
   }
 
   private static String describe(IncidentRecall.Similar similar) {

@@ -5,8 +5,8 @@ import dev.firebreak.analysis.model.Evidence;
 import dev.firebreak.analysis.model.Hypothesis;
 import dev.firebreak.analysis.model.IncidentEventKind;
 import dev.firebreak.analysis.port.InvestigationClaim;
-import dev.firebreak.analysis.port.InvestigationQueue;
 import dev.firebreak.analysis.port.InvestigationStatus;
+import dev.firebreak.analysis.port.Investigations;
 import dev.firebreak.analysis.port.NextInvestigation;
 import dev.firebreak.analysis.port.StoredEvidence;
 import dev.firebreak.analysis.port.WorkQueue;
@@ -24,20 +24,20 @@ import java.util.Set;
  * Investigations, their evidence and diagnoses, in the incident store's database. The leasing
  * is the work queue's ({@link #KIND}); this class keeps the runs and their spacing.
  */
-final class JdbcInvestigationQueue {
+final class JdbcInvestigations implements Investigations {
 
   private final Transactor db;
   private final Dialect dialect;
   private final WorkQueue work;
 
-  JdbcInvestigationQueue(Transactor db, Dialect dialect, WorkQueue work) {
+  JdbcInvestigations(Transactor db, Dialect dialect, WorkQueue work) {
     this.db = db;
     this.dialect = dialect;
     this.work = work;
   }
 
   /** The work queue's kind for investigations; the subject is the incident id. */
-  static final String KIND = InvestigationQueue.WORK_KIND;
+  static final String KIND = Investigations.WORK_KIND;
 
   /** Giving up is the investigation worker's decision (its settings), not the queue's. */
   private static final int UNBOUNDED_ATTEMPTS = Integer.MAX_VALUE;
@@ -89,7 +89,8 @@ final class JdbcInvestigationQueue {
     }
   }
 
-  Optional<InvestigationClaim> claim(Instant now, Duration lease) {
+  @Override
+  public Optional<InvestigationClaim> claim(Instant now, Duration lease) {
     return db.write(
         connection -> {
           Optional<WorkQueue.WorkClaim> claimed =
@@ -101,7 +102,8 @@ final class JdbcInvestigationQueue {
         });
   }
 
-  Optional<InvestigationClaim> begin(WorkQueue.WorkClaim work) {
+  @Override
+  public Optional<InvestigationClaim> begin(WorkQueue.WorkClaim work) {
     return db.write(
         connection -> {
           if (!JdbcWorkQueue.holds(connection, dialect, KIND, work.subject(), work.token())) {
@@ -135,7 +137,8 @@ final class JdbcInvestigationQueue {
     }
   }
 
-  boolean complete(
+  @Override
+  public boolean complete(
       InvestigationClaim claim,
       StoredEvidence stored,
       NextInvestigation next,
@@ -203,7 +206,8 @@ final class JdbcInvestigationQueue {
         });
   }
 
-  void retry(InvestigationClaim claim, Instant retryAt, String error) {
+  @Override
+  public void retry(InvestigationClaim claim, Instant retryAt, String error) {
     db.write(
         connection -> {
           JdbcWorkQueue.release(
@@ -235,7 +239,8 @@ final class JdbcInvestigationQueue {
     }
   }
 
-  Optional<StoredEvidence> latest(long incidentId) {
+  @Override
+  public Optional<StoredEvidence> latestEvidence(long incidentId) {
     return db.read(
         connection -> {
           try (PreparedStatement query =
@@ -257,7 +262,8 @@ final class JdbcInvestigationQueue {
   }
 
   /** The API's view: the queue's state ("dead" shows as "failed"), due time and attempts. */
-  Optional<InvestigationStatus> status(long incidentId) {
+  @Override
+  public Optional<InvestigationStatus> status(long incidentId) {
     return db.read(
         connection -> {
           try (PreparedStatement query =
@@ -286,7 +292,8 @@ final class JdbcInvestigationQueue {
         });
   }
 
-  void saveDiagnosis(Diagnosis diagnosis) {
+  @Override
+  public void saveDiagnosis(Diagnosis diagnosis) {
     db.write(
         connection -> {
           insertDiagnosis(connection, diagnosis);
@@ -332,7 +339,8 @@ final class JdbcInvestigationQueue {
         top.confidence());
   }
 
-  Optional<Diagnosis> latestDiagnosis(long incidentId) {
+  @Override
+  public Optional<Diagnosis> latestDiagnosis(long incidentId) {
     return db.read(
         connection -> {
           try (PreparedStatement query =
@@ -349,7 +357,8 @@ final class JdbcInvestigationQueue {
         });
   }
 
-  long dueCount(Instant now) {
+  @Override
+  public long dueCount(Instant now) {
     return work.dueCount(KIND, now);
   }
 }

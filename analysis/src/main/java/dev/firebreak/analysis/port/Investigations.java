@@ -7,33 +7,33 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The durable queue of investigations. Correlation asks for one when an incident opens or a
+ * Investigations, their evidence and the diagnoses drawn from it: a role of the store. Correlation asks for one when an incident opens or a
  * signal joins it; workers on any gateway sharing the store claim them with a lease, so an
  * incident is never investigated twice at once and a crashed worker's claim is taken over
  * when its lease ends.
  */
-public interface InvestigationQueue {
+public interface Investigations {
 
   /** The work queue kind investigations lease through; the subject is the incident id. */
   String WORK_KIND = "investigation";
 
   /** Claims the investigation that has been due longest, if any is due at {@code now}. */
-  Optional<InvestigationClaim> claimInvestigation(Instant now, Duration lease);
+  Optional<InvestigationClaim> claim(Instant now, Duration lease);
 
   /**
    * Starts the run that a work queue claim of kind {@link #WORK_KIND} stands for: its run
    * number, and any re-run asked for until now counts as covered by it. Empty when the lease
    * was lost or the investigation is gone.
    */
-  Optional<InvestigationClaim> beginInvestigation(WorkQueue.WorkClaim work);
+  Optional<InvestigationClaim> begin(WorkQueue.WorkClaim work);
 
   /**
    * Stores the evidence of a claimed run and schedules what follows. Returns false, storing
    * nothing, when the claim's lease was lost to another worker.
    */
-  default boolean completeInvestigation(
+  default boolean complete(
       InvestigationClaim claim, StoredEvidence evidence, NextInvestigation next) {
-    return completeInvestigation(claim, evidence, next, null);
+    return complete(claim, evidence, next, null);
   }
 
   /**
@@ -42,7 +42,7 @@ public interface InvestigationQueue {
    *
    * @param diagnosis null when the run has none (diagnosing failed)
    */
-  boolean completeInvestigation(
+  boolean complete(
       InvestigationClaim claim,
       StoredEvidence evidence,
       NextInvestigation next,
@@ -52,19 +52,25 @@ public interface InvestigationQueue {
    * Puts a failed run back to be tried at {@code retryAt}, or gives up on it when
    * {@code retryAt} is null. The error is kept for the API.
    */
-  void retryInvestigation(InvestigationClaim claim, Instant retryAt, String error);
+  void retry(InvestigationClaim claim, Instant retryAt, String error);
 
   /** The latest evidence of an incident, with its exchanges. */
   Optional<StoredEvidence> latestEvidence(long incidentId);
 
   /** The state of an incident's investigation, if one was ever asked for. */
-  Optional<InvestigationStatus> investigationStatus(long incidentId);
+  Optional<InvestigationStatus> status(long incidentId);
 
   /** Investigations due at {@code now} and not running. */
-  long dueInvestigationCount(Instant now);
+  long dueCount(Instant now);
 
   /** @see Evidence */
   default Optional<Evidence> evidence(long incidentId) {
     return latestEvidence(incidentId).map(StoredEvidence::evidence);
   }
+
+  /** Stores (or replaces) the diagnosis of its incident's run. */
+  void saveDiagnosis(Diagnosis diagnosis);
+
+  /** The diagnosis of the incident's latest run, if any. */
+  Optional<Diagnosis> latestDiagnosis(long incidentId);
 }
