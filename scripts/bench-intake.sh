@@ -5,7 +5,7 @@
 # from the same run. Options (environment): DURATION (s, default 15), CONNECTIONS (default 64),
 # WARMUP (s per peer at one alert per request, half that at 50; default 30). Correlation runs behind intake; the figures printed after the
 # table say how far behind it was and how long it took to catch up.
-set -euo pipefail
+set -Eeuo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/lib.sh
 source "$here/scripts/lib.sh"
@@ -18,11 +18,28 @@ connections="${CONNECTIONS:-64}"
 (cd "$here" && mvn -B -q -Dstyle.color=never -DskipTests -Dmaven.test.skip=true -pl gateway -am package)
 work="$(mktemp -d)"
 pids=()
+step="start-up"
+failed=0
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$work"
+  if [ "$failed" = 1 ]; then
+    echo "bench-intake: the work directory is kept for a look: $work" >&2
+  else
+    rm -rf "$work"
+  fi
 }
+# A benchmark that stops must say where: the cell, and the logs of both peers.
+on_error() {
+  local status=$?
+  failed=1
+  echo "bench-intake: failed (exit $status) during: $step" >&2
+  for log in firebreak alertmanager; do
+    [ -f "$work/$log.log" ] && { echo "--- last lines of $log.log" >&2; tail -n 20 "$work/$log.log" >&2; }
+  done
+  return "$status"
+}
+trap on_error ERR
 trap cleanup EXIT
 
 
@@ -48,9 +65,14 @@ await_ok "http://127.0.0.1:$fb_port/health"
 await_ok "http://127.0.0.1:$am_port/-/ready"
 
 run() { # target port alerts mode
-  local url="http://127.0.0.1:$2"
-  TARGET=$1 ALERTS=$3 MODE=$4 wrk -t2 -c"$connections" -d"${duration}s" --latency \
-    -s "$here/tests/bench/intake.lua" "$url" | grep '^RESULT'
+  local url="http://127.0.0.1:$2" output
+  output=$(TARGET=$1 ALERTS=$3 MODE=$4 wrk -t2 -c"$connections" -d"${duration}s" --latency \
+    -s "$here/tests/bench/intake.lua" "$url" 2>&1) || true
+  if ! grep '^RESULT' <<<"$output"; then
+    echo "wrk printed no RESULT line:" >&2
+    echo "$output" >&2
+    return 1
+  fi
 }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
@@ -59,6 +81,7 @@ field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 warmup="${WARMUP:-30}"
 echo "warming up both peers for $((warmup * 3 / 2))s each…" >&2
 for peer in alertmanager firebreak; do
+  step="warm-up of $peer"
   port=$am_port; [ "$peer" = firebreak ] && port=$fb_port
   TARGET=$peer ALERTS=1 MODE=distinct wrk -t2 -c"$connections" -d"${warmup}s" \
     -s "$here/tests/bench/intake.lua" "http://127.0.0.1:$port" > /dev/null
@@ -79,6 +102,7 @@ await_quiet() {
     after=$(( $(cpu_ticks "$fb_pid") + $(cpu_ticks "$am_pid") ))
     [ $((after - before)) -le $(( $(getconf CLK_TCK) / 20 )) ] && return 0
   done
+  echo "bench-intake: the peers were still busy after 120 s before: $step; measuring anyway" >&2
 }
 await_drained() {
   for _ in $(seq 1 600); do
@@ -86,6 +110,8 @@ await_drained() {
     [ "${backlog%.*}" = 0 ] && return 0
     sleep 1
   done
+  echo "bench-intake: correlation backlog still ${backlog:-unknown} after 600 s" >&2
+  return 1
 }
 
 echo "Intake benchmark: wrk, 2 threads, $connections connections, ${duration}s per cell, loopback"
@@ -96,6 +122,7 @@ for alerts in 1 50; do
   for mode in distinct repeated; do
     for peer in alertmanager firebreak; do
       port=$am_port; [ "$peer" = firebreak ] && port=$fb_port
+      step="cell $alerts/request $mode, $peer"
       # Each cell starts with correlation caught up and both peers idle.
       await_drained
       await_quiet
@@ -109,6 +136,7 @@ for alerts in 1 50; do
   done
 done
 started=$(date +%s)
+step="catching up after the last cell"
 await_drained
 echo
 echo "Correlation caught up $(( $(date +%s) - started ))s after the last cell"

@@ -71,14 +71,16 @@ ensure_postgresql() {
 }
 
 # Builds everything (tests skipped) and runs a main class of the tests module — the benchmarks
-# and recorders — with the test classpath: run_tests_main CLASS [ARGS…]
+# and recorders — with the test classpath: run_tests_main CLASS [ARGS…]; CLASS is in
+# dev.firebreak.tests unless it names its package.
 run_tests_main() {
   local main="$1"
   shift
+  [[ "$main" == *.* ]] || main="dev.firebreak.tests.$main"
   (cd "$FIREBREAK_HOME" && mvn -B -q -Dstyle.color=never -DskipTests install \
     && mvn -B -q -Dstyle.color=never -pl tests \
       org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
-      -Dexec.mainClass="dev.firebreak.tests.$main" -Dexec.classpathScope=test \
+      -Dexec.mainClass="$main" -Dexec.classpathScope=test \
       -Dexec.args="$*")
 }
 

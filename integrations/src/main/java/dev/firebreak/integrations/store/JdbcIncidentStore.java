@@ -93,7 +93,7 @@ public final class JdbcIncidentStore implements IncidentStore {
     return new JdbcIncidentStore(dialect, jdbcUrl, shared, shared);
   }
 
-  private static HikariDataSource pool(String url, String name, int size, boolean sqliteWriter) {
+  static HikariDataSource pool(String url, String name, int size, boolean sqliteWriter) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setPoolName(name);
