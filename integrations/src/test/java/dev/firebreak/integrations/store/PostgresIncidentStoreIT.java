@@ -3,6 +3,8 @@ package dev.firebreak.integrations.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.firebreak.analysis.correlate.CorrelationSettings;
+import dev.firebreak.analysis.correlate.Correlator;
 import dev.firebreak.analysis.model.IncidentEvent;
 import dev.firebreak.analysis.model.Signal;
 import dev.firebreak.analysis.model.Source;
@@ -10,6 +12,7 @@ import dev.firebreak.analysis.port.StoreRejectedException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,14 +25,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract on a real PostgreSQL ({@code FIREBREAK_TEST_POSTGRES_URL}, by default the local
- * server on 127.0.0.1:5432). Each test gets its own schema. Fails, never skips, when the server
- * is missing: CI must run it.
+ * Every role's contract on a real PostgreSQL ({@code FIREBREAK_TEST_POSTGRES_URL}, by default
+ * the local server on 127.0.0.1:5432), and what only several gateways on one database can show.
+ * Each test gets its own schema. Fails, never skips, when the server is missing: CI must run it.
  */
-class PostgresIncidentStoreIT extends IncidentStoreContract {
+class PostgresIncidentStoreIT {
 
   static final String BASE_URL =
       System.getenv()
@@ -39,20 +43,100 @@ class PostgresIncidentStoreIT extends IncidentStoreContract {
 
   private String schema;
 
-  @Override
+  /** The store of this class's own cases; the nested suites have theirs. */
+  private JdbcIncidentStore store;
+
+  private final Correlator correlator =
+      new Correlator(
+          new CorrelationSettings(
+              Duration.ofMinutes(15),
+              Duration.ofMinutes(30),
+              CorrelationSettings.DEFAULT_LABEL_KEYS));
+
   JdbcIncidentStore newStore() throws Exception {
     schema = "fb_contract_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
     execute("CREATE SCHEMA " + schema);
     return reopen();
   }
 
-  @Override
   JdbcIncidentStore reopen() {
     return JdbcIncidentStore.open(BASE_URL + "&currentSchema=" + schema, 4);
   }
 
+  final TestDatabase postgres =
+      new TestDatabase() {
+        @Override
+        public JdbcIncidentStore create() throws Exception {
+          return newStore();
+        }
+
+        @Override
+        public JdbcIncidentStore reopen() {
+          return PostgresIncidentStoreIT.this.reopen();
+        }
+      };
+
+  @Nested
+  class IntakeLog extends IntakeLogContract {
+    @Override
+    TestDatabase database() {
+      return postgres;
+    }
+  }
+
+  @Nested
+  class Incidents extends IncidentsContract {
+    @Override
+    TestDatabase database() {
+      return postgres;
+    }
+  }
+
+  @Nested
+  class Investigations extends InvestigationsContract {
+    @Override
+    TestDatabase database() {
+      return postgres;
+    }
+  }
+
+  @Nested
+  class IncidentEvents extends IncidentEventsContract {
+    @Override
+    TestDatabase database() {
+      return postgres;
+    }
+  }
+
+  @Nested
+  class WorkQueue extends WorkQueueContract {
+    @Override
+    TestDatabase database() {
+      return postgres;
+    }
+  }
+
+  @Nested
+  class Outbox extends OutboxContract {
+    @Override
+    TestDatabase database() {
+      return postgres;
+    }
+  }
+
+  @Nested
+  class Remediations extends RemediationsContract {
+    @Override
+    TestDatabase database() {
+      return postgres;
+    }
+  }
+
   @AfterEach
   void dropSchema() throws Exception {
+    if (store != null) {
+      store.close();
+    }
     execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
   }
 
@@ -99,6 +183,7 @@ class PostgresIncidentStoreIT extends IncidentStoreContract {
    */
   @Test
   void events_twoGatewaysConsumingOneStreamHandleEachEventOnce() throws Exception {
+    store = newStore();
     int groups = 300;
     List<Long> handled = Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean producing = new AtomicBoolean(true);
@@ -165,6 +250,7 @@ class PostgresIncidentStoreIT extends IncidentStoreContract {
    */
   @Test
   void work_concurrentClaimersOnTwoGatewaysHandleEachItemOnce() throws Exception {
+    store = newStore();
     int items = 400;
     Map<String, Integer> handled = new java.util.concurrent.ConcurrentHashMap<>();
     java.util.Set<String> holding = java.util.concurrent.ConcurrentHashMap.newKeySet();
