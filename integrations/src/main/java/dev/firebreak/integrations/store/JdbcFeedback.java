@@ -6,11 +6,12 @@ import dev.firebreak.analysis.model.RootCause;
 import dev.firebreak.analysis.model.TimelineEntry;
 import dev.firebreak.analysis.model.TimelineKind;
 import dev.firebreak.analysis.port.FeedbackStore;
-import java.sql.PreparedStatement;
+import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.Types;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Feedback on SQLite or PostgreSQL ({@code incident_feedback}). Saving writes the entry, its
@@ -35,27 +36,28 @@ final class JdbcFeedback implements FeedbackStore {
   public void save(Feedback feedback) {
     TimelineEntry entry =
         new TimelineEntry(feedback.givenAt(), TimelineKind.FEEDBACK, describe(feedback), null);
-    db.write(
-        connection -> {
-          try (PreparedStatement insert =
-              connection.prepareStatement(
+    db.inTransaction(
+        handle -> {
+          handle
+              .createUpdate(
                   "INSERT INTO incident_feedback ("
                       + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setLong(1, feedback.incidentId());
-            Times.set(insert, 2, feedback.givenAt());
-            insert.setString(3, feedback.by());
-            insert.setString(4, wire(feedback.diagnosedCause()));
-            if (feedback.causeCorrect() == null) {
-              insert.setNull(5, Types.INTEGER);
-            } else {
-              insert.setInt(5, feedback.causeCorrect() ? 1 : 0);
-            }
-            insert.setString(6, wire(feedback.actualCause()));
-            insert.setString(7, feedback.fixedBy());
-            insert.setString(8, feedback.notes());
-            insert.executeUpdate();
-          }
+                      + ") VALUES (:incidentId, :givenAt, :by, :diagnosedCause, :causeCorrect,"
+                      + " :actualCause, :fixedBy, :notes)")
+              .bind("incidentId", feedback.incidentId())
+              .bind("givenAt", feedback.givenAt())
+              .bind("by", feedback.by())
+              .bind("diagnosedCause", wire(feedback.diagnosedCause()))
+              // An integer, not a boolean: the column is INTEGER on both databases.
+              .bindByType(
+                  "causeCorrect",
+                  feedback.causeCorrect() == null ? null : feedback.causeCorrect() ? 1 : 0,
+                  Integer.class)
+              .bind("actualCause", wire(feedback.actualCause()))
+              .bind("fixedBy", feedback.fixedBy())
+              .bind("notes", feedback.notes())
+              .execute();
+          Connection connection = handle.getConnection();
           IncidentRows.appendTimeline(connection, feedback.incidentId(), entry);
           JdbcIncidentEvents.write(
               connection,
@@ -72,49 +74,45 @@ final class JdbcFeedback implements FeedbackStore {
 
   @Override
   public List<Feedback> of(long incidentId) {
-    return query(
-        "SELECT " + COLUMNS + " FROM incident_feedback WHERE incident_id = ? ORDER BY id",
-        incidentId);
+    return db.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM incident_feedback WHERE incident_id = :id ORDER BY id")
+                .bind("id", incidentId)
+                .map(JdbcFeedback::feedback)
+                .list());
   }
 
   @Override
   public List<Feedback> latestPerIncident() {
-    return query(
-        "SELECT "
-            + COLUMNS
-            + " FROM incident_feedback f WHERE id = (SELECT MAX(id) FROM incident_feedback g"
-            + " WHERE g.incident_id = f.incident_id) ORDER BY incident_id",
-        null);
+    return db.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM incident_feedback f WHERE id = (SELECT MAX(id) FROM"
+                        + " incident_feedback g WHERE g.incident_id = f.incident_id)"
+                        + " ORDER BY incident_id")
+                .map(JdbcFeedback::feedback)
+                .list());
   }
 
-  /** @param incidentId bound to the query's one parameter, or null when it has none */
-  private List<Feedback> query(String sql, Long incidentId) {
-    return db.read(
-        connection -> {
-          try (PreparedStatement query = connection.prepareStatement(sql)) {
-            if (incidentId != null) {
-              query.setLong(1, incidentId);
-            }
-            List<Feedback> found = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-              while (rows.next()) {
-                int correct = rows.getInt("cause_correct");
-                Boolean causeCorrect = rows.wasNull() ? null : correct == 1;
-                found.add(
-                    new Feedback(
-                        rows.getLong("incident_id"),
-                        Times.get(rows, "given_at"),
-                        rows.getString("given_by"),
-                        cause(rows.getString("diagnosed_cause")),
-                        causeCorrect,
-                        cause(rows.getString("actual_cause")),
-                        rows.getString("fixed_by"),
-                        rows.getString("notes")));
-              }
-            }
-            return found;
-          }
-        });
+  private static Feedback feedback(ResultSet rows, StatementContext context) throws SQLException {
+    int correct = rows.getInt("cause_correct");
+    Boolean causeCorrect = rows.wasNull() ? null : correct == 1;
+    return new Feedback(
+        rows.getLong("incident_id"),
+        Times.get(rows, "given_at"),
+        rows.getString("given_by"),
+        cause(rows.getString("diagnosed_cause")),
+        causeCorrect,
+        cause(rows.getString("actual_cause")),
+        rows.getString("fixed_by"),
+        rows.getString("notes"));
   }
 
   /** The timeline's words for a piece of feedback. */

@@ -4,12 +4,13 @@ import dev.firebreak.analysis.model.MemoryDocument;
 import dev.firebreak.analysis.port.IncidentMemory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /** Incident memory on SQLite or PostgreSQL ({@code memory_documents}). */
 final class JdbcIncidentMemory implements IncidentMemory {
@@ -25,44 +26,33 @@ final class JdbcIncidentMemory implements IncidentMemory {
 
   @Override
   public void put(MemoryDocument document, String model, float[] vector) {
-    db.write(
-        connection -> {
-          try (PreparedStatement upsert =
-              connection.prepareStatement(
-                  "INSERT INTO memory_documents (id, incident_id, body, model, vector, updated_at)"
-                      + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-                      + " incident_id = excluded.incident_id, body = excluded.body,"
-                      + " model = excluded.model, vector = excluded.vector,"
-                      + " updated_at = excluded.updated_at")) {
-            upsert.setString(1, document.id());
-            if (document.incidentId() == null) {
-              upsert.setNull(2, java.sql.Types.BIGINT);
-            } else {
-              upsert.setLong(2, document.incidentId());
-            }
-            upsert.setString(3, EvidenceCodec.write(document));
-            upsert.setString(4, model);
-            upsert.setBytes(5, bytes(vector));
-            Times.set(upsert, 6, Instant.now());
-            upsert.executeUpdate();
-          }
-          return null;
-        });
+    db.inTransaction(
+        handle ->
+            handle
+                .createUpdate(
+                    "INSERT INTO memory_documents (id, incident_id, body, model, vector, updated_at)"
+                        + " VALUES (:id, :incidentId, :body, :model, :vector, :updatedAt)"
+                        + " ON CONFLICT (id) DO UPDATE SET incident_id = excluded.incident_id,"
+                        + " body = excluded.body, model = excluded.model,"
+                        + " vector = excluded.vector, updated_at = excluded.updated_at")
+                .bind("id", document.id())
+                .bindByType("incidentId", document.incidentId(), Long.class)
+                .bind("body", EvidenceCodec.write(document))
+                .bind("model", model)
+                .bind("vector", bytes(vector))
+                .bind("updatedAt", Instant.now())
+                .execute());
   }
 
   @Override
   public Optional<Remembered> get(String id) {
-    return db.read(
-        connection -> {
-          try (PreparedStatement query =
-              connection.prepareStatement(
-                  "SELECT body, model, vector FROM memory_documents WHERE id = ?")) {
-            query.setString(1, id);
-            try (ResultSet rows = query.executeQuery()) {
-              return rows.next() ? Optional.of(remembered(rows)) : Optional.empty();
-            }
-          }
-        });
+    return db.withHandle(
+        handle ->
+            handle
+                .createQuery("SELECT body, model, vector FROM memory_documents WHERE id = :id")
+                .bind("id", id)
+                .map(JdbcIncidentMemory::remembered)
+                .findOne());
   }
 
   @Override
@@ -70,46 +60,39 @@ final class JdbcIncidentMemory implements IncidentMemory {
     String after = "";
     while (true) {
       String from = after;
-      String last =
-          db.read(
-              connection -> {
-                try (PreparedStatement query =
-                    connection.prepareStatement(
-                        "SELECT id, body, model, vector FROM memory_documents WHERE id > ?"
-                            + " ORDER BY id LIMIT "
-                            + PAGE)) {
-                  query.setString(1, from);
-                  String seen = null;
-                  try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                      seen = rows.getString("id");
-                      sink.accept(remembered(rows));
-                    }
-                  }
-                  return seen;
-                }
-              });
-      if (last == null) {
+      // A page at a time by id, each on its own connection: the sink may be slow (it builds
+      // an index) and must not hold a reader for the whole table.
+      List<String> page =
+          db.withHandle(
+              handle ->
+                  handle
+                      .createQuery(
+                          "SELECT id, body, model, vector FROM memory_documents WHERE id > :after"
+                              + " ORDER BY id LIMIT :page")
+                      .bind("after", from)
+                      .bind("page", PAGE)
+                      .map(
+                          (rows, context) -> {
+                            sink.accept(remembered(rows, context));
+                            return rows.getString("id");
+                          })
+                      .list());
+      if (page.isEmpty()) {
         return;
       }
-      after = last;
+      after = page.get(page.size() - 1);
     }
   }
 
   @Override
   public long count() {
-    return db.read(
-        connection -> {
-          try (PreparedStatement query =
-                  connection.prepareStatement("SELECT COUNT(*) FROM memory_documents");
-              ResultSet rows = query.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
-          }
-        });
+    return db.withHandle(
+        handle ->
+            handle.createQuery("SELECT COUNT(*) FROM memory_documents").mapTo(Long.class).one());
   }
 
-  private static Remembered remembered(ResultSet rows) throws SQLException {
+  private static Remembered remembered(ResultSet rows, StatementContext context)
+      throws SQLException {
     return new Remembered(
         EvidenceCodec.readMemoryDocument(rows.getString("body")),
         rows.getString("model"),

@@ -2,12 +2,11 @@ package dev.firebreak.integrations.store;
 
 import dev.firebreak.analysis.model.Postmortem;
 import dev.firebreak.analysis.port.Postmortems;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /** Postmortem versions on SQLite or PostgreSQL ({@code postmortems}). */
 final class JdbcPostmortems implements Postmortems {
@@ -22,59 +21,47 @@ final class JdbcPostmortems implements Postmortems {
 
   @Override
   public void save(Postmortem postmortem) {
-    db.write(
-        connection -> {
-          try (PreparedStatement insert =
-              connection.prepareStatement(
-                  "INSERT INTO postmortems (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
-            insert.setLong(1, postmortem.incidentId());
-            insert.setInt(2, postmortem.version());
-            Times.set(insert, 3, postmortem.writtenAt());
-            insert.setString(4, postmortem.markdown());
-            insert.setString(5, postmortem.file());
-            insert.setString(6, postmortem.sha256());
-            insert.executeUpdate();
-          }
-          return null;
-        });
+    db.inTransaction(
+        handle ->
+            handle
+                .createUpdate(
+                    "INSERT INTO postmortems ("
+                        + COLUMNS
+                        + ") VALUES (:incidentId, :version, :writtenAt, :markdown, :file, :sha256)")
+                .bindMethods(postmortem)
+                .execute());
   }
 
   @Override
   public Optional<Postmortem> latest(long incidentId) {
-    List<Postmortem> found =
-        query(
-            "SELECT "
-                + COLUMNS
-                + " FROM postmortems WHERE incident_id = ?"
-                + " ORDER BY version DESC LIMIT 1",
-            incidentId);
-    return found.stream().findFirst();
+    return db.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM postmortems WHERE incident_id = :id ORDER BY version DESC LIMIT 1")
+                .bind("id", incidentId)
+                .map(JdbcPostmortems::postmortem)
+                .findOne());
   }
 
   @Override
   public List<Postmortem> versions(long incidentId) {
-    return query(
-        "SELECT " + COLUMNS + " FROM postmortems WHERE incident_id = ? ORDER BY version",
-        incidentId);
+    return db.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM postmortems WHERE incident_id = :id ORDER BY version")
+                .bind("id", incidentId)
+                .map(JdbcPostmortems::postmortem)
+                .list());
   }
 
-  private List<Postmortem> query(String sql, long incidentId) {
-    return db.read(
-        connection -> {
-          try (PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setLong(1, incidentId);
-            List<Postmortem> found = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-              while (rows.next()) {
-                found.add(postmortem(rows));
-              }
-            }
-            return found;
-          }
-        });
-  }
-
-  private static Postmortem postmortem(ResultSet rows) throws SQLException {
+  private static Postmortem postmortem(ResultSet rows, StatementContext context)
+      throws SQLException {
     return new Postmortem(
         rows.getLong("incident_id"),
         rows.getInt("version"),

@@ -132,6 +132,30 @@ class PostgresIncidentStoreIT {
     }
   }
 
+  @Nested
+  class Memory extends MemoryContract {
+    @Override
+    TestDatabase database() {
+      return postgres;
+    }
+  }
+
+  @Nested
+  class Postmortems extends PostmortemsContract {
+    @Override
+    TestDatabase database() {
+      return postgres;
+    }
+  }
+
+  @Nested
+  class Feedback extends FeedbackContract {
+    @Override
+    TestDatabase database() {
+      return postgres;
+    }
+  }
+
   @AfterEach
   void dropSchema() throws Exception {
     if (store != null) {

@@ -77,4 +77,28 @@ class SqliteIncidentStoreTest {
       return sqlite;
     }
   }
+
+  @Nested
+  class Memory extends MemoryContract {
+    @Override
+    TestDatabase database() {
+      return sqlite;
+    }
+  }
+
+  @Nested
+  class Postmortems extends PostmortemsContract {
+    @Override
+    TestDatabase database() {
+      return sqlite;
+    }
+  }
+
+  @Nested
+  class Feedback extends FeedbackContract {
+    @Override
+    TestDatabase database() {
+      return sqlite;
+    }
+  }
 }
