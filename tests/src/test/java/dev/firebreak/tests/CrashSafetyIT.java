@@ -2,6 +2,8 @@ package dev.firebreak.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.firebreak.integrations.store.JdbcIncidentStore;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -27,9 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Several senders post Alertmanager webhooks while the gateway process is killed with SIGKILL
- * at random moments and restarted. Like Alertmanager, a sender re-sends a notification until it
- * gets a 2xx. Afterwards every acknowledged alert is stored exactly once, every group has
- * exactly one incident, and every incident exactly one "opened" event.
+ * at random moments and restarted, in the middle of intake, correlation and investigations
+ * (evidence from a Prometheus API on WireMock). Like Alertmanager, a sender re-sends a
+ * notification until it gets a 2xx. Afterwards every acknowledged alert is stored exactly once,
+ * every group has exactly one incident, every incident exactly one "opened" event, and every
+ * incident its first investigation run — those a kill interrupted finished by a later process
+ * once their lease ended — with no run stored twice and no work dead.
  */
 @Tag("e2e")
 class CrashSafetyIT {
@@ -43,7 +48,18 @@ class CrashSafetyIT {
   void sigkill_losesNothingAcknowledgedAndDuplicatesNothing() throws Exception {
     int port = Repository.freePort();
     String databaseUrl = "jdbc:sqlite:" + directory.resolve("firebreak.db");
-    Map<String, String> settings = Map.of("FIREBREAK_DATABASE_URL", databaseUrl);
+    WireMockServer prometheus = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    prometheus.start();
+    PrometheusApiStub.answerOneSeries(prometheus);
+    // A short evidence timeout keeps the investigation lease (twice it plus 30 s) short, so the
+    // runs a kill interrupted are taken over within the test's wait.
+    Map<String, String> settings =
+        Map.of(
+            "FIREBREAK_DATABASE_URL", databaseUrl,
+            "FIREBREAK_PROMETHEUS_URL", prometheus.baseUrl(),
+            "FIREBREAK_EVIDENCE_TIMEOUT", "2s",
+            "FIREBREAK_MEMORY", "off",
+            "FIREBREAK_POSTMORTEM_DIR", "");
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     Set<String> groups = ConcurrentHashMap.newKeySet();
@@ -71,9 +87,14 @@ class CrashSafetyIT {
           });
     }
 
+    long interrupted = 0;
     for (int kill = 1; kill <= KILLS; kill++) {
       Thread.sleep(400 + random.nextInt(1200));
       gateway.kill();
+      try (Connection connection = DriverManager.getConnection(databaseUrl);
+          Statement statement = connection.createStatement()) {
+        interrupted += StoredInvestigations.leased(statement, Instant.now());
+      }
       gateway = GatewayProcess.start(directory, port, settings, "gateway-" + kill);
     }
     Thread.sleep(1000);
@@ -81,10 +102,26 @@ class CrashSafetyIT {
     senders.shutdown();
     assertThat(senders.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
     awaitCorrelated(databaseUrl, gateway);
+    ManagedProcess last = gateway;
+    try (Connection connection = DriverManager.getConnection(databaseUrl);
+        Statement statement = connection.createStatement()) {
+      Await.until(
+          "every incident investigated\n" + last.logText(),
+          Duration.ofSeconds(120),
+          () -> {
+            try {
+              return StoredInvestigations.uninvestigated(statement) == 0;
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+    }
     gateway.close();
+    prometheus.stop();
 
     assertThat(acknowledged).hasSizeGreaterThan(100);
     assertThat(refusedOrFailed.get()).as("the kills must have hit requests").isPositive();
+    assertThat(interrupted).as("the kills must have hit investigations").isPositive();
     Set<String> stored = new HashSet<>();
     try (Connection connection = DriverManager.getConnection(databaseUrl);
         Statement statement = connection.createStatement()) {
@@ -109,12 +146,14 @@ class CrashSafetyIT {
         assertThat(rows.getLong(1)).isEqualTo(stored.size() / 2);
       }
       // Events were written in the transactions of their changes, so the kills left each
-      // incident exactly one "opened" event and one event per timeline entry.
+      // incident exactly one "opened" event and one event per timeline entry (investigation
+      // runs and diagnoses are events without a timeline entry, checked below).
       try (ResultSet rows =
           statement.executeQuery(
               "SELECT i.id, (SELECT COUNT(*) FROM"
                   + " incident_events e WHERE e.incident_id = i.id AND e.kind = 'opened') AS opened,"
-                  + " (SELECT COUNT(*) FROM incident_events e WHERE e.incident_id = i.id) AS events,"
+                  + " (SELECT COUNT(*) FROM incident_events e WHERE e.incident_id = i.id"
+                  + " AND e.kind NOT IN ('investigated', 'diagnosed')) AS events,"
                   + " (SELECT COUNT(*) FROM timeline t WHERE t.incident_id = i.id) AS entries"
                   + " FROM incidents i")) {
         while (rows.next()) {
@@ -127,14 +166,19 @@ class CrashSafetyIT {
         }
       }
     }
+    try (Connection connection = DriverManager.getConnection(databaseUrl);
+        Statement statement = connection.createStatement()) {
+      StoredInvestigations.assertInvestigatedOnce(statement);
+    }
     // Everything acknowledged is there; anything more was committed just before a kill and
     // then re-sent by its sender, and is acknowledged too by now.
     assertThat(stored).containsAll(acknowledged);
     assertThat(stored).hasSameSizeAs(acknowledged);
     System.out.printf(
         "crash safety: %d alerts in %d groups acknowledged across %d kills,"
-            + " %d requests refused or cut off; all stored once%n",
-        acknowledged.size(), groups.size(), KILLS, refusedOrFailed.get());
+            + " %d requests refused or cut off, %d investigations interrupted; all stored once,"
+            + " every incident investigated once%n",
+        acknowledged.size(), groups.size(), KILLS, refusedOrFailed.get(), interrupted);
   }
 
   private static void awaitCorrelated(String databaseUrl, ManagedProcess gateway) throws Exception {

@@ -103,7 +103,7 @@ class TwoReplicasIT {
               () -> settled(sql));
           assertStoredOnce(sql, load.acknowledged);
           assertOneIncidentPerGroup(sql, load.groups.size());
-          assertInvestigatedOnce(sql);
+          StoredInvestigations.assertInvestigatedOnce(sql);
           assertPagedOnce(sql, vendors);
         }
         System.out.printf(
@@ -217,31 +217,6 @@ class TwoReplicasIT {
                     + " WHERE e.incident_id = i.id AND e.kind = 'opened') <> 1"))
         .as("incidents without exactly one opened event")
         .isZero();
-  }
-
-  private static void assertInvestigatedOnce(Statement sql) throws Exception {
-    assertThat(
-            count(
-                sql,
-                "SELECT COUNT(*) FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM evidence e"
-                    + " WHERE e.incident_id = i.id AND e.run = 1)"))
-        .as("incidents without their first evidence run")
-        .isZero();
-    assertThat(
-            count(
-                sql,
-                "SELECT COUNT(*) FROM investigations v WHERE v.runs <> (SELECT COUNT(*) FROM"
-                    + " evidence e WHERE e.incident_id = v.incident_id)"))
-        .as("investigations whose completed runs differ from the runs stored")
-        .isZero();
-    assertThat(
-            count(
-                sql,
-                "SELECT COUNT(*) FROM (SELECT incident_id FROM incident_events WHERE kind = 'investigated' GROUP BY"
-                    + " incident_id, run HAVING COUNT(*) > 1) twice"))
-        .as("an evidence run announced twice")
-        .isZero();
-    assertThat(count(sql, "SELECT COUNT(*) FROM work_items WHERE state = 'dead'")).isZero();
   }
 
   /**

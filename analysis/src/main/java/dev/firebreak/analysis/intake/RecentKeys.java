@@ -1,47 +1,45 @@
 package dev.firebreak.analysis.intake;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.firebreak.analysis.model.Signal;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The dedup keys of the most recently committed signals, least recently used forgotten first.
- * Only ever says "this is on disk": a key it does not know goes to the store as usual, so a
- * small or cold cache costs speed, never correctness.
+ * The dedup keys of recently committed signals, bounded, the least useful forgotten first
+ * (Caffeine's size eviction). Only ever says "this is on disk": a key it does not know goes to
+ * the store as usual, so a small or cold cache costs speed, never correctness.
+ *
+ * <p>Every request thread asks it and the intake writer adds to it after each commit, before the
+ * senders are answered: under a lock (it was a synchronized access-ordered map) sixty-four
+ * request threads on two cores kept the writer waiting for the lock and stretched every commit.
+ * Caffeine's reads take no lock, and its maintenance runs on the calling thread, not a pool.
  */
 final class RecentKeys {
 
-  private final int capacity;
-  private final Map<String, Boolean> keys;
+  private final Cache<String, Boolean> keys;
 
   RecentKeys(int capacity) {
-    this.capacity = capacity;
     this.keys =
-        new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true) {
-          private static final long serialVersionUID = 1L;
-
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > RecentKeys.this.capacity;
-          }
-        };
+        capacity == 0
+            ? null
+            : Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
   }
 
-  synchronized boolean containsAll(List<Signal> signals) {
-    if (capacity == 0) {
+  boolean containsAll(List<Signal> signals) {
+    if (keys == null) {
       return false;
     }
     for (Signal signal : signals) {
-      if (keys.get(key(signal)) == null) {
+      if (keys.getIfPresent(key(signal)) == null) {
         return false;
       }
     }
     return true;
   }
 
-  synchronized void addAll(List<Signal> signals) {
-    if (capacity == 0) {
+  void addAll(List<Signal> signals) {
+    if (keys == null) {
       return;
     }
     for (Signal signal : signals) {
