@@ -8,6 +8,10 @@ local token = os.getenv("TOKEN") or ""
 local counter = 0
 local thread_count = 0
 local threads = {}
+-- wrk's Lua starts every run from the same random sequence: unseeded, each run would send the
+-- previous run's "new" alerts again, and a distinct cell after the warm-up would measure
+-- redeliveries.
+math.randomseed(os.time() * 1000 + math.floor(os.clock() * 1000000))
 
 function setup(thread)
   thread_count = thread_count + 1
