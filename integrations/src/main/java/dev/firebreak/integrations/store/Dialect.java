@@ -51,12 +51,14 @@ enum Dialect {
 
     @Override
     boolean refusesContent(SQLException error) {
-      // SQLSTATE classes 22 (data exception: NUL in text, a value out of range) and 54
+      // SQLSTATE classes 22 (data exception: NUL in text, a value out of range), 23 (integrity
+      // constraint: a key already there, a missing reference; SQLite's CONSTRAINT) and 54
       // (program limit exceeded: an index entry too large). Connection (08), resources (53),
       // operator intervention (57) and the rest say the database cannot work now.
       for (SQLException e = error; e != null; e = next(e)) {
         String state = e.getSQLState();
-        if (state != null && (state.startsWith("22") || state.startsWith("54"))) {
+        if (state != null
+            && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"))) {
           return true;
         }
       }
