@@ -71,9 +71,41 @@ final class JdbcWorkQueue implements WorkQueue {
     }
   }
 
+  /**
+   * Looks on a reader first: the workers poll, and on SQLite a claim is a write transaction on
+   * the one writer connection that intake's commits need too. Nothing due means no transaction;
+   * an item that becomes due meanwhile is found by the next poll, and the claim itself still
+   * decides in its own transaction.
+   */
   @Override
   public Optional<WorkClaim> claim(Set<String> kinds, Instant now, Duration lease) {
+    if (kinds.isEmpty() || !anyClaimable(kinds, now)) {
+      return Optional.empty();
+    }
     return db.write(connection -> claim(connection, dialect, kinds, now, lease));
+  }
+
+  /** Plain JDBC, not Jdbi: every worker runs this on every wake-up, mostly to find nothing. */
+  private boolean anyClaimable(Set<String> kinds, Instant now) {
+    String placeholders = String.join(", ", Collections.nCopies(kinds.size(), "?"));
+    return db.read(
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT 1 FROM work_items WHERE state = 'pending' AND due_at <= ? AND kind IN ("
+                      + placeholders
+                      + ") AND (lease_until IS NULL OR lease_until < ?) LIMIT 1")) {
+            Times.set(query, 1, now);
+            int index = 2;
+            for (String kind : kinds) {
+              query.setString(index++, kind);
+            }
+            Times.set(query, index, now);
+            try (ResultSet rows = query.executeQuery()) {
+              return rows.next();
+            }
+          }
+        });
   }
 
   /** The same inside the caller's transaction. */
