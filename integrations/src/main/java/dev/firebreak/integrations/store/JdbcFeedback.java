@@ -1,12 +1,10 @@
 package dev.firebreak.integrations.store;
 
 import dev.firebreak.analysis.model.Feedback;
-import dev.firebreak.analysis.model.IncidentEventKind;
 import dev.firebreak.analysis.model.RootCause;
 import dev.firebreak.analysis.model.TimelineEntry;
 import dev.firebreak.analysis.model.TimelineKind;
 import dev.firebreak.analysis.port.FeedbackStore;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -57,17 +55,8 @@ final class JdbcFeedback implements FeedbackStore {
               .bind("fixedBy", feedback.fixedBy())
               .bind("notes", feedback.notes())
               .execute();
-          Connection connection = handle.getConnection();
-          IncidentRows.appendTimeline(connection, feedback.incidentId(), entry);
-          JdbcIncidentEvents.write(
-              connection,
-              dialect,
-              feedback.incidentId(),
-              IncidentEventKind.FEEDBACK,
-              entry.at(),
-              entry.message(),
-              null,
-              null);
+          IncidentRows.appendTimelineWithEvent(
+              handle.getConnection(), dialect, feedback.incidentId(), entry);
           return null;
         });
   }

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -185,7 +184,7 @@ final class JdbcIncidents implements Incidents {
   public Optional<IncidentDetail> detail(long id) {
     return db.withHandle(
         handle ->
-            summary(handle, id)
+            IncidentRows.find(handle.getConnection(), id, false)
                 .map(
                     incident ->
                         new IncidentDetail(
@@ -208,17 +207,10 @@ final class JdbcIncidents implements Incidents {
                                 .list())));
   }
 
+  /** The same query as an update's, on a reader: the notifier asks it once per event batch. */
   @Override
   public Optional<Incident> summary(long id) {
-    return db.withHandle(handle -> summary(handle, id));
-  }
-
-  private static Optional<Incident> summary(Handle handle, long id) {
-    return handle
-        .createQuery("SELECT " + IncidentRows.INCIDENT_COLUMNS + " FROM incidents WHERE id = :id")
-        .bind("id", id)
-        .mapTo(Incident.class)
-        .findOne();
+    return db.read(connection -> IncidentRows.find(connection, id, false));
   }
 
   @Override

@@ -87,25 +87,34 @@ final class JdbcWorkQueue implements WorkQueue {
 
   /** Plain JDBC, not Jdbi: every worker runs this on every wake-up, mostly to find nothing. */
   private boolean anyClaimable(Set<String> kinds, Instant now) {
-    String placeholders = String.join(", ", Collections.nCopies(kinds.size(), "?"));
     return db.read(
         connection -> {
           try (PreparedStatement query =
               connection.prepareStatement(
-                  "SELECT 1 FROM work_items WHERE state = 'pending' AND due_at <= ? AND kind IN ("
-                      + placeholders
-                      + ") AND (lease_until IS NULL OR lease_until < ?) LIMIT 1")) {
-            Times.set(query, 1, now);
-            int index = 2;
-            for (String kind : kinds) {
-              query.setString(index++, kind);
-            }
-            Times.set(query, index, now);
+                  "SELECT 1 FROM work_items" + claimable(kinds.size()) + " LIMIT 1")) {
+            bindClaimable(query, 1, kinds, now);
             try (ResultSet rows = query.executeQuery()) {
               return rows.next();
             }
           }
         });
+  }
+
+  /** Items of the kinds that are due at a time and leased by nobody: the claim's condition. */
+  private static String claimable(int kinds) {
+    return " WHERE state = 'pending' AND due_at <= ? AND kind IN ("
+        + String.join(", ", Collections.nCopies(kinds, "?"))
+        + ") AND (lease_until IS NULL OR lease_until < ?)";
+  }
+
+  /** Binds {@link #claimable}'s parameters from {@code index}. */
+  private static void bindClaimable(
+      PreparedStatement statement, int index, Set<String> kinds, Instant now) throws SQLException {
+    Times.set(statement, index++, now);
+    for (String kind : kinds) {
+      statement.setString(index++, kind);
+    }
+    Times.set(statement, index, now);
   }
 
   /** The same inside the caller's transaction. */
@@ -117,29 +126,20 @@ final class JdbcWorkQueue implements WorkQueue {
     }
     String token = UUID.randomUUID().toString();
     Instant leaseUntil = now.plus(lease);
-    String placeholders = String.join(", ", Collections.nCopies(kinds.size(), "?"));
     try (PreparedStatement update =
         connection.prepareStatement(
             "UPDATE work_items SET"
                 + " lease_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
                 + " WHERE (kind, subject) = (SELECT kind, subject FROM work_items"
-                + "   WHERE state = 'pending' AND due_at <= ? AND kind IN ("
-                + placeholders
-                + ")"
-                + "   AND (lease_until IS NULL OR lease_until < ?)"
-                + "   ORDER BY due_at LIMIT 1"
+                + claimable(kinds.size())
+                + " ORDER BY due_at LIMIT 1"
                 + dialect.skipLocked
                 + ")"
                 + " RETURNING kind, subject, attempts, max_attempts, payload")) {
-      int index = 1;
-      update.setString(index++, token);
-      Times.set(update, index++, leaseUntil);
-      Times.set(update, index++, now);
-      Times.set(update, index++, now);
-      for (String kind : kinds) {
-        update.setString(index++, kind);
-      }
-      Times.set(update, index, now);
+      update.setString(1, token);
+      Times.set(update, 2, leaseUntil);
+      Times.set(update, 3, now);
+      bindClaimable(update, 4, kinds, now);
       try (ResultSet rows = update.executeQuery()) {
         if (!rows.next()) {
           return Optional.empty();

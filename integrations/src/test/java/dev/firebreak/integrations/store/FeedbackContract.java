@@ -59,9 +59,7 @@ abstract class FeedbackContract extends StoreContract {
         .append(
             List.of(firing(Source.ALERTMANAGER, "g2", "a2", T0, Map.of("service", "payments"))),
             T0);
-    while (store.incidents().correlatePending(100, correlator) > 0) {
-      // drain
-    }
+    correlateAll();
     long second =
         store.incidents().list(IncidentQuery.all(10)).items().stream()
             .filter(incident -> incident.service().equals("payments"))
