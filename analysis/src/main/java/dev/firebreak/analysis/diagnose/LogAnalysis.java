@@ -1,6 +1,7 @@
 package dev.firebreak.analysis.diagnose;
 
-import dev.firebreak.analysis.logs.LogTemplateMiner;
+import dev.firebreak.analysis.logs.BrainParser;
+import dev.firebreak.analysis.logs.LogTemplate;
 import dev.firebreak.analysis.model.LogLine;
 import dev.firebreak.analysis.model.LogPattern;
 import java.time.Instant;
@@ -24,13 +25,14 @@ final class LogAnalysis {
 
   static List<LogPattern> analyse(
       List<LogLine> lines, Instant start, Instant incidentStart, Instant end) {
-    LogTemplateMiner miner = LogTemplateMiner.defaults();
-    Map<Integer, Tally> tallies = new LinkedHashMap<>();
     List<LogLine> ordered = new ArrayList<>(lines);
     ordered.sort(Comparator.comparing(LogLine::at));
-    for (LogLine line : ordered) {
-      int template = miner.add(line.message());
-      Tally tally = tallies.computeIfAbsent(template, id -> new Tally());
+    List<LogTemplate> templates =
+        BrainParser.defaults().parse(ordered.stream().map(LogLine::message).toList());
+    Map<LogTemplate, Tally> tallies = new LinkedHashMap<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      LogLine line = ordered.get(i);
+      Tally tally = tallies.computeIfAbsent(templates.get(i), template -> new Tally());
       tally.add(line, !line.at().isBefore(incidentStart));
     }
     double baselineMinutes =
@@ -39,7 +41,7 @@ final class LogAnalysis {
         Math.max(1, java.time.Duration.between(incidentStart, end).toSeconds() / 60.0);
     List<LogPattern> patterns = new ArrayList<>();
     tallies.forEach(
-        (id, tally) -> {
+        (template, tally) -> {
           if (tally.incident == 0) {
             return;
           }
@@ -49,7 +51,7 @@ final class LogAnalysis {
           if (isNew || ratio >= SURGE_RATIO) {
             patterns.add(
                 new LogPattern(
-                    miner.template(id).text(),
+                    template.text(),
                     tally.level,
                     tally.baseline,
                     tally.incident,
