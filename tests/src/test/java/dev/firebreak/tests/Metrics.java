@@ -91,6 +91,38 @@ record Metrics(double precision, double recall, double f1) {
         .f1();
   }
 
+  /**
+   * The area under the precision-recall curve as average precision (scikit-learn's
+   * average_precision_score): the precision at each distinct score, weighted by the recall it
+   * adds. Independent of any threshold.
+   */
+  static double averagePrecision(double[] scores, boolean[] labels) {
+    Integer[] order = new Integer[scores.length];
+    for (int k = 0; k < order.length; k++) {
+      order[k] = k;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+    double positives = count(labels);
+    double area = 0;
+    double tp = 0;
+    double fp = 0;
+    double recalled = 0;
+    for (int k = 0; k < order.length; k++) {
+      if (labels[order[k]]) {
+        tp++;
+      } else {
+        fp++;
+      }
+      boolean lastOfItsScore = k + 1 == order.length || scores[order[k + 1]] != scores[order[k]];
+      if (lastOfItsScore && tp > 0) {
+        double recall = tp / positives;
+        area += (recall - recalled) * tp / (tp + fp);
+        recalled = recall;
+      }
+    }
+    return area;
+  }
+
   /** Lowers the threshold through every distinct score, keeping the best F1 seen. */
   private static Metrics sweep(
       double[] scores, double[] weights, boolean[] positive, double positives) {

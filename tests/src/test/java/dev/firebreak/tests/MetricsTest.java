@@ -2,8 +2,13 @@ package dev.firebreak.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MetricsTest {
 
@@ -52,5 +57,33 @@ class MetricsTest {
     // The three tied points flag together: P 1/3, R 1, F1 0.5; never the 1/1 a split tie would
     // give.
     assertEquals(0.5, Metrics.bestPointWise(scores, labels).f1(), 1e-9);
+  }
+
+  @Test
+  void averagePrecision_weighsEachPrecisionByTheRecallItAdds() {
+    // Ranked: +, -, +, - : precision 1 at recall 0.5, 2/3 at recall 1 (scikit-learn: 0.8333).
+    double[] scores = {0.9, 0.8, 0.7, 0.1};
+    boolean[] labels = {true, false, true, false};
+    assertEquals(0.5 * 1 + 0.5 * (2 / 3.0), Metrics.averagePrecision(scores, labels), 1e-9);
+    // Tied scores count as one threshold: both points at once, precision 1/2.
+    assertEquals(
+        0.5, Metrics.averagePrecision(new double[] {0.5, 0.5}, new boolean[] {true, false}), 1e-9);
+  }
+
+  @Test
+  void hitRate_countsTheLabelledMetricsAmongTheTopRanked(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("machine.txt");
+    Files.writeString(file, "1-3:1,3\n");
+    List<Attribution.Segment> segments = Attribution.read(file);
+    assertEquals(List.of(new Attribution.Segment(1, 3, Set.of(0, 2))), segments);
+    double[][] perMetric = {
+      {0, 0, 0}, // outside the segment
+      {0.9, 0.8, 0.1}, // top 2: metrics 0 and 1, one of the two labelled
+      {0.7, 0.1, 0.8}, // top 2: metrics 2 and 0, both
+      {0, 0, 0}
+    };
+    assertEquals((0.5 + 1.0) / 2, Attribution.hitRate(perMetric, segments, 100), 1e-9);
+    // 150 % of two labelled metrics is the top 3: every metric, so every hit.
+    assertEquals(1.0, Attribution.hitRate(perMetric, segments, 150), 1e-9);
   }
 }

@@ -25,12 +25,15 @@ import org.tribuo.common.libsvm.KernelType;
 import org.tribuo.common.libsvm.SVMParameters;
 
 /**
- * SMD benchmark (Server Machine Dataset, machines 1-7 and 2-1 in {@code ../shared/data/smd},
- * read in place): trains on {@code train/}, scores {@code test/}, and prints precision, recall
- * and F1 point-wise and point-adjusted, at the best threshold (as papers report) and at each
- * detector's own threshold (as users live with), for Firebreak's isolation forest (classic and
- * per-metric), Tribuo's one-class SVM and scikit-learn's IsolationForest (the reference peer,
- * run in the same invocation). Run by {@code scripts/bench-smd.sh}.
+ * SMD benchmark (Server Machine Dataset): every machine in an SMD-layout folder ({@code
+ * train/}, {@code test/}, {@code test_label/}, optionally {@code interpretation_label/}; {@code
+ * ../shared/data/smd} unless a folder is given, read in place). Trains on {@code train/}, scores
+ * {@code test/}, and prints precision, recall and F1 point-wise and point-adjusted at the best
+ * threshold (as papers report), AUPRC, F1 at each detector's own threshold (as users live with)
+ * and attribution HitRate against the interpretation labels, for Firebreak's isolation forest
+ * (the per-metric configuration diagnosis uses, and classic), Tribuo's one-class SVM, and
+ * scikit-learn's IsolationForest and PCA reconstruction error (the peers, run in the same
+ * invocation); then the means and the goals. Run by {@code scripts/bench-smd.sh [folder]}.
  */
 public final class SmdBenchmark {
 
@@ -45,47 +48,188 @@ public final class SmdBenchmark {
 
   private SmdBenchmark() {}
 
+  /** A detector's scores on a machine; {@code perMetric} (its attribution) may be null. */
   record Result(
       String detector,
       double[] scores,
       boolean[] ownFlags,
+      double[][] perMetric,
       double trainSeconds,
       double scoreSeconds) {}
 
+  /** A detector's figures on one machine. */
+  record Row(
+      String detector,
+      Metrics best,
+      double bestPa,
+      double auprc,
+      double ownF1,
+      double ownPa,
+      double hit100,
+      double hit150) {}
+
+  static final String PER_METRIC =
+      "Firebreak isolation forest, per-metric ("
+          + TREES_PER_METRIC
+          + " trees each), "
+          + SMOOTHING
+          + "-point smoothing";
+  static final String SKLEARN = "scikit-learn IsolationForest 1.2 (100 trees, 256 samples)";
+  static final String PCA = "PCA reconstruction error (scikit-learn, 10 components)";
+
   public static void main(String[] args) throws Exception {
-    Path data = Repository.root().resolveSibling("shared").resolve("data/smd");
+    Path data =
+        args.length > 0 && !args[0].isBlank()
+            ? Path.of(args[0])
+            : Repository.root().resolveSibling("shared").resolve("data/smd");
+    List<String> machines = machines(data);
+    if (machines.isEmpty()) {
+      throw new IllegalStateException(
+          "no train/<machine>.txt with test/ and test_label/ in " + data);
+    }
     System.out.println(
-        "| machine | detector | best PW P / R / F1 | best PA F1 | own-threshold"
-            + " PW F1 / PA F1 | train s | score s |");
-    System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
-    for (String machine : List.of("machine-1-7", "machine-2-1")) {
+        "| machine | detector | best PW P / R / F1 | best PA F1 | AUPRC | own-threshold"
+            + " PW F1 / PA F1 | HitRate@100% / @150% | train s | score s |");
+    System.out.println("| --- | --- | --- | ---: | ---: | --- | --- | ---: | ---: |");
+    java.util.Map<String, List<Row>> byDetector = new java.util.LinkedHashMap<>();
+    for (String machine : machines) {
       double[][] train = read(data.resolve("train/" + machine + ".txt"));
       double[][] test = read(data.resolve("test/" + machine + ".txt"));
       boolean[] labels = labels(data.resolve("test_label/" + machine + ".txt"));
+      Path interpretation = data.resolve("interpretation_label/" + machine + ".txt");
+      List<Attribution.Segment> segments =
+          Files.isRegularFile(interpretation) ? Attribution.read(interpretation) : List.of();
       List<Result> results = new ArrayList<>();
-      results.add(firebreak(train, test, false, 1));
       results.add(firebreak(train, test, true, SMOOTHING));
+      results.add(firebreak(train, test, false, 1));
       results.add(oneClassSvm(train, test));
-      results.add(sklearn(data, machine));
+      results.addAll(sklearn(data, machine));
       for (Result result : results) {
-        Metrics best = Metrics.bestPointWise(result.scores(), labels);
-        double bestPa = Metrics.bestPointAdjusted(result.scores(), labels);
-        Metrics own = Metrics.of(result.ownFlags(), labels);
-        Metrics ownPa = Metrics.of(Metrics.adjust(result.ownFlags(), labels), labels);
+        Row row = row(result, labels, segments);
+        byDetector.computeIfAbsent(result.detector(), d -> new ArrayList<>()).add(row);
         System.out.printf(
             Locale.ROOT,
-            "| %s | %s | %.3f / %.3f / %.3f | %.3f | %.3f / %.3f | %.1f | %.1f |%n",
+            "| %s | %s | %.3f / %.3f / %.3f | %.3f | %.3f | %.3f / %.3f | %s | %.1f | %.1f |%n",
             machine,
             result.detector(),
-            best.precision(),
-            best.recall(),
-            best.f1(),
-            bestPa,
-            own.f1(),
-            ownPa.f1(),
+            row.best().precision(),
+            row.best().recall(),
+            row.best().f1(),
+            row.bestPa(),
+            row.auprc(),
+            row.ownF1(),
+            row.ownPa(),
+            Double.isNaN(row.hit100())
+                ? "—"
+                : String.format(Locale.ROOT, "%.3f / %.3f", row.hit100(), row.hit150()),
             result.trainSeconds(),
             result.scoreSeconds());
       }
+    }
+    System.out.println();
+    System.out.println(
+        "| mean over "
+            + machines.size()
+            + " machines | best PW F1 | best PA F1 | AUPRC | own-threshold PW F1 |"
+            + " HitRate@100% / @150% |");
+    System.out.println("| --- | ---: | ---: | ---: | ---: | --- |");
+    byDetector.forEach(
+        (detector, rows) ->
+            System.out.printf(
+                Locale.ROOT,
+                "| %s | %.3f | %.3f | %.3f | %.3f | %s |%n",
+                detector,
+                mean(rows, r -> r.best().f1()),
+                mean(rows, Row::bestPa),
+                mean(rows, Row::auprc),
+                mean(rows, Row::ownF1),
+                Double.isNaN(mean(rows, Row::hit100))
+                    ? "—"
+                    : String.format(
+                        Locale.ROOT,
+                        "%.3f / %.3f",
+                        mean(rows, Row::hit100),
+                        mean(rows, Row::hit150))));
+    System.out.println();
+    goals(machines, byDetector);
+  }
+
+  /** The issue's goals for the configuration diagnosis uses, each met or missed. */
+  private static void goals(List<String> machines, java.util.Map<String, List<Row>> rows) {
+    List<Row> ours = rows.get(PER_METRIC);
+    List<Row> forest = rows.get(SKLEARN);
+    List<Row> pca = rows.get(PCA);
+    List<String> belowOnF1 = new ArrayList<>();
+    List<String> belowOnAuprc = new ArrayList<>();
+    List<String> ownFar = new ArrayList<>();
+    for (int m = 0; m < machines.size(); m++) {
+      if (ours.get(m).best().f1() < forest.get(m).best().f1()) {
+        belowOnF1.add(machines.get(m));
+      }
+      if (ours.get(m).auprc() < forest.get(m).auprc()) {
+        belowOnAuprc.add(machines.get(m));
+      }
+      if (ours.get(m).best().f1() - ours.get(m).ownF1() > 0.1) {
+        ownFar.add(machines.get(m));
+      }
+    }
+    double meanF1 = mean(ours, r -> r.best().f1());
+    double pcaF1 = mean(pca, r -> r.best().f1());
+    double hit150 = mean(ours, Row::hit150);
+    goal("point-wise F1 >= scikit-learn's IsolationForest on every machine", belowOnF1);
+    goal("AUPRC >= scikit-learn's IsolationForest on every machine", belowOnAuprc);
+    System.out.printf(
+        Locale.ROOT,
+        "- mean point-wise F1 %.3f >= 0.5 and >= PCA's %.3f: %s%n",
+        meanF1,
+        pcaF1,
+        meanF1 >= 0.5 && meanF1 >= pcaF1 ? "met" : "MISSED");
+    goal("own-threshold F1 within 0.1 of the best on every machine", ownFar);
+    System.out.printf(
+        Locale.ROOT,
+        "- attribution HitRate@150%% %.3f >= 0.8: %s%n",
+        hit150,
+        hit150 >= 0.8 ? "met" : "MISSED");
+  }
+
+  private static void goal(String goal, List<String> failing) {
+    System.out.println(
+        "- "
+            + goal
+            + ": "
+            + (failing.isEmpty() ? "met" : "MISSED on " + String.join(", ", failing)));
+  }
+
+  private static double mean(List<Row> rows, java.util.function.ToDoubleFunction<Row> figure) {
+    return rows.stream().mapToDouble(figure).average().orElse(Double.NaN);
+  }
+
+  private static Row row(Result result, boolean[] labels, List<Attribution.Segment> segments) {
+    Metrics own = Metrics.of(result.ownFlags(), labels);
+    Metrics ownPa = Metrics.of(Metrics.adjust(result.ownFlags(), labels), labels);
+    boolean attributes = result.perMetric() != null && !segments.isEmpty();
+    return new Row(
+        result.detector(),
+        Metrics.bestPointWise(result.scores(), labels),
+        Metrics.bestPointAdjusted(result.scores(), labels),
+        Metrics.averagePrecision(result.scores(), labels),
+        own.f1(),
+        ownPa.f1(),
+        attributes ? Attribution.hitRate(result.perMetric(), segments, 100) : Double.NaN,
+        attributes ? Attribution.hitRate(result.perMetric(), segments, 150) : Double.NaN);
+  }
+
+  /** Every machine with training data, test data and test labels, in name order. */
+  static List<String> machines(Path data) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(data.resolve("train"))) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(name -> name.endsWith(".txt"))
+          .map(name -> name.substring(0, name.length() - 4))
+          .filter(m -> Files.isRegularFile(data.resolve("test/" + m + ".txt")))
+          .filter(m -> Files.isRegularFile(data.resolve("test_label/" + m + ".txt")))
+          .sorted()
+          .toList();
     }
   }
 
@@ -102,20 +246,14 @@ public final class SmdBenchmark {
     double threshold = scorer.threshold(train, CONTAMINATION);
     long t1 = System.nanoTime();
     double[] scores = scorer.scores(test);
+    double[][] perMetric = scorer.featureScores(test);
     boolean[] flags = new boolean[scores.length];
     for (int i = 0; i < scores.length; i++) {
       flags[i] = scores[i] >= threshold;
     }
     long t2 = System.nanoTime();
-    String name =
-        perFeature
-            ? "Firebreak isolation forest, per-metric ("
-                + TREES_PER_METRIC
-                + " trees each), "
-                + smoothing
-                + "-point smoothing"
-            : "Firebreak isolation forest, classic (100 trees)";
-    return new Result(name, scores, flags, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+    String name = perFeature ? PER_METRIC : "Firebreak isolation forest, classic (100 trees)";
+    return new Result(name, scores, flags, perMetric, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
   }
 
   private static Result oneClassSvm(double[][] train, double[][] test) {
@@ -148,11 +286,13 @@ public final class SmdBenchmark {
         "Tribuo one-class SVM (RBF, nu 0.01, " + SVM_TRAINING_SAMPLE + " training points)",
         scores,
         flags,
+        null,
         (t1 - t0) / 1e9,
         (t2 - t1) / 1e9);
   }
 
-  private static Result sklearn(Path data, String machine)
+  /** scikit-learn's IsolationForest and PCA, from one run of {@code tests/bench/smd_sklearn.py}. */
+  private static List<Result> sklearn(Path data, String machine)
       throws IOException, InterruptedException {
     Process process =
         new ProcessBuilder(
@@ -162,39 +302,44 @@ public final class SmdBenchmark {
                 data.resolve("test/" + machine + ".txt").toString())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
-    List<Double> scores = new ArrayList<>();
-    List<Boolean> flags = new ArrayList<>();
-    double train = 0;
-    double score = 0;
+    List<double[]> lines = new ArrayList<>();
+    double[] seconds = new double[4];
     try (BufferedReader reader =
         new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = reader.readLine()) != null; ) {
         String[] parts = line.split(" ");
         if (parts[0].equals("#")) {
-          train = Double.parseDouble(parts[1]);
-          score = Double.parseDouble(parts[2]);
+          for (int i = 0; i < seconds.length; i++) {
+            seconds[i] = Double.parseDouble(parts[i + 1]);
+          }
         } else {
-          scores.add(Double.parseDouble(parts[0]));
-          flags.add(parts[1].equals("1"));
+          lines.add(Arrays.stream(parts).mapToDouble(Double::parseDouble).toArray());
         }
       }
     }
     if (process.waitFor() != 0) {
       throw new IllegalStateException(
-          "the scikit-learn peer failed (is python3-sklearn"
+          "the scikit-learn peers failed (is python3-sklearn"
               + " installed? scripts/bench-smd.sh installs it)");
     }
-    boolean[] own = new boolean[flags.size()];
-    for (int i = 0; i < own.length; i++) {
-      own[i] = flags.get(i);
+    int n = lines.size();
+    double[] forestScores = new double[n];
+    boolean[] forestFlags = new boolean[n];
+    double[] pcaScores = new double[n];
+    boolean[] pcaFlags = new boolean[n];
+    double[][] pcaPerMetric = new double[n][];
+    for (int i = 0; i < n; i++) {
+      double[] line = lines.get(i);
+      forestScores[i] = line[0];
+      forestFlags[i] = line[1] == 1;
+      pcaScores[i] = line[2];
+      pcaFlags[i] = line[3] == 1;
+      pcaPerMetric[i] = Arrays.copyOfRange(line, 4, line.length);
     }
-    return new Result(
-        "scikit-learn IsolationForest 1.2 (100 trees, 256 samples)",
-        scores.stream().mapToDouble(Double::doubleValue).toArray(),
-        own,
-        train,
-        score);
+    return List.of(
+        new Result(SKLEARN, forestScores, forestFlags, null, seconds[0], seconds[1]),
+        new Result(PCA, pcaScores, pcaFlags, pcaPerMetric, seconds[2], seconds[3]));
   }
 
   static double[][] read(Path file) throws IOException {
