@@ -74,10 +74,7 @@ public final class LogHubBenchmark {
   record Sample(String system, List<String> messages, List<String> truth, List<String> corrected) {}
 
   public static void main(String[] args) throws Exception {
-    Path data =
-        args.length > 0 && !args[0].isBlank()
-            ? Path.of(args[0])
-            : Repository.root().resolveSibling("shared").resolve("data/loghub");
+    Path data = Repository.dataFolder(args, "loghub");
     List<Sample> samples = samples(data);
     if (samples.isEmpty()) {
       throw new IllegalStateException("no <System>/<System>_2k.log_structured.csv in " + data);

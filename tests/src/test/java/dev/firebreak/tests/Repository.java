@@ -22,6 +22,16 @@ final class Repository {
         "repository root not found from " + Path.of("").toAbsolutePath());
   }
 
+  /**
+   * The benchmark data folder a command was given as its first argument, or {@code
+   * ../shared/data/<name>} beside the repository.
+   */
+  static Path dataFolder(String[] args, String name) {
+    return args.length > 0 && !args[0].isBlank()
+        ? Path.of(args[0])
+        : root().resolveSibling("shared").resolve("data").resolve(name);
+  }
+
   static String read(String relative) {
     try {
       return Files.readString(root().resolve(relative));

@@ -12,9 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
@@ -78,10 +82,7 @@ public final class SmdBenchmark {
   static final String PCA = "PCA reconstruction error (scikit-learn, 10 components)";
 
   public static void main(String[] args) throws Exception {
-    Path data =
-        args.length > 0 && !args[0].isBlank()
-            ? Path.of(args[0])
-            : Repository.root().resolveSibling("shared").resolve("data/smd");
+    Path data = Repository.dataFolder(args, "smd");
     List<String> machines = machines(data);
     if (machines.isEmpty()) {
       throw new IllegalStateException(
@@ -91,7 +92,7 @@ public final class SmdBenchmark {
         "| machine | detector | best PW P / R / F1 | best PA F1 | AUPRC | own-threshold"
             + " PW F1 / PA F1 | HitRate@100% / @150% | train s | score s |");
     System.out.println("| --- | --- | --- | ---: | ---: | --- | --- | ---: | ---: |");
-    java.util.Map<String, List<Row>> byDetector = new java.util.LinkedHashMap<>();
+    Map<String, List<Row>> byDetector = new LinkedHashMap<>();
     for (String machine : machines) {
       double[][] train = read(data.resolve("train/" + machine + ".txt"));
       double[][] test = read(data.resolve("test/" + machine + ".txt"));
@@ -155,7 +156,7 @@ public final class SmdBenchmark {
   }
 
   /** The goals for the configuration diagnosis uses, each met or missed. */
-  private static void goals(List<String> machines, java.util.Map<String, List<Row>> rows) {
+  private static void goals(List<String> machines, Map<String, List<Row>> rows) {
     List<Row> ours = rows.get(PER_METRIC);
     List<Row> forest = rows.get(SKLEARN);
     List<Row> pca = rows.get(PCA);
@@ -200,7 +201,7 @@ public final class SmdBenchmark {
             + (failing.isEmpty() ? "met" : "MISSED on " + String.join(", ", failing)));
   }
 
-  private static double mean(List<Row> rows, java.util.function.ToDoubleFunction<Row> figure) {
+  private static double mean(List<Row> rows, ToDoubleFunction<Row> figure) {
     return rows.stream().mapToDouble(figure).average().orElse(Double.NaN);
   }
 
@@ -221,7 +222,7 @@ public final class SmdBenchmark {
 
   /** Every machine with training data, test data and test labels, in name order. */
   static List<String> machines(Path data) throws IOException {
-    try (java.util.stream.Stream<Path> files = Files.list(data.resolve("train"))) {
+    try (Stream<Path> files = Files.list(data.resolve("train"))) {
       return files
           .map(f -> f.getFileName().toString())
           .filter(name -> name.endsWith(".txt"))
