@@ -35,7 +35,10 @@ public final class Diagnoser {
 
   private static final Pattern ERROR_STATUS =
       Pattern.compile(
-          "^[45]\\d\\d$|SERVER_ERROR|" + "CLIENT_ERROR|^error$", Pattern.CASE_INSENSITIVE);
+          "^[45]\\d\\d$|SERVER_ERROR|CLIENT_ERROR|IO_ERROR|^error$|^failed$|^failure$"
+              // Micrometer's outcome of a call that threw; gRPC's failure codes.
+              + "|^unknown$|^unavailable$|^deadline_?exceeded$|^internal$|^data_?loss$",
+          Pattern.CASE_INSENSITIVE);
   private static final List<String> STATUS_LABELS =
       List.of(
           "code",
@@ -44,7 +47,24 @@ public final class Diagnoser {
           "http_status",
           "http_response_status_code",
           "outcome",
-          "grpc_code");
+          "grpc_code",
+          "rpc_grpc_status_code",
+          "kind",
+          "error_type",
+          "exception");
+
+  /** What a call-counting series names its failures by, when not by a status label. */
+  private static final Pattern FAILURE_NAME =
+      Pattern.compile("error|fail|timeout|not_permitted|slow_call", Pattern.CASE_INSENSITIVE);
+
+  /** A latency series (a quantile or maximum, not a count or sum that grows with calls). */
+  private static final Pattern DURATION_NAME =
+      Pattern.compile(
+          "(seconds|duration|latency|milliseconds|_ms)(_bucket|_max)?$|_bucket$",
+          Pattern.CASE_INSENSITIVE);
+
+  private static final Pattern OPEN_BREAKER =
+      Pattern.compile("^(open|half_open|forced_open)$", Pattern.CASE_INSENSITIVE);
   private static final Pattern DEPENDENCY_FAILURE =
       Pattern.compile(
           "refused|unavailable|"
@@ -96,11 +116,20 @@ public final class Diagnoser {
     evidence.metrics().forEach(s -> series.put(s.id(), s));
 
     Map<RootCause, Case> cases = new EnumMap<>(RootCause.class);
+    ServiceRanking ranking = new ServiceRanking();
     boolean first = true;
     for (MetricAnomaly anomaly : metrics.anomalies()) {
       MetricSeries s = series.get(anomaly.evidenceId());
       boolean rose = anomaly.peak() > anomaly.baselineMean();
-      for (RootCause cause : rules.causesOfMetric(s.name(), rose)) {
+      List<RootCause> pointed = new ArrayList<>(rules.causesOfMetric(s.name(), rose));
+      if (rose && rules.isOutboundCall(s.name()) && isCallFailure(s)) {
+        pointed.remove(RootCause.TRAFFIC_SURGE);
+        if (!pointed.contains(RootCause.DEPENDENCY_DOWN)) {
+          pointed.add(RootCause.DEPENDENCY_DOWN);
+        }
+      }
+      boolean cited = false;
+      for (RootCause cause : pointed) {
         // The alert's own expression over request counters is the symptom — an error ratio,
         // a latency — evidence of impact, never of more traffic; the request-rate series
         // discovered beside it say whether traffic rose.
@@ -112,11 +141,17 @@ public final class Diagnoser {
         Case c = cases.computeIfAbsent(cause, k -> new Case());
         c.add(weight, anomaly.evidenceId(), describe(s, anomaly, first), serviceOf(s));
         c.onset(anomaly.onset());
+        cited = true;
+      }
+      if (cited && !ALERT_ORIGIN.equals(s.origin())) {
+        ranking.cause(serviceOf(s), describe(s, anomaly, false), s.id(), anomaly.onset());
+      } else {
+        ranking.symptom(serviceOf(s), s.id(), anomaly.onset());
       }
       first = false;
     }
-    deploys(evidence, incident, metrics.anomalies(), cases);
-    expiringCertificates(evidence, cases);
+    deploys(evidence, incident, metrics.anomalies(), cases, ranking);
+    expiringCertificates(evidence, cases, ranking);
     for (LogPattern pattern : logs) {
       for (RootCause cause : rules.causesOfLog(pattern.template())) {
         double weight =
@@ -145,11 +180,13 @@ public final class Diagnoser {
       boolean downstream = finding.path().size() > 1;
       if (downstream && DEPENDENCY_FAILURE.matcher(finding.message()).find()) {
         String dependency = dependencyOf(finding);
-        cases
-            .computeIfAbsent(RootCause.DEPENDENCY_DOWN, c -> new Case())
-            .add(0.45, finding.evidenceIds(), traceReason(finding), dependency);
+        Case c = cases.computeIfAbsent(RootCause.DEPENDENCY_DOWN, k -> new Case());
+        c.add(0.45, finding.evidenceIds(), traceReason(finding), dependency);
+        c.called.add(dependency);
       }
     }
+    ranking.traces(traces, evidence.traces());
+    calledServicesOwnCauses(cases);
 
     // More requests make more work: saturation that starts with or after a traffic surge is
     // its effect, not a cause of its own.
@@ -200,7 +237,57 @@ public final class Diagnoser {
         traces,
         hypotheses,
         severity(incident, hypotheses),
-        notes);
+        notes,
+        ranking.rank(incident.service()));
+  }
+
+  /**
+   * A call that failed against a service that has a cause of its own in the evidence — its CPU,
+   * pool or heap moved, it was deployed — failed because of that cause: the dependency is not
+   * down, it is the culprit, and its own cause is the incident's.
+   */
+  private static void calledServicesOwnCauses(Map<RootCause, Case> cases) {
+    Case dependency = cases.get(RootCause.DEPENDENCY_DOWN);
+    if (dependency == null || dependency.called.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<RootCause, Case> other : cases.entrySet()) {
+      if (other.getKey() == RootCause.DEPENDENCY_DOWN
+          || other.getKey() == RootCause.TRAFFIC_SURGE) {
+        continue;
+      }
+      for (String called : dependency.called) {
+        if (other.getValue().services.containsKey(called)) {
+          dependency.discount(
+              0.5,
+              "the called service "
+                  + called
+                  + " has a cause of its own ("
+                  + other.getKey().wireName()
+                  + ")");
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * An outbound-call series that counts failures (by a status label, an open circuit breaker
+   * or its name) or measures latency — not one that counts calls, which rises with traffic.
+   */
+  private static boolean isCallFailure(MetricSeries series) {
+    for (String label : STATUS_LABELS) {
+      String value = series.labels().get(label);
+      if (value != null && ERROR_STATUS.matcher(value).find()) {
+        return true;
+      }
+    }
+    String state = series.labels().get("state");
+    if (state != null) {
+      return OPEN_BREAKER.matcher(state).find();
+    }
+    String name = series.name();
+    return FAILURE_NAME.matcher(name).find() || DURATION_NAME.matcher(name).find();
   }
 
   /** A request counter that rose at least twofold, not counting error responses. */
@@ -225,7 +312,8 @@ public final class Diagnoser {
       Evidence evidence,
       Incident incident,
       List<MetricAnomaly> anomalies,
-      Map<RootCause, Case> cases) {
+      Map<RootCause, Case> cases,
+      ServiceRanking ranking) {
     Instant earliest =
         anomalies.stream()
             .map(MetricAnomaly::onset)
@@ -255,6 +343,11 @@ public final class Diagnoser {
         if (replacedAnother
             && !appeared.isBefore(from)
             && !appeared.isAfter(incident.openedAt().plus(Duration.ofMinutes(1)))) {
+          ranking.cause(
+              serviceOf(next),
+              next.name() + " changed to version " + version(next) + " at " + appeared,
+              next.id(),
+              appeared);
           cases
               .computeIfAbsent(RootCause.BAD_DEPLOY, c -> new Case())
               .add(
@@ -278,7 +371,8 @@ public final class Diagnoser {
    * {@code probe_ssl_earliest_cert_expiry - time() < 7 days}. Such an alert expression itself
    * holds the seconds left, not a timestamp.
    */
-  private void expiringCertificates(Evidence evidence, Map<RootCause, Case> cases) {
+  private void expiringCertificates(
+      Evidence evidence, Map<RootCause, Case> cases, ServiceRanking ranking) {
     long now = evidence.collectedAt().getEpochSecond();
     for (MetricSeries s : evidence.metrics()) {
       if (s.samples().isEmpty() || !rules.isExpiryTimestamp(s.name())) {
@@ -306,6 +400,7 @@ public final class Diagnoser {
       cases
           .computeIfAbsent(RootCause.CERTIFICATE_EXPIRY, c -> new Case())
           .add(left <= 0 ? 0.75 : 0.5, s.id(), reason, serviceOf(s));
+      ranking.cause(serviceOf(s), reason, s.id(), s.samples().get(0).at());
     }
   }
 
@@ -385,6 +480,9 @@ public final class Diagnoser {
     final Set<String> ids = new LinkedHashSet<>();
     final List<String> reasons = new ArrayList<>();
     final Map<String, Integer> services = new HashMap<>();
+
+    /** Services that failed calls went to, as traces name them. */
+    final Set<String> called = new LinkedHashSet<>();
 
     void add(double weight, String id, String reason, String service) {
       add(weight, List.of(id), reason, service);

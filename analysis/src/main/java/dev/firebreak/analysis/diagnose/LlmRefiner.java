@@ -110,7 +110,8 @@ public final class LlmRefiner {
         rules.traces(),
         accepted,
         rules.severity(),
-        notes);
+        notes,
+        rules.services());
   }
 
   private static RootCause cause(String name) {
@@ -137,7 +138,8 @@ public final class LlmRefiner {
         rules.traces(),
         rules.hypotheses(),
         rules.severity(),
-        notes);
+        notes,
+        rules.services());
   }
 
   static String system() {

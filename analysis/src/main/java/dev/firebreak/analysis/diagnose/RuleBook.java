@@ -24,6 +24,9 @@ public final class RuleBook {
 
   private final Map<RootCause, List<Pattern>> logs = new EnumMap<>(RootCause.class);
 
+  /** Metrics of calls this service makes to others: clients, RPC stubs, circuit breakers. */
+  private final List<Pattern> outboundCalls = new ArrayList<>();
+
   private RuleBook() {}
 
   public static RuleBook defaults() {
@@ -37,7 +40,14 @@ public final class RuleBook {
         "nodejs_heap_size_used",
         "jvm_gc_(pause|collection)",
         "process_runtime_jvm_memory_usage",
-        "jvm_memory_used");
+        "jvm_memory_used",
+        // JMX exporter and client_java's hotspot collectors.
+        "jvm_memory_pool_(bytes_)?used",
+        "java_lang_memory_heapmemoryusage_used",
+        "java_lang_garbagecollector_.*collectiontime",
+        // OpenTelemetry runtime metrics (jvm.gc.duration; the older process.runtime.jvm.*).
+        "jvm_gc_duration",
+        "process_runtime_jvm_gc_duration");
     book.logs(
         RootCause.MEMORY_LEAK,
         "OutOfMemoryError",
@@ -50,6 +60,9 @@ public final class RuleBook {
         "process_cpu",
         "node_cpu_seconds",
         "container_cpu_(usage|cfs_throttled)",
+        "node_pressure_cpu",
+        "jvm_cpu_(recent_utilization|time)",
+        "process_runtime_jvm_cpu",
         "node_load",
         "system_(load|cpu_usage)",
         "jvm_threads_(live|states|busy)",
@@ -73,7 +86,11 @@ public final class RuleBook {
         "db_client_connections_(pending|usage|wait)",
         "pg_stat_activity_count",
         "mysql_global_status_threads_connected",
-        "r2dbc_pool",
+        "db_client_connection_(count|pending|wait|timeouts)",
+        "r2dbc_pool_(acquired|pending|allocated)",
+        "agroal_(awaiting|active|acquire)",
+        "c3p0_.*(busy|awaiting|waiting)",
+        "tomcat_jdbc_.*(active|wait)",
         "pool_(pending|wait|exhausted)",
         "pgbouncer_pools_client_waiting");
     book.logs(
@@ -89,11 +106,14 @@ public final class RuleBook {
         "node_filesystem_(avail|free)_bytes",
         "kubelet_volume_stats_available_bytes",
         "disk_free",
-        "windows_logical_disk_free");
+        "windows_logical_disk_free",
+        "node_filesystem_files_free");
     book.rising(
         RootCause.DISK_FULL,
         "node_filesystem_files_used",
         "disk_used_percent",
+        "system_filesystem_utilization",
+        "container_fs_usage_bytes",
         "kubelet_volume_stats_used_bytes");
     book.logs(
         RootCause.DISK_FULL,
@@ -106,7 +126,7 @@ public final class RuleBook {
         RootCause.CERTIFICATE_EXPIRY,
         "probe_ssl_earliest_cert_expiry",
         "certmanager_certificate_expiration_timestamp",
-        "ssl_cert_not_after",
+        "ssl_(verified_)?cert_not_after",
         "x509_cert_not_after",
         "tls_cert_expiry");
     book.logs(
@@ -127,6 +147,16 @@ public final class RuleBook {
         "http_request_duration_seconds_count",
         "grpc_server_handled_total",
         "messages_(in|received)");
+    // Outbound calls, by the standard instrumentation of each ecosystem; a call series points at
+    // a failing dependency only when it counts failures or measures latency (see
+    // Diagnoser.isCallFailure), never when it counts calls.
+    book.outbound(
+        "http_client_requests_seconds", // Micrometer http.client.requests
+        "(^|_)client_(?!connection)", // Micrometer *.client.* timers, OpenTelemetry http.client.*
+        "http_client_(request_)?duration", // OpenTelemetry (new and old conventions)
+        "rpc_client_", // OpenTelemetry rpc.client.*
+        "grpc_client_(handled|handling|started)", // go-grpc-prometheus, grpc-java's
+        "resilience4j_circuitbreaker_(state|failure_rate|slow_call_rate|not_permitted|calls)");
     book.falling(
         RootCause.DEPENDENCY_DOWN,
         "^up$",
@@ -179,6 +209,12 @@ public final class RuleBook {
     return this;
   }
 
+  private void outbound(String... patterns) {
+    for (String pattern : patterns) {
+      outboundCalls.add(Pattern.compile(pattern));
+    }
+  }
+
   private void rising(RootCause cause, String... patterns) {
     add(risingMetrics, cause, patterns, 0);
   }
@@ -210,6 +246,11 @@ public final class RuleBook {
               }
             });
     return causes;
+  }
+
+  /** Whether the metric measures calls the service makes to another (its dependencies). */
+  boolean isOutboundCall(String name) {
+    return outboundCalls.stream().anyMatch(p -> p.matcher(name).find());
   }
 
   /** Whether the metric holds a certificate's expiry time (epoch seconds). */

@@ -4,6 +4,7 @@ import dev.firebreak.analysis.model.Diagnosis;
 import dev.firebreak.analysis.model.Hypothesis;
 import dev.firebreak.analysis.model.LogPattern;
 import dev.firebreak.analysis.model.MetricAnomaly;
+import dev.firebreak.analysis.model.SuspectService;
 import dev.firebreak.analysis.model.TraceFinding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,16 @@ final class DiagnosisJson {
     json.put("method", diagnosis.method());
     json.put("severity", diagnosis.severity().wireName());
     json.put("hypotheses", hypotheses(diagnosis));
+    List<Map<String, Object>> services = new ArrayList<>();
+    for (SuspectService suspect : diagnosis.services()) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("service", suspect.service());
+      item.put("score", suspect.score());
+      item.put("reasons", suspect.reasons());
+      item.put("evidenceIds", suspect.evidenceIds());
+      services.add(item);
+    }
+    json.put("services", services);
     List<Map<String, Object>> anomalies = new ArrayList<>();
     for (MetricAnomaly anomaly : diagnosis.anomalies()) {
       Map<String, Object> item = new LinkedHashMap<>();

@@ -38,7 +38,7 @@ public final class EvidenceCodec {
   public static final int EVIDENCE_SCHEMA = 1;
 
   /** The version of stored diagnoses written now. */
-  public static final int DIAGNOSIS_SCHEMA = 1;
+  public static final int DIAGNOSIS_SCHEMA = 2;
 
   /** The version of stored memory documents written now. */
   public static final int MEMORY_SCHEMA = 1;
@@ -78,7 +78,17 @@ public final class EvidenceCodec {
   }
 
   public static Diagnosis readDiagnosis(String json) {
-    return read(json, "diagnosis", DIAGNOSIS_SCHEMA, Diagnosis.class);
+    return read(
+        json,
+        "diagnosis",
+        DIAGNOSIS_SCHEMA,
+        Diagnosis.class,
+        (schema, document) -> {
+          if (schema < 2) {
+            // Version 2 ranks the services most likely at the root; earlier diagnoses did not.
+            document.putArray("services");
+          }
+        });
   }
 
   public static String write(MemoryDocument document) {
@@ -102,9 +112,19 @@ public final class EvidenceCodec {
 
   /**
    * Reads a stored document of any version up to {@code current}. Versions 0 and 1 have one
-   * shape; a later change adds its upgrade from the version before here.
+   * shape; a later version's reader passes the upgrade from the versions before it.
    */
+  /** Brings a stored document of an older version to the current shape, in place. */
+  @FunctionalInterface
+  private interface Upgrade {
+    void apply(int schema, ObjectNode document);
+  }
+
   private static <T> T read(String json, String what, int current, Class<T> type) {
+    return read(json, what, current, type, (schema, document) -> {});
+  }
+
+  private static <T> T read(String json, String what, int current, Class<T> type, Upgrade upgrade) {
     try {
       JsonNode tree = STRICT.readTree(json);
       if (!(tree instanceof ObjectNode document)) {
@@ -120,6 +140,7 @@ public final class EvidenceCodec {
                 + "; this Firebreak reads versions up to "
                 + current);
       }
+      upgrade.apply(schema, document);
       return STRICT.treeToValue(document, type);
     } catch (IOException e) {
       throw new IllegalStateException("corrupt " + what + ": " + e.getMessage(), e);

@@ -13,6 +13,7 @@ import dev.firebreak.analysis.model.LogPattern;
 import dev.firebreak.analysis.model.MetricAnomaly;
 import dev.firebreak.analysis.model.RootCause;
 import dev.firebreak.analysis.model.Severity;
+import dev.firebreak.analysis.model.SuspectService;
 import dev.firebreak.analysis.model.TraceFinding;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -109,12 +110,39 @@ class StoredDocumentsTest {
   }
 
   @Test
-  void diagnosisOfTodaysShapeIsReadFieldForField() throws Exception {
+  void diagnosisWrittenBeforeServicesWereRankedIsReadFieldForFieldWithNoServices()
+      throws Exception {
     String stored = resource("diagnosis-unversioned.json");
     assertThat(EvidenceCodec.readDiagnosis(stored)).isEqualTo(sampleDiagnosis());
     ObjectNode written = (ObjectNode) JSON.readTree(EvidenceCodec.write(sampleDiagnosis()));
     assertThat(written.remove("schema").asInt()).isEqualTo(EvidenceCodec.DIAGNOSIS_SCHEMA);
+    assertThat(written.remove("services")).isEmpty();
     assertThat(written).isEqualTo(JSON.readTree(stored));
+  }
+
+  @Test
+  void diagnosisWithItsServiceRankingRoundTrips() {
+    Diagnosis sample = sampleDiagnosis();
+    Diagnosis ranked =
+        new Diagnosis(
+            sample.incidentId(),
+            sample.run(),
+            sample.createdAt(),
+            sample.method(),
+            sample.anomalies(),
+            sample.logPatterns(),
+            sample.traces(),
+            sample.hypotheses(),
+            sample.severity(),
+            sample.notes(),
+            List.of(
+                new SuspectService(
+                    "payments",
+                    0.8,
+                    List.of("12 of 12 failing traces begin in payments POST /charge"),
+                    List.of("trace:2")),
+                new SuspectService("checkout", 0.05, List.of("the alert fires on it"), List.of())));
+    assertThat(EvidenceCodec.readDiagnosis(EvidenceCodec.write(ranked))).isEqualTo(ranked);
   }
 
   @Test

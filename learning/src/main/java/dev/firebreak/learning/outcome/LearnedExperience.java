@@ -68,7 +68,8 @@ public final class LearnedExperience implements Experience {
           diagnosis.traces(),
           hypotheses,
           diagnosis.severity(),
-          diagnosis.notes());
+          diagnosis.notes(),
+          diagnosis.services());
     } catch (RuntimeException e) {
       // The evidence's diagnosis stands on its own; experience only adjusts it.
       LOG.warn("incident {}: experience not applied: {}", incident.id(), e.toString());
