@@ -35,6 +35,24 @@ final class PrometheusStack implements AutoCloseable {
       String targetAddress,
       String bearerToken,
       int prometheusPort) {
+    this(
+        directory,
+        gatewayPort,
+        java.util.Map.of("checkout", targetAddress),
+        bearerToken,
+        prometheusPort);
+  }
+
+  /**
+   * @param targets the services Prometheus scrapes, by name: each its own target in the
+   *     {@code services} job with its {@code service} label, as service discovery gives them
+   */
+  PrometheusStack(
+      Path directory,
+      int gatewayPort,
+      java.util.Map<String, String> targets,
+      String bearerToken,
+      int prometheusPort) {
     this.prometheusPort = prometheusPort;
     try {
       Path amDir = Files.createDirectories(directory.resolve("alertmanager"));
@@ -54,14 +72,32 @@ final class PrometheusStack implements AutoCloseable {
       Files.writeString(amDir.resolve("alertmanager.yml"), am);
 
       Path promDir = Files.createDirectories(directory.resolve("prometheus"));
+      String services =
+          "      - targets: ['demo:8081']\n"
+              + "        labels:\n"
+              + "          service: checkout\n"
+              + "          namespace: shop\n";
+      String config = Repository.read("prometheus/prometheus.yml");
+      if (!config.contains(services)) {
+        throw new IllegalStateException("prometheus/prometheus.yml no longer has " + services);
+      }
+      StringBuilder scraped = new StringBuilder();
+      targets.forEach(
+          (service, address) ->
+              scraped
+                  .append("      - targets: ['")
+                  .append(address)
+                  .append("']\n        labels:\n          service: ")
+                  .append(service)
+                  .append("\n          namespace: shop\n"));
       Files.writeString(
           promDir.resolve("prometheus.yml"),
-          Repository.read("prometheus/prometheus.yml")
+          config
+              .replace(services, scraped.toString())
               .replace("scrape_interval: 15s", "scrape_interval: 1s")
               .replace("evaluation_interval: 15s", "evaluation_interval: 1s")
               .replace("'alertmanager:9093'", "'127.0.0.1:" + alertmanagerPort + "'")
-              .replace("'firebreak:8080'", "'127.0.0.1:" + gatewayPort + "'")
-              .replace("'demo:8081'", "'" + targetAddress + "'"));
+              .replace("'firebreak:8080'", "'127.0.0.1:" + gatewayPort + "'"));
       Path rules = Files.createDirectories(promDir.resolve("rules"));
       try (Stream<Path> files = Files.list(Repository.root().resolve("prometheus/rules"))) {
         for (Path file : files.toList()) {

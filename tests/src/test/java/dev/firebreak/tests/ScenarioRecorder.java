@@ -43,9 +43,40 @@ public final class ScenarioRecorder {
 
   private ScenarioRecorder() {}
 
+  /**
+   * The topology suite's faults, one service each, so that the alert on {@code frontend} is a
+   * victim's in all but the frontend's own faults.
+   */
+  static final List<Map.Entry<String, DemoService.Scenario>> TOPOLOGY_FAULTS =
+      List.of(
+          Map.entry("payments", DemoService.Scenario.DEPENDENCY_DOWN),
+          Map.entry("payments", DemoService.Scenario.RESOURCE_SATURATION),
+          Map.entry("payments", DemoService.Scenario.CONNECTION_POOL_EXHAUSTION),
+          Map.entry("checkout", DemoService.Scenario.CONNECTION_POOL_EXHAUSTION),
+          Map.entry("checkout", DemoService.Scenario.BAD_DEPLOY),
+          Map.entry("checkout", DemoService.Scenario.RESOURCE_SATURATION),
+          Map.entry("frontend", DemoService.Scenario.MEMORY_LEAK),
+          Map.entry("frontend", DemoService.Scenario.BAD_DEPLOY));
+
   public static void main(String[] args) throws Exception {
     Path out = Files.createDirectories(Repository.root().resolve("examples/scenarios"));
     int baselineSeconds = Integer.getInteger("firebreak.scenarios.baseline", 50);
+    if (args.length > 0 && args[0].equals("topology")) {
+      Path topology = Files.createDirectories(out.resolve("topology"));
+      for (Map.Entry<String, DemoService.Scenario> fault : TOPOLOGY_FAULTS) {
+        String name = fault.getKey() + "." + ServiceTopology.wire(fault.getValue());
+        if (args.length > 1 && !java.util.Arrays.asList(args).contains(name)) {
+          continue;
+        }
+        recordTopology(
+            fault.getKey(),
+            fault.getValue(),
+            Files.createTempDirectory("firebreak-topology"),
+            topology.resolve(name + ".bundle.json"),
+            baselineSeconds);
+      }
+      return;
+    }
     List<DemoService.Scenario> scenarios =
         args.length == 0
             ? List.of(DemoService.Scenario.values())
@@ -117,12 +148,84 @@ public final class ScenarioRecorder {
     }
   }
 
+  /**
+   * One fault in the three-service topology: Prometheus scrapes each service, Zipkin holds
+   * every sampled request's trace, and the incident recorded is the one on {@code frontend},
+   * where users see the failure, whichever service fails.
+   */
+  private static void recordTopology(
+      String service, DemoService.Scenario cause, Path work, Path file, int baselineSeconds)
+      throws Exception {
+    int gatewayPort = Repository.freePort();
+    int prometheusPort = Repository.freePort();
+    try (ZipkinServer zipkin = new ZipkinServer(work)) {
+      Map<String, String> settings = new HashMap<>(SETTINGS);
+      settings.put("FIREBREAK_PORT", Integer.toString(gatewayPort));
+      settings.put("FIREBREAK_DATABASE_URL", "jdbc:sqlite:" + work.resolve("fb.db"));
+      settings.put("FIREBREAK_POSTMORTEM_DIR", work.resolve("postmortems").toString());
+      settings.put("FIREBREAK_PROMETHEUS_URL", "http://127.0.0.1:" + prometheusPort);
+      settings.put("FIREBREAK_ZIPKIN_URL", zipkin.baseUrl());
+      GatewayConfig config = ConfigLoader.load(settings);
+      JdbcIncidentStore store = JdbcIncidentStore.open(config.databaseUrl(), 2);
+      try (Gateway gateway = Gateway.create(config, store, Clock.systemUTC()).start();
+          ServiceTopology topology = new ServiceTopology(spans -> send(zipkin, spans));
+          PrometheusStack stack =
+              new PrometheusStack(work, gatewayPort, topology.targets(), null, prometheusPort)) {
+        System.out.printf("%s in %s: healthy for %d s%n", cause, service, baselineSeconds);
+        Thread.sleep(baselineSeconds * 1000L);
+        Instant onset = Instant.now();
+        topology.fail(service, cause);
+        Incident incident = awaitIncident(store, onset, "frontend");
+        awaitEvidence(store, incident);
+        Thread.sleep(2000); // the diagnosis follows the evidence
+        try (OutputStream stream = Files.newOutputStream(file)) {
+          BundleCodec.write(
+              BundleCodec.of(
+                  store.incidents().detail(incident.id()).orElseThrow(),
+                  store.investigations().latestEvidence(incident.id()).orElseThrow(),
+                  config.evidence(),
+                  Instant.now()),
+              stream);
+        }
+        var diagnosis = store.investigations().latestDiagnosis(incident.id());
+        System.out.printf(
+            "%s in %s: incident \"%s\" → %s; diagnosed %s in %s%n",
+            cause,
+            service,
+            incident.title(),
+            file,
+            diagnosis.map(d -> d.hypotheses().get(0).cause().wireName()).orElse("(none)"),
+            diagnosis
+                .filter(d -> !d.services().isEmpty())
+                .map(d -> d.services().get(0).service())
+                .orElse("(none)"));
+      }
+    }
+  }
+
+  private static void send(ZipkinServer zipkin, String spans) {
+    try {
+      zipkin.send(spans);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** The first incident that opened after the failure began. */
   private static Incident awaitIncident(JdbcIncidentStore store, Instant onset)
+      throws InterruptedException {
+    return awaitIncident(store, onset, null);
+  }
+
+  /** The first incident about {@code service} (any, if null) that opened after the onset. */
+  private static Incident awaitIncident(JdbcIncidentStore store, Instant onset, String service)
       throws InterruptedException {
     for (int i = 0; i < 900; i++) {
       Optional<Incident> opened =
           store.incidents().list(IncidentQuery.all(20)).items().stream()
+              .filter(incident -> service == null || service.equals(incident.service()))
               .filter(incident -> !incident.openedAt().isBefore(onset.minusSeconds(2)))
               .min(java.util.Comparator.comparing(Incident::openedAt));
       if (opened.isPresent()) {

@@ -10,6 +10,7 @@ import dev.firebreak.analysis.model.MetricSeries;
 import dev.firebreak.analysis.model.MetricUnit;
 import dev.firebreak.analysis.model.RootCause;
 import dev.firebreak.analysis.model.Severity;
+import dev.firebreak.analysis.model.SuspectService;
 import dev.firebreak.analysis.model.TraceFinding;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,12 +118,26 @@ public final class Diagnoser {
 
     Map<RootCause, Case> cases = new EnumMap<>(RootCause.class);
     ServiceRanking ranking = new ServiceRanking();
+    Set<String> traced = new java.util.HashSet<>();
+    evidence.traces().forEach(t -> t.spans().forEach(span -> traced.add(span.service())));
+    // Calls that failed against a service that is itself traced: they show where the failure
+    // spread, and count for the cause the culprit's own evidence names (see below).
+    List<FailedCall> failedCalls = new ArrayList<>();
     boolean first = true;
     for (MetricAnomaly anomaly : metrics.anomalies()) {
       MetricSeries s = series.get(anomaly.evidenceId());
       boolean rose = anomaly.peak() > anomaly.baselineMean();
       List<RootCause> pointed = new ArrayList<>(rules.causesOfMetric(s.name(), rose));
       if (rose && rules.isOutboundCall(s.name()) && isCallFailure(s)) {
+        String callee = calleeOf(s);
+        if (traced.contains(callee)) {
+          double weight = 0.35 + 0.25 * anomaly.share() + (first ? 0.1 : 0);
+          failedCalls.add(
+              new FailedCall(weight, List.of(s.id()), describe(s, anomaly, first), callee));
+          ranking.symptom(serviceOf(s), s.id(), anomaly.onset());
+          first = false;
+          continue;
+        }
         pointed.remove(RootCause.TRAFFIC_SURGE);
         if (!pointed.contains(RootCause.DEPENDENCY_DOWN)) {
           pointed.add(RootCause.DEPENDENCY_DOWN);
@@ -172,21 +187,36 @@ public final class Diagnoser {
     }
     for (TraceFinding finding : traces) {
       String text = finding.operation() + " " + finding.message();
+      boolean downstream = finding.path().size() > 1;
+      String dependency = downstream ? dependencyOf(finding) : "";
+      boolean toTraced = downstream && traced.contains(dependency);
       for (RootCause cause : rules.causesOfLog(text)) {
+        if (cause == RootCause.DEPENDENCY_DOWN && toTraced) {
+          failedCalls.add(
+              new FailedCall(0.35, finding.evidenceIds(), traceReason(finding), dependency));
+          continue;
+        }
+        // A failed call names the dependency it failed against; other causes are the caller's.
+        String service =
+            cause == RootCause.DEPENDENCY_DOWN && downstream ? dependency : finding.service();
         cases
             .computeIfAbsent(cause, c -> new Case())
-            .add(0.35, finding.evidenceIds(), traceReason(finding), finding.service());
+            .add(0.35, finding.evidenceIds(), traceReason(finding), service);
       }
-      boolean downstream = finding.path().size() > 1;
       if (downstream && DEPENDENCY_FAILURE.matcher(finding.message()).find()) {
-        String dependency = dependencyOf(finding);
-        Case c = cases.computeIfAbsent(RootCause.DEPENDENCY_DOWN, k -> new Case());
-        c.add(0.45, finding.evidenceIds(), traceReason(finding), dependency);
-        c.called.add(dependency);
+        if (toTraced) {
+          failedCalls.add(
+              new FailedCall(0.45, finding.evidenceIds(), traceReason(finding), dependency));
+        } else {
+          cases
+              .computeIfAbsent(RootCause.DEPENDENCY_DOWN, k -> new Case())
+              .add(0.45, finding.evidenceIds(), traceReason(finding), dependency);
+        }
       }
     }
     ranking.traces(traces, evidence.traces());
-    calledServicesOwnCauses(cases);
+    List<SuspectService> suspects = ranking.rank(incident.service());
+    spread(failedCalls, suspects, cases);
 
     // More requests make more work: saturation that starts with or after a traffic surge is
     // its effect, not a cause of its own.
@@ -238,37 +268,70 @@ public final class Diagnoser {
         hypotheses,
         severity(incident, hypotheses),
         notes,
-        ranking.rank(incident.service()));
+        suspects);
   }
 
+  /** A call that failed against a traced service: where the failure spread, not a cause. */
+  private record FailedCall(double weight, List<String> ids, String reason, String callee) {}
+
   /**
-   * A call that failed against a service that has a cause of its own in the evidence — its CPU,
-   * pool or heap moved, it was deployed — failed because of that cause: the dependency is not
-   * down, it is the culprit, and its own cause is the incident's.
+   * Calls between traced services fail because the service at the root fails: they are
+   * evidence for the cause the culprit's own evidence names — a saturated CPU, an exhausted
+   * pool, a bad deploy, its own dependency down — not for "a dependency is down" of their own.
+   * With no cause known for the culprit, they are what they look like: its callers'
+   * dependency failing.
    */
-  private static void calledServicesOwnCauses(Map<RootCause, Case> cases) {
-    Case dependency = cases.get(RootCause.DEPENDENCY_DOWN);
-    if (dependency == null || dependency.called.isEmpty()) {
+  private static void spread(
+      List<FailedCall> calls, List<SuspectService> suspects, Map<RootCause, Case> cases) {
+    if (calls.isEmpty()) {
       return;
     }
-    for (Map.Entry<RootCause, Case> other : cases.entrySet()) {
-      if (other.getKey() == RootCause.DEPENDENCY_DOWN
-          || other.getKey() == RootCause.TRAFFIC_SURGE) {
-        continue;
-      }
-      for (String called : dependency.called) {
-        if (other.getValue().services.containsKey(called)) {
-          dependency.discount(
-              0.5,
-              "the called service "
-                  + called
-                  + " has a cause of its own ("
-                  + other.getKey().wireName()
-                  + ")");
-          return;
-        }
+    String culprit = suspects.isEmpty() ? "" : suspects.get(0).service();
+    Optional<Map.Entry<RootCause, Case>> own =
+        cases.entrySet().stream()
+            .filter(e -> e.getKey() != RootCause.TRAFFIC_SURGE)
+            .filter(e -> e.getValue().services.containsKey(culprit))
+            .max(
+                Comparator.comparingDouble(
+                        (Map.Entry<RootCause, Case> e) -> 1 - e.getValue().remaining)
+                    .thenComparing(e -> e.getValue().ids.size()));
+    for (FailedCall call : calls) {
+      if (own.isPresent()) {
+        own.get()
+            .getValue()
+            .add(
+                call.weight(),
+                call.ids(),
+                "calls to " + call.callee() + " fail as " + culprit + " does: " + call.reason(),
+                culprit);
+      } else {
+        cases
+            .computeIfAbsent(RootCause.DEPENDENCY_DOWN, k -> new Case())
+            .add(call.weight(), call.ids(), call.reason(), call.callee());
       }
     }
+  }
+
+  /** Labels that name the service an outbound-call series calls, by instrumentation. */
+  private static final List<String> CALLEE_LABELS =
+      List.of(
+          "client_name", // Micrometer http.client.requests
+          "peer_service",
+          "server_address", // OpenTelemetry
+          "net_peer_name",
+          "rpc_service",
+          "grpc_service",
+          "target",
+          "name"); // Resilience4j: the circuit breaker, usually named after its backend
+
+  private static String calleeOf(MetricSeries series) {
+    for (String label : CALLEE_LABELS) {
+      String value = series.labels().get(label);
+      if (value != null && !value.isBlank()) {
+        return value;
+      }
+    }
+    return "";
   }
 
   /**
@@ -448,7 +511,8 @@ public final class Diagnoser {
                     && !key.equals("area")
                     && !key.equals("device")
                     && !key.equals("mountpoint")
-                    && !key.equals("pool"));
+                    && !key.equals("pool")
+                    && !CALLEE_LABELS.contains(key));
     return s.name() + (distinguishing.isEmpty() ? "" : distinguishing.toString());
   }
 
@@ -481,9 +545,6 @@ public final class Diagnoser {
     final List<String> reasons = new ArrayList<>();
     final Map<String, Integer> services = new HashMap<>();
 
-    /** Services that failed calls went to, as traces name them. */
-    final Set<String> called = new LinkedHashSet<>();
-
     void add(double weight, String id, String reason, String service) {
       add(weight, List.of(id), reason, service);
     }
@@ -513,7 +574,9 @@ public final class Diagnoser {
     Hypothesis hypothesis(RootCause cause, Incident incident) {
       String service =
           services.entrySet().stream()
-              .max(Map.Entry.comparingByValue())
+              .max(
+                  Map.Entry.<String, Integer>comparingByValue()
+                      .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
               .map(Map.Entry::getKey)
               .orElse(incident.service() == null ? "" : incident.service());
       double confidence = Math.min(MAX_CONFIDENCE, (1 - remaining) * factor);

@@ -124,17 +124,30 @@ final class ServiceRanking {
             .map(s -> s.firstSymptom)
             .filter(java.util.Objects::nonNull)
             .min(Comparator.naturalOrder());
+    // Moving first says something only when one service did: a tie (one scrape saw them all
+    // move) orders nothing.
+    Instant soleFirstCause =
+        firstCause
+            .filter(
+                at ->
+                    suspects.values().stream()
+                            .filter(s -> s.firstCause().equals(Optional.of(at)))
+                            .count()
+                        == 1)
+            .orElse(null);
+    Instant soleFirstSymptom =
+        firstSymptom
+            .filter(
+                at ->
+                    suspects.values().stream().filter(s -> at.equals(s.firstSymptom)).count() == 1)
+            .orElse(null);
     boolean severalServices = suspects.size() > 1;
     List<Scored> scored = new ArrayList<>();
     for (Map.Entry<String, Suspect> entry : suspects.entrySet()) {
       scored.add(
           entry
               .getValue()
-              .score(
-                  entry.getKey(),
-                  firstCause.orElse(null),
-                  firstSymptom.orElse(null),
-                  severalServices));
+              .score(entry.getKey(), soleFirstCause, soleFirstSymptom, severalServices));
     }
     scored.sort(
         Comparator.comparingDouble((Scored s) -> s.suspect.score())

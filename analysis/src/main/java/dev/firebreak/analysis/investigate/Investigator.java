@@ -56,6 +56,9 @@ public final class Investigator {
   private static final Logger LOG = LoggerFactory.getLogger(Investigator.class);
   private static final int MAX_ALERT_EXPRESSIONS = 10;
 
+  /** How many services that failing traces pass through are asked about besides the alert's. */
+  static final int MAX_CALLED_SERVICES = 4;
+
   private final List<EvidenceSource> sources;
   private final InvestigationSettings settings;
   private final ExecutorService pool;
@@ -152,6 +155,26 @@ public final class Investigator {
     for (Running<?> task : running) {
       reports.add(task.await(deadline, now));
     }
+    // The alerting service is often a victim: the metrics of the services its failing traces
+    // pass through are what tell the culprit and its cause. They are known only once traces
+    // have answered, so they are a second, bounded round with a budget of its own.
+    List<String> called = calledServices(running, request.services());
+    if (!called.isEmpty()) {
+      List<Running<?>> second = new ArrayList<>();
+      for (String service : called) {
+        EvidenceRequest about = aboutService(request, service);
+        for (EvidenceSource source : sources) {
+          if (source instanceof MetricSource) {
+            second.add(submit(source, about));
+          }
+        }
+      }
+      long secondDeadline = System.nanoTime() + settings.sourceTimeout().toNanos();
+      for (Running<?> task : second) {
+        reports.add(task.await(secondDeadline, now));
+      }
+      running.addAll(second);
+    }
     for (Running<?> task : running) {
       for (Object item : task.findings.items()) {
         if (item instanceof MetricSeries series) {
@@ -171,6 +194,56 @@ public final class Investigator {
     }
     return new Outcome(
         new StoredEvidence(evidence, recorded), now.isBefore(wantedEnd) ? wantedEnd : null);
+  }
+
+  /**
+   * The services failing traces pass through, other than those the incident names, the most
+   * often seen first. Only services that emit spans themselves: an untraced peer (a database,
+   * a payment provider) has no metrics under its name to ask for.
+   */
+  static List<String> calledServices(List<Running<?>> running, Set<String> named) {
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    for (Running<?> task : running) {
+      for (Object item : task.findings.items()) {
+        if (item instanceof TraceSummary trace
+            && trace.spans().stream().anyMatch(dev.firebreak.analysis.model.Span::error)) {
+          trace.spans().stream()
+              .map(dev.firebreak.analysis.model.Span::service)
+              .filter(service -> !service.isBlank() && !named.contains(service))
+              .distinct()
+              .forEach(service -> seen.merge(service, 1, Integer::sum));
+        }
+      }
+    }
+    return seen.entrySet().stream()
+        .sorted(
+            Map.Entry.<String, Integer>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
+        .limit(MAX_CALLED_SERVICES)
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  /**
+   * The same window asked about another service: its name and the incident's cluster, not the
+   * incident's namespace or instance, which belong to the alerting service.
+   */
+  private static EvidenceRequest aboutService(EvidenceRequest request, String service) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("service", service);
+    String cluster = request.labels().get("cluster");
+    if (cluster != null) {
+      labels.put("cluster", cluster);
+    }
+    return new EvidenceRequest(
+        request.incidentId(),
+        request.window(),
+        labels,
+        Set.of(service),
+        List.of(),
+        request.limits(),
+        request.recorder());
   }
 
   /** What every source is asked about this incident. */

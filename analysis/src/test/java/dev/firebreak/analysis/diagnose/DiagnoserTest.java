@@ -184,6 +184,133 @@ class DiagnoserTest {
   }
 
   @Test
+  void dependencyDown_fromTheClientMetricsOfOutboundCallsAlone() {
+    normalTraffic();
+    // Micrometer's http.client.requests: the calls that fail, not the calls made.
+    series(
+        "http_client_requests_seconds_count",
+        Map.of("client_name", "payments", "outcome", "SUCCESS", "service", "checkout"),
+        i -> i < 176 ? 40 : 25);
+    series(
+        "http_client_requests_seconds_count",
+        Map.of(
+            "client_name",
+            "payments",
+            "outcome",
+            "UNKNOWN",
+            "status",
+            "IO_ERROR",
+            "service",
+            "checkout"),
+        i -> i < 176 ? 0.01 : 15);
+    Diagnosis diagnosis = diagnose();
+    assertThat(top(diagnosis).cause()).isEqualTo(RootCause.DEPENDENCY_DOWN);
+    assertThat(top(diagnosis).evidenceIds()).contains("metric:5");
+    assertThat(top(diagnosis).explanation()).contains("http_client_requests_seconds_count");
+  }
+
+  @Test
+  void outboundCallsThatMerelyRise_areNoFailingDependency() {
+    normalTraffic();
+    series(
+        "http_client_requests_seconds_count",
+        Map.of("client_name", "payments", "outcome", "SUCCESS", "service", "checkout"),
+        i -> i < 176 ? 40 : 120);
+    Diagnosis diagnosis = diagnose();
+    assertThat(diagnosis.hypotheses())
+        .extracting(Hypothesis::cause)
+        .doesNotContain(RootCause.DEPENDENCY_DOWN);
+  }
+
+  /** checkout alerts; its calls to payments time out because payments' CPU is saturated. */
+  private void calleeSaturated() {
+    normalTraffic();
+    series(
+        "http_requests_total", Map.of("code", "500", "service", "checkout"), i -> i < 178 ? 0 : 20);
+    series("process_cpu_seconds_total", Map.of("service", "payments"), i -> i < 176 ? 0.03 : 0.95);
+    series("http_requests_total", Map.of("code", "200", "service", "payments"), i -> 50);
+    for (int t = 0; t < 6; t++) {
+      Instant start = at(190 + t);
+      traces.add(
+          TraceSummary.of(
+                  "s" + t,
+                  List.of(
+                      span("r" + t, null, "checkout", "server", start, true, "", Map.of()),
+                      span(
+                          "c" + t,
+                          "r" + t,
+                          "checkout",
+                          "client",
+                          start,
+                          true,
+                          "java.net.SocketTimeoutException: Read timed out",
+                          Map.of("peer.service", "payments")),
+                      span("p" + t, "c" + t, "payments", "server", start, false, "", Map.of())))
+              .withId("trace:" + (t + 1)));
+    }
+  }
+
+  private static Span span(
+      String id,
+      String parent,
+      String service,
+      String kind,
+      Instant start,
+      boolean error,
+      String message,
+      Map<String, String> tags) {
+    return new Span(
+        id, parent, service, "GET /" + service, kind, start, 1_000_000, error, message, tags);
+  }
+
+  @Test
+  void culprit_isTheTracedCalleeWhoseOwnResourcesMoved_notTheAlertingService() {
+    calleeSaturated();
+    Diagnosis diagnosis = diagnose();
+    assertThat(diagnosis.services()).extracting(s -> s.service()).startsWith("payments");
+    var culprit = diagnosis.services().get(0);
+    assertThat(culprit.reasons())
+        .anySatisfy(
+            reason ->
+                assertThat(reason)
+                    .contains("6 of 6 failing traces begin at calls from checkout to payments"))
+        .anySatisfy(reason -> assertThat(reason).contains("process_cpu_seconds_total"));
+    assertThat(culprit.evidenceIds()).contains("trace:1", "metric:5");
+    assertThat(diagnosis.services().get(1).service()).isEqualTo("checkout");
+    assertThat(culprit.score()).isGreaterThan(diagnosis.services().get(1).score());
+    // Its calls failed because payments is saturated, not because a dependency is down.
+    assertThat(top(diagnosis).cause()).isEqualTo(RootCause.RESOURCE_SATURATION);
+    assertThat(top(diagnosis).service()).isEqualTo("payments");
+  }
+
+  @Test
+  void anUntracedDependency_leavesTheCallerAsTheOrigin() {
+    normalTraffic();
+    for (int t = 0; t < 4; t++) {
+      Instant start = at(190 + t);
+      traces.add(
+          TraceSummary.of(
+                  "u" + t,
+                  List.of(
+                      span("r" + t, null, "checkout", "server", start, true, "", Map.of()),
+                      span(
+                          "c" + t,
+                          "r" + t,
+                          "checkout",
+                          "client",
+                          start,
+                          true,
+                          "connect: connection refused",
+                          Map.of("peer.service", "card-gateway"))))
+              .withId("trace:" + (t + 1)));
+    }
+    Diagnosis diagnosis = diagnose();
+    assertThat(diagnosis.services()).extracting(s -> s.service()).containsExactly("checkout");
+    assertThat(top(diagnosis).cause()).isEqualTo(RootCause.DEPENDENCY_DOWN);
+    assertThat(top(diagnosis).service()).isEqualTo("card-gateway");
+  }
+
+  @Test
   void badDeploy_newVersionJustBeforeTheErrors() {
     normalTraffic();
     series(

@@ -149,6 +149,90 @@ class InvestigatorTest {
   }
 
   @Test
+  void investigate_asksMetricsOfTheTracedServicesFailingTracesPassThrough() {
+    List<EvidenceRequest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MetricSource metrics =
+        new TestMetrics(
+            (request, out) -> {
+              asked.add(request);
+              out.add(series("cpu of " + request.labels().get("service")));
+            });
+    TraceSource traces =
+        new TestTraces(
+            (request, out) ->
+                out.add(
+                    dev.firebreak.analysis.model.TraceSummary.of(
+                        "t1",
+                        List.of(
+                            span("a", null, "checkout", "server", true, Map.of()),
+                            span(
+                                "b",
+                                "a",
+                                "checkout",
+                                "client",
+                                true,
+                                Map.of("peer.service", "payments")),
+                            span("c", "b", "payments", "server", false, Map.of()),
+                            // An untraced dependency has no metrics of its own to ask for.
+                            span(
+                                "d",
+                                "c",
+                                "payments",
+                                "client",
+                                false,
+                                Map.of("peer.service", "card-gateway"))))));
+    Investigator investigator =
+        new Investigator(List.of(metrics, traces), settings(Duration.ofSeconds(5)), pool);
+
+    var evidence =
+        investigator.investigate(incident(), 1, OPENED.plusSeconds(120)).evidence().evidence();
+
+    assertThat(asked)
+        .extracting(r -> r.labels().get("service"))
+        .containsExactly("checkout", "payments");
+    EvidenceRequest second = asked.get(1);
+    assertThat(second.labels()).containsOnlyKeys("service");
+    assertThat(second.alertExpressions()).isEmpty();
+    assertThat(second.window()).isEqualTo(asked.get(0).window());
+    assertThat(evidence.metrics())
+        .extracting(MetricSeries::id, MetricSeries::name)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("metric:1", "cpu of checkout"),
+            org.assertj.core.groups.Tuple.tuple("metric:2", "cpu of payments"));
+    assertThat(evidence.reports()).hasSize(3);
+  }
+
+  @Test
+  void investigate_asksNoOtherServiceWhenNoTraceFails() {
+    List<EvidenceRequest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MetricSource metrics = new TestMetrics((request, out) -> asked.add(request));
+    TraceSource traces =
+        new TestTraces(
+            (request, out) ->
+                out.add(
+                    dev.firebreak.analysis.model.TraceSummary.of(
+                        "t1",
+                        List.of(
+                            span("a", null, "checkout", "server", false, Map.of()),
+                            span("c", "a", "payments", "server", false, Map.of())))));
+    new Investigator(List.of(metrics, traces), settings(Duration.ofSeconds(5)), pool)
+        .investigate(incident(), 1, OPENED.plusSeconds(120));
+
+    assertThat(asked).hasSize(1);
+  }
+
+  private static dev.firebreak.analysis.model.Span span(
+      String id,
+      String parent,
+      String service,
+      String kind,
+      boolean error,
+      Map<String, String> tags) {
+    return new dev.firebreak.analysis.model.Span(
+        id, parent, service, "op", kind, OPENED, 1000, error, error ? "boom" : "", tags);
+  }
+
+  @Test
   void investigate_keepsWhatOtherSourcesFoundWhenOneFailsOneHangsOneAnswersGarbage() {
     MetricSource failing =
         new TestMetrics(
