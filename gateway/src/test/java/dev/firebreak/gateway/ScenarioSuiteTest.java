@@ -55,4 +55,43 @@ class ScenarioSuiteTest {
     }
     assertThat(first / (double) bundles.size()).as("top-1 accuracy").isGreaterThanOrEqualTo(0.85);
   }
+
+  /**
+   * The three-service topology ({@code examples/scenarios/topology/SERVICE.CAUSE.bundle.json}):
+   * a fault injected in one of frontend, checkout and payments, the incident recorded on
+   * frontend. The culprit must be among the top three services and the cause among the top
+   * three hypotheses every time, and first in at least 90% of them.
+   */
+  @Test
+  void topology_namesTheCulpritServiceAndItsCause() throws Exception {
+    Path dir = Path.of("").toAbsolutePath().getParent().resolve("examples/scenarios/topology");
+    List<Path> bundles;
+    try (Stream<Path> files = Files.list(dir)) {
+      bundles = files.filter(f -> f.toString().endsWith(".bundle.json")).sorted().toList();
+    }
+    assertThat(bundles).hasSizeGreaterThanOrEqualTo(8);
+    int culprits = 0;
+    int causes = 0;
+    for (Path file : bundles) {
+      String[] name = file.getFileName().toString().replace(".bundle.json", "").split("\\.");
+      Bundle bundle;
+      try (InputStream in = Files.newInputStream(file)) {
+        bundle = BundleCodec.read(in);
+      }
+      assertThat(bundle.incident().service()).isEqualTo("frontend");
+      Replayer.Result result = Replayer.run(bundle, directory.resolve(name[0] + "-" + name[1]));
+      Evidence replayed = result.evidence().values().iterator().next().orElseThrow();
+      assertThat(replayed.metrics()).as(file.toString()).isEqualTo(bundle.evidence().metrics());
+      Diagnosis diagnosis = result.diagnoses().values().iterator().next().orElseThrow();
+      List<String> services = diagnosis.services().stream().map(s -> s.service()).limit(3).toList();
+      List<String> top3 =
+          diagnosis.hypotheses().stream().limit(3).map(h -> h.cause().wireName()).toList();
+      assertThat(services).as(file + ": " + diagnosis.services()).contains(name[0]);
+      assertThat(top3).as(file + ": " + diagnosis.hypotheses()).contains(name[1]);
+      culprits += services.get(0).equals(name[0]) ? 1 : 0;
+      causes += top3.get(0).equals(name[1]) ? 1 : 0;
+    }
+    assertThat(culprits / (double) bundles.size()).as("culprit top-1").isGreaterThanOrEqualTo(0.9);
+    assertThat(causes / (double) bundles.size()).as("cause top-1").isGreaterThanOrEqualTo(0.9);
+  }
 }

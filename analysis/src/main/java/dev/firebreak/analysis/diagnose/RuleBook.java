@@ -235,6 +235,47 @@ public final class RuleBook {
     }
   }
 
+  /**
+   * The names each cause reads, as the README's table: one row per cause, its rising and
+   * falling metric patterns and log patterns, and a row for outbound calls.
+   */
+  public String table() {
+    StringBuilder table =
+        new StringBuilder()
+            .append("| cause | metrics that rise | metrics that fall | log and span text |\n")
+            .append("| --- | --- | --- | --- |\n");
+    for (RootCause cause : RootCause.values()) {
+      List<Pattern> rise = risingMetrics.getOrDefault(cause, List.of());
+      List<Pattern> fall = fallingMetrics.getOrDefault(cause, List.of());
+      List<Pattern> text = logs.getOrDefault(cause, List.of());
+      if (rise.isEmpty() && fall.isEmpty() && text.isEmpty()) {
+        continue;
+      }
+      table
+          .append("| ")
+          .append(cause.wireName())
+          .append(" | ")
+          .append(cell(rise))
+          .append(" | ")
+          .append(cell(fall))
+          .append(" | ")
+          .append(cell(text))
+          .append(" |\n");
+    }
+    return table
+        .append("| dependency_down, from outbound calls | ")
+        .append(cell(outboundCalls))
+        .append(" — when the series counts failures (an error status or outcome, an open")
+        .append(" breaker, `error`/`fail`/`timeout` in its name) or measures latency | | |\n")
+        .toString();
+  }
+
+  private static String cell(List<Pattern> patterns) {
+    return patterns.stream()
+        .map(p -> "`" + p.pattern().replace("|", "\\|") + "`")
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
   /** Causes a metric that moved in this direction points at. */
   List<RootCause> causesOfMetric(String name, boolean rose) {
     List<RootCause> causes = new ArrayList<>();

@@ -15,6 +15,8 @@ public enum MetricUnit {
   BYTES_PER_SECOND,
   SECONDS,
   SECONDS_PER_SECOND,
+  /** CPU seconds per second: how many cores' worth of CPU. */
+  CORES,
   TIMESTAMP_SECONDS,
   RATIO,
   PERCENT,
@@ -81,12 +83,14 @@ public enum MetricUnit {
       return perSecond ? BYTES_PER_SECOND : BYTES;
     }
     if (base.endsWith("_seconds")) {
-      return perSecond ? SECONDS_PER_SECOND : SECONDS;
+      boolean cpuUsed = base.contains("cpu") && !base.contains("throttled");
+      return perSecond ? (cpuUsed ? CORES : SECONDS_PER_SECOND) : SECONDS;
     }
     if (perSecond) {
       return PER_SECOND;
     }
-    if (base.endsWith("_ratio")) {
+    // Micrometer's process_cpu_usage and system_cpu_usage are shares of the machine, 0 to 1.
+    if (base.endsWith("_ratio") || base.endsWith("cpu_usage") || base.endsWith("cpu_utilization")) {
       return RATIO;
     }
     if (base.endsWith("_percent")) {
@@ -108,6 +112,7 @@ public enum MetricUnit {
       case BYTES_PER_SECOND -> scaled(value, 1024, BINARY, "/s");
       case SECONDS -> duration(value);
       case SECONDS_PER_SECOND -> duration(value) + "/s";
+      case CORES -> significant(value) + (value == 1 ? " core" : " cores");
       case TIMESTAMP_SECONDS -> Instant.ofEpochMilli(Math.round(value * 1000)).toString();
       case RATIO -> significant(value * 100) + "%";
       case PERCENT -> significant(value) + "%";

@@ -29,9 +29,19 @@ class MetricUnitTest {
             series(
                 "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[1m])))",
                 "http_request_duration_seconds_bucket")));
+    // CPU seconds per second are cores; time spent throttled per second is not.
+    assertEquals(
+        MetricUnit.CORES,
+        MetricUnit.of(series("rate(process_cpu_seconds_total[1m])", "process_cpu_seconds_total")));
     assertEquals(
         MetricUnit.SECONDS_PER_SECOND,
-        MetricUnit.of(series("rate(process_cpu_seconds_total[1m])", "process_cpu_seconds_total")));
+        MetricUnit.of(
+            series(
+                "rate(container_cpu_cfs_throttled_seconds_total[1m])",
+                "container_cpu_cfs_throttled_seconds_total")));
+    assertEquals(MetricUnit.RATIO, MetricUnit.of(series("process_cpu_usage", "process_cpu_usage")));
+    assertEquals("0.956 cores", MetricUnit.CORES.format(0.956));
+    assertEquals("2 cores", MetricUnit.CORES.format(2));
     assertEquals(
         MetricUnit.PER_SECOND,
         MetricUnit.of(
