@@ -229,9 +229,16 @@ public final class Diagnoser {
         && !saturation.onset.isBefore(surge.onset)) {
       saturation.discount(0.6, "follows the traffic surge");
     }
+    // Equal confidence is decided by evidence — more pieces of it, then the cause whose
+    // evidence moved first — never by the order causes are declared in.
+    List<Map.Entry<RootCause, Case>> ranked = new ArrayList<>(cases.entrySet());
+    Instant never = Instant.MAX;
+    ranked.sort(
+        Comparator.comparingDouble((Map.Entry<RootCause, Case> e) -> -e.getValue().confidence())
+            .thenComparing(e -> -e.getValue().ids.size())
+            .thenComparing(e -> e.getValue().onset == null ? never : e.getValue().onset));
     List<Hypothesis> hypotheses = new ArrayList<>();
-    cases.forEach((cause, c) -> hypotheses.add(c.hypothesis(cause, incident)));
-    hypotheses.sort(Comparator.comparingDouble(Hypothesis::confidence).reversed());
+    ranked.forEach(e -> hypotheses.add(e.getValue().hypothesis(e.getKey(), incident)));
     if (hypotheses.isEmpty() || hypotheses.get(0).confidence() < 0.3) {
       List<MetricAnomaly> moved = metrics.anomalies().stream().limit(3).toList();
       List<String> cited = moved.stream().map(MetricAnomaly::evidenceId).toList();
@@ -560,6 +567,11 @@ public final class Diagnoser {
       }
     }
 
+    /** Rounded to hundredths, as shown: two causes that read the same are tied. */
+    double confidence() {
+      return Math.round(Math.min(MAX_CONFIDENCE, (1 - remaining) * factor) * 100) / 100.0;
+    }
+
     void onset(Instant at) {
       if (onset == null || at.isBefore(onset)) {
         onset = at;
@@ -579,11 +591,10 @@ public final class Diagnoser {
                       .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
               .map(Map.Entry::getKey)
               .orElse(incident.service() == null ? "" : incident.service());
-      double confidence = Math.min(MAX_CONFIDENCE, (1 - remaining) * factor);
       return new Hypothesis(
           cause,
           service,
-          Math.round(confidence * 100) / 100.0,
+          confidence(),
           cause.description() + ": " + String.join("; ", reasons),
           new ArrayList<>(ids));
     }

@@ -110,16 +110,28 @@ final class MetricAnalysis {
         variance += (rows[i][f] - mean) * (rows[i][f] - mean) / baseline;
       }
       double peakValue = rows[onset][f];
+      int peakValueAt = onset;
       for (int i = onset; i < grid.size(); i++) {
         if (Math.abs(rows[i][f] - mean) > Math.abs(peakValue - mean)) {
           peakValue = rows[i][f];
+          peakValueAt = i;
         }
       }
       // Isolation says "unlike the baseline"; a move also has to matter: beyond the
       // baseline's noise and more than a few percent of its level.
-      double move = Math.abs(peakValue - mean);
-      if (move <= MIN_SIGMAS * Math.sqrt(variance) || move <= MIN_RELATIVE * Math.abs(mean)) {
+      double band = Math.max(MIN_SIGMAS * Math.sqrt(variance), MIN_RELATIVE * Math.abs(mean));
+      if (Math.abs(peakValue - mean) <= band) {
         continue;
+      }
+      // Scores are smoothed, and a point can isolate while its value is still in the
+      // baseline's band: the onset is the first point of the excursion whose value has left
+      // that band, where a person looking at the graph sees it move.
+      while (onset < peakValueAt && Math.abs(rows[onset][f] - mean) <= band) {
+        onset++;
+      }
+      // Smoothing also lags: values already out of the band just before it belong to the move.
+      while (onset - 1 >= baseline && Math.abs(rows[onset - 1][f] - mean) > band) {
+        onset--;
       }
       double total = 0;
       for (double s : scores[peakAt]) {

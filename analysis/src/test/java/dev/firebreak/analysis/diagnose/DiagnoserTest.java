@@ -311,6 +311,41 @@ class DiagnoserTest {
   }
 
   @Test
+  void onsets_areWhereTheValuesLeftTheirBaseline_notWhereSmoothedScoresBegan() {
+    normalTraffic();
+    for (int step : new int[] {180, 183, 190}) {
+      series(
+          "hikaricp_connections_pending",
+          Map.of("pool", "p" + step, "service", "checkout"),
+          i -> i < step ? 1 : 30);
+    }
+    Diagnosis diagnosis = diagnose();
+    assertThat(diagnosis.anomalies())
+        .filteredOn(a -> a.name().equals("hikaricp_connections_pending"))
+        .extracting(a -> a.onset())
+        .containsExactly(at(180), at(183), at(190));
+  }
+
+  @Test
+  void equalConfidence_goesToTheCauseWithMoreEvidence_notTheOneDeclaredFirst() {
+    normalTraffic();
+    log(190, "error", "accept failed: Too many open files");
+    for (int i = 195; i < 200; i++) {
+      log(
+          i,
+          "error",
+          "HikariPool-1 - Connection is not available, request timed out after 30000ms.");
+    }
+    Diagnosis diagnosis = diagnose();
+    assertThat(diagnosis.hypotheses().get(0).confidence())
+        .isEqualTo(diagnosis.hypotheses().get(1).confidence());
+    // RESOURCE_SATURATION is declared before CONNECTION_POOL_EXHAUSTION.
+    assertThat(diagnosis.hypotheses())
+        .extracting(Hypothesis::cause)
+        .startsWith(RootCause.CONNECTION_POOL_EXHAUSTION, RootCause.RESOURCE_SATURATION);
+  }
+
+  @Test
   void badDeploy_newVersionJustBeforeTheErrors() {
     normalTraffic();
     series(
