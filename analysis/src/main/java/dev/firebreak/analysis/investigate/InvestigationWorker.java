@@ -107,12 +107,16 @@ public final class InvestigationWorker implements AutoCloseable {
       InvestigationSettings settings = investigator.settings();
       Instant finished = clock.instant();
       int runsLeft = settings.maxRuns() - claim.run();
+      Optional<Diagnosis> diagnosis = diagnose(detail.get(), outcome.evidence().evidence());
+      Instant notBefore = finished.plus(settings.rerunDelay());
       NextInvestigation next =
           new NextInvestigation(
               runsLeft,
-              finished.plus(settings.rerunDelay()),
-              runsLeft > 0 ? outcome.followUpAt() : null);
-      Optional<Diagnosis> diagnosis = diagnose(detail.get(), outcome.evidence().evidence());
+              notBefore,
+              runsLeft > 0
+                  ? FollowUp.at(
+                      outcome.evidence().evidence(), diagnosis, outcome.followUpAt(), notBefore)
+                  : null);
       boolean stored =
           store.investigations().complete(claim, outcome.evidence(), next, diagnosis.orElse(null));
       long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
