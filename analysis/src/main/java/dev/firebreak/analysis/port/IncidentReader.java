@@ -10,7 +10,16 @@ public interface IncidentReader {
   /** Incidents matching the query, newest first, a page at a time. */
   Page<Incident> list(IncidentQuery query);
 
-  /** The incident with every signal and timeline entry: for readers that need them all. */
+  /** The most alerts a detail holds: an alert storm's incident is read in bounded memory. */
+  int MAX_DETAIL_ALERTS = 500;
+
+  /**
+   * The incident with its timeline and the latest signal of each of its alerts (its current
+   * state: firing or resolved, with its labels and links), of at most {@link
+   * #MAX_DETAIL_ALERTS} alerts, the most recently signalled. Repeats and earlier states of an
+   * alert are counted in {@link Incident#signalCount()} but not read: an incident that took
+   * in a storm of tens of thousands of signals is read in the memory of a few hundred.
+   */
   Optional<IncidentDetail> detail(long id);
 
   /**

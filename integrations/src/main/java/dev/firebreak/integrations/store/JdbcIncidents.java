@@ -193,8 +193,11 @@ final class JdbcIncidents implements Incidents {
                                 .createQuery(
                                     "SELECT "
                                         + IncidentRows.SIGNAL_COLUMNS
-                                        + " FROM signals WHERE incident_id = :id ORDER BY id")
+                                        + " FROM signals WHERE id IN (SELECT MAX(id) FROM signals"
+                                        + " WHERE incident_id = :id GROUP BY source, alert_key"
+                                        + " ORDER BY MAX(id) DESC LIMIT :alerts) ORDER BY id")
                                 .bind("id", id)
+                                .bind("alerts", MAX_DETAIL_ALERTS)
                                 .mapTo(StoredSignal.class)
                                 .list(),
                             handle

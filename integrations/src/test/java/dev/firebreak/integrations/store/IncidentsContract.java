@@ -19,6 +19,7 @@ import dev.firebreak.analysis.model.SignalStatus;
 import dev.firebreak.analysis.model.Source;
 import dev.firebreak.analysis.model.TimelineKind;
 import dev.firebreak.analysis.port.IncidentQuery;
+import dev.firebreak.analysis.port.IncidentReader;
 import dev.firebreak.analysis.port.Page;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +46,41 @@ abstract class IncidentsContract extends StoreContract {
         .contains(store.incidents().detail(incident.id()).orElseThrow().incident());
     assertThat(store.incidents().summary(incident.id()).orElseThrow().signalCount()).isEqualTo(2);
     assertThat(store.incidents().summary(incident.id() + 1)).isEmpty();
+  }
+
+  @Test
+  void detail_holdsEachAlertsLatestSignal_andAtMostTheBoundOfAlerts() {
+    List<Signal> storm = new ArrayList<>();
+    storm.add(firing(Source.ALERTMANAGER, "g1", "a1", T0, CHECKOUT));
+    storm.add(resolved(Source.ALERTMANAGER, "g1", "a1", T0, T0.plusSeconds(30), CHECKOUT));
+    int alerts = IncidentReader.MAX_DETAIL_ALERTS + 20;
+    for (int i = 2; i <= alerts; i++) {
+      storm.add(firing(Source.ALERTMANAGER, "g1", "a" + i, T0.plusSeconds(1), CHECKOUT));
+    }
+    store.intake().append(storm, T0.plusSeconds(30));
+    correlateAll();
+    store
+        .intake()
+        .append(
+            List.of(firing(Source.ALERTMANAGER, "g1", "a1", T0.plusSeconds(40), CHECKOUT)),
+            T0.plusSeconds(40));
+    correlateAll();
+    Incident incident = store.incidents().summary(only().id()).orElseThrow();
+    var detail = store.incidents().detail(incident.id()).orElseThrow();
+
+    assertThat(incident.signalCount()).isEqualTo(alerts + 2);
+    assertThat(detail.signals()).hasSize(IncidentReader.MAX_DETAIL_ALERTS);
+    // Oldest first, one per alert, the most recently signalled alerts kept: a1 fired again last.
+    assertThat(detail.signals()).extracting(s -> s.signal().alertKey()).doesNotHaveDuplicates();
+    assertThat(detail.signals()).extracting(s -> s.id()).isSorted();
+    var a1 = detail.signals().get(detail.signals().size() - 1).signal();
+    assertThat(a1.alertKey()).isEqualTo("a1");
+    assertThat(a1.status()).isEqualTo(SignalStatus.FIRING);
+    assertThat(a1.startsAt()).isEqualTo(T0.plusSeconds(40));
+    assertThat(detail.signals())
+        .extracting(s -> s.signal().alertKey())
+        .doesNotContain("a2")
+        .contains("a" + alerts);
   }
 
   @Test
