@@ -9,6 +9,7 @@ import dev.firebreak.analysis.model.MetricAnomaly;
 import dev.firebreak.analysis.model.MetricSeries;
 import dev.firebreak.analysis.model.MetricUnit;
 import dev.firebreak.analysis.model.RootCause;
+import dev.firebreak.analysis.model.SeriesName;
 import dev.firebreak.analysis.model.Severity;
 import dev.firebreak.analysis.model.SuspectService;
 import dev.firebreak.analysis.model.TraceFinding;
@@ -133,7 +134,11 @@ public final class Diagnoser {
         if (traced.contains(callee)) {
           double weight = 0.35 + 0.25 * anomaly.share() + (first ? 0.1 : 0);
           failedCalls.add(
-              new FailedCall(weight, List.of(s.id()), describe(s, anomaly, first), callee));
+              new FailedCall(
+                  weight,
+                  List.of(s.id()),
+                  describe(s, anomaly, first, incident.service()),
+                  callee));
           ranking.symptom(serviceOf(s), s.id(), anomaly.onset());
           first = false;
           continue;
@@ -154,12 +159,17 @@ public final class Diagnoser {
         }
         double weight = 0.35 + 0.25 * anomaly.share() + (first ? 0.1 : 0);
         Case c = cases.computeIfAbsent(cause, k -> new Case());
-        c.add(weight, anomaly.evidenceId(), describe(s, anomaly, first), serviceOf(s));
+        c.add(
+            weight,
+            anomaly.evidenceId(),
+            describe(s, anomaly, first, incident.service()),
+            serviceOf(s));
         c.onset(anomaly.onset());
         cited = true;
       }
       if (cited && !ALERT_ORIGIN.equals(s.origin())) {
-        ranking.cause(serviceOf(s), describe(s, anomaly, false), s.id(), anomaly.onset());
+        ranking.cause(
+            serviceOf(s), describe(s, anomaly, false, incident.service()), s.id(), anomaly.onset());
       } else {
         ranking.symptom(serviceOf(s), s.id(), anomaly.onset());
       }
@@ -245,7 +255,10 @@ public final class Diagnoser {
       // Say what was seen, by series, so the on-call engineer can look at it.
       String seen =
           moved.stream()
-              .map(anomaly -> describe(series.get(anomaly.evidenceId()), anomaly, false))
+              .map(
+                  anomaly ->
+                      describe(
+                          series.get(anomaly.evidenceId()), anomaly, false, incident.service()))
               .collect(java.util.stream.Collectors.joining("; "));
       hypotheses.add(
           new Hypothesis(
@@ -494,12 +507,13 @@ public final class Diagnoser {
     return incident.severity();
   }
 
-  private static String describe(MetricSeries s, MetricAnomaly anomaly, boolean first) {
+  private static String describe(
+      MetricSeries s, MetricAnomaly anomaly, boolean first, String incidentService) {
     MetricUnit unit = MetricUnit.of(s);
     return String.format(
         Locale.ROOT,
         "%s %s from %s to %s at %s%s",
-        label(s),
+        label(s, incidentService),
         anomaly.peak() > anomaly.baselineMean() ? "rose" : "fell",
         unit.format(anomaly.baselineMean()),
         unit.format(anomaly.peak()),
@@ -507,20 +521,19 @@ public final class Diagnoser {
         first ? " (first to move)" : "");
   }
 
-  private static String label(MetricSeries s) {
-    Map<String, String> distinguishing = new java.util.TreeMap<>(s.labels());
-    distinguishing
-        .keySet()
-        .removeIf(
-            key ->
-                !STATUS_LABELS.contains(key)
-                    && !key.equals("version")
-                    && !key.equals("area")
-                    && !key.equals("device")
-                    && !key.equals("mountpoint")
-                    && !key.equals("pool")
-                    && !CALLEE_LABELS.contains(key));
-    return s.name() + (distinguishing.isEmpty() ? "" : distinguishing.toString());
+  /** Labels that set series apart in an explanation; the service when it is not the alert's. */
+  private static String label(MetricSeries s, String incidentService) {
+    return SeriesName.of(
+        s,
+        (key, value) ->
+            STATUS_LABELS.contains(key)
+                || CALLEE_LABELS.contains(key)
+                || key.equals("version")
+                || key.equals("area")
+                || key.equals("device")
+                || key.equals("mountpoint")
+                || key.equals("pool")
+                || (key.equals("service") && !value.equals(incidentService)));
   }
 
   private static String traceReason(TraceFinding finding) {

@@ -203,6 +203,9 @@ final class ServiceRanking {
         score += FIRST_SYMPTOM_WEIGHT;
         reasons.add("its errors or latency moved first, at " + firstSymptom);
         ids.addAll(symptomIds);
+      } else if (firstSymptom != null) {
+        reasons.add("its errors or latency moved, from " + firstSymptom + ", not before others'");
+        ids.addAll(symptomIds);
       }
       if (alerting) {
         score += ALERTING_WEIGHT;

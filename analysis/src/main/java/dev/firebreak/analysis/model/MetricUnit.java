@@ -52,7 +52,12 @@ public enum MetricUnit {
     }
     if (query.startsWith("histogram_quantile(")) {
       // A quantile is in the unit of what the histogram observes.
-      return of(series.name().replaceFirst("_bucket$", ""), false);
+      String histogram =
+          isMetricName(series.name()) ? series.name() : SeriesName.histogramOf(query);
+      return histogram == null ? NONE : of(histogram.replaceFirst("_bucket$", ""), false);
+    }
+    if (!isMetricName(series.name()) && SeriesName.isSelfRatio(query)) {
+      return RATIO; // errors over all requests: a share, whatever the metric's unit
     }
     return of(series.name(), perSecond);
   }

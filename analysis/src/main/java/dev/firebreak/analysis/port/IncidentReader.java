@@ -14,13 +14,23 @@ public interface IncidentReader {
   int MAX_DETAIL_ALERTS = 500;
 
   /**
-   * The incident with its timeline and the latest signal of each of its alerts (its current
-   * state: firing or resolved, with its labels and links), of at most {@link
-   * #MAX_DETAIL_ALERTS} alerts, the most recently signalled. Repeats and earlier states of an
-   * alert are counted in {@link Incident#signalCount()} but not read: an incident that took
+   * The incident with its timeline and, of each of its alerts, the first signal (when and how
+   * it began, for the postmortem) and the latest (its current state), oldest first, of at most
+   * {@link #MAX_DETAIL_ALERTS} alerts, the most recently signalled. The repeats and states in
+   * between are counted in {@link Incident#signalCount()} but not read: an incident that took
    * in a storm of tens of thousands of signals is read in the memory of a few hundred.
    */
   Optional<IncidentDetail> detail(long id);
+
+  /** The most signals {@link #history} holds. */
+  int MAX_HISTORY_SIGNALS = 500;
+
+  /**
+   * The incident with its timeline and its most recent signals, repeats and every state
+   * change included, at most {@link #MAX_HISTORY_SIGNALS} of them, oldest first: what a person
+   * reading the incident wants to see (a PagerDuty incident's whole lifecycle), bounded.
+   */
+  Optional<IncidentDetail> history(long id);
 
   /**
    * The incident's own row, without its signals and timeline: for readers that decide on its

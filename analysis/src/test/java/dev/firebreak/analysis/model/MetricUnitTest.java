@@ -60,6 +60,13 @@ class MetricUnitTest {
                 "certmanager_certificate_expiration_timestamp_seconds",
                 "certmanager_certificate_expiration_timestamp_seconds")));
     assertEquals(MetricUnit.RATIO, MetricUnit.of(series("sum(…) / sum(…)", "error_ratio")));
+    // An alert's own expressions: a quantile of a seconds histogram, a metric over itself.
+    String p99 =
+        "histogram_quantile(0.99, sum by (le, service) (rate(http_request_duration_seconds_bucket[2m])))";
+    assertEquals(MetricUnit.SECONDS, MetricUnit.of(series(p99, p99)));
+    String errors =
+        "sum(rate(http_requests_total{code=~\"5..\"}[2m])) / sum(rate(http_requests_total[2m]))";
+    assertEquals(MetricUnit.RATIO, MetricUnit.of(series(errors, errors)));
     assertEquals(
         MetricUnit.NONE,
         MetricUnit.of(series("hikaricp_connections_active", "hikaricp_connections_active")));

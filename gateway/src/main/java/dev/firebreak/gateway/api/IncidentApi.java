@@ -109,7 +109,7 @@ public final class IncidentApi {
   private void get(Context ctx) {
     long id = id(ctx);
     var detail =
-        unavailableOnStoreFailure(() -> store.incidents().detail(id))
+        unavailableOnStoreFailure(() -> store.incidents().history(id))
             .orElseThrow(() -> ApiException.notFound("no incident " + id));
     Map<String, Object> body = IncidentJson.detail(detail);
     body.put(

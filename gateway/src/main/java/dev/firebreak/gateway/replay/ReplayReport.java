@@ -8,15 +8,15 @@ import dev.firebreak.analysis.model.IncidentDetail;
 import dev.firebreak.analysis.model.LogLine;
 import dev.firebreak.analysis.model.MetricSeries;
 import dev.firebreak.analysis.model.MetricUnit;
-import dev.firebreak.analysis.model.Sample;
+import dev.firebreak.analysis.model.SeriesName;
 import dev.firebreak.analysis.model.SourceReport;
 import dev.firebreak.analysis.model.Span;
+import dev.firebreak.analysis.model.SuspectService;
 import dev.firebreak.analysis.model.TimelineEntry;
 import dev.firebreak.analysis.model.TraceSummary;
 import dev.firebreak.analysis.port.InvestigationStatus;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +69,7 @@ public final class ReplayReport {
       }
       Optional<Diagnosis> diagnosis =
           result.diagnoses().getOrDefault(incident.id(), Optional.empty());
-      diagnosis.ifPresent(d -> printDiagnosis(d, out));
+      diagnosis.ifPresent(d -> printDiagnosis(d, evidence.get(), incident.labels(), out));
       printRemediation(result.actions().getOrDefault(incident.id(), List.of()), out);
       printEvidence(evidence.get(), incident.openedAt(), incident.labels(), out);
       out.printf(
@@ -82,25 +82,16 @@ public final class ReplayReport {
   }
 
   /**
-   * How a series reads in a table: the alert's own expression as it is; others by what they
-   * show and the labels that set them apart from the incident's.
+   * How a series reads in a table: by what it measures (an alert's expression too) and the
+   * labels that set it apart from the incident's, not by the query that fetched it.
    */
   private static String describe(MetricSeries series, Map<String, String> incidentLabels) {
-    if (series.origin().equals("alert")) {
-      return series.query();
-    }
-    String what =
-        series.query().startsWith("histogram_quantile(0.99")
-            ? "p99 " + series.name().replace("_bucket", "")
-            : series.query().startsWith("rate(") ? "rate " + series.name() : series.name();
-    Map<String, String> own = new TreeMap<>(series.labels());
-    own.keySet()
-        .removeIf(
-            key ->
-                key.equals("__name__")
-                    || series.query().contains(key + "=\"" + own.get(key) + "\"")
-                    || own.get(key).equals(incidentLabels.get(key)));
-    return own.isEmpty() ? what : what + " " + own;
+    return SeriesName.of(
+        series,
+        (key, value) ->
+            !value.equals(incidentLabels.get(key))
+                && !key.equals("instance")
+                && !key.equals("job"));
   }
 
   /** What remediation would have done: a replay never acts, whatever the policy. */
@@ -138,23 +129,22 @@ public final class ReplayReport {
           report.error());
     }
     out.println();
-    List<Moved> moved = new ArrayList<>();
-    for (MetricSeries series : evidence.metrics()) {
-      Moved change = Moved.of(series, openedAt);
-      if (change != null) {
-        moved.add(change);
-      }
-    }
-    moved.sort(Comparator.comparingDouble(Moved::score).reversed());
-    if (!moved.isEmpty()) {
-      out.println("Metrics that moved most after the incident began (mean before → peak after)");
-      for (Moved change : moved.subList(0, Math.min(SHOWN, moved.size()))) {
+    out.printf(
+        "  %d series, %d log lines, %d traces%n%n",
+        evidence.metrics().size(), evidence.logs().size(), evidence.traces().size());
+    if (!evidence.metrics().isEmpty()) {
+      // What was gathered, with its latest value; which series moved is the diagnosis's to say.
+      out.println("Series gathered (latest value)");
+      for (MetricSeries series :
+          evidence.metrics().subList(0, Math.min(SHOWN, evidence.metrics().size()))) {
         out.printf(
-            "  %-10s %-60s %s → %s%n",
-            change.series.id(),
-            abbreviate(describe(change.series, labels), 60),
-            MetricUnit.of(change.series).format(change.before),
-            MetricUnit.of(change.series).format(change.after));
+            "  %-10s %-60s %s%n",
+            series.id(),
+            abbreviate(describe(series, labels), 60),
+            series.samples().isEmpty()
+                ? "no samples"
+                : MetricUnit.of(series)
+                    .format(series.samples().get(series.samples().size() - 1).value()));
       }
       out.println();
     }
@@ -198,7 +188,8 @@ public final class ReplayReport {
     }
   }
 
-  private static void printDiagnosis(Diagnosis diagnosis, PrintWriter out) {
+  private static void printDiagnosis(
+      Diagnosis diagnosis, Evidence evidence, Map<String, String> labels, PrintWriter out) {
     out.printf(
         "Diagnosis (%s), severity %s%n", diagnosis.method(), diagnosis.severity().wireName());
     int rank = 1;
@@ -217,18 +208,38 @@ public final class ReplayReport {
               hypothesis.evidenceIds().subList(0, Math.min(6, hypothesis.evidenceIds().size()))));
       out.printf("     %s%n", hypothesis.explanation());
     }
-    if (!diagnosis.anomalies().isEmpty()) {
-      out.println("  Moved first:");
+    if (!diagnosis.services().isEmpty()) {
+      out.println("  Services most likely at the root:");
+      for (SuspectService suspect : diagnosis.services()) {
+        out.printf(
+            "    %-20s %.2f  %s%n",
+            suspect.service(),
+            suspect.score(),
+            abbreviate(String.join("; ", suspect.reasons()), 160));
+      }
+    }
+    // The same numbers as the hypotheses' text: the detector's baseline mean and peak, in the
+    // series' unit; a series the detector did not find moved is not listed.
+    Map<String, MetricSeries> byId = new java.util.HashMap<>();
+    evidence.metrics().forEach(series -> byId.put(series.id(), series));
+    if (diagnosis.anomalies().isEmpty()) {
+      out.println("  No metric left its baseline.");
+    } else {
+      out.println("  Metrics that moved, first mover first (baseline mean → peak, from onset):");
       diagnosis.anomalies().stream()
           .limit(SHOWN)
           .forEach(
-              anomaly ->
-                  out.printf(
-                      "    %-10s %-45s from %s (score %.2f)%n",
-                      anomaly.evidenceId(),
-                      abbreviate(anomaly.name(), 45),
-                      anomaly.onset(),
-                      anomaly.score()));
+              anomaly -> {
+                MetricSeries series = byId.get(anomaly.evidenceId());
+                MetricUnit unit = series == null ? MetricUnit.NONE : MetricUnit.of(series);
+                out.printf(
+                    "    %-10s %-72s %s → %s from %s%n",
+                    anomaly.evidenceId(),
+                    abbreviate(series == null ? anomaly.name() : describe(series, labels), 72),
+                    unit.format(anomaly.baselineMean()),
+                    unit.format(anomaly.peak()),
+                    anomaly.onset());
+              });
     }
     diagnosis.logPatterns().stream()
         .limit(3)
@@ -252,33 +263,6 @@ public final class ReplayReport {
                     String.join(" → ", finding.path())));
     diagnosis.notes().forEach(note -> out.printf("  Note: %s%n", note));
     out.println();
-  }
-
-  /** A series' mean before the incident and its peak after. */
-  private record Moved(MetricSeries series, double before, double after, double score) {
-
-    static Moved of(MetricSeries series, Instant openedAt) {
-      double sum = 0;
-      int count = 0;
-      double peak = Double.NEGATIVE_INFINITY;
-      for (Sample sample : series.samples()) {
-        if (!Double.isFinite(sample.value())) {
-          continue;
-        }
-        if (sample.at().isBefore(openedAt)) {
-          sum += sample.value();
-          count++;
-        } else {
-          peak = Math.max(peak, sample.value());
-        }
-      }
-      if (count == 0 || peak == Double.NEGATIVE_INFINITY) {
-        return null;
-      }
-      double before = sum / count;
-      double score = Math.abs(peak - before) / (Math.abs(before) + 1e-9);
-      return new Moved(series, before, peak, score);
-    }
   }
 
   static boolean sameAsRecorded(Evidence replayed, Evidence recorded) {

@@ -182,6 +182,31 @@ final class JdbcIncidents implements Incidents {
 
   @Override
   public Optional<IncidentDetail> detail(long id) {
+    return withSignals(
+        id,
+        "WITH alerts AS (SELECT MIN(id) AS first_id, MAX(id) AS last_id FROM signals"
+            + " WHERE incident_id = :id GROUP BY source, alert_key"
+            + " ORDER BY MAX(id) DESC LIMIT :limit)"
+            + " SELECT "
+            + IncidentRows.SIGNAL_COLUMNS
+            + " FROM signals WHERE id IN (SELECT first_id FROM alerts"
+            + " UNION SELECT last_id FROM alerts) ORDER BY id",
+        MAX_DETAIL_ALERTS);
+  }
+
+  @Override
+  public Optional<IncidentDetail> history(long id) {
+    return withSignals(
+        id,
+        "SELECT * FROM (SELECT "
+            + IncidentRows.SIGNAL_COLUMNS
+            + " FROM signals WHERE incident_id = :id ORDER BY id DESC LIMIT :limit) recent"
+            + " ORDER BY id",
+        MAX_HISTORY_SIGNALS);
+  }
+
+  /** The incident, the signals {@code signalsSql} selects (binding :id and :limit), its timeline. */
+  private Optional<IncidentDetail> withSignals(long id, String signalsSql, int limit) {
     return db.withHandle(
         handle ->
             IncidentRows.find(handle.getConnection(), id, false)
@@ -190,14 +215,9 @@ final class JdbcIncidents implements Incidents {
                         new IncidentDetail(
                             incident,
                             handle
-                                .createQuery(
-                                    "SELECT "
-                                        + IncidentRows.SIGNAL_COLUMNS
-                                        + " FROM signals WHERE id IN (SELECT MAX(id) FROM signals"
-                                        + " WHERE incident_id = :id GROUP BY source, alert_key"
-                                        + " ORDER BY MAX(id) DESC LIMIT :alerts) ORDER BY id")
+                                .createQuery(signalsSql)
                                 .bind("id", id)
-                                .bind("alerts", MAX_DETAIL_ALERTS)
+                                .bind("limit", limit)
                                 .mapTo(StoredSignal.class)
                                 .list(),
                             handle

@@ -69,14 +69,30 @@ abstract class IncidentsContract extends StoreContract {
     var detail = store.incidents().detail(incident.id()).orElseThrow();
 
     assertThat(incident.signalCount()).isEqualTo(alerts + 2);
-    assertThat(detail.signals()).hasSize(IncidentReader.MAX_DETAIL_ALERTS);
-    // Oldest first, one per alert, the most recently signalled alerts kept: a1 fired again last.
-    assertThat(detail.signals()).extracting(s -> s.signal().alertKey()).doesNotHaveDuplicates();
+    // Oldest first; of each alert its first and latest signal; the most recently signalled
+    // alerts kept: a1 fired again last, and its resolution in between is not read.
+    assertThat(detail.signals()).hasSize(IncidentReader.MAX_DETAIL_ALERTS + 1);
+    assertThat(detail.signals().stream().map(s -> s.signal().alertKey()).distinct().count())
+        .isEqualTo(IncidentReader.MAX_DETAIL_ALERTS);
     assertThat(detail.signals()).extracting(s -> s.id()).isSorted();
-    var a1 = detail.signals().get(detail.signals().size() - 1).signal();
-    assertThat(a1.alertKey()).isEqualTo("a1");
-    assertThat(a1.status()).isEqualTo(SignalStatus.FIRING);
-    assertThat(a1.startsAt()).isEqualTo(T0.plusSeconds(40));
+    var first = detail.signals().get(0).signal();
+    var latest = detail.signals().get(detail.signals().size() - 1).signal();
+    assertThat(first.alertKey()).isEqualTo("a1");
+    assertThat(first.startsAt()).isEqualTo(T0);
+    assertThat(latest.alertKey()).isEqualTo("a1");
+    assertThat(latest.status()).isEqualTo(SignalStatus.FIRING);
+    assertThat(latest.startsAt()).isEqualTo(T0.plusSeconds(40));
+    assertThat(detail.signals())
+        .filteredOn(s -> s.signal().alertKey().equals("a1"))
+        .extracting(s -> s.signal().status())
+        .containsExactly(SignalStatus.FIRING, SignalStatus.FIRING);
+    // A person's view holds the most recent signals, every state change included.
+    var history = store.incidents().history(incident.id()).orElseThrow();
+    assertThat(history.signals()).hasSize(IncidentReader.MAX_HISTORY_SIGNALS);
+    assertThat(history.signals()).extracting(s -> s.id()).isSorted();
+    assertThat(history.signals().get(history.signals().size() - 1).signal().startsAt())
+        .isEqualTo(T0.plusSeconds(40));
+    assertThat(history.timeline()).isEqualTo(detail.timeline());
     assertThat(detail.signals())
         .extracting(s -> s.signal().alertKey())
         .doesNotContain("a2")
