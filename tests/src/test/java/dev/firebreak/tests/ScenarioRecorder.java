@@ -93,11 +93,7 @@ public final class ScenarioRecorder {
         scenario == DemoService.Scenario.DEPENDENCY_DOWN ? new ZipkinServer(work) : null;
     int gatewayPort = Repository.freePort();
     int prometheusPort = Repository.freePort();
-    Map<String, String> settings = new HashMap<>(SETTINGS);
-    settings.put("FIREBREAK_PORT", Integer.toString(gatewayPort));
-    settings.put("FIREBREAK_DATABASE_URL", "jdbc:sqlite:" + work.resolve("fb.db"));
-    settings.put("FIREBREAK_POSTMORTEM_DIR", work.resolve("postmortems").toString());
-    settings.put("FIREBREAK_PROMETHEUS_URL", "http://127.0.0.1:" + prometheusPort);
+    Map<String, String> settings = settings(work, gatewayPort, prometheusPort);
     if (zipkin != null) {
       settings.put("FIREBREAK_ZIPKIN_URL", zipkin.baseUrl());
     }
@@ -120,15 +116,7 @@ public final class ScenarioRecorder {
       Evidence evidence = awaitEvidence(store, incident);
       Thread.sleep(2000); // the diagnosis follows the evidence
       Path file = out.resolve(scenario.name().toLowerCase(Locale.ROOT) + ".bundle.json");
-      try (OutputStream stream = Files.newOutputStream(file)) {
-        BundleCodec.write(
-            BundleCodec.of(
-                store.incidents().detail(incident.id()).orElseThrow(),
-                store.investigations().latestEvidence(incident.id()).orElseThrow(),
-                config.evidence(),
-                Instant.now()),
-            stream);
-      }
+      writeBundle(store, incident, config, file);
       System.out.printf(
           "%s: incident \"%s\", %d series, %d traces → %s; diagnosed %s%n",
           scenario,
@@ -159,11 +147,7 @@ public final class ScenarioRecorder {
     int gatewayPort = Repository.freePort();
     int prometheusPort = Repository.freePort();
     try (ZipkinServer zipkin = new ZipkinServer(work)) {
-      Map<String, String> settings = new HashMap<>(SETTINGS);
-      settings.put("FIREBREAK_PORT", Integer.toString(gatewayPort));
-      settings.put("FIREBREAK_DATABASE_URL", "jdbc:sqlite:" + work.resolve("fb.db"));
-      settings.put("FIREBREAK_POSTMORTEM_DIR", work.resolve("postmortems").toString());
-      settings.put("FIREBREAK_PROMETHEUS_URL", "http://127.0.0.1:" + prometheusPort);
+      Map<String, String> settings = settings(work, gatewayPort, prometheusPort);
       settings.put("FIREBREAK_ZIPKIN_URL", zipkin.baseUrl());
       GatewayConfig config = ConfigLoader.load(settings);
       JdbcIncidentStore store = JdbcIncidentStore.open(config.databaseUrl(), 2);
@@ -178,15 +162,7 @@ public final class ScenarioRecorder {
         Incident incident = awaitIncident(store, onset, "frontend");
         awaitEvidence(store, incident);
         Thread.sleep(2000); // the diagnosis follows the evidence
-        try (OutputStream stream = Files.newOutputStream(file)) {
-          BundleCodec.write(
-              BundleCodec.of(
-                  store.incidents().detail(incident.id()).orElseThrow(),
-                  store.investigations().latestEvidence(incident.id()).orElseThrow(),
-                  config.evidence(),
-                  Instant.now()),
-              stream);
-        }
+        writeBundle(store, incident, config, file);
         var diagnosis = store.investigations().latestDiagnosis(incident.id());
         System.out.printf(
             "%s in %s: incident \"%s\" → %s; diagnosed %s in %s%n",
@@ -201,6 +177,31 @@ public final class ScenarioRecorder {
                 .orElse("(none)"));
       }
     }
+  }
+
+  /** The incident as the gateway stores it, with its latest evidence, as a bundle file. */
+  private static void writeBundle(
+      JdbcIncidentStore store, Incident incident, GatewayConfig config, Path file)
+      throws java.io.IOException {
+    try (OutputStream stream = Files.newOutputStream(file)) {
+      BundleCodec.write(
+          BundleCodec.of(
+              store.incidents().detail(incident.id()).orElseThrow(),
+              store.investigations().latestEvidence(incident.id()).orElseThrow(),
+              config.evidence(),
+              Instant.now()),
+          stream);
+    }
+  }
+
+  /** A recording gateway's settings: its port, its own SQLite file, the Prometheus it asks. */
+  private static Map<String, String> settings(Path work, int gatewayPort, int prometheusPort) {
+    Map<String, String> settings = new HashMap<>(SETTINGS);
+    settings.put("FIREBREAK_PORT", Integer.toString(gatewayPort));
+    settings.put("FIREBREAK_DATABASE_URL", "jdbc:sqlite:" + work.resolve("fb.db"));
+    settings.put("FIREBREAK_POSTMORTEM_DIR", work.resolve("postmortems").toString());
+    settings.put("FIREBREAK_PROMETHEUS_URL", "http://127.0.0.1:" + prometheusPort);
+    return settings;
   }
 
   private static void send(ZipkinServer zipkin, String spans) {

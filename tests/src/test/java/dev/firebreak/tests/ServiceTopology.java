@@ -2,14 +2,8 @@ package dev.firebreak.tests;
 
 import static dev.firebreak.gateway.demo.LatencyHistogram.line;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.firebreak.gateway.demo.DemoService.Scenario;
 import dev.firebreak.gateway.demo.LatencyHistogram;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -104,7 +98,7 @@ final class ServiceTopology implements AutoCloseable {
   @Override
   public void close() {
     clock.shutdownNow();
-    nodes.values().forEach(node -> node.server.stop(0));
+    nodes.values().forEach(node -> node.endpoint.close());
   }
 
   /** What one hop answered. */
@@ -165,7 +159,7 @@ final class ServiceTopology implements AutoCloseable {
     final String name;
     final Node callee;
     final String outside;
-    final HttpServer server;
+    final ScrapeEndpoint endpoint;
     final LatencyHistogram latencies = new LatencyHistogram();
     final Map<String, double[]> calls = new LinkedHashMap<>();
     double ok;
@@ -179,26 +173,11 @@ final class ServiceTopology implements AutoCloseable {
       this.name = name;
       this.callee = callee;
       this.outside = outside;
-      try {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      server.createContext(
-          "/metrics",
-          exchange -> {
-            byte[] body = exposition().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-              out.write(body);
-            }
-          });
-      server.start();
+      this.endpoint = new ScrapeEndpoint(this::exposition);
     }
 
     String address() {
-      return "127.0.0.1:" + server.getAddress().getPort();
+      return endpoint.address();
     }
 
     boolean usesDatabase() {
