@@ -88,6 +88,10 @@ class DemoStackIT {
       assertThat(diagnosis.path("hypotheses").path(0).path("cause").asText())
           .as(diagnosis.toString())
           .isEqualTo("bad_deploy");
+      // One service: it is the only one ranked, and it leads with its own deploy.
+      assertThat(diagnosis.path("services").path(0).path("service").asText()).isEqualTo("checkout");
+      assertThat(diagnosis.path("services").path(0).path("reasons").toString())
+          .contains("app_build_info changed to version");
       Await.until(
           "the lifecycle line of the diagnosis",
           Duration.ofSeconds(10),
