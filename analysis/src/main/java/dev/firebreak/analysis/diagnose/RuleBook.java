@@ -27,6 +27,29 @@ public final class RuleBook {
   /** Metrics of calls this service makes to others: clients, RPC stubs, circuit breakers. */
   private final List<Pattern> outboundCalls = new ArrayList<>();
 
+  /** Which kinds of series and text each cause rests on, as the README's table says. */
+  private static final Map<RootCause, String> SUPPORT =
+      Map.of(
+          RootCause.BAD_DEPLOY,
+          "a build-info series whose version label changes shortly before the incident,"
+              + " restarts, a new deployment generation; startup and linkage errors",
+          RootCause.RESOURCE_SATURATION,
+          "CPU, throttling, load, busy threads and queues rising; not when it starts with or"
+              + " after a traffic surge",
+          RootCause.MEMORY_LEAK,
+          "heap, resident memory and GC time rising; out-of-memory errors",
+          RootCause.DEPENDENCY_DOWN,
+          "targets and probes failing; failed calls in client spans and client error logs",
+          RootCause.CONNECTION_POOL_EXHAUSTION,
+          "pool connections pending, active or timing out rising; pool errors",
+          RootCause.TRAFFIC_SURGE,
+          "a request rate of non-error responses at least doubling; never the alert's own"
+              + " expression, never an error count",
+          RootCause.DISK_FULL,
+          "free space or inodes falling, usage rising; no-space errors",
+          RootCause.CERTIFICATE_EXPIRY,
+          "an expiry timestamp less than 7 days ahead or past; TLS verification errors");
+
   private RuleBook() {}
 
   public static RuleBook defaults() {
@@ -242,8 +265,10 @@ public final class RuleBook {
   public String table() {
     StringBuilder table =
         new StringBuilder()
-            .append("| cause | metrics that rise | metrics that fall | log and span text |\n")
-            .append("| --- | --- | --- | --- |\n");
+            .append(
+                "| cause | what can support it | metrics that rise | metrics that fall | log and"
+                    + " span text |\n")
+            .append("| --- | --- | --- | --- | --- |\n");
     for (RootCause cause : RootCause.values()) {
       List<Pattern> rise = risingMetrics.getOrDefault(cause, List.of());
       List<Pattern> fall = fallingMetrics.getOrDefault(cause, List.of());
@@ -255,6 +280,8 @@ public final class RuleBook {
           .append("| ")
           .append(cause.wireName())
           .append(" | ")
+          .append(SUPPORT.getOrDefault(cause, ""))
+          .append(" | ")
           .append(cell(rise))
           .append(" | ")
           .append(cell(fall))
@@ -263,10 +290,12 @@ public final class RuleBook {
           .append(" |\n");
     }
     return table
-        .append("| dependency_down, from outbound calls | ")
+        .append("| dependency_down, from outbound calls | a call series that counts failures")
+        .append(" (an error status or outcome, an open breaker, `error`/`fail`/`timeout` in")
+        .append(" its name) or measures latency, never one that counts calls; a failed call to a")
+        .append(" traced service counts for that service's own cause | ")
         .append(cell(outboundCalls))
-        .append(" — when the series counts failures (an error status or outcome, an open")
-        .append(" breaker, `error`/`fail`/`timeout` in its name) or measures latency | | |\n")
+        .append(" | | |\n")
         .toString();
   }
 
