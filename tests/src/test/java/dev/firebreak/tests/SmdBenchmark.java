@@ -1,7 +1,6 @@
 package dev.firebreak.tests;
 
 import dev.firebreak.analysis.detect.Datasets;
-import dev.firebreak.analysis.detect.DynamicThreshold;
 import dev.firebreak.analysis.detect.IsolationForestModel;
 import dev.firebreak.analysis.detect.IsolationForestTrainer;
 import dev.firebreak.analysis.detect.SeriesScorer;
@@ -73,9 +72,6 @@ public final class SmdBenchmark {
       double hit100,
       double hit150) {}
 
-  static final String DYNAMIC =
-      "Firebreak per-metric forest, dynamic threshold (Hundman et al., KDD 2018)";
-
   static final String PER_METRIC =
       "Firebreak isolation forest, per-metric ("
           + TREES_PER_METRIC
@@ -105,17 +101,7 @@ public final class SmdBenchmark {
       List<Attribution.Segment> segments =
           Files.isRegularFile(interpretation) ? Attribution.read(interpretation) : List.of();
       List<Result> results = new ArrayList<>();
-      Result perMetric = firebreak(train, test, true, SMOOTHING);
-      results.add(perMetric);
-      // The same scores, the threshold set by the scores' own level instead of training's.
-      results.add(
-          new Result(
-              DYNAMIC,
-              perMetric.scores(),
-              DynamicThreshold.flags(perMetric.scores()),
-              perMetric.perMetric(),
-              perMetric.trainSeconds(),
-              perMetric.scoreSeconds()));
+      results.add(firebreak(train, test, true, SMOOTHING));
       results.add(firebreak(train, test, false, 1));
       results.add(oneClassSvm(train, test));
       results.addAll(sklearn(data, machine));
@@ -177,7 +163,6 @@ public final class SmdBenchmark {
     List<String> belowOnF1 = new ArrayList<>();
     List<String> belowOnAuprc = new ArrayList<>();
     List<String> ownFar = new ArrayList<>();
-    List<String> dynamicFar = new ArrayList<>();
     for (int m = 0; m < machines.size(); m++) {
       if (ours.get(m).best().f1() < forest.get(m).best().f1()) {
         belowOnF1.add(machines.get(m));
@@ -187,9 +172,6 @@ public final class SmdBenchmark {
       }
       if (ours.get(m).best().f1() - ours.get(m).ownF1() > 0.1) {
         ownFar.add(machines.get(m));
-      }
-      if (rows.get(DYNAMIC).get(m).best().f1() - rows.get(DYNAMIC).get(m).ownF1() > 0.1) {
-        dynamicFar.add(machines.get(m));
       }
     }
     double meanF1 = mean(ours, r -> r.best().f1());
@@ -204,7 +186,6 @@ public final class SmdBenchmark {
         pcaF1,
         meanF1 >= 0.5 && meanF1 >= pcaF1 ? "met" : "MISSED");
     goal("own-threshold F1 within 0.1 of the best on every machine", ownFar);
-    goal("the same with the dynamic threshold", dynamicFar);
     System.out.printf(
         Locale.ROOT,
         "- attribution HitRate@150%% %.3f >= 0.8: %s%n",
