@@ -155,16 +155,16 @@ public final class Investigator {
     for (Running<?> task : running) {
       reports.add(task.await(deadline, now));
     }
-    // The alerting service is often a victim: the metrics of the services its failing traces
-    // pass through are what tell the culprit and its cause. They are known only once traces
-    // have answered, so they are a second, bounded round with a budget of its own.
+    // The alerting service is often a victim: the metrics and logs of the services its failing
+    // traces pass through are what tell the culprit and its cause. They are known only once
+    // traces have answered, so they are a second, bounded round with a budget of its own.
     List<String> called = calledServices(running, request.services());
     if (!called.isEmpty()) {
       List<Running<?>> second = new ArrayList<>();
       for (String service : called) {
         EvidenceRequest about = aboutService(request, service);
         for (EvidenceSource source : sources) {
-          if (source instanceof MetricSource) {
+          if (source instanceof MetricSource || source instanceof LogSource) {
             second.add(submit(source, about));
           }
         }

@@ -181,8 +181,10 @@ class InvestigatorTest {
                                 "client",
                                 false,
                                 Map.of("peer.service", "card-gateway"))))));
+    List<java.util.Set<String>> logsAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LogSource logs = new TestLogs((request, out) -> logsAsked.add(request.services()));
     Investigator investigator =
-        new Investigator(List.of(metrics, traces), settings(Duration.ofSeconds(5)), pool);
+        new Investigator(List.of(metrics, logs, traces), settings(Duration.ofSeconds(5)), pool);
 
     var evidence =
         investigator.investigate(incident(), 1, OPENED.plusSeconds(120)).evidence().evidence();
@@ -190,6 +192,8 @@ class InvestigatorTest {
     assertThat(asked)
         .extracting(r -> r.labels().get("service"))
         .containsExactly("checkout", "payments");
+    assertThat(logsAsked)
+        .containsExactly(java.util.Set.of("checkout"), java.util.Set.of("payments"));
     EvidenceRequest second = asked.get(1);
     assertThat(second.labels()).containsOnlyKeys("service");
     assertThat(second.alertExpressions()).isEmpty();
@@ -199,7 +203,7 @@ class InvestigatorTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("metric:1", "cpu of checkout"),
             org.assertj.core.groups.Tuple.tuple("metric:2", "cpu of payments"));
-    assertThat(evidence.reports()).hasSize(3);
+    assertThat(evidence.reports()).hasSize(5);
   }
 
   @Test
