@@ -15,6 +15,7 @@ import dev.firebreak.analysis.model.SignalStatus;
 import dev.firebreak.analysis.model.SourceOutcome;
 import dev.firebreak.analysis.model.SourceReport;
 import dev.firebreak.analysis.model.StoredSignal;
+import dev.firebreak.analysis.model.SuspectService;
 import dev.firebreak.analysis.model.TimelineEntry;
 import dev.firebreak.analysis.model.TimelineKind;
 import dev.firebreak.analysis.model.TraceFinding;
@@ -264,6 +265,31 @@ public final class PostmortemWriter {
           .append(" (")
           .append(cite(hypothesis.evidenceIds()))
           .append(")\n");
+    }
+    // Only worth a section when it names more than the alerting service.
+    if (diagnosis.services().size() > 1) {
+      md.append("\nServices most likely at the root:\n\n");
+      for (SuspectService suspect : diagnosis.services()) {
+        md.append("- **")
+            .append(suspect.service())
+            .append("** (")
+            .append(String.format(java.util.Locale.ROOT, "%.2f", suspect.score()))
+            .append(")")
+            .append(
+                suspect.reasons().isEmpty()
+                    ? ""
+                    : ": " + oneLine(String.join("; ", suspect.reasons())))
+            .append(
+                suspect.evidenceIds().isEmpty()
+                    ? ""
+                    : " ("
+                        + cite(
+                            suspect
+                                .evidenceIds()
+                                .subList(0, Math.min(8, suspect.evidenceIds().size())))
+                        + ")")
+            .append("\n");
+      }
     }
     List<LogPattern> patterns = diagnosis.logPatterns();
     if (!patterns.isEmpty()) {

@@ -23,6 +23,7 @@ import dev.firebreak.analysis.model.Source;
 import dev.firebreak.analysis.model.SourceOutcome;
 import dev.firebreak.analysis.model.SourceReport;
 import dev.firebreak.analysis.model.StoredSignal;
+import dev.firebreak.analysis.model.SuspectService;
 import dev.firebreak.analysis.model.TimeWindow;
 import dev.firebreak.analysis.model.TimelineEntry;
 import dev.firebreak.analysis.model.TimelineKind;
@@ -108,6 +109,16 @@ class PostmortemWriterTest {
         .startsWith("Checkout pods restarting. Severity critical, service checkout.")
         .contains(
             "Likely root cause: memory leak in checkout (82% confidence, evidence metric:1, log:3).");
+  }
+
+  @Test
+  void theServicesMostLikelyAtTheRoot_areListedWithTheirReasons() {
+    assertThat(PostmortemWriter.write(record()))
+        .contains(
+            "Services most likely at the root:\n\n"
+                + "- **checkout** (0.90): 7 of 7 failing traces begin in checkout POST /orders"
+                + " (evidence trace:2, metric:1)\n"
+                + "- **frontend** (0.05): the alert fires on it\n");
   }
 
   @Test
@@ -268,7 +279,14 @@ class PostmortemWriterTest {
                     "resident memory grew 3.5x",
                     List.of("metric:1", "log:3"))),
             Severity.CRITICAL,
-            List.of());
+            List.of(),
+            List.of(
+                new SuspectService(
+                    "checkout",
+                    0.9,
+                    List.of("7 of 7 failing traces begin in checkout POST /orders"),
+                    List.of("trace:2", "metric:1")),
+                new SuspectService("frontend", 0.05, List.of("the alert fires on it"), List.of())));
     MemoryDocument past =
         new MemoryDocument(
             "incident:7",
