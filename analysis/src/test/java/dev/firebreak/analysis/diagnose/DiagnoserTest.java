@@ -229,24 +229,32 @@ class DiagnoserTest {
         "http_requests_total", Map.of("code", "500", "service", "checkout"), i -> i < 178 ? 0 : 20);
     series("process_cpu_seconds_total", Map.of("service", "payments"), i -> i < 176 ? 0.03 : 0.95);
     series("http_requests_total", Map.of("code", "200", "service", "payments"), i -> 50);
-    for (int t = 0; t < 6; t++) {
+    failingCalls(6, "payments", "java.net.SocketTimeoutException: Read timed out", true);
+  }
+
+  /**
+   * {@code count} traces in which checkout's call to {@code peer} fails with {@code message};
+   * the peer's own server span is in them when it is traced.
+   */
+  private void failingCalls(int count, String peer, String message, boolean peerTraced) {
+    for (int t = 0; t < count; t++) {
       Instant start = at(190 + t);
-      traces.add(
-          TraceSummary.of(
-                  "s" + t,
-                  List.of(
-                      span("r" + t, null, "checkout", "server", start, true, "", Map.of()),
-                      span(
-                          "c" + t,
-                          "r" + t,
-                          "checkout",
-                          "client",
-                          start,
-                          true,
-                          "java.net.SocketTimeoutException: Read timed out",
-                          Map.of("peer.service", "payments")),
-                      span("p" + t, "c" + t, "payments", "server", start, false, "", Map.of())))
-              .withId("trace:" + (t + 1)));
+      List<Span> spans = new ArrayList<>();
+      spans.add(span("r" + t, null, "checkout", "server", start, true, "", Map.of()));
+      spans.add(
+          span(
+              "c" + t,
+              "r" + t,
+              "checkout",
+              "client",
+              start,
+              true,
+              message,
+              Map.of("peer.service", peer)));
+      if (peerTraced) {
+        spans.add(span("p" + t, "c" + t, peer, "server", start, false, "", Map.of()));
+      }
+      traces.add(TraceSummary.of("t" + t, spans).withId("trace:" + (t + 1)));
     }
   }
 
@@ -286,24 +294,7 @@ class DiagnoserTest {
   @Test
   void anUntracedDependency_leavesTheCallerAsTheOrigin() {
     normalTraffic();
-    for (int t = 0; t < 4; t++) {
-      Instant start = at(190 + t);
-      traces.add(
-          TraceSummary.of(
-                  "u" + t,
-                  List.of(
-                      span("r" + t, null, "checkout", "server", start, true, "", Map.of()),
-                      span(
-                          "c" + t,
-                          "r" + t,
-                          "checkout",
-                          "client",
-                          start,
-                          true,
-                          "connect: connection refused",
-                          Map.of("peer.service", "card-gateway"))))
-              .withId("trace:" + (t + 1)));
-    }
+    failingCalls(4, "card-gateway", "connect: connection refused", false);
     Diagnosis diagnosis = diagnose();
     assertThat(diagnosis.services()).extracting(s -> s.service()).containsExactly("checkout");
     assertThat(top(diagnosis).cause()).isEqualTo(RootCause.DEPENDENCY_DOWN);
