@@ -12,6 +12,7 @@ import dev.firebreak.analysis.model.SourceReport;
 import dev.firebreak.analysis.model.StoredSignal;
 import dev.firebreak.analysis.model.TimeWindow;
 import dev.firebreak.analysis.model.TraceSummary;
+import dev.firebreak.analysis.port.EvidenceLimits;
 import dev.firebreak.analysis.port.EvidenceRequest;
 import dev.firebreak.analysis.port.EvidenceSource;
 import dev.firebreak.analysis.port.EvidenceSourceException;
@@ -162,7 +163,7 @@ public final class Investigator {
     if (!called.isEmpty()) {
       List<Running<?>> second = new ArrayList<>();
       for (String service : called) {
-        EvidenceRequest about = aboutService(request, service);
+        EvidenceRequest about = aboutService(request, service, called.size());
         for (EvidenceSource source : sources) {
           if (source instanceof MetricSource || source instanceof LogSource) {
             second.add(submit(source, about));
@@ -227,9 +228,20 @@ public final class Investigator {
 
   /**
    * The same window asked about another service: its name and the incident's cluster, not the
-   * incident's namespace or instance, which belong to the alerting service.
+   * incident's namespace or instance, which belong to the alerting service. The second round
+   * as a whole takes no more series and lines than one source may in the first: each of the
+   * {@code services} asked gets its share, so a run holds at most twice the limits.
    */
-  private static EvidenceRequest aboutService(EvidenceRequest request, String service) {
+  private static EvidenceRequest aboutService(
+      EvidenceRequest request, String service, int services) {
+    EvidenceLimits limits = request.limits();
+    EvidenceLimits share =
+        new EvidenceLimits(
+            Math.max(1, limits.maxSeries() / services),
+            limits.maxPoints(),
+            Math.max(1, limits.maxLogLines() / services),
+            limits.maxTraces(),
+            limits.maxResponseBytes());
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("service", service);
     String cluster = request.labels().get("cluster");
@@ -242,7 +254,7 @@ public final class Investigator {
         labels,
         Set.of(service),
         List.of(),
-        request.limits(),
+        share,
         request.recorder());
   }
 

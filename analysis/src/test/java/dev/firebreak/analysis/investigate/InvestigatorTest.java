@@ -197,6 +197,8 @@ class InvestigatorTest {
     EvidenceRequest second = asked.get(1);
     assertThat(second.labels()).containsOnlyKeys("service");
     assertThat(second.alertExpressions()).isEmpty();
+    // One called service: the second round's whole share of the limits.
+    assertThat(second.limits().maxSeries()).isEqualTo(EvidenceLimits.defaults().maxSeries());
     assertThat(second.window()).isEqualTo(asked.get(0).window());
     assertThat(evidence.metrics())
         .extracting(MetricSeries::id, MetricSeries::name)
@@ -204,6 +206,33 @@ class InvestigatorTest {
             org.assertj.core.groups.Tuple.tuple("metric:1", "cpu of checkout"),
             org.assertj.core.groups.Tuple.tuple("metric:2", "cpu of payments"));
     assertThat(evidence.reports()).hasSize(5);
+  }
+
+  @Test
+  void investigate_sharesOneSourcesLimitsAmongTheCalledServices() {
+    List<EvidenceRequest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MetricSource metrics = new TestMetrics((request, out) -> asked.add(request));
+    TraceSource traces =
+        new TestTraces(
+            (request, out) ->
+                out.add(
+                    dev.firebreak.analysis.model.TraceSummary.of(
+                        "t1",
+                        List.of(
+                            span("a", null, "checkout", "server", true, Map.of()),
+                            span("b", "a", "payments", "server", true, Map.of()),
+                            span("c", "a", "ledger", "server", false, Map.of())))));
+    new Investigator(List.of(metrics, traces), settings(Duration.ofSeconds(5)), pool)
+        .investigate(incident(), 1, OPENED.plusSeconds(120));
+
+    // The second round's services are asked at once, in no set order.
+    assertThat(asked.get(0).labels().get("service")).isEqualTo("checkout");
+    assertThat(asked.subList(1, asked.size()))
+        .extracting(r -> r.labels().get("service"))
+        .containsExactlyInAnyOrder("ledger", "payments");
+    int half = EvidenceLimits.defaults().maxSeries() / 2;
+    assertThat(asked.subList(1, 3))
+        .allSatisfy(r -> assertThat(r.limits().maxSeries()).isEqualTo(half));
   }
 
   @Test
