@@ -8,6 +8,7 @@ import dev.firebreak.analysis.model.Hypothesis;
 import dev.firebreak.gateway.replay.Bundle;
 import dev.firebreak.gateway.replay.BundleCodec;
 import dev.firebreak.gateway.replay.Replayer;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,21 +27,28 @@ class ScenarioSuiteTest {
 
   @TempDir Path directory;
 
+  /** The recorded bundles directly in {@code folder} of the repository, by name. */
+  private static List<Path> bundles(String folder) throws IOException {
+    Path dir = Path.of("").toAbsolutePath().getParent().resolve(folder);
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".bundle.json")).sorted().toList();
+    }
+  }
+
+  private static Bundle read(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return BundleCodec.read(in);
+    }
+  }
+
   @Test
   void scenarios_areDiagnosedAsTheirKnownCause() throws Exception {
-    Path dir = Path.of("").toAbsolutePath().getParent().resolve("examples/scenarios");
-    List<Path> bundles;
-    try (Stream<Path> files = Files.list(dir)) {
-      bundles = files.filter(f -> f.toString().endsWith(".bundle.json")).sorted().toList();
-    }
+    List<Path> bundles = bundles("examples/scenarios");
     assertThat(bundles).hasSizeGreaterThanOrEqualTo(8);
     int first = 0;
     for (Path file : bundles) {
       String expected = file.getFileName().toString().replace(".bundle.json", "");
-      Bundle bundle;
-      try (InputStream in = Files.newInputStream(file)) {
-        bundle = BundleCodec.read(in);
-      }
+      Bundle bundle = read(file);
       Replayer.Result result = Replayer.run(bundle, directory.resolve(expected));
       Evidence replayed = result.evidence().values().iterator().next().orElseThrow();
       assertThat(replayed.metrics()).as(expected).isEqualTo(bundle.evidence().metrics());
@@ -64,20 +72,13 @@ class ScenarioSuiteTest {
    */
   @Test
   void topology_namesTheCulpritServiceAndItsCause() throws Exception {
-    Path dir = Path.of("").toAbsolutePath().getParent().resolve("examples/scenarios/topology");
-    List<Path> bundles;
-    try (Stream<Path> files = Files.list(dir)) {
-      bundles = files.filter(f -> f.toString().endsWith(".bundle.json")).sorted().toList();
-    }
+    List<Path> bundles = bundles("examples/scenarios/topology");
     assertThat(bundles).hasSizeGreaterThanOrEqualTo(8);
     int culprits = 0;
     int causes = 0;
     for (Path file : bundles) {
       String[] name = file.getFileName().toString().replace(".bundle.json", "").split("\\.");
-      Bundle bundle;
-      try (InputStream in = Files.newInputStream(file)) {
-        bundle = BundleCodec.read(in);
-      }
+      Bundle bundle = read(file);
       assertThat(bundle.incident().service()).isEqualTo("frontend");
       Replayer.Result result = Replayer.run(bundle, directory.resolve(name[0] + "-" + name[1]));
       Evidence replayed = result.evidence().values().iterator().next().orElseThrow();

@@ -132,10 +132,9 @@ public final class Diagnoser {
       if (rose && rules.isOutboundCall(s.name()) && isCallFailure(s)) {
         String callee = calleeOf(s);
         if (traced.contains(callee)) {
-          double weight = 0.35 + 0.25 * anomaly.share() + (first ? 0.1 : 0);
           failedCalls.add(
               new FailedCall(
-                  weight,
+                  metricWeight(anomaly, first),
                   List.of(s.id()),
                   describe(s, anomaly, first, incident.service()),
                   callee));
@@ -157,10 +156,9 @@ public final class Diagnoser {
             && (ALERT_ORIGIN.equals(s.origin()) || !isTrafficSurge(s, anomaly))) {
           continue;
         }
-        double weight = 0.35 + 0.25 * anomaly.share() + (first ? 0.1 : 0);
         Case c = cases.computeIfAbsent(cause, k -> new Case());
         c.add(
-            weight,
+            metricWeight(anomaly, first),
             anomaly.evidenceId(),
             describe(s, anomaly, first, incident.service()),
             serviceOf(s));
@@ -199,29 +197,17 @@ public final class Diagnoser {
       String text = finding.operation() + " " + finding.message();
       boolean downstream = finding.path().size() > 1;
       String dependency = downstream ? dependencyOf(finding) : "";
-      boolean toTraced = downstream && traced.contains(dependency);
       for (RootCause cause : rules.causesOfLog(text)) {
-        if (cause == RootCause.DEPENDENCY_DOWN && toTraced) {
-          failedCalls.add(
-              new FailedCall(0.35, finding.evidenceIds(), traceReason(finding), dependency));
-          continue;
-        }
-        // A failed call names the dependency it failed against; other causes are the caller's.
-        String service =
-            cause == RootCause.DEPENDENCY_DOWN && downstream ? dependency : finding.service();
-        cases
-            .computeIfAbsent(cause, c -> new Case())
-            .add(0.35, finding.evidenceIds(), traceReason(finding), service);
-      }
-      if (downstream && DEPENDENCY_FAILURE.matcher(finding.message()).find()) {
-        if (toTraced) {
-          failedCalls.add(
-              new FailedCall(0.45, finding.evidenceIds(), traceReason(finding), dependency));
+        if (cause == RootCause.DEPENDENCY_DOWN && downstream) {
+          failedCall(0.35, finding, dependency, traced, failedCalls, cases);
         } else {
           cases
-              .computeIfAbsent(RootCause.DEPENDENCY_DOWN, k -> new Case())
-              .add(0.45, finding.evidenceIds(), traceReason(finding), dependency);
+              .computeIfAbsent(cause, c -> new Case())
+              .add(0.35, finding.evidenceIds(), traceReason(finding), finding.service());
         }
+      }
+      if (downstream && DEPENDENCY_FAILURE.matcher(finding.message()).find()) {
+        failedCall(0.45, finding, dependency, traced, failedCalls, cases);
       }
     }
     ranking.traces(traces, evidence.traces());
@@ -293,6 +279,32 @@ public final class Diagnoser {
 
   /** A call that failed against a traced service: where the failure spread, not a cause. */
   private record FailedCall(double weight, List<String> ids, String reason, String callee) {}
+
+  /** A metric anomaly's weight: more for a larger share of the anomaly, more for moving first. */
+  private static double metricWeight(MetricAnomaly anomaly, boolean first) {
+    return 0.35 + 0.25 * anomaly.share() + (first ? 0.1 : 0);
+  }
+
+  /**
+   * A trace's failed call: against a traced service, where the failure spread (see {@link
+   * #spread}); against anything else, that dependency down, named after it.
+   */
+  private static void failedCall(
+      double weight,
+      TraceFinding finding,
+      String dependency,
+      Set<String> traced,
+      List<FailedCall> failedCalls,
+      Map<RootCause, Case> cases) {
+    if (traced.contains(dependency)) {
+      failedCalls.add(
+          new FailedCall(weight, finding.evidenceIds(), traceReason(finding), dependency));
+    } else {
+      cases
+          .computeIfAbsent(RootCause.DEPENDENCY_DOWN, k -> new Case())
+          .add(weight, finding.evidenceIds(), traceReason(finding), dependency);
+    }
+  }
 
   /**
    * Calls between traced services fail because the service at the root fails: they are

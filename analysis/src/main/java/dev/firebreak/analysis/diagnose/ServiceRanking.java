@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -122,7 +123,7 @@ final class ServiceRanking {
     Optional<Instant> firstSymptom =
         suspects.values().stream()
             .map(s -> s.firstSymptom)
-            .filter(java.util.Objects::nonNull)
+            .filter(Objects::nonNull)
             .min(Comparator.naturalOrder());
     // Moving first says something only when one service did: a tie (one scrape saw them all
     // move) orders nothing.
@@ -177,7 +178,7 @@ final class ServiceRanking {
     Optional<Instant> firstCause() {
       return causes.stream()
           .map(Moved::onset)
-          .filter(java.util.Objects::nonNull)
+          .filter(Objects::nonNull)
           .min(Comparator.naturalOrder());
     }
 

@@ -111,25 +111,26 @@ public final class SeriesName {
     return over != null && over.equals(firstMetric(query.substring(ratio + 1)));
   }
 
+  /** The first metric's name, without its matchers. */
   private static String firstMetric(String expression) {
-    String text = GROUPING.matcher(expression).replaceAll(" ");
-    Matcher m = SELECTOR.matcher(text);
-    while (m.find()) {
-      if (!NOT_METRICS.contains(m.group(1)) && !text.startsWith("(", m.end(1))) {
-        return m.group(1);
-      }
-    }
-    return null;
+    Matcher m = firstSelector(expression);
+    return m == null ? null : m.group(1);
   }
 
   /** The first metric with its matchers: {@code http_requests_total{code=~"5.."}}. */
   private static String selector(String expression) {
+    Matcher m = firstSelector(expression);
+    return m == null ? null : m.group(1) + (m.group(2) == null ? "" : m.group(2).replace(" ", ""));
+  }
+
+  /** The first selector that is neither a keyword nor a function call, or null. */
+  private static Matcher firstSelector(String expression) {
     String text = GROUPING.matcher(expression).replaceAll(" ");
     Matcher m = SELECTOR.matcher(text);
     while (m.find()) {
       boolean call = text.startsWith("(", m.end(1)) || text.startsWith(" (", m.end(1));
       if (!NOT_METRICS.contains(m.group(1)) && !call) {
-        return m.group(1) + (m.group(2) == null ? "" : m.group(2).replace(" ", ""));
+        return m;
       }
     }
     return null;

@@ -158,29 +158,12 @@ class InvestigatorTest {
               out.add(series("cpu of " + request.labels().get("service")));
             });
     TraceSource traces =
-        new TestTraces(
-            (request, out) ->
-                out.add(
-                    dev.firebreak.analysis.model.TraceSummary.of(
-                        "t1",
-                        List.of(
-                            span("a", null, "checkout", "server", true, Map.of()),
-                            span(
-                                "b",
-                                "a",
-                                "checkout",
-                                "client",
-                                true,
-                                Map.of("peer.service", "payments")),
-                            span("c", "b", "payments", "server", false, Map.of()),
-                            // An untraced dependency has no metrics of its own to ask for.
-                            span(
-                                "d",
-                                "c",
-                                "payments",
-                                "client",
-                                false,
-                                Map.of("peer.service", "card-gateway"))))));
+        traceOf(
+            span("a", null, "checkout", "server", true, Map.of()),
+            span("b", "a", "checkout", "client", true, Map.of("peer.service", "payments")),
+            span("c", "b", "payments", "server", false, Map.of()),
+            // An untraced dependency has no metrics of its own to ask for.
+            span("d", "c", "payments", "client", false, Map.of("peer.service", "card-gateway")));
     List<java.util.Set<String>> logsAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
     LogSource logs = new TestLogs((request, out) -> logsAsked.add(request.services()));
     Investigator investigator =
@@ -213,15 +196,10 @@ class InvestigatorTest {
     List<EvidenceRequest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
     MetricSource metrics = new TestMetrics((request, out) -> asked.add(request));
     TraceSource traces =
-        new TestTraces(
-            (request, out) ->
-                out.add(
-                    dev.firebreak.analysis.model.TraceSummary.of(
-                        "t1",
-                        List.of(
-                            span("a", null, "checkout", "server", true, Map.of()),
-                            span("b", "a", "payments", "server", true, Map.of()),
-                            span("c", "a", "ledger", "server", false, Map.of())))));
+        traceOf(
+            span("a", null, "checkout", "server", true, Map.of()),
+            span("b", "a", "payments", "server", true, Map.of()),
+            span("c", "a", "ledger", "server", false, Map.of()));
     new Investigator(List.of(metrics, traces), settings(Duration.ofSeconds(5)), pool)
         .investigate(incident(), 1, OPENED.plusSeconds(120));
 
@@ -240,18 +218,20 @@ class InvestigatorTest {
     List<EvidenceRequest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
     MetricSource metrics = new TestMetrics((request, out) -> asked.add(request));
     TraceSource traces =
-        new TestTraces(
-            (request, out) ->
-                out.add(
-                    dev.firebreak.analysis.model.TraceSummary.of(
-                        "t1",
-                        List.of(
-                            span("a", null, "checkout", "server", false, Map.of()),
-                            span("c", "a", "payments", "server", false, Map.of())))));
+        traceOf(
+            span("a", null, "checkout", "server", false, Map.of()),
+            span("c", "a", "payments", "server", false, Map.of()));
     new Investigator(List.of(metrics, traces), settings(Duration.ofSeconds(5)), pool)
         .investigate(incident(), 1, OPENED.plusSeconds(120));
 
     assertThat(asked).hasSize(1);
+  }
+
+  /** A trace source that answers every request with one trace of these spans. */
+  private static TraceSource traceOf(dev.firebreak.analysis.model.Span... spans) {
+    return new TestTraces(
+        (request, out) ->
+            out.add(dev.firebreak.analysis.model.TraceSummary.of("t1", List.of(spans))));
   }
 
   private static dev.firebreak.analysis.model.Span span(
